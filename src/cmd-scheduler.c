@@ -1,0 +1,145 @@
+/* Run the scheduler: in the foreground until SIGTERM, or one pass. */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "scheduler.h"
+
+static int	cmd_scheduler_exec(struct cmd_ctx *, int, char **);
+
+const struct cmd_entry cmd_scheduler_entry = {
+	.name = "scheduler",
+	.usage = "[--once]",
+	.summary = "run the scheduler in the foreground (or one pass, for "
+	    "cron)",
+	.help = "Each pass loads the DAG files, creates the runs that are due, "
+	    "polls Slurm once\nfor every job and submits the tasks that are "
+	    "ready. SIGTERM finishes the pass\nand exits 0. Only one scheduler "
+	    "runs on a database at a time.\n",
+	.flags = CMD_STORE,
+	.exec = cmd_scheduler_exec,
+};
+
+static volatile sig_atomic_t cmd_scheduler_stop;
+
+static void
+cmd_scheduler_signal(int sig)
+{
+	(void)sig;
+	cmd_scheduler_stop = 1;
+}
+
+/*
+ * Take the scheduler's lock beside the database; -1 with the holder's pid
+ * in the message when another scheduler has it. The lock lasts as long as
+ * the process, whatever way it ends.
+ */
+static int
+cmd_scheduler_lock(const struct config *cfg)
+{
+	char	*path, buf[32];
+	int	 fd;
+	ssize_t	 len;
+
+	xasprintf(&path, "%s/scheduler.lock", cfg->state_dir);
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) == -1) {
+		cmd_error("cannot open lock '%s': %s", path, strerror(errno));
+		free(path);
+		return (-1);
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		len = read(fd, buf, sizeof buf - 1);
+		buf[len > 0 ? len : 0] = '\0';
+		buf[strcspn(buf, "\n")] = '\0';
+		cmd_error("another scheduler is running on '%s' (pid %s)",
+		    cfg->db_path, *buf != '\0' ? buf : "unknown");
+		free(path);
+		close(fd);
+		return (-1);
+	}
+	free(path);
+	snprintf(buf, sizeof buf, "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) != 0 || write(fd, buf, strlen(buf)) < 0)
+		log_warn("cannot write lock file");
+	return (fd);
+}
+
+/* Sleep until the next thing to do, or a signal; on the monotonic clock. */
+static void
+cmd_scheduler_sleep(int64_t seconds)
+{
+	struct timespec	start, now;
+	int64_t		ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	while (!cmd_scheduler_stop) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		ms = seconds * 1000 - ((now.tv_sec - start.tv_sec) * 1000 +
+		    (now.tv_nsec - start.tv_nsec) / 1000000);
+		if (ms <= 0)
+			break;
+		poll(NULL, 0, ms > 60000 ? 60000 : (int)ms);
+	}
+}
+
+static int
+cmd_scheduler_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "once", no_argument, NULL, 'o' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct sigaction	 sa;
+	int64_t			 wake, now, wait;
+	int			 ch, once = 0, lock;
+
+	while ((ch = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+		if (ch != 'o')
+			return (cmd_usage(&cmd_scheduler_entry));
+		once = 1;
+	}
+	if (optind != argc)
+		return (cmd_usage(&cmd_scheduler_entry));
+	if ((lock = cmd_scheduler_lock(&ctx->cfg)) == -1)
+		return (1);
+
+	if (once) {
+		scheduler_pass(&ctx->cfg, ctx->store, time(NULL), NULL, NULL);
+		close(lock);
+		return (0);
+	}
+
+	/* Handlers only set a flag: the loop acts on it between passes. */
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = cmd_scheduler_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+
+	log_info("scheduler started (pid %ld, database '%s', dags '%s')",
+	    (long)getpid(), ctx->cfg.db_path, ctx->cfg.dags_folder);
+	while (!cmd_scheduler_stop) {
+		now = time(NULL);
+		wake = scheduler_pass(&ctx->cfg, ctx->store, now, NULL, NULL);
+		/*
+		 * Sleep until the next interval ends, but look again every
+		 * poll_interval: jobs change state and files change.
+		 */
+		wait = ctx->cfg.poll_interval;
+		if (wake != 0 && wake - now < wait)
+			wait = wake - now;
+		cmd_scheduler_sleep(wait > 0 ? wait : 1);
+	}
+	log_info("scheduler stopped");
+	close(lock);
+	return (0);
+}

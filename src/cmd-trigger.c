@@ -1,0 +1,44 @@
+/* Trigger a manual run of a DAG, now. */
+
+#include <time.h>
+
+#include "cmd.h"
+#include "scheduler.h"
+
+static int	cmd_trigger_exec(struct cmd_ctx *, int, char **);
+
+const struct cmd_entry cmd_trigger_entry = {
+	.name = "trigger",
+	.usage = "DAG",
+	.summary = "create a manual run of a DAG with the current time as its "
+	    "logical date",
+	.help = "The run waits in state queued until the scheduler starts it "
+	    "(a paused DAG's\nruns wait until it is unpaused).\n",
+	.flags = CMD_DAGS,
+	.exec = cmd_trigger_exec,
+};
+
+static int
+cmd_trigger_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct dag	*dag;
+	int64_t		 now;
+	char		 iso[40];
+	int		 rc;
+
+	if (argc != 2 || argv[1][0] == '-')
+		return (cmd_usage(&cmd_trigger_entry));
+	if ((dag = dagbag_find(&ctx->bag, argv[1])) == NULL)
+		return (cmd_error("cannot find dag '%s'", argv[1]));
+	now = time(NULL);
+	rc = scheduler_create_run(ctx->store, dag, "manual", now, now, now);
+	tz_format(NULL, now, iso, sizeof iso);
+	if (rc == 1)
+		return (cmd_error("dag '%s' already has a run at %s", dag->id,
+		    iso));
+	if (rc != 0)
+		return (cmd_error("cannot create run: %s",
+		    store_error(ctx->store)));
+	printf("manual__%s\n", iso);
+	return (0);
+}

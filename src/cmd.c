@@ -1,0 +1,148 @@
+/* The verb table, and finding and running a verb. */
+
+/*
+ * To add a verb: write src/cmd-VERB.c with a `struct cmd_entry`, declare it
+ * in cmd.h, list it below (alphabetical: `updraft help` prints this order),
+ * add the file to Makefile.am and document it in man/updraft.1. Anything the
+ * verb needs before it runs is a flag in its entry, satisfied in cmd_run().
+ */
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "store.h"
+
+const struct cmd_entry *cmd_table[] = {
+	&cmd_check_entry,
+	&cmd_dates_entry,
+	&cmd_help_entry,
+	&cmd_list_entry,
+	&cmd_logs_entry,
+	&cmd_pause_entry,
+	&cmd_runs_entry,
+	&cmd_scheduler_entry,
+	&cmd_tasks_entry,
+	&cmd_trigger_entry,
+	&cmd_unpause_entry,
+	NULL
+};
+
+/* Find a verb by its name or a unique prefix; NULL with a cause if none. */
+const struct cmd_entry *
+cmd_find(const char *name, char **cause)
+{
+	const struct cmd_entry	**e, *found = NULL;
+	size_t			  len = strlen(name);
+	int			  ambiguous = 0;
+
+	for (e = cmd_table; *e != NULL; e++) {
+		if (strcmp((*e)->name, name) == 0)
+			return (*e);
+		if (len > 0 && strncmp((*e)->name, name, len) == 0) {
+			if (found != NULL)
+				ambiguous = 1;
+			found = *e;
+		}
+	}
+	if (ambiguous) {
+		xasprintf(cause, "ambiguous verb '%s'", name);
+		return (NULL);
+	}
+	if (found == NULL) {
+		xasprintf(cause, "'%s' is not an updraft verb; see "
+		    "'updraft --help'", name);
+		return (NULL);
+	}
+	return (found);
+}
+
+/* Print an error in git's style and return the error exit code. */
+int
+cmd_error(const char *fmt, ...)
+{
+	va_list	ap;
+
+	fputs("updraft: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return (1);
+}
+
+int
+cmd_usage(const struct cmd_entry *e)
+{
+	fprintf(stderr, "usage: updraft %s %s\n", e->name, e->usage);
+	return (2);
+}
+
+void
+cmd_print_help(const struct cmd_entry *e, FILE *f)
+{
+	fprintf(f, "usage: updraft %s %s\n\n%s\n", e->name, e->usage,
+	    e->summary);
+	if (e->help != NULL)
+		fprintf(f, "\n%s", e->help);
+}
+
+/*
+ * Run a verb: answer -h, satisfy what its entry needs, run it, and make sure
+ * what it printed reached its destination.
+ */
+int
+cmd_run(const struct cmd_entry *e, struct cmd_ctx *ctx, int argc, char **argv)
+{
+	char	*cause;
+	int	 i, status;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strcmp(argv[i], "-h") == 0 ||
+		    strcmp(argv[i], "--help") == 0) {
+			cmd_print_help(e, stdout);
+			return (0);
+		}
+	}
+
+	if (e->flags & (CMD_CONFIG | CMD_STORE | CMD_DAGS)) {
+		if (config_load(&ctx->cfg, ctx->config_file, &cause) != 0) {
+			status = cmd_error("%s", cause);
+			free(cause);
+			return (status);
+		}
+	}
+	if (e->flags & (CMD_STORE | CMD_DAGS)) {
+		ctx->store = store_open(ctx->cfg.db_path, &cause);
+		if (ctx->store == NULL) {
+			status = cmd_error("%s", cause);
+			free(cause);
+			return (status);
+		}
+	}
+
+	if (e->flags & CMD_DAGS) {
+		/* Errors stay in the database; verbs that care show them. */
+		dagbag_load(&ctx->cfg, ctx->store, &ctx->bag);
+	}
+
+	status = e->exec(ctx, argc, argv);
+
+	dagbag_free(&ctx->bag);
+
+	if (ctx->store != NULL) {
+		store_close(ctx->store);
+		ctx->store = NULL;
+	}
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		cmd_error("cannot write standard output: %s",
+		    strerror(errno));
+		return (1);
+	}
+	return (status);
+}

@@ -1,0 +1,53 @@
+/* The verb table: what each `updraft VERB` needs and how it runs. */
+
+#ifndef CMD_H
+#define CMD_H
+
+#include <stdio.h>
+
+#include "dagbag.h"
+
+/* What a verb needs before it runs, satisfied once in cmd_run(). */
+#define CMD_STORE	0x1	/* the database, open (created if missing) */
+#define CMD_CONFIG	0x2	/* the configuration, loaded */
+#define CMD_DAGS	0x4	/* the DAG files, loaded and recorded */
+
+struct cmd_ctx {
+	struct config	 cfg;
+	struct store	*store;
+	struct dagbag	 bag;
+	const char	*config_file;	/* -c FILE, or NULL */
+	int		 verbose;
+};
+
+struct cmd_entry {
+	const char	*name;
+	const char	*usage;		/* after "updraft NAME " */
+	const char	*summary;	/* one line for `updraft help` */
+	const char	*help;		/* the rest of `updraft help NAME`, or NULL */
+	int		 flags;
+	int		(*exec)(struct cmd_ctx *, int, char **);
+};
+
+extern const struct cmd_entry *cmd_table[];
+
+const struct cmd_entry	*cmd_find(const char *, char **);
+int			 cmd_run(const struct cmd_entry *, struct cmd_ctx *,
+			     int, char **);
+int			 cmd_usage(const struct cmd_entry *);
+void			 cmd_print_help(const struct cmd_entry *, FILE *);
+int			 cmd_error(const char *, ...) printflike(1, 2);
+
+extern const struct cmd_entry cmd_check_entry;
+extern const struct cmd_entry cmd_dates_entry;
+extern const struct cmd_entry cmd_help_entry;
+extern const struct cmd_entry cmd_list_entry;
+extern const struct cmd_entry cmd_logs_entry;
+extern const struct cmd_entry cmd_pause_entry;
+extern const struct cmd_entry cmd_unpause_entry;
+extern const struct cmd_entry cmd_runs_entry;
+extern const struct cmd_entry cmd_scheduler_entry;
+extern const struct cmd_entry cmd_tasks_entry;
+extern const struct cmd_entry cmd_trigger_entry;
+
+#endif

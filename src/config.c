@@ -1,0 +1,290 @@
+/* Find UPDRAFT_HOME and read updraft.conf (libconfig syntax). */
+
+#include <sys/types.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <libconfig.h>
+#include <limits.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "updraft.h"
+
+#ifndef SYSCONFDIR
+#define SYSCONFDIR "/etc"
+#endif
+
+static const char *config_keys[] = {
+	"dags_folder", "state_dir", "default_partition", "gpu_partition",
+	"poll_interval", NULL
+};
+
+/* Return path made absolute against base, without trailing slashes. */
+static char *
+config_absolute(const char *base, const char *path)
+{
+	char	*out;
+	size_t	 len;
+
+	if (*path == '/')
+		out = xstrdup(path);
+	else
+		xasprintf(&out, "%s/%s", base, path);
+	len = strlen(out);
+	while (len > 1 && out[len - 1] == '/')
+		out[--len] = '\0';
+	return (out);
+}
+
+/* Work out UPDRAFT_HOME: the environment, else $HOME/updraft. */
+static int
+config_home(struct config *cfg, char **cause)
+{
+	struct passwd	*pw;
+	const char	*home;
+	char		*cwd, *tmp;
+
+	if ((home = getenv("UPDRAFT_HOME")) != NULL && *home != '\0') {
+		if (*home == '/')
+			cfg->home = config_absolute("/", home);
+		else {
+			if ((cwd = getcwd(NULL, 0)) == NULL) {
+				xasprintf(cause, "cannot find the current "
+				    "directory: %s", strerror(errno));
+				return (-1);
+			}
+			cfg->home = config_absolute(cwd, home);
+			free(cwd);
+		}
+		return (0);
+	}
+	if ((home = getenv("HOME")) == NULL || *home == '\0') {
+		if ((pw = getpwuid(getuid())) == NULL || pw->pw_dir == NULL ||
+		    *pw->pw_dir == '\0') {
+			xasprintf(cause, "cannot find the home directory: set "
+			    "UPDRAFT_HOME");
+			return (-1);
+		}
+		home = pw->pw_dir;
+	}
+	tmp = config_absolute("/", home);
+	cfg->home = config_absolute(tmp, "updraft");
+	free(tmp);
+	return (0);
+}
+
+/* Choose the config file to read; NULL if none. */
+static int
+config_choose(struct config *cfg, const char *file, char **cause)
+{
+	const char	*env;
+	char		*path;
+
+	(void)cause;
+	if (file != NULL) {
+		cfg->file = xstrdup(file);
+		return (0);
+	}
+	if ((env = getenv("UPDRAFT_CONFIG")) != NULL && *env != '\0') {
+		cfg->file = xstrdup(env);
+		return (0);
+	}
+	xasprintf(&path, "%s/updraft.conf", cfg->home);
+	if (access(path, F_OK) == 0) {
+		cfg->file = path;
+		return (0);
+	}
+	free(path);
+	path = xstrdup(SYSCONFDIR "/updraft/updraft.conf");
+	if (access(path, F_OK) == 0) {
+		cfg->file = path;
+		return (0);
+	}
+	free(path);
+	return (0);
+}
+
+/* Read a string setting that must not be empty; NULL and *cause if bad. */
+static const char *
+config_string(struct config *cfg, const config_setting_t *s, char **cause)
+{
+	const char	*v;
+
+	if (config_setting_type(s) != CONFIG_TYPE_STRING ||
+	    (v = config_setting_get_string(s)) == NULL) {
+		xasprintf(cause, "%s:%d: '%s' must be a string", cfg->file,
+		    config_setting_source_line(s), config_setting_name(s));
+		return (NULL);
+	}
+	if (*v == '\0') {
+		xasprintf(cause, "%s:%d: '%s' must not be empty", cfg->file,
+		    config_setting_source_line(s), config_setting_name(s));
+		return (NULL);
+	}
+	return (v);
+}
+
+/* Read poll_interval: seconds as an integer or a duration string. */
+static int
+config_interval(struct config *cfg, const config_setting_t *s, char **cause)
+{
+	const char	*str;
+	long long	 v;
+	long		 l;
+	int		 line = config_setting_source_line(s);
+
+	switch (config_setting_type(s)) {
+	case CONFIG_TYPE_INT:
+		v = config_setting_get_int(s);
+		break;
+	case CONFIG_TYPE_INT64:
+		v = config_setting_get_int64(s);
+		break;
+	case CONFIG_TYPE_STRING:
+		str = config_setting_get_string(s);
+		if (str == NULL || dagfile_parse_duration(str, &l) != 0) {
+			xasprintf(cause, "%s:%d: 'poll_interval' must be a "
+			    "number of seconds or a duration like \"30s\"",
+			    cfg->file, line);
+			return (-1);
+		}
+		v = l;
+		break;
+	default:
+		xasprintf(cause, "%s:%d: 'poll_interval' must be a number of "
+		    "seconds or a duration like \"30s\"", cfg->file, line);
+		return (-1);
+	}
+	if (v <= 0 || v > INT_MAX) {
+		xasprintf(cause, "%s:%d: 'poll_interval' must be more than "
+		    "zero seconds and fit in an int", cfg->file, line);
+		return (-1);
+	}
+	cfg->poll_interval = (int)v;
+	return (0);
+}
+
+/* Read the settings of the config file into cfg; stop at the first problem. */
+static int
+config_parse_file(struct config *cfg, char **cause)
+{
+	config_t		 lc;
+	const config_setting_t	*root, *s;
+	const char		*name, *v, *file;
+	char			**field;
+	struct stat		 sb;
+	FILE			*f;
+	int			 i, n, k, rc = -1;
+
+	if ((f = fopen(cfg->file, "r")) == NULL) {
+		xasprintf(cause, "cannot open config file '%s': %s", cfg->file,
+		    strerror(errno));
+		return (-1);
+	}
+	if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		xasprintf(cause, "cannot open config file '%s': %s", cfg->file,
+		    strerror(EISDIR));
+		fclose(f);
+		return (-1);
+	}
+	config_init(&lc);
+	if (config_read(&lc, f) != CONFIG_TRUE) {
+		file = config_error_file(&lc);
+		xasprintf(cause, "%s:%d: %s", file != NULL ? file : cfg->file,
+		    config_error_line(&lc), config_error_text(&lc));
+		goto out;
+	}
+	root = config_root_setting(&lc);
+	n = config_setting_length(root);
+	for (i = 0; i < n; i++) {
+		s = config_setting_get_elem(root, i);
+		if ((name = config_setting_name(s)) == NULL)
+			continue;
+		for (k = 0; config_keys[k] != NULL; k++) {
+			if (strcmp(name, config_keys[k]) == 0)
+				break;
+		}
+		if (config_keys[k] == NULL) {
+			xasprintf(cause, "%s:%d: unknown key '%s'", cfg->file,
+			    config_setting_source_line(s), name);
+			goto out;
+		}
+		if (strcmp(name, "poll_interval") == 0) {
+			if (config_interval(cfg, s, cause) != 0)
+				goto out;
+			continue;
+		}
+		if ((v = config_string(cfg, s, cause)) == NULL)
+			goto out;
+		if (strcmp(name, "dags_folder") == 0)
+			field = &cfg->dags_folder;
+		else if (strcmp(name, "state_dir") == 0)
+			field = &cfg->state_dir;
+		else if (strcmp(name, "default_partition") == 0)
+			field = &cfg->default_partition;
+		else
+			field = &cfg->gpu_partition;
+		free(*field);
+		if (field == &cfg->dags_folder || field == &cfg->state_dir)
+			*field = config_absolute(cfg->home, v);
+		else
+			*field = xstrdup(v);
+	}
+	rc = 0;
+
+out:
+	config_destroy(&lc);
+	fclose(f);
+	return (rc);
+}
+
+/*
+ * Fill cfg from UPDRAFT_HOME and the config file: file if not NULL, else
+ * UPDRAFT_CONFIG, else the first of $UPDRAFT_HOME/updraft.conf and
+ * SYSCONFDIR/updraft/updraft.conf that exists, else none. Return -1 with
+ * *cause on failure, leaving cfg empty.
+ */
+int
+config_load(struct config *cfg, const char *file, char **cause)
+{
+	memset(cfg, 0, sizeof *cfg);
+	cfg->poll_interval = 10;
+	if (config_home(cfg, cause) != 0)
+		goto fail;
+	if (config_choose(cfg, file, cause) != 0)
+		goto fail;
+	if (cfg->file != NULL && config_parse_file(cfg, cause) != 0)
+		goto fail;
+
+	if (cfg->dags_folder == NULL)
+		cfg->dags_folder = config_absolute(cfg->home, "dags");
+	if (cfg->state_dir == NULL)
+		cfg->state_dir = xstrdup(cfg->home);
+	if (cfg->gpu_partition == NULL)
+		cfg->gpu_partition = xstrdup("gpu");
+	xasprintf(&cfg->db_path, "%s/updraft.db", cfg->state_dir);
+	xasprintf(&cfg->logs_dir, "%s/logs", cfg->state_dir);
+	return (0);
+
+fail:
+	config_free(cfg);
+	return (-1);
+}
+
+void
+config_free(struct config *cfg)
+{
+	free(cfg->home);
+	free(cfg->file);
+	free(cfg->dags_folder);
+	free(cfg->state_dir);
+	free(cfg->db_path);
+	free(cfg->logs_dir);
+	free(cfg->default_partition);
+	free(cfg->gpu_partition);
+	memset(cfg, 0, sizeof *cfg);
+}

@@ -1,0 +1,176 @@
+/* Every DAG file of the DAGs folder, loaded and recorded in the database. */
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "dagbag.h"
+
+static int
+dagbag_cmp_names(const void *a, const void *b)
+{
+	return (strcmp(*(char *const *)a, *(char *const *)b));
+}
+
+/* The *.dag files of dir, sorted, as full paths; -1 if unreadable. */
+static int
+dagbag_list_files(const char *dir, char ***files, size_t *n)
+{
+	DIR		*d;
+	struct dirent	*de;
+	size_t		 len;
+
+	*files = NULL;
+	*n = 0;
+	if ((d = opendir(dir)) == NULL)
+		return (-1);
+	while ((de = readdir(d)) != NULL) {
+		len = strlen(de->d_name);
+		if (len <= 4 || de->d_name[0] == '.' ||
+		    strcmp(de->d_name + len - 4, ".dag") != 0)
+			continue;
+		*files = xreallocarray(*files, *n + 1, sizeof **files);
+		xasprintf(&(*files)[(*n)++], "%s/%s", dir, de->d_name);
+	}
+	closedir(d);
+	if (*n > 0)
+		qsort(*files, *n, sizeof **files, dagbag_cmp_names);
+	return (0);
+}
+
+static void
+dagbag_error(struct dagbag *bag, char *msg)
+{
+	bag->errors = xreallocarray(bag->errors, bag->nerrors + 1,
+	    sizeof *bag->errors);
+	bag->errors[bag->nerrors++] = msg;
+}
+
+/* The id a broken file is shown under: the DAG last loaded from it. */
+static char *
+dagbag_id_for_path(struct store_dag *known, size_t nknown, const char *path)
+{
+	const char	*base, *dot;
+	size_t		 i;
+
+	for (i = 0; i < nknown; i++) {
+		if (strcmp(known[i].path, path) == 0)
+			return (xstrdup(known[i].dag_id));
+	}
+	base = strrchr(path, '/');
+	base = base != NULL ? base + 1 : path;
+	dot = strrchr(base, '.');
+	return (xstrndup(base, dot != NULL ? (size_t)(dot - base) :
+	    strlen(base)));
+}
+
+/*
+ * Load every DAG file. A file that fails, or two files that declare the same
+ * DAG id, never stop the others: their messages are in bag->errors and in
+ * the database (when st is not NULL), against the DAG they would define.
+ * 0, or -1 when the folder itself cannot be read.
+ */
+int
+dagbag_load(const struct config *cfg, struct store *st, struct dagbag *bag)
+{
+	struct store_dag	*known;
+	struct dag		*dag, *other;
+	char			**files, *cause, *id, *msg;
+	size_t			 nfiles, nknown, i, j;
+	int			*dup;
+
+	memset(bag, 0, sizeof *bag);
+	if (dagbag_list_files(cfg->dags_folder, &files, &nfiles) != 0) {
+		xasprintf(&msg, "cannot read dags folder '%s': %s",
+		    cfg->dags_folder, strerror(errno));
+		dagbag_error(bag, msg);
+		return (-1);
+	}
+	known = NULL;
+	nknown = 0;
+	if (st != NULL && store_dag_list(st, &known, &nknown) != 0)
+		nknown = 0;
+
+	for (i = 0; i < nfiles; i++) {
+		dag = dagfile_load(files[i], cfg, &cause);
+		if (dag == NULL) {
+			id = dagbag_id_for_path(known, nknown, files[i]);
+			if (st != NULL)
+				store_dag_sync(st, id, files[i], NULL,
+				    cause);
+			dagbag_error(bag, cause);
+			free(id);
+			continue;
+		}
+		bag->dags = xreallocarray(bag->dags, bag->ndags + 1,
+		    sizeof *bag->dags);
+		bag->dags[bag->ndags++] = dag;
+	}
+
+	/* Two files with one id: refuse both, whatever the reading order. */
+	dup = xcalloc(bag->ndags, sizeof *dup);
+	for (i = 0; i < bag->ndags; i++) {
+		for (j = i + 1; j < bag->ndags; j++) {
+			dag = bag->dags[i];
+			other = bag->dags[j];
+			if (strcmp(dag->id, other->id) != 0)
+				continue;
+			if (!dup[i]) {
+				xasprintf(&msg, "%s: dag id '%s' is also "
+				    "declared in '%s'", dag->path, dag->id,
+				    other->path);
+				if (st != NULL)
+					store_dag_sync(st, dag->id, dag->path,
+					    NULL, msg);
+				dagbag_error(bag, msg);
+			}
+			dup[i] = dup[j] = 1;
+		}
+	}
+	for (i = j = 0; i < bag->ndags; i++) {
+		if (dup[i]) {
+			dag_free(bag->dags[i]);
+			continue;
+		}
+		bag->dags[j++] = bag->dags[i];
+		if (st != NULL)
+			store_dag_sync(st, bag->dags[i]->id,
+			    bag->dags[i]->path, bag->dags[i]->version, NULL);
+	}
+	bag->ndags = j;
+	free(dup);
+
+	for (i = 0; i < nfiles; i++)
+		free(files[i]);
+	free(files);
+	store_dag_free_list(known, nknown);
+	return (0);
+}
+
+void
+dagbag_free(struct dagbag *bag)
+{
+	size_t	i;
+
+	for (i = 0; i < bag->ndags; i++)
+		dag_free(bag->dags[i]);
+	free(bag->dags);
+	for (i = 0; i < bag->nerrors; i++)
+		free(bag->errors[i]);
+	free(bag->errors);
+	memset(bag, 0, sizeof *bag);
+}
+
+struct dag *
+dagbag_find(const struct dagbag *bag, const char *dag_id)
+{
+	size_t	i;
+
+	for (i = 0; i < bag->ndags; i++) {
+		if (strcmp(bag->dags[i]->id, dag_id) == 0)
+			return (bag->dags[i]);
+	}
+	return (NULL);
+}

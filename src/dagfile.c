@@ -1,0 +1,1597 @@
+/* Read one .dag file (libconfig syntax) into a struct dag and validate it. */
+
+#include <sys/types.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <libconfig.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "updraft.h"
+
+#define DAGFILE_MAX_SIZE	(16 * 1024 * 1024)
+#define DAGFILE_MAX_ID		128
+#define DAGFILE_ID_HINT		"use letters, digits, '_', '.' and '-'"
+
+#define DAGFILE_FNV_OFFSET	0xcbf29ce484222325ULL
+#define DAGFILE_FNV_PRIME	0x100000001b3ULL
+
+/* One problem found; sorted by line before they are joined. */
+struct dagfile_error {
+	int		 line;
+	size_t		 seq;
+	char		*msg;
+};
+
+/* Everything one load needs to carry between its steps. */
+struct dagfile_ctx {
+	const char		*path;
+	const struct config	*cfg;
+	char			*dir;		/* absolute directory of the file */
+	uint64_t		 hash;
+	struct dagfile_error	*errs;
+	size_t			 nerrs;
+	struct dag		*dag;
+	int			*id_lines;	/* line of each task's id */
+	int			*after_lines;	/* and of its 'after' */
+};
+
+/* Index of each key in dagfile_task_keys. */
+enum dagfile_key_index {
+	KEY_ID,
+	KEY_COMMAND,
+	KEY_SCRIPT,
+	KEY_AFTER,
+	KEY_RETRIES,		/* the first key allowed in defaults */
+	KEY_RETRY_DELAY,
+	KEY_PARTITION,
+	KEY_ACCOUNT,
+	KEY_QOS,
+	KEY_TIME,
+	KEY_MEM,
+	KEY_MEM_PER_CPU,
+	KEY_CPUS_PER_TASK,
+	KEY_NTASKS,
+	KEY_NODES,
+	KEY_GPUS,
+	KEY_GRES,
+	KEY_CONSTRAINT,
+	KEY_COUNT
+};
+#define KEY_BIT(k) (1U << (k))
+
+enum dagfile_kind {
+	DK_ID,
+	DK_COMMAND,
+	DK_SCRIPT,
+	DK_AFTER,
+	DK_STRING,
+	DK_COUNT0,	/* int >= 0 */
+	DK_COUNT1,	/* int >= 1 */
+	DK_TIME,	/* long minutes > 0 */
+	DK_MEM,		/* long MB > 0 */
+	DK_DURATION,	/* long seconds >= 0 */
+};
+
+/* The keys of a task; the defaults take those from KEY_RETRIES on. */
+static const struct dagfile_key {
+	const char		*name;
+	enum dagfile_kind	 kind;
+	size_t			 off;
+} dagfile_task_keys[KEY_COUNT] = {
+	[KEY_ID] = { "id", DK_ID, 0 },
+	[KEY_COMMAND] = { "command", DK_COMMAND, 0 },
+	[KEY_SCRIPT] = { "script", DK_SCRIPT, 0 },
+	[KEY_AFTER] = { "after", DK_AFTER, 0 },
+	[KEY_RETRIES] = { "retries", DK_COUNT0,
+	    offsetof(struct task, retries) },
+	[KEY_RETRY_DELAY] = { "retry_delay", DK_DURATION,
+	    offsetof(struct task, retry_delay) },
+	[KEY_PARTITION] = { "partition", DK_STRING,
+	    offsetof(struct task, res.partition) },
+	[KEY_ACCOUNT] = { "account", DK_STRING,
+	    offsetof(struct task, res.account) },
+	[KEY_QOS] = { "qos", DK_STRING, offsetof(struct task, res.qos) },
+	[KEY_TIME] = { "time", DK_TIME, offsetof(struct task, res.time_limit) },
+	[KEY_MEM] = { "mem", DK_MEM, offsetof(struct task, res.mem_mb) },
+	[KEY_MEM_PER_CPU] = { "mem_per_cpu", DK_MEM,
+	    offsetof(struct task, res.mem_per_cpu_mb) },
+	[KEY_CPUS_PER_TASK] = { "cpus_per_task", DK_COUNT1,
+	    offsetof(struct task, res.cpus_per_task) },
+	[KEY_NTASKS] = { "ntasks", DK_COUNT1,
+	    offsetof(struct task, res.ntasks) },
+	[KEY_NODES] = { "nodes", DK_COUNT1, offsetof(struct task, res.nodes) },
+	[KEY_GPUS] = { "gpus", DK_COUNT0, offsetof(struct task, res.gpus) },
+	[KEY_GRES] = { "gres", DK_STRING, offsetof(struct task, res.gres) },
+	[KEY_CONSTRAINT] = { "constraint", DK_STRING,
+	    offsetof(struct task, res.constraint) },
+};
+
+static const char *dagfile_top_keys[] = {
+	"dag_id", "schedule", "timezone", "start_date", "end_date", "catchup",
+	"max_active_runs", "defaults", "tasks", NULL
+};
+
+/* A task or the defaults while they are read: which keys were set. */
+struct dagfile_spec {
+	struct task	 t;
+	uint32_t	 set;
+};
+
+static void printflike(3, 4)
+dagfile_error(struct dagfile_ctx *ctx, int line, const char *fmt, ...)
+{
+	struct dagfile_error	*e;
+	va_list			 ap;
+
+	ctx->errs = xreallocarray(ctx->errs, ctx->nerrs + 1, sizeof *ctx->errs);
+	e = &ctx->errs[ctx->nerrs];
+	e->line = line;
+	e->seq = ctx->nerrs++;
+	va_start(ap, fmt);
+	xvasprintf(&e->msg, fmt, ap);
+	va_end(ap);
+}
+
+static int
+dagfile_cmp_errors(const void *a0, const void *b0)
+{
+	const struct dagfile_error	*a = a0, *b = b0;
+
+	if (a->line != b->line)
+		return (a->line < b->line ? -1 : 1);
+	return (a->seq < b->seq ? -1 : (a->seq > b->seq));
+}
+
+/* Join the problems, in line order, as "FILE:LINE: message" lines. */
+static char *
+dagfile_join_errors(struct dagfile_ctx *ctx)
+{
+	char	*out = NULL, *line, *tmp;
+	size_t	 i;
+
+	qsort(ctx->errs, ctx->nerrs, sizeof *ctx->errs, dagfile_cmp_errors);
+	for (i = 0; i < ctx->nerrs; i++) {
+		if (ctx->errs[i].line > 0)
+			xasprintf(&line, "%s:%d: %s", ctx->path,
+			    ctx->errs[i].line, ctx->errs[i].msg);
+		else
+			xasprintf(&line, "%s: %s", ctx->path,
+			    ctx->errs[i].msg);
+		if (out == NULL)
+			out = line;
+		else {
+			xasprintf(&tmp, "%s\n%s", out, line);
+			free(out);
+			free(line);
+			out = tmp;
+		}
+	}
+	return (out);
+}
+
+static void
+dagfile_hash(uint64_t *h, const void *buf, size_t len)
+{
+	const unsigned char	*p = buf;
+	size_t			 i;
+
+	for (i = 0; i < len; i++) {
+		*h ^= p[i];
+		*h *= DAGFILE_FNV_PRIME;
+	}
+}
+
+/*
+ * Read a whole regular file into a NUL-terminated buffer, refusing more than
+ * max bytes. Return -1 with errno set (EFBIG when too large, EINVAL when not
+ * a regular file).
+ */
+static int
+dagfile_read_file(const char *path, size_t max, char **out, size_t *outlen)
+{
+	struct stat	 sb;
+	char		*buf = NULL;
+	size_t		 len = 0, size = 0;
+	ssize_t		 n;
+	int		 fd, saved;
+
+	if ((fd = open(path, O_RDONLY|O_NONBLOCK|O_CLOEXEC)) == -1)
+		return (-1);
+	if (fstat(fd, &sb) == -1)
+		goto fail;
+	if (S_ISDIR(sb.st_mode)) {
+		errno = EISDIR;
+		goto fail;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		errno = EINVAL;
+		goto fail;
+	}
+	for (;;) {
+		if (len == size) {
+			if (size > max) {
+				errno = EFBIG;
+				goto fail;
+			}
+			size = size == 0 ? 8192 : size * 2;
+			buf = xreallocarray(buf, 1, size + 1);
+		}
+		n = read(fd, buf + len, size - len);
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			goto fail;
+		}
+		if (n == 0)
+			break;
+		len += n;
+	}
+	if (len > max) {
+		errno = EFBIG;
+		goto fail;
+	}
+	close(fd);
+	if (buf == NULL)
+		buf = xmalloc(1);
+	buf[len] = '\0';
+	*out = buf;
+	*outlen = len;
+	return (0);
+
+fail:
+	saved = errno;
+	close(fd);
+	free(buf);
+	errno = saved;
+	return (-1);
+}
+
+/* Describe the errno left by dagfile_read_file. */
+static const char *
+dagfile_strerror(int error)
+{
+	if (error == EINVAL)
+		return ("not a regular file");
+	if (error == EFBIG)
+		return ("file too large");
+	return (strerror(error));
+}
+
+/* Return 1 if s is a valid dag or task id. */
+static int
+dagfile_valid_id(const char *s)
+{
+	const char	*p;
+
+	if (*s == '\0' || strcmp(s, ".") == 0 || strcmp(s, "..") == 0)
+		return (0);
+	for (p = s; *p != '\0'; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '_' || *p == '.' ||
+		    *p == '-')
+			continue;
+		return (0);
+	}
+	return (1);
+}
+
+/* Edit distance with transpositions (optimal string alignment). */
+static size_t
+dagfile_distance(const char *a, const char *b)
+{
+	size_t	 la = strlen(a), lb = strlen(b), i, j, v, d[33][33];
+
+	if (la > 32 || lb > 32)
+		return (SIZE_MAX);
+	for (i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (i = 1; i <= la; i++) {
+		for (j = 1; j <= lb; j++) {
+			v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			if (d[i - 1][j] + 1 < v)
+				v = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < v)
+				v = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = v;
+		}
+	}
+	return (d[la][lb]);
+}
+
+/* Report an unknown key, suggesting the closest known one if near. */
+static void
+dagfile_unknown_key(struct dagfile_ctx *ctx, int line, const char *prefix,
+    const char *name, const char **known, size_t nknown)
+{
+	const char	*best = NULL;
+	size_t		 i, d, bestd = 3;
+
+	for (i = 0; i < nknown; i++) {
+		d = dagfile_distance(name, known[i]);
+		if (d < bestd) {
+			bestd = d;
+			best = known[i];
+		}
+	}
+	if (best != NULL) {
+		dagfile_error(ctx, line,
+		    "%sunknown key '%s' (did you mean '%s'?)", prefix, name,
+		    best);
+	} else
+		dagfile_error(ctx, line, "%sunknown key '%s'", prefix, name);
+}
+
+/*
+ * Look for what libconfig 1.5 mishandles before it parses: it truncates
+ * integers that do not fit silently, and @include would read other files
+ * (unhashed, and anything the user can name). Strings and comments are
+ * skipped. Return the number of problems found.
+ */
+static int
+dagfile_prescan(struct dagfile_ctx *ctx, const char *buf, size_t len)
+{
+	size_t		 i = 0, start;
+	int		 line = 1, found = 0, hex;
+	uint64_t	 v;
+	char		 c;
+
+#define IS_DIGIT(c) ((c) >= '0' && (c) <= '9')
+#define IS_ALPHA(c) (((c) >= 'a' && (c) <= 'z') || ((c) >= 'A' && (c) <= 'Z'))
+#define IS_XDIGIT(c) (IS_DIGIT(c) || ((c) >= 'a' && (c) <= 'f') || \
+	((c) >= 'A' && (c) <= 'F'))
+	while (i < len) {
+		c = buf[i];
+		if (c == '\n') {
+			line++;
+			i++;
+		} else if (c == '"') {
+			for (i++; i < len && buf[i] != '"'; i++) {
+				if (buf[i] == '\\' && i + 1 < len)
+					i++;
+				if (buf[i] == '\n')
+					line++;
+			}
+			i++;
+		} else if (c == '#' || (c == '/' && i + 1 < len &&
+		    buf[i + 1] == '/')) {
+			while (i < len && buf[i] != '\n')
+				i++;
+		} else if (c == '/' && i + 1 < len && buf[i + 1] == '*') {
+			for (i += 2; i < len; i++) {
+				if (buf[i] == '*' && i + 1 < len &&
+				    buf[i + 1] == '/') {
+					i += 2;
+					break;
+				}
+				if (buf[i] == '\n')
+					line++;
+			}
+		} else if (c == '@') {
+			if (len - i >= 8 && strncmp(buf + i, "@include", 8) == 0) {
+				dagfile_error(ctx, line,
+				    "@include is not supported");
+				found++;
+			}
+			i++;
+		} else if (IS_ALPHA(c) || c == '*') {
+			while (i < len && (IS_ALPHA(buf[i]) ||
+			    IS_DIGIT(buf[i]) || buf[i] == '-' ||
+			    buf[i] == '_' || buf[i] == '*'))
+				i++;
+		} else if (c == '.' && i + 1 < len && IS_DIGIT(buf[i + 1])) {
+			while (i < len && (IS_DIGIT(buf[i]) || buf[i] == '.' ||
+			    buf[i] == 'e' || buf[i] == 'E' || buf[i] == '+' ||
+			    buf[i] == '-'))
+				i++;
+		} else if (IS_DIGIT(c)) {
+			start = i;
+			hex = (c == '0' && i + 1 < len &&
+			    (buf[i + 1] == 'x' || buf[i + 1] == 'X'));
+			v = 0;
+			if (hex) {
+				for (i += 2; i < len && IS_XDIGIT(buf[i]); i++) {
+					if (v <= INT_MAX)
+						v = v * 16 + (IS_DIGIT(buf[i]) ?
+						    buf[i] - '0' :
+						    (buf[i] | 0x20) - 'a' + 10);
+				}
+			} else {
+				for (; i < len && IS_DIGIT(buf[i]); i++) {
+					if (v <= INT_MAX)
+						v = v * 10 + (buf[i] - '0');
+				}
+			}
+			if (!hex && i < len && (buf[i] == '.' ||
+			    buf[i] == 'e' || buf[i] == 'E')) {
+				/* A float: skip the rest of it. */
+				while (i < len && (IS_DIGIT(buf[i]) ||
+				    buf[i] == '.' || buf[i] == 'e' ||
+				    buf[i] == 'E' || buf[i] == '+' ||
+				    buf[i] == '-'))
+					i++;
+				continue;
+			}
+			if (v > INT_MAX) {
+				dagfile_error(ctx, line,
+				    "integer %.*s is out of range", (int)(i - start),
+				    buf + start);
+				found++;
+			}
+		} else
+			i++;
+	}
+#undef IS_DIGIT
+#undef IS_ALPHA
+#undef IS_XDIGIT
+	return (found);
+}
+
+/* Read an unsigned decimal field; return -1 if none, -2 if over INT_MAX. */
+static int
+dagfile_digits(const char **sp, long *out)
+{
+	const char	*s = *sp;
+	long		 v = 0;
+	int		 big = 0;
+
+	if (*s < '0' || *s > '9')
+		return (-1);
+	for (; *s >= '0' && *s <= '9'; s++) {
+		if (!big)
+			v = v * 10 + (*s - '0');
+		if (v > INT_MAX)
+			big = 1;
+	}
+	*sp = s;
+	*out = v;
+	return (big ? -2 : 0);
+}
+
+/*
+ * Parse a duration: a number of seconds, or a number with s, m, h or d.
+ * Return 0, -1 if malformed, -2 if over INT_MAX seconds.
+ */
+int
+dagfile_parse_duration(const char *s, long *out)
+{
+	long	 v, mult = 1;
+	int	 rc;
+
+	if (s == NULL)
+		return (-1);
+	if ((rc = dagfile_digits(&s, &v)) == -1)
+		return (-1);
+	switch (*s) {
+	case '\0':
+		break;
+	case 's':
+		s++;
+		break;
+	case 'm':
+		mult = 60;
+		s++;
+		break;
+	case 'h':
+		mult = 3600;
+		s++;
+		break;
+	case 'd':
+		mult = 86400;
+		s++;
+		break;
+	default:
+		return (-1);
+	}
+	if (*s != '\0')
+		return (-1);
+	if (rc == -2 || v > INT_MAX / mult)
+		return (-2);
+	*out = v * mult;
+	return (0);
+}
+
+/*
+ * Parse a memory size to MB: a number of MB, or a number with K, M, G or T
+ * (either case; K rounds up). Return 0, -1 if malformed, -2 if over INT_MAX
+ * MB.
+ */
+int
+dagfile_parse_memory(const char *s, long *out)
+{
+	long	 v, mult = 1;
+	int	 rc, kilo = 0;
+
+	if (s == NULL)
+		return (-1);
+	if ((rc = dagfile_digits(&s, &v)) == -1)
+		return (-1);
+	switch (*s) {
+	case '\0':
+		break;
+	case 'K':
+	case 'k':
+		kilo = 1;
+		s++;
+		break;
+	case 'M':
+	case 'm':
+		s++;
+		break;
+	case 'G':
+	case 'g':
+		mult = 1024;
+		s++;
+		break;
+	case 'T':
+	case 't':
+		mult = 1024 * 1024;
+		s++;
+		break;
+	default:
+		return (-1);
+	}
+	if (*s != '\0')
+		return (-1);
+	if (rc == -2)
+		return (-2);
+	if (kilo)
+		v = (v + 1023) / 1024;
+	else if (v > INT_MAX / mult)
+		return (-2);
+	else
+		v *= mult;
+	*out = v;
+	return (0);
+}
+
+/*
+ * Parse a time limit as sbatch does: MM, MM:SS, HH:MM:SS, D-HH, D-HH:MM or
+ * D-HH:MM:SS, to minutes, rounding seconds up. Return 0, -1 if malformed, -2
+ * if over INT_MAX minutes.
+ */
+int
+dagfile_parse_time_limit(const char *s, long *out)
+{
+	long	 f[3], days = -1;
+	int64_t	 total;
+	int	 n = 0, rc, big = 0;
+
+	if (s == NULL)
+		return (-1);
+	if ((rc = dagfile_digits(&s, &f[0])) == -1)
+		return (-1);
+	big |= (rc == -2);
+	if (*s == '-') {
+		days = f[0];
+		s++;
+		if ((rc = dagfile_digits(&s, &f[0])) == -1)
+			return (-1);
+		big |= (rc == -2);
+	}
+	n = 1;
+	while (*s == ':' && n < 3) {
+		s++;
+		if ((rc = dagfile_digits(&s, &f[n])) == -1)
+			return (-1);
+		big |= (rc == -2);
+		n++;
+	}
+	if (*s != '\0')
+		return (-1);
+
+	/* Fields after the first are bounded; the first is not (but D-HH). */
+	if (days != -1) {
+		if (f[0] >= 24 || (n > 1 && f[1] >= 60) ||
+		    (n > 2 && f[2] >= 60))
+			return (-1);
+	} else if (n > 1) {
+		if (f[n - 1] >= 60 || (n > 2 && f[1] >= 60))
+			return (-1);
+	}
+	if (big)
+		return (-2);
+
+	if (days != -1) {
+		total = (int64_t)days * 1440 + (int64_t)f[0] * 60;
+		if (n > 1)
+			total += f[1];
+		if (n > 2)
+			total += (f[2] + 59) / 60;
+	} else if (n == 1)
+		total = f[0];
+	else if (n == 2)
+		total = f[0] + (f[1] + 59) / 60;
+	else
+		total = (int64_t)f[0] * 60 + f[1] + (f[2] + 59) / 60;
+	if (total > INT_MAX)
+		return (-2);
+	*out = total;
+	return (0);
+}
+
+static int
+dagfile_line(const config_setting_t *s)
+{
+	return (config_setting_source_line(s));
+}
+
+static int
+dagfile_integer(const config_setting_t *s, long long *v)
+{
+	switch (config_setting_type(s)) {
+	case CONFIG_TYPE_INT:
+		*v = config_setting_get_int(s);
+		return (0);
+	case CONFIG_TYPE_INT64:
+		*v = config_setting_get_int64(s);
+		return (0);
+	}
+	return (-1);
+}
+
+/* Return a string setting's value, or NULL after reporting a wrong type. */
+static const char *
+dagfile_string(struct dagfile_ctx *ctx, const char *prefix,
+    const config_setting_t *s)
+{
+	const char	*v;
+
+	if (config_setting_type(s) != CONFIG_TYPE_STRING ||
+	    (v = config_setting_get_string(s)) == NULL) {
+		dagfile_error(ctx, dagfile_line(s), "%s'%s' must be a string",
+		    prefix, config_setting_name(s));
+		return (NULL);
+	}
+	return (v);
+}
+
+/*
+ * Read a value given as a string (through parse) or an integer (taken as
+ * is) into *out, reporting problems as "what". Zero is allowed if allow0.
+ */
+static int
+dagfile_measure(struct dagfile_ctx *ctx, const char *prefix,
+    const config_setting_t *s, int (*parse)(const char *, long *),
+    const char *what, const char *expected, int allow0, long *out)
+{
+	const char	*name = config_setting_name(s), *str;
+	long long	 ll;
+	long		 v;
+	int		 line = dagfile_line(s), rc;
+
+	if (config_setting_type(s) == CONFIG_TYPE_STRING) {
+		str = config_setting_get_string(s);
+		if (str == NULL)
+			str = "";
+		rc = parse(str, &v);
+		if (rc == -1) {
+			dagfile_error(ctx, line, "%sbad %s '%s': expected %s",
+			    prefix, what, str, expected);
+			return (-1);
+		}
+		if (rc == -2) {
+			dagfile_error(ctx, line, "%sbad %s '%s': too large",
+			    prefix, what, str);
+			return (-1);
+		}
+	} else if (dagfile_integer(s, &ll) == 0) {
+		if (ll < 0) {
+			dagfile_error(ctx, line, "%s'%s' must not be negative",
+			    prefix, name);
+			return (-1);
+		}
+		if (ll > INT_MAX) {
+			dagfile_error(ctx, line, "%s'%s' is too large", prefix,
+			    name);
+			return (-1);
+		}
+		v = ll;
+	} else {
+		dagfile_error(ctx, line, "%s'%s' must be a string or an integer",
+		    prefix, name);
+		return (-1);
+	}
+	if (v == 0 && !allow0) {
+		dagfile_error(ctx, line, "%s'%s' must be more than zero", prefix,
+		    name);
+		return (-1);
+	}
+	*out = v;
+	return (0);
+}
+
+/*
+ * Resolve a task's script relative to the DAG file's directory, check it is
+ * a readable regular file and fold its bytes into the version hash.
+ */
+static char *
+dagfile_script(struct dagfile_ctx *ctx, const char *prefix, int line,
+    const char *script)
+{
+	struct stat	 sb;
+	char		*path, buf[65536];
+	ssize_t		 n;
+	int		 fd = -1;
+
+	if (*script == '/')
+		path = xstrdup(script);
+	else
+		xasprintf(&path, "%s/%s", ctx->dir, script);
+	if ((fd = open(path, O_RDONLY|O_NONBLOCK|O_CLOEXEC)) == -1 ||
+	    fstat(fd, &sb) == -1)
+		goto fail;
+	if (!S_ISREG(sb.st_mode)) {
+		errno = S_ISDIR(sb.st_mode) ? EISDIR : EINVAL;
+		goto fail;
+	}
+	for (;;) {
+		if ((n = read(fd, buf, sizeof buf)) == -1) {
+			if (errno == EINTR)
+				continue;
+			goto fail;
+		}
+		if (n == 0)
+			break;
+		dagfile_hash(&ctx->hash, buf, n);
+	}
+	close(fd);
+	return (path);
+
+fail:
+	dagfile_error(ctx, line, "%sscript '%s': %s", prefix, script,
+	    dagfile_strerror(errno));
+	if (fd != -1)
+		close(fd);
+	free(path);
+	return (NULL);
+}
+
+static void
+dagfile_after(struct dagfile_ctx *ctx, const char *prefix,
+    const config_setting_t *s, struct task *t)
+{
+	const config_setting_t	*e;
+	const char		*v;
+	int			 i, n;
+
+	if (config_setting_type(s) == CONFIG_TYPE_STRING) {
+		if ((v = config_setting_get_string(s)) == NULL)
+			v = "";
+		t->after = xreallocarray(NULL, 1, sizeof *t->after);
+		t->after[t->nafter++] = xstrdup(v);
+		return;
+	}
+	if (config_setting_type(s) != CONFIG_TYPE_LIST &&
+	    config_setting_type(s) != CONFIG_TYPE_ARRAY) {
+		dagfile_error(ctx, dagfile_line(s),
+		    "%s'after' must be a string or a list of strings", prefix);
+		return;
+	}
+	n = config_setting_length(s);
+	for (i = 0; i < n; i++) {
+		e = config_setting_get_elem(s, i);
+		if (e == NULL || config_setting_type(e) != CONFIG_TYPE_STRING) {
+			dagfile_error(ctx, dagfile_line(s),
+			    "%s'after' must be a string or a list of strings",
+			    prefix);
+			return;
+		}
+	}
+	if (n == 0)
+		return;
+	t->after = xreallocarray(NULL, n, sizeof *t->after);
+	for (i = 0; i < n; i++) {
+		v = config_setting_get_string(config_setting_get_elem(s, i));
+		t->after[t->nafter++] = xstrdup(v != NULL ? v : "");
+	}
+}
+
+/* Read one key of a task or of the defaults into spec. */
+static void
+dagfile_key(struct dagfile_ctx *ctx, const char *prefix, size_t k,
+    const config_setting_t *s, struct dagfile_spec *spec)
+{
+	const struct dagfile_key	*key = &dagfile_task_keys[k];
+	const char			*str, *name = key->name;
+	char				*field = (char *)&spec->t + key->off;
+	long long			 ll;
+	long				 v;
+	int				 line = dagfile_line(s);
+
+	switch (key->kind) {
+	case DK_ID:
+		return;		/* read by the caller */
+	case DK_COMMAND:
+		if ((str = dagfile_string(ctx, prefix, s)) == NULL)
+			return;
+		if (*str == '\0') {
+			dagfile_error(ctx, line, "%s'command' must not be empty",
+			    prefix);
+			return;
+		}
+		spec->t.command = xstrdup(str);
+		break;
+	case DK_SCRIPT:
+		if ((str = dagfile_string(ctx, prefix, s)) == NULL)
+			return;
+		if (*str == '\0') {
+			dagfile_error(ctx, line, "%s'script' must not be empty",
+			    prefix);
+			return;
+		}
+		/* Checked and resolved once command is known not to be set. */
+		spec->t.script = xstrdup(str);
+		break;
+	case DK_AFTER:
+		dagfile_after(ctx, prefix, s, &spec->t);
+		break;
+	case DK_STRING:
+		if ((str = dagfile_string(ctx, prefix, s)) == NULL)
+			return;
+		if (*str == '\0') {
+			dagfile_error(ctx, line, "%s'%s' must not be empty",
+			    prefix, name);
+			return;
+		}
+		if (strpbrk(str, " \t\n\r\f\v") != NULL) {
+			dagfile_error(ctx, line,
+			    "%s'%s' must not contain white space", prefix, name);
+			return;
+		}
+		*(char **)field = xstrdup(str);
+		break;
+	case DK_COUNT0:
+	case DK_COUNT1:
+		if (dagfile_integer(s, &ll) != 0) {
+			dagfile_error(ctx, line, "%s'%s' must be an integer",
+			    prefix, name);
+			return;
+		}
+		if (key->kind == DK_COUNT0 && ll < 0) {
+			dagfile_error(ctx, line, "%s'%s' must not be negative",
+			    prefix, name);
+			return;
+		}
+		if (key->kind == DK_COUNT1 && ll < 1) {
+			dagfile_error(ctx, line, "%s'%s' must be at least 1",
+			    prefix, name);
+			return;
+		}
+		if (ll > INT_MAX) {
+			dagfile_error(ctx, line, "%s'%s' is too large", prefix,
+			    name);
+			return;
+		}
+		*(int *)field = (int)ll;
+		break;
+	case DK_TIME:
+		if (dagfile_measure(ctx, prefix, s, dagfile_parse_time_limit,
+		    "time limit", "MM, MM:SS, HH:MM:SS, D-HH, D-HH:MM or "
+		    "D-HH:MM:SS", 0, &v) != 0)
+			return;
+		*(long *)field = v;
+		break;
+	case DK_MEM:
+		if (dagfile_measure(ctx, prefix, s, dagfile_parse_memory,
+		    "memory size", "a number with K, M, G or T", 0, &v) != 0)
+			return;
+		*(long *)field = v;
+		break;
+	case DK_DURATION:
+		if (dagfile_measure(ctx, prefix, s, dagfile_parse_duration,
+		    "duration", "a number with s, m, h or d", 1, &v) != 0)
+			return;
+		*(long *)field = v;
+		break;
+	}
+	spec->set |= KEY_BIT(k);
+}
+
+/* Read the keys of a task (or of the defaults if first is not 0). */
+static void
+dagfile_spec(struct dagfile_ctx *ctx, const char *prefix,
+    const config_setting_t *group, size_t first, struct dagfile_spec *spec)
+{
+	const config_setting_t	*s;
+	const char		*name, *known[KEY_COUNT];
+	size_t			 k, nknown = 0;
+	int			 i, n, line;
+
+	for (k = first; k < KEY_COUNT; k++)
+		known[nknown++] = dagfile_task_keys[k].name;
+
+	n = config_setting_length(group);
+	for (i = 0; i < n; i++) {
+		s = config_setting_get_elem(group, i);
+		if (s == NULL || (name = config_setting_name(s)) == NULL)
+			continue;
+		line = dagfile_line(s);
+		for (k = 0; k < KEY_COUNT; k++) {
+			if (strcmp(name, dagfile_task_keys[k].name) == 0)
+				break;
+		}
+		if (k < first) {
+			dagfile_error(ctx, line,
+			    "%s'%s' can only be set in a task", prefix, name);
+			continue;
+		}
+		if (k == KEY_COUNT) {
+			dagfile_unknown_key(ctx, line, prefix, name, known,
+			    nknown);
+			continue;
+		}
+		dagfile_key(ctx, prefix, k, s, spec);
+	}
+
+	if ((spec->set & KEY_BIT(KEY_MEM)) &&
+	    (spec->set & KEY_BIT(KEY_MEM_PER_CPU))) {
+		s = config_setting_get_member(group, "mem_per_cpu");
+		dagfile_error(ctx, s != NULL ? dagfile_line(s) :
+		    dagfile_line(group), "%s'mem' and 'mem_per_cpu' are both set",
+		    prefix);
+	}
+}
+
+/* Fill what the task left unset from the defaults, then the config. */
+static void
+dagfile_cascade(struct dagfile_ctx *ctx, struct dagfile_spec *spec,
+    const struct dagfile_spec *defaults)
+{
+	const struct dagfile_key	*key;
+	const struct config		*cfg = ctx->cfg;
+	struct resources		*res = &spec->t.res;
+	const char			*partition;
+	const char			*from;
+	char				*to;
+	uint32_t			 mem;
+	size_t				 k;
+
+	mem = KEY_BIT(KEY_MEM) | KEY_BIT(KEY_MEM_PER_CPU);
+	for (k = KEY_RETRIES; k < KEY_COUNT; k++) {
+		key = &dagfile_task_keys[k];
+		if ((spec->set & KEY_BIT(k)) || (~defaults->set & KEY_BIT(k)))
+			continue;
+		/* mem and mem_per_cpu replace each other. */
+		if ((mem & KEY_BIT(k)) && (spec->set & mem))
+			continue;
+		from = (const char *)&defaults->t + key->off;
+		to = (char *)&spec->t + key->off;
+		switch (key->kind) {
+		case DK_STRING:
+			*(char **)to = xstrdup(*(char *const *)from);
+			break;
+		case DK_COUNT0:
+		case DK_COUNT1:
+			*(int *)to = *(const int *)from;
+			break;
+		case DK_TIME:
+		case DK_MEM:
+		case DK_DURATION:
+			*(long *)to = *(const long *)from;
+			break;
+		default:
+			break;
+		}
+		spec->set |= KEY_BIT(k);
+	}
+	if (~spec->set & KEY_BIT(KEY_RETRY_DELAY))
+		spec->t.retry_delay = 300;
+
+	if (res->partition == NULL && cfg != NULL) {
+		if (res->gpus > 0 ||
+		    (res->gres != NULL && strstr(res->gres, "gpu") != NULL))
+			partition = cfg->gpu_partition;
+		else
+			partition = cfg->default_partition;
+		if (partition != NULL)
+			res->partition = xstrdup(partition);
+	}
+}
+
+static void
+dagfile_free_task(struct task *t)
+{
+	size_t	i;
+
+	free(t->id);
+	free(t->command);
+	free(t->script);
+	for (i = 0; i < t->nafter; i++)
+		free(t->after[i]);
+	free(t->after);
+	free(t->res.partition);
+	free(t->res.account);
+	free(t->res.qos);
+	free(t->res.constraint);
+	free(t->res.gres);
+}
+
+/* Read one task; it is added to the DAG even if it has problems. */
+static void
+dagfile_task(struct dagfile_ctx *ctx, const config_setting_t *group,
+    size_t idx, const struct dagfile_spec *defaults)
+{
+	struct dag		*dag = ctx->dag;
+	struct dagfile_spec	 spec;
+	const config_setting_t	*s, *cmd_s, *script_s;
+	const char		*id = NULL;
+	char			*prefix, *script;
+	int			 line = dagfile_line(group), id_line = line;
+
+	memset(&spec, 0, sizeof spec);
+	spec.t.line = line;
+
+	if ((s = config_setting_get_member(group, "id")) == NULL)
+		dagfile_error(ctx, line, "task #%zu: missing 'id'", idx + 1);
+	else {
+		id_line = dagfile_line(s);
+		if ((id = dagfile_string(ctx, "", s)) == NULL)
+			;
+		else if (strlen(id) > DAGFILE_MAX_ID) {
+			dagfile_error(ctx, id_line,
+			    "task id is longer than %d characters",
+			    DAGFILE_MAX_ID);
+			id = NULL;
+		} else if (!dagfile_valid_id(id)) {
+			dagfile_error(ctx, id_line,
+			    "invalid task id '%s': " DAGFILE_ID_HINT, id);
+			id = NULL;
+		}
+	}
+	if (id != NULL) {
+		spec.t.id = xstrdup(id);
+		xasprintf(&prefix, "task '%s': ", id);
+	} else
+		xasprintf(&prefix, "task #%zu: ", idx + 1);
+
+	dagfile_spec(ctx, prefix, group, 0, &spec);
+
+	cmd_s = config_setting_get_member(group, "command");
+	script_s = config_setting_get_member(group, "script");
+	if (cmd_s == NULL && script_s == NULL) {
+		dagfile_error(ctx, line, "%smissing 'command' or 'script'",
+		    prefix);
+	} else if (cmd_s != NULL && script_s != NULL) {
+		dagfile_error(ctx, dagfile_line(script_s),
+		    "%s'command' and 'script' are both set", prefix);
+	} else if (spec.t.script != NULL) {
+		script = dagfile_script(ctx, prefix, dagfile_line(script_s),
+		    spec.t.script);
+		free(spec.t.script);
+		spec.t.script = script;
+	}
+
+	dagfile_cascade(ctx, &spec, defaults);
+
+	s = config_setting_get_member(group, "after");
+	dag->tasks = xreallocarray(dag->tasks, dag->ntasks + 1,
+	    sizeof *dag->tasks);
+	ctx->id_lines = xreallocarray(ctx->id_lines, dag->ntasks + 1,
+	    sizeof *ctx->id_lines);
+	ctx->after_lines = xreallocarray(ctx->after_lines, dag->ntasks + 1,
+	    sizeof *ctx->after_lines);
+	ctx->id_lines[dag->ntasks] = id_line;
+	ctx->after_lines[dag->ntasks] = s != NULL ? dagfile_line(s) : line;
+	dag->tasks[dag->ntasks++] = spec.t;
+	free(prefix);
+}
+
+/* A task id and where the task is, for sorting and searching. */
+struct dagfile_ref {
+	const char	*id;
+	size_t		 idx;
+};
+
+static int
+dagfile_cmp_refs(const void *a0, const void *b0)
+{
+	const struct dagfile_ref	*a = a0, *b = b0;
+	int				 c;
+
+	if ((c = strcmp(a->id, b->id)) != 0)
+		return (c);
+	return (a->idx < b->idx ? -1 : (a->idx > b->idx));
+}
+
+/* Return the index of the first task (in file order) with id, or -1. */
+static ssize_t
+dagfile_lookup(const struct dagfile_ref *refs, size_t n, const char *id)
+{
+	size_t	lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (strcmp(refs[mid].id, id) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < n && strcmp(refs[lo].id, id) == 0)
+		return ((ssize_t)refs[lo].idx);
+	return (-1);
+}
+
+/* Report a cycle found on the walk's stack, from its earliest task. */
+static void
+dagfile_cycle(struct dagfile_ctx *ctx, const size_t *cyc, size_t n)
+{
+	struct dag	*dag = ctx->dag;
+	char		*msg, *tmp;
+	size_t		 i, first = 0;
+
+	for (i = 1; i < n; i++) {
+		if (cyc[i] < cyc[first])
+			first = i;
+	}
+	msg = xstrdup("cycle:");
+	for (i = 0; i <= n; i++) {
+		xasprintf(&tmp, "%s%s %s", msg, i == 0 ? "" : " ->",
+		    dag->tasks[cyc[(first + i) % n]].id);
+		free(msg);
+		msg = tmp;
+	}
+	dagfile_error(ctx, dag->tasks[cyc[first]].line, "%s", msg);
+	free(msg);
+}
+
+/*
+ * Check the ids are unique, resolve every 'after' (dropping repeats) and look
+ * for cycles with an iterative depth-first walk along downstream edges (u ->
+ * t when t runs after u), so a deep graph cannot overflow the stack.
+ */
+static void
+dagfile_graph(struct dagfile_ctx *ctx)
+{
+	struct dag		*dag = ctx->dag;
+	struct dagfile_ref	*refs;
+	struct task		*t;
+	size_t			 n = dag->ntasks, nrefs = 0, i, j, k, u, e;
+	size_t			*start, *edges, *fill, *stack, *next, *mark;
+	size_t			 nedges = 0, depth, keep;
+	ssize_t			 idx;
+	char			*color;
+
+	refs = xcalloc(n + 1, sizeof *refs);
+	for (i = 0; i < n; i++) {
+		if (dag->tasks[i].id != NULL) {
+			refs[nrefs].id = dag->tasks[i].id;
+			refs[nrefs++].idx = i;
+		}
+	}
+	qsort(refs, nrefs, sizeof *refs, dagfile_cmp_refs);
+	for (i = 1, j = 0; i < nrefs; i++) {
+		if (strcmp(refs[i].id, refs[j].id) != 0) {
+			j = i;
+			continue;
+		}
+		dagfile_error(ctx, ctx->id_lines[refs[i].idx],
+		    "duplicate task id '%s' (first at line %d)", refs[i].id,
+		    ctx->id_lines[refs[j].idx]);
+	}
+
+	/* Count the edges out of each task, dropping repeated names. */
+	start = xcalloc(n + 1, sizeof *start);
+	mark = xcalloc(n + 1, sizeof *mark);	/* task index + 1 */
+	for (i = 0; i < n; i++) {
+		t = &dag->tasks[i];
+		for (j = 0, keep = 0; j < t->nafter; j++) {
+			idx = dagfile_lookup(refs, nrefs, t->after[j]);
+			if (idx != -1 && mark[idx] == i + 1) {
+				free(t->after[j]);
+				continue;
+			}
+			t->after[keep++] = t->after[j];
+			if (idx == -1) {
+				/* A task without an id has its error. */
+				if (t->id != NULL) {
+					dagfile_error(ctx, ctx->after_lines[i],
+					    "task '%s': 'after' names unknown "
+					    "task '%s'", t->id, t->after[j]);
+				}
+				continue;
+			}
+			mark[idx] = i + 1;
+			if (t->id != NULL) {
+				start[idx]++;
+				nedges++;
+			}
+		}
+		t->nafter = keep;
+	}
+	for (i = 0, e = 0; i <= n; i++) {
+		k = start[i];
+		start[i] = e;
+		e += k;
+	}
+	edges = xcalloc(nedges + 1, sizeof *edges);
+	fill = xcalloc(n + 1, sizeof *fill);
+	for (i = 0; i < n; i++) {
+		t = &dag->tasks[i];
+		for (j = 0; j < t->nafter && t->id != NULL; j++) {
+			idx = dagfile_lookup(refs, nrefs, t->after[j]);
+			if (idx != -1)
+				edges[start[idx] + fill[idx]++] = i;
+		}
+	}
+
+	color = xcalloc(n + 1, 1);	/* 0 new, 1 on the stack, 2 done */
+	stack = xcalloc(n + 1, sizeof *stack);
+	next = xcalloc(n + 1, sizeof *next);
+	for (i = 0; i < n; i++) {
+		if (color[i] != 0)
+			continue;
+		depth = 0;
+		stack[depth++] = i;
+		color[i] = 1;
+		next[i] = start[i];
+		while (depth > 0) {
+			u = stack[depth - 1];
+			if (next[u] == start[u + 1]) {
+				color[u] = 2;
+				depth--;
+				continue;
+			}
+			j = edges[next[u]++];
+			if (color[j] == 0) {
+				color[j] = 1;
+				next[j] = start[j];
+				stack[depth++] = j;
+			} else if (color[j] == 1) {
+				for (k = depth; stack[k - 1] != j; k--)
+					;
+				dagfile_cycle(ctx, stack + k - 1,
+				    depth - k + 1);
+			}
+		}
+	}
+	free(next);
+	free(stack);
+	free(color);
+	free(fill);
+	free(edges);
+	free(mark);
+	free(start);
+	free(refs);
+}
+
+/* Return the file name of path without its directory and ".dag". */
+static char *
+dagfile_stem(const char *path)
+{
+	const char	*base = strrchr(path, '/');
+	size_t		 len;
+
+	base = base != NULL ? base + 1 : path;
+	len = strlen(base);
+	if (len > 4 && strcmp(base + len - 4, ".dag") == 0)
+		len -= 4;
+	return (xstrndup(base, len));
+}
+
+/* Return the absolute directory that holds path. */
+static char *
+dagfile_dir(const char *path)
+{
+	const char	*slash = strrchr(path, '/');
+	char		*dir, *real, *cwd, *abs;
+
+	if (slash == NULL)
+		dir = xstrdup(".");
+	else if (slash == path)
+		dir = xstrdup("/");
+	else
+		dir = xstrndup(path, slash - path);
+	if ((real = realpath(dir, NULL)) != NULL) {
+		free(dir);
+		abs = xstrdup(real);
+		free(real);
+		return (abs);
+	}
+	if (*dir != '/' && (cwd = getcwd(NULL, 0)) != NULL) {
+		xasprintf(&abs, "%s/%s", cwd, dir);
+		free(cwd);
+		free(dir);
+		return (abs);
+	}
+	return (dir);
+}
+
+/* Parse a date setting in the DAG's zone; return -1 if bad. */
+static int
+dagfile_date(struct dagfile_ctx *ctx, const config_setting_t *s,
+    int64_t *out)
+{
+	const char	*v;
+	char		*cause = NULL;
+
+	if ((v = dagfile_string(ctx, "", s)) == NULL)
+		return (-1);
+	if (ctx->dag->tz == NULL)
+		return (-1);
+	if (tz_parse_time(v, ctx->dag->tz, out, &cause) != 0) {
+		dagfile_error(ctx, dagfile_line(s), "%s",
+		    cause != NULL ? cause : "invalid date");
+		free(cause);
+		return (-1);
+	}
+	return (0);
+}
+
+/* Read the top-level settings; the tasks come after. */
+static void
+dagfile_top(struct dagfile_ctx *ctx, const config_setting_t *root)
+{
+	struct dag		*dag = ctx->dag;
+	const config_setting_t	*s, *sched_s;
+	const char		*v, *name;
+	char			*cause = NULL, *stem;
+	long long		 ll;
+	size_t			 k, nknown;
+	int			 i, n, have_start = 0, have_end = 0;
+
+	for (nknown = 0; dagfile_top_keys[nknown] != NULL; nknown++)
+		;
+	n = config_setting_length(root);
+	for (i = 0; i < n; i++) {
+		s = config_setting_get_elem(root, i);
+		if (s == NULL || (name = config_setting_name(s)) == NULL)
+			continue;
+		for (k = 0; k < nknown; k++) {
+			if (strcmp(name, dagfile_top_keys[k]) == 0)
+				break;
+		}
+		if (k == nknown) {
+			dagfile_unknown_key(ctx, dagfile_line(s), "", name,
+			    dagfile_top_keys, nknown);
+		}
+	}
+
+	if ((s = config_setting_get_member(root, "dag_id")) != NULL) {
+		if ((v = dagfile_string(ctx, "", s)) == NULL)
+			;
+		else if (strlen(v) > DAGFILE_MAX_ID) {
+			dagfile_error(ctx, dagfile_line(s),
+			    "dag_id is longer than %d characters",
+			    DAGFILE_MAX_ID);
+		} else if (!dagfile_valid_id(v)) {
+			dagfile_error(ctx, dagfile_line(s),
+			    "invalid dag_id '%s': " DAGFILE_ID_HINT, v);
+		} else
+			dag->id = xstrdup(v);
+	} else {
+		stem = dagfile_stem(ctx->path);
+		if (strlen(stem) > DAGFILE_MAX_ID || !dagfile_valid_id(stem)) {
+			dagfile_error(ctx, 0, "file name '%s' is not a valid "
+			    "dag_id: set dag_id, or " DAGFILE_ID_HINT, stem);
+			free(stem);
+		} else
+			dag->id = stem;
+	}
+
+	v = "UTC";
+	if ((s = config_setting_get_member(root, "timezone")) != NULL &&
+	    (v = dagfile_string(ctx, "", s)) == NULL)
+		v = "UTC";
+	if ((dag->tz = tz_load(v, &cause)) == NULL) {
+		dagfile_error(ctx, s != NULL ? dagfile_line(s) : 0, "%s",
+		    cause != NULL ? cause : "unknown time zone");
+		free(cause);
+		cause = NULL;
+		/* Go on in UTC to find the other problems. */
+		if (strcmp(v, "UTC") != 0)
+			dag->tz = tz_load("UTC", &cause);
+		free(cause);
+		cause = NULL;
+	}
+
+	v = "none";
+	if ((sched_s = config_setting_get_member(root, "schedule")) != NULL &&
+	    (v = dagfile_string(ctx, "", sched_s)) == NULL)
+		v = NULL;
+	if (v != NULL) {
+		dag->schedule_text = xstrdup(v);
+		if (dag->tz != NULL &&
+		    (dag->schedule = schedule_parse(v, dag->tz, &cause)) ==
+		    NULL) {
+			dagfile_error(ctx, sched_s != NULL ?
+			    dagfile_line(sched_s) : 0, "%s",
+			    cause != NULL ? cause : "bad schedule");
+			free(cause);
+			cause = NULL;
+		}
+	}
+
+	if ((s = config_setting_get_member(root, "start_date")) != NULL)
+		have_start = (dagfile_date(ctx, s, &dag->start_date) == 0);
+	else if (dag->schedule != NULL &&
+	    schedule_kind(dag->schedule) != SCHEDULE_NONE)
+		dagfile_error(ctx, sched_s != NULL ? dagfile_line(sched_s) : 0,
+		    "missing 'start_date'");
+	if ((s = config_setting_get_member(root, "end_date")) != NULL) {
+		have_end = (dagfile_date(ctx, s, &dag->end_date) == 0);
+		if (have_start && have_end && dag->end_date < dag->start_date) {
+			dagfile_error(ctx, dagfile_line(s),
+			    "end_date is before start_date");
+		}
+	}
+
+	dag->catchup = 1;
+	if ((s = config_setting_get_member(root, "catchup")) != NULL) {
+		if (config_setting_type(s) != CONFIG_TYPE_BOOL) {
+			dagfile_error(ctx, dagfile_line(s),
+			    "'catchup' must be true or false");
+		} else
+			dag->catchup = config_setting_get_bool(s) != 0;
+	}
+
+	dag->max_active_runs = 16;
+	if ((s = config_setting_get_member(root, "max_active_runs")) != NULL) {
+		if (dagfile_integer(s, &ll) != 0) {
+			dagfile_error(ctx, dagfile_line(s),
+			    "'max_active_runs' must be an integer");
+		} else if (ll < 1) {
+			dagfile_error(ctx, dagfile_line(s),
+			    "'max_active_runs' must be at least 1");
+		} else if (ll > INT_MAX) {
+			dagfile_error(ctx, dagfile_line(s),
+			    "'max_active_runs' is too large");
+		} else
+			dag->max_active_runs = (int)ll;
+	}
+}
+
+/* Read the defaults and the tasks, then check the graph. */
+static void
+dagfile_tasks(struct dagfile_ctx *ctx, const config_setting_t *root)
+{
+	struct dagfile_spec	 defaults;
+	const config_setting_t	*s, *group;
+	int			 i, n;
+
+	memset(&defaults, 0, sizeof defaults);
+	if ((s = config_setting_get_member(root, "defaults")) != NULL) {
+		if (config_setting_type(s) != CONFIG_TYPE_GROUP) {
+			dagfile_error(ctx, dagfile_line(s),
+			    "'defaults' must be a group");
+		} else
+			dagfile_spec(ctx, "defaults: ", s, KEY_RETRIES, &defaults);
+	}
+
+	if ((s = config_setting_get_member(root, "tasks")) == NULL)
+		dagfile_error(ctx, 0, "no tasks");
+	else if (config_setting_type(s) != CONFIG_TYPE_LIST) {
+		dagfile_error(ctx, dagfile_line(s),
+		    "'tasks' must be a list of groups: ( { id = ...; }, ... )");
+	} else if ((n = config_setting_length(s)) == 0)
+		dagfile_error(ctx, dagfile_line(s), "no tasks");
+	else {
+		for (i = 0; i < n; i++) {
+			group = config_setting_get_elem(s, i);
+			if (config_setting_type(group) != CONFIG_TYPE_GROUP) {
+				dagfile_error(ctx, dagfile_line(group),
+				    "task #%d must be a group: { id = ...; }",
+				    i + 1);
+				continue;
+			}
+			dagfile_task(ctx, group, i, &defaults);
+		}
+		dagfile_graph(ctx);
+	}
+	dagfile_free_task(&defaults.t);
+}
+
+/*
+ * Load and validate one .dag file. Return NULL with every problem, one per
+ * line, in *cause.
+ */
+struct dag *
+dagfile_load(const char *path, const struct config *cfg, char **cause)
+{
+	struct dagfile_ctx	 ctx;
+	struct dag		*dag;
+	config_t		 lc;
+	const char		*text;
+	char			*buf;
+	size_t			 len, i;
+
+	if (dagfile_read_file(path, DAGFILE_MAX_SIZE, &buf, &len) != 0) {
+		xasprintf(cause, "cannot open dag file '%s': %s", path,
+		    dagfile_strerror(errno));
+		return (NULL);
+	}
+	if (memchr(buf, '\0', len) != NULL) {
+		xasprintf(cause, "%s: not a text file", path);
+		free(buf);
+		return (NULL);
+	}
+
+	memset(&ctx, 0, sizeof ctx);
+	ctx.path = path;
+	ctx.cfg = cfg;
+	ctx.hash = DAGFILE_FNV_OFFSET;
+	dagfile_hash(&ctx.hash, buf, len);
+	dag = ctx.dag = xcalloc(1, sizeof *dag);
+	dag->path = xstrdup(path);
+
+	config_init(&lc);
+	if (dagfile_prescan(&ctx, buf, len) == 0 &&
+	    config_read_string(&lc, buf) != CONFIG_TRUE) {
+		text = config_error_text(&lc);
+		if (text == NULL || strcmp(text, "syntax error") == 0)
+			dagfile_error(&ctx, config_error_line(&lc),
+			    "syntax error");
+		else
+			dagfile_error(&ctx, config_error_line(&lc),
+			    "syntax error: %s", text);
+	}
+	free(buf);
+	if (ctx.nerrs == 0) {
+		ctx.dir = dagfile_dir(path);
+		dagfile_top(&ctx, config_root_setting(&lc));
+		dagfile_tasks(&ctx, config_root_setting(&lc));
+	}
+	config_destroy(&lc);
+
+	snprintf(dag->version, sizeof dag->version, "%016" PRIx64, ctx.hash);
+	if (ctx.nerrs != 0) {
+		*cause = dagfile_join_errors(&ctx);
+		dag_free(dag);
+		dag = NULL;
+	}
+	for (i = 0; i < ctx.nerrs; i++)
+		free(ctx.errs[i].msg);
+	free(ctx.errs);
+	free(ctx.id_lines);
+	free(ctx.after_lines);
+	free(ctx.dir);
+	return (dag);
+}
+
+void
+dag_free(struct dag *dag)
+{
+	size_t	i;
+
+	if (dag == NULL)
+		return;
+	for (i = 0; i < dag->ntasks; i++)
+		dagfile_free_task(&dag->tasks[i]);
+	free(dag->tasks);
+	if (dag->schedule != NULL)
+		schedule_free(dag->schedule);
+	if (dag->tz != NULL)
+		tz_free(dag->tz);
+	free(dag->schedule_text);
+	free(dag->path);
+	free(dag->id);
+	free(dag);
+}
+
+/* Return the task with this id, or NULL. */
+struct task *
+dag_find_task(const struct dag *dag, const char *id)
+{
+	size_t	i;
+
+	if (dag == NULL || id == NULL)
+		return (NULL);
+	for (i = 0; i < dag->ntasks; i++) {
+		if (dag->tasks[i].id != NULL &&
+		    strcmp(dag->tasks[i].id, id) == 0)
+			return (&dag->tasks[i]);
+	}
+	return (NULL);
+}

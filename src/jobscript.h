@@ -1,0 +1,26 @@
+/* The batch script a task's job runs, and its environment. */
+
+#ifndef JOBSCRIPT_H
+#define JOBSCRIPT_H
+
+#include <stdio.h>
+
+#include "store.h"
+
+struct jobscript_vars {
+	const struct dag	*dag;
+	const struct task	*task;
+	const struct run	*run;
+	int			 try_number;
+	const char		*task_key;
+	const char		*marker;	/* where the exit status goes */
+};
+
+const char	*jobscript_text(void);
+char		**jobscript_env(const struct jobscript_vars *);
+void		 jobscript_env_free(char **);
+char		*jobscript_task_key(const struct dag *, const struct task *,
+		     int64_t);
+char		*jobscript_job_name(const char *, const char *, int64_t, int);
+
+#endif

@@ -1,0 +1,726 @@
+/* One scheduler pass: create due runs, poll Slurm, submit ready tasks. */
+
+/*
+ * The clock model. A schedule cuts time into data intervals [t_i, t_i+1);
+ * the run for an interval is due at its end and its logical date is its
+ * start (Airflow 2). dag.next_dagrun holds the logical date of the next run
+ * the schedule will create, so a pass never walks a DAG's history. Wall
+ * clock time ("now") is read once per pass by the caller and passed down:
+ * nothing below reads the clock itself.
+ */
+
+#include <errno.h>
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "dagbag.h"
+#include "jobscript.h"
+#include "scheduler.h"
+#include "slurm.h"
+
+struct pass {
+	const struct config	*cfg;
+	struct store		*st;
+	int64_t			 now;
+	struct slurm_job	*jobs;		/* this user's jobs in Slurm */
+	size_t			 njobs;
+	int			 slurm_ok;	/* jobs were loaded */
+	int			 submitted;
+	int64_t			 wake;		/* next instant worth a pass */
+};
+
+static int
+scheduler_is_terminal(const char *state)
+{
+	return (strcmp(state, "success") == 0 ||
+	    strcmp(state, "failed") == 0 ||
+	    strcmp(state, "upstream_failed") == 0 ||
+	    strcmp(state, "skipped") == 0 ||
+	    strcmp(state, "removed") == 0);
+}
+
+static void
+scheduler_wake_at(struct pass *p, int64_t t)
+{
+	if (t > p->now && (p->wake == 0 || t < p->wake))
+		p->wake = t;
+}
+
+static const char *
+scheduler_user(void)
+{
+	struct passwd	*pw;
+
+	if ((pw = getpwuid(getuid())) != NULL)
+		return (pw->pw_name);
+	return ("unknown");
+}
+
+/* Make dir and its parents; 0 or -1 with errno. */
+int
+scheduler_mkdirs(const char *dir)
+{
+	char	*copy, *p;
+	int	 rc = 0;
+
+	copy = xstrdup(dir);
+	for (p = copy + 1; *p != '\0' && rc == 0; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(copy, 0755) != 0 && errno != EEXIST)
+			rc = -1;
+		*p = '/';
+	}
+	if (rc == 0 && mkdir(copy, 0755) != 0 && errno != EEXIST)
+		rc = -1;
+	free(copy);
+	return (rc);
+}
+
+/* Make the directory that will hold path. */
+static void
+scheduler_mkdir_parent(const char *path)
+{
+	char	*dir, *slash;
+
+	dir = xstrdup(path);
+	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
+		*slash = '\0';
+		if (scheduler_mkdirs(dir) != 0)
+			log_warn("cannot create directory '%s'", dir);
+	}
+	free(dir);
+}
+
+/*
+ * Create a run for the interval [start, end) of dag, named by its type; 0
+ * created, 1 there was one already, -1 error.
+ */
+int
+scheduler_create_run(struct store *st, const struct dag *dag,
+    const char *type, int64_t start, int64_t end, int64_t now)
+{
+	struct run	 r;
+	char		 iso[40], *run_id;
+	int		 rc;
+
+	tz_format(NULL, start, iso, sizeof iso);
+	xasprintf(&run_id, "%s__%s", type, iso);
+	memset(&r, 0, sizeof r);
+	r.dag_id = dag->id;
+	r.run_id = run_id;
+	r.run_type = (char *)type;
+	r.state = (char *)"queued";
+	r.version = (char *)dag->version;
+	r.created_by = (char *)scheduler_user();
+	r.logical_date = start;
+	r.interval_start = start;
+	r.interval_end = end;
+	r.created_at = now;
+	rc = store_run_create(st, &r, dag);
+	free(run_id);
+	return (rc);
+}
+
+/* The first tick at or after t. */
+static int
+scheduler_tick_from(const struct dag *dag, int64_t t, int64_t *tick)
+{
+	return (schedule_next(dag->schedule, dag->start_date, t - 1, tick));
+}
+
+/*
+ * The logical date of the latest complete interval that starts at or after
+ * from: its end is at or before now. 0 if there is none.
+ */
+static int
+scheduler_latest_interval(const struct dag *dag, int64_t from, int64_t now,
+    int64_t *latest)
+{
+	int64_t	span, t, next, prev;
+	int	found;
+
+	/* Look back over ever wider windows: a few ticks each time. */
+	for (span = 3600; ; span *= 4) {
+		t = now - span < from ? from : now - span;
+		found = 0;
+		if (!scheduler_tick_from(dag, t, &prev))
+			return (0);
+		while (schedule_next(dag->schedule, dag->start_date, prev,
+		    &next) && next <= now) {
+			*latest = prev;
+			found = 1;
+			prev = next;
+		}
+		if (found || t == from)
+			return (found);
+	}
+}
+
+/* Create every run whose interval has ended, as the DAG's catch-up says. */
+static void
+scheduler_create_due_runs(struct pass *p, const struct dag *dag,
+    const struct store_dag *sd)
+{
+	int64_t	cursor, end, latest;
+	int	created = 0;
+
+	switch (schedule_kind(dag->schedule)) {
+	case SCHEDULE_NONE:
+		return;
+	case SCHEDULE_ONCE:
+		if (sd->has_next)
+			return;
+		if (p->now < dag->start_date) {
+			scheduler_wake_at(p, dag->start_date);
+			return;
+		}
+		scheduler_create_run(p->st, dag, "scheduled", dag->start_date,
+		    dag->start_date, p->now);
+		store_dag_set_next(p->st, dag->id, INT64_MAX);
+		return;
+	case SCHEDULE_CRON:
+	case SCHEDULE_EVERY:
+		break;
+	}
+
+	if (sd->has_next)
+		cursor = sd->next_dagrun;
+	else if (!scheduler_tick_from(dag, dag->start_date, &cursor))
+		return;
+	if (!dag->catchup &&
+	    scheduler_latest_interval(dag, cursor, p->now, &latest) &&
+	    latest > cursor)
+		cursor = latest;
+
+	for (;;) {
+		if (!schedule_next(dag->schedule, dag->start_date, cursor,
+		    &end))
+			break;
+		if (dag->end_date != 0 && end > dag->end_date)
+			break;
+		if (end > p->now) {
+			scheduler_wake_at(p, end);
+			break;
+		}
+		if (scheduler_create_run(p->st, dag, "scheduled", cursor, end,
+		    p->now) == 0)
+			created++;
+		cursor = end;
+	}
+	if (!sd->has_next || cursor != sd->next_dagrun)
+		store_dag_set_next(p->st, dag->id, cursor);
+	if (created > 0)
+		log_info("dag '%s': created %d run%s", dag->id, created,
+		    created == 1 ? "" : "s");
+}
+
+/* Start queued runs, oldest first, up to max_active_runs. */
+static void
+scheduler_start_runs(struct pass *p, const struct dag *dag)
+{
+	struct run	*queued;
+	size_t		 n, i;
+	int		 running;
+
+	running = store_run_count(p->st, dag->id, "running");
+	if (running < 0 || running >= dag->max_active_runs)
+		return;
+	if (store_run_list(p->st, dag->id, "queued", &queued, &n) != 0)
+		return;
+	for (i = 0; i < n && running < dag->max_active_runs; i++) {
+		if (store_run_set_state(p->st, &queued[i], "running",
+		    p->now) == 0)
+			running++;
+	}
+	store_run_free_list(queued, n);
+}
+
+static struct slurm_job *
+scheduler_job_by_id(struct pass *p, int64_t job_id)
+{
+	size_t	i;
+
+	for (i = 0; i < p->njobs; i++) {
+		if (p->jobs[i].job_id == job_id)
+			return (&p->jobs[i]);
+	}
+	return (NULL);
+}
+
+static struct slurm_job *
+scheduler_job_by_name(struct pass *p, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < p->njobs; i++) {
+		if (strcmp(p->jobs[i].name, name) == 0)
+			return (&p->jobs[i]);
+	}
+	return (NULL);
+}
+
+static void
+scheduler_set(char **field, const char *value)
+{
+	free(*field);
+	*field = value != NULL ? xstrdup(value) : NULL;
+}
+
+static char *
+scheduler_path(const struct config *cfg, const char *what,
+    const struct run *r, const struct ti *ti, const char *ext)
+{
+	char	*path;
+
+	xasprintf(&path, "%s/%s/%s/%s/%s.%d.%s", cfg->state_dir, what,
+	    r->dag_id, r->run_id, ti->task_id, ti->try_number, ext);
+	return (path);
+}
+
+/* How a try ended, from its marker file: 1 with the status, or 0. */
+static int
+scheduler_read_marker(const struct config *cfg, const struct run *r,
+    const struct ti *ti, int *status)
+{
+	FILE	*f;
+	char	*path;
+	int	 ok;
+
+	path = scheduler_path(cfg, "markers", r, ti, "exit");
+	f = fopen(path, "r");
+	free(path);
+	if (f == NULL)
+		return (0);
+	ok = fscanf(f, "%d", status) == 1;
+	fclose(f);
+	return (ok);
+}
+
+/* A try is over: success, a retry later, or failed for good. */
+static void
+scheduler_finish_try(struct pass *p, const struct task *task, struct ti *ti,
+    int success, const char *reason)
+{
+	ti->end_date = ti->end_date ? ti->end_date : p->now;
+	if (success) {
+		scheduler_set(&ti->state, "success");
+		scheduler_set(&ti->reason, NULL);
+		return;
+	}
+	scheduler_set(&ti->reason, reason);
+	if (ti->try_number < ti->max_tries) {
+		scheduler_set(&ti->state, "up_for_retry");
+		ti->next_try_at = p->now + (task != NULL ?
+		    task->retry_delay : 0);
+		scheduler_wake_at(p, ti->next_try_at);
+		log_info("%s: try %d failed (%s), retry at try %d",
+		    ti->task_id, ti->try_number, reason, ti->try_number + 1);
+	} else {
+		scheduler_set(&ti->state, "failed");
+		log_info("%s: failed: %s", ti->task_id, reason);
+	}
+}
+
+static void
+scheduler_format_limit(long minutes, char *buf, size_t len)
+{
+	if (minutes >= 1440)
+		snprintf(buf, len, "%ld-%02ld:%02ld:00", minutes / 1440,
+		    minutes % 1440 / 60, minutes % 60);
+	else
+		snprintf(buf, len, "%02ld:%02ld:00", minutes / 60,
+		    minutes % 60);
+}
+
+/* A person's reading of why a finished job did not succeed. */
+static char *
+scheduler_job_reason(const struct slurm_job *j)
+{
+	char	*reason, limit[32];
+
+	if (strcmp(j->state, "FAILED") == 0 && j->has_exit_code)
+		xasprintf(&reason, "exit code %d", j->exit_code);
+	else if (strcmp(j->state, "TIMEOUT") == 0 && j->time_limit > 0) {
+		scheduler_format_limit(j->time_limit, limit, sizeof limit);
+		xasprintf(&reason, "TIMEOUT after %s", limit);
+	} else if (j->node != NULL && *j->node != '\0')
+		xasprintf(&reason, "Slurm: %s on node %s", j->state, j->node);
+	else
+		xasprintf(&reason, "Slurm: %s", j->state);
+	return (reason);
+}
+
+/* Bring one task instance up to date with what Slurm says of its job. */
+static void
+scheduler_poll_ti(struct pass *p, const struct run *r,
+    const struct task *task, struct ti *ti)
+{
+	struct slurm_job	*j;
+	char			*name, *reason;
+	int			 status;
+
+	if (!p->slurm_ok)
+		return;
+	if (strcmp(ti->state, "scheduled") == 0) {
+		/* Submitted, or not, just before a crash: adopt or retry. */
+		name = jobscript_job_name(r->dag_id, ti->task_id,
+		    r->logical_date, ti->try_number);
+		j = scheduler_job_by_name(p, name);
+		free(name);
+		if (j == NULL)
+			return;
+		log_info("%s: adopting job %lld", ti->task_id,
+		    (long long)j->job_id);
+		ti->job_id = j->job_id;
+		ti->queued_at = p->now;
+		scheduler_set(&ti->state, "queued");
+	}
+	if (strcmp(ti->state, "queued") != 0 &&
+	    strcmp(ti->state, "running") != 0)
+		return;
+
+	if ((j = scheduler_job_by_id(p, ti->job_id)) == NULL) {
+		/* Slurm has forgotten the job (MinJobAge): ask its marker. */
+		if (scheduler_read_marker(p->cfg, r, ti, &status)) {
+			ti->has_exit_code = 1;
+			ti->exit_code = status;
+			xasprintf(&reason, "exit code %d", status);
+			scheduler_finish_try(p, task, ti, status == 0, reason);
+			free(reason);
+		} else
+			scheduler_finish_try(p, task, ti, 0,
+			    "lost: no record in Slurm or on disk");
+		return;
+	}
+	if (j->partition != NULL)
+		scheduler_set(&ti->partition, j->partition);
+	if (j->node != NULL && *j->node != '\0')
+		scheduler_set(&ti->node, j->node);
+	if (j->start != 0)
+		ti->start_date = j->start;
+	switch (j->phase) {
+	case SLURM_PENDING:
+		break;
+	case SLURM_RUNNING:
+		scheduler_set(&ti->state, "running");
+		break;
+	case SLURM_DONE:
+		ti->end_date = j->end;
+		ti->has_exit_code = j->has_exit_code;
+		ti->exit_code = j->exit_code;
+		reason = j->success ? NULL : scheduler_job_reason(j);
+		scheduler_finish_try(p, task, ti, j->success, reason);
+		free(reason);
+		break;
+	}
+}
+
+/*
+ * Submit one try of a task instance. The try is recorded ('scheduled')
+ * before the job is submitted and its job id after, so that a crash in
+ * between leaves a record that the next pass resolves by the job's name.
+ */
+static void
+scheduler_submit(struct pass *p, const struct dag *dag, const struct run *r,
+    const struct task *task, struct ti *ti)
+{
+	struct slurm_request	 rq;
+	struct jobscript_vars	 jv;
+	char			*log, *marker, *key, *name, *dir, *slash;
+	char			*cause, **env;
+	int64_t			 job_id;
+	int			 rc;
+	char			*prev_state = xstrdup(ti->state);
+
+	ti->try_number++;
+	scheduler_set(&ti->state, "scheduled");
+	scheduler_set(&ti->reason, NULL);
+	ti->job_id = 0;
+	ti->has_exit_code = 0;
+	ti->start_date = ti->end_date = ti->next_try_at = 0;
+	scheduler_set(&ti->node, NULL);
+	if (store_ti_update(p->st, ti) != 0) {
+		free(prev_state);
+		return;
+	}
+
+	log = scheduler_path(p->cfg, "logs", r, ti, "log");
+	marker = scheduler_path(p->cfg, "markers", r, ti, "exit");
+	scheduler_mkdir_parent(log);
+	scheduler_mkdir_parent(marker);
+
+	key = jobscript_task_key(dag, task, r->logical_date);
+	name = jobscript_job_name(dag->id, task->id, r->logical_date,
+	    ti->try_number);
+	jv.dag = dag;
+	jv.task = task;
+	jv.run = r;
+	jv.try_number = ti->try_number;
+	jv.task_key = key;
+	jv.marker = marker;
+	env = jobscript_env(&jv);
+
+	dir = xstrdup(dag->path);
+	if ((slash = strrchr(dir, '/')) != NULL)
+		*slash = '\0';
+	else {
+		free(dir);
+		dir = xstrdup(".");
+	}
+	rq.name = name;
+	rq.script = jobscript_text();
+	rq.env = env;
+	rq.work_dir = dir;
+	rq.std_out = log;
+	rq.res = &task->res;
+	rc = slurm_submit(&rq, &job_id, &cause);
+
+	switch (rc) {
+	case SLURM_SUBMITTED:
+		log_info("%s %s: submitted try %d as job %lld", r->run_id,
+		    task->id, ti->try_number, (long long)job_id);
+		ti->job_id = job_id;
+		ti->queued_at = p->now;
+		scheduler_set(&ti->state, "queued");
+		scheduler_set(&ti->partition, task->res.partition);
+		p->submitted++;
+		break;
+	case SLURM_LATER:
+		/* Not the task's fault: put it back as it was. */
+		log_warnx("%s %s: not submitted, will retry: %s", r->run_id,
+		    task->id, cause);
+		ti->try_number--;
+		scheduler_set(&ti->state, prev_state);
+		p->slurm_ok = 0;
+		free(cause);
+		break;
+	default:
+		ti->end_date = p->now;
+		scheduler_set(&ti->state, "failed");
+		scheduler_set(&ti->reason, cause);
+		log_warnx("%s %s: rejected: %s", r->run_id, task->id, cause);
+		free(cause);
+		break;
+	}
+	store_ti_update(p->st, ti);
+	jobscript_env_free(env);
+	free(prev_state);
+	free(dir);
+	free(name);
+	free(key);
+	free(marker);
+	free(log);
+}
+
+static struct ti *
+scheduler_find_ti(struct ti *tis, size_t n, const char *task_id)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(tis[i].task_id, task_id) == 0)
+			return (&tis[i]);
+	}
+	return (NULL);
+}
+
+/*
+ * Whether a waiting task can start: 1 ready, 0 not yet, -1 never (an
+ * upstream failed for good; *failed names it).
+ */
+static int
+scheduler_upstream(const struct task *task, struct ti *tis, size_t n,
+    const char **failed)
+{
+	struct ti	*up;
+	size_t		 i;
+	int		 ready = 1;
+
+	for (i = 0; i < task->nafter; i++) {
+		up = scheduler_find_ti(tis, n, task->after[i]);
+		if (up == NULL)
+			continue;
+		if (strcmp(up->state, "failed") == 0 ||
+		    strcmp(up->state, "upstream_failed") == 0) {
+			*failed = up->task_id;
+			return (-1);
+		}
+		if (strcmp(up->state, "success") != 0 &&
+		    strcmp(up->state, "skipped") != 0)
+			ready = 0;
+	}
+	return (ready);
+}
+
+/* Poll, decide and submit the task instances of one running run. */
+static void
+scheduler_advance_run(struct pass *p, const struct dag *dag, struct run *r)
+{
+	struct ti		*tis, *ti;
+	const struct task	*task;
+	const char		*failed;
+	size_t			 n, i;
+	int			 changed, done, ok, rc;
+	char			*before, *reason;
+
+	if (store_ti_list(p->st, r->id, &tis, &n) != 0)
+		return;
+
+	for (i = 0; i < n; i++) {
+		ti = &tis[i];
+		before = xstrdup(ti->state);
+		scheduler_poll_ti(p, r, dag_find_task(dag, ti->task_id), ti);
+		if (strcmp(before, ti->state) != 0 ||
+		    strcmp(ti->state, "running") == 0)
+			store_ti_update(p->st, ti);
+		free(before);
+	}
+
+	/* Decide until nothing changes: a failure cascades downstream. */
+	do {
+		changed = 0;
+		for (i = 0; i < n; i++) {
+			ti = &tis[i];
+			task = dag_find_task(dag, ti->task_id);
+			if (task == NULL)
+				continue;
+			if (strcmp(ti->state, "none") == 0) {
+				rc = scheduler_upstream(task, tis, n, &failed);
+				if (rc < 0) {
+					scheduler_set(&ti->state,
+					    "upstream_failed");
+					xasprintf(&reason, "upstream '%s' "
+					    "failed", failed);
+					scheduler_set(&ti->reason, reason);
+					free(reason);
+					ti->end_date = p->now;
+					store_ti_update(p->st, ti);
+					changed = 1;
+				} else if (rc > 0 && p->slurm_ok)
+					scheduler_submit(p, dag, r, task, ti);
+			} else if (strcmp(ti->state, "up_for_retry") == 0) {
+				if (ti->next_try_at <= p->now && p->slurm_ok)
+					scheduler_submit(p, dag, r, task, ti);
+				else
+					scheduler_wake_at(p, ti->next_try_at);
+			} else if (strcmp(ti->state, "scheduled") == 0 &&
+			    p->slurm_ok) {
+				/* Recorded but never submitted: do it now. */
+				ti->try_number--;
+				scheduler_submit(p, dag, r, task, ti);
+			}
+		}
+	} while (changed);
+
+	done = 1;
+	ok = 1;
+	for (i = 0; i < n; i++) {
+		if (!scheduler_is_terminal(tis[i].state))
+			done = 0;
+		else if (strcmp(tis[i].state, "success") != 0 &&
+		    strcmp(tis[i].state, "skipped") != 0)
+			ok = 0;
+	}
+	if (done) {
+		store_run_set_state(p->st, r, ok ? "success" : "failed",
+		    p->now);
+		log_info("dag '%s': run '%s' %s", dag->id, r->run_id,
+		    r->state);
+	}
+	store_ti_free_list(tis, n);
+}
+
+/*
+ * One full pass at instant now: load DAGs, create due runs, start runs, poll
+ * Slurm once for all jobs, submit ready tasks. Returns the instant at which
+ * another pass is next worth making (0: no particular time).
+ */
+int64_t
+scheduler_pass(const struct config *cfg, struct store *st, int64_t now,
+    char ***errors, size_t *nerrors)
+{
+	struct pass		 p;
+	struct dagbag		 bag;
+	struct store_dag	 sd;
+	struct ti		*active;
+	struct run		*running;
+	char			*cause;
+	size_t			 i, j, nactive, nrunning;
+
+	memset(&p, 0, sizeof p);
+	p.cfg = cfg;
+	p.st = st;
+	p.now = now;
+	p.slurm_ok = 1;
+
+	dagbag_load(cfg, st, &bag);
+	for (i = 0; i < bag.nerrors; i++)
+		log_warnx("%s", bag.errors[i]);
+	if (errors != NULL) {
+		*errors = bag.errors;
+		*nerrors = bag.nerrors;
+		bag.errors = NULL;
+		bag.nerrors = 0;
+	}
+
+	for (i = 0; i < bag.ndags; i++) {
+		if (store_dag_get(st, bag.dags[i]->id, &sd) != 1)
+			continue;
+		if (!sd.paused)
+			scheduler_create_due_runs(&p, bag.dags[i], &sd);
+		store_dag_clear(&sd);
+	}
+
+	/* One RPC for every job this user has: never one per job. */
+	if (store_ti_active(st, &active, &nactive) == 0 && nactive > 0) {
+		if (slurm_jobs_load(&p.jobs, &p.njobs, &cause) != 0) {
+			log_warnx("%s", cause);
+			free(cause);
+			p.slurm_ok = 0;
+		}
+	}
+	store_ti_free_list(active, nactive);
+
+	for (i = 0; i < bag.ndags; i++) {
+		if (store_dag_get(st, bag.dags[i]->id, &sd) != 1)
+			continue;
+		if (!sd.paused)
+			scheduler_start_runs(&p, bag.dags[i]);
+		store_dag_clear(&sd);
+		if (store_run_list(st, bag.dags[i]->id, "running", &running,
+		    &nrunning) != 0)
+			continue;
+		for (j = 0; j < nrunning; j++)
+			scheduler_advance_run(&p, bag.dags[i], &running[j]);
+		store_run_free_list(running, nrunning);
+	}
+
+	slurm_jobs_free(p.jobs, p.njobs);
+	dagbag_free(&bag);
+	return (p.wake);
+}
+
+/* Whether anything is in flight: runs queued or running. */
+int
+scheduler_busy(struct store *st)
+{
+	struct store_dag	*dags;
+	size_t			 n, i;
+	int			 busy = 0;
+
+	if (store_dag_list(st, &dags, &n) != 0)
+		return (0);
+	for (i = 0; i < n && !busy; i++) {
+		if (store_run_count(st, dags[i].dag_id, "running") > 0 ||
+		    (!dags[i].paused &&
+		    store_run_count(st, dags[i].dag_id, "queued") > 0))
+			busy = 1;
+	}
+	store_dag_free_list(dags, n);
+	return (busy);
+}

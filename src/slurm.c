@@ -1,0 +1,251 @@
+/* libslurm: the only file that speaks to Slurm (written against 22.05). */
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <slurm/slurm.h>
+#include <slurm/slurm_errno.h>
+
+#include "slurm.h"
+
+/* Base job states by number, as Slurm's own tools print them. */
+static const char *slurm_state_names[] = {
+	[JOB_PENDING] = "PENDING",
+	[JOB_RUNNING] = "RUNNING",
+	[JOB_SUSPENDED] = "SUSPENDED",
+	[JOB_COMPLETE] = "COMPLETED",
+	[JOB_CANCELLED] = "CANCELLED",
+	[JOB_FAILED] = "FAILED",
+	[JOB_TIMEOUT] = "TIMEOUT",
+	[JOB_NODE_FAIL] = "NODE_FAIL",
+	[JOB_PREEMPTED] = "PREEMPTED",
+	[JOB_BOOT_FAIL] = "BOOT_FAIL",
+	[JOB_DEADLINE] = "DEADLINE",
+	[JOB_OOM] = "OUT_OF_MEMORY",
+};
+
+static int	slurm_ready;
+
+/* libslurm reads slurm.conf (SLURM_CONF) once, before the first call. */
+static void
+slurm_start(void)
+{
+	if (!slurm_ready) {
+		slurm_init(NULL);
+		slurm_ready = 1;
+	}
+}
+
+const char *
+slurm_library_version(void)
+{
+	static char	buf[32];
+	long		v = slurm_api_version();
+
+	/* The API version is (major << 16) | (age << 8) | minor: use ours. */
+	(void)v;
+	snprintf(buf, sizeof buf, "%d.%02d.%d",
+	    SLURM_VERSION_MAJOR(SLURM_VERSION_NUMBER),
+	    SLURM_VERSION_MINOR(SLURM_VERSION_NUMBER),
+	    SLURM_VERSION_MICRO(SLURM_VERSION_NUMBER));
+	return (buf);
+}
+
+/*
+ * Errors that mean "not now" rather than "never": the controller is away,
+ * or a limit on how many jobs may be queued has been reached.
+ */
+static int
+slurm_is_transient(int err)
+{
+	switch (err) {
+	case ESLURM_ACCOUNTING_POLICY:
+	case ESLURM_NOT_TOP_PRIORITY:
+	case ESLURM_PORTS_BUSY:
+	case ESLURM_NODES_BUSY:
+	case ESLURM_IN_STANDBY_MODE:
+	case ESLURM_ERROR_ON_DESC_TO_RECORD_COPY:
+	case SLURM_PROTOCOL_SOCKET_IMPL_TIMEOUT:
+	case SLURMCTLD_COMMUNICATIONS_CONNECTION_ERROR:
+	case SLURMCTLD_COMMUNICATIONS_SEND_ERROR:
+	case SLURMCTLD_COMMUNICATIONS_RECEIVE_ERROR:
+	case SLURMCTLD_COMMUNICATIONS_SHUTDOWN_ERROR:
+	case SLURM_PROTOCOL_AUTHENTICATION_ERROR:
+	case EAGAIN:
+	case ETIMEDOUT:
+	case ECONNREFUSED:
+		return (1);
+	}
+	return (0);
+}
+
+/* GPUs are asked for as a TRES per job, like sbatch --gpus. */
+static void
+slurm_apply_resources(job_desc_msg_t *d, const struct resources *res,
+    char **gpus)
+{
+	*gpus = NULL;
+	if (res->partition != NULL)
+		d->partition = res->partition;
+	if (res->account != NULL)
+		d->account = res->account;
+	if (res->qos != NULL)
+		d->qos = res->qos;
+	if (res->constraint != NULL)
+		d->features = res->constraint;
+	if (res->gres != NULL) {
+		/* sbatch --gres=gpu:1 becomes "gres:gpu:1" per node. */
+		if (strncmp(res->gres, "gres:", 5) == 0)
+			d->tres_per_node = res->gres;
+		else {
+			xasprintf(gpus, "gres:%s", res->gres);
+			d->tres_per_node = *gpus;
+		}
+	}
+	if (res->gpus > 0 && *gpus == NULL) {
+		xasprintf(gpus, "gres:gpu:%d", res->gpus);
+		d->tres_per_job = *gpus;
+	}
+	if (res->time_limit > 0)
+		d->time_limit = (uint32_t)res->time_limit;
+	if (res->mem_mb > 0)
+		d->pn_min_memory = (uint64_t)res->mem_mb;
+	else if (res->mem_per_cpu_mb > 0)
+		d->pn_min_memory = (uint64_t)res->mem_per_cpu_mb | MEM_PER_CPU;
+	if (res->cpus_per_task > 0)
+		d->cpus_per_task = (uint16_t)res->cpus_per_task;
+	if (res->ntasks > 0)
+		d->num_tasks = (uint32_t)res->ntasks;
+	if (res->nodes > 0)
+		d->min_nodes = (uint32_t)res->nodes;
+}
+
+/*
+ * Submit one batch job: SLURM_SUBMITTED with its id, SLURM_REJECTED when it
+ * can never run as asked, SLURM_LATER when it may be accepted later; both
+ * with a cause.
+ */
+int
+slurm_submit(const struct slurm_request *rq, int64_t *job_id, char **cause)
+{
+	job_desc_msg_t		 d;
+	submit_response_msg_t	*resp = NULL;
+	char			*gpus;
+	size_t			 n;
+	int			 err;
+
+	slurm_start();
+	slurm_init_job_desc_msg(&d);
+	d.name = (char *)rq->name;
+	d.script = (char *)rq->script;
+	d.work_dir = (char *)rq->work_dir;
+	d.std_out = (char *)rq->std_out;
+	d.user_id = getuid();
+	d.group_id = getgid();
+	for (n = 0; rq->env[n] != NULL; n++)
+		;
+	d.environment = rq->env;
+	d.env_size = (uint32_t)n;
+	slurm_apply_resources(&d, rq->res, &gpus);
+
+	if (slurm_submit_batch_job(&d, &resp) != SLURM_SUCCESS) {
+		err = slurm_get_errno();
+		free(gpus);
+		xasprintf(cause, "Slurm: %s", slurm_strerror(err));
+		return (slurm_is_transient(err) ? SLURM_LATER :
+		    SLURM_REJECTED);
+	}
+	free(gpus);
+	*job_id = resp->job_id;
+	slurm_free_submit_response_response_msg(resp);
+	return (SLURM_SUBMITTED);
+}
+
+/*
+ * Load every job of this user in one RPC (never one per job). -1 with a
+ * cause when the controller cannot be reached.
+ */
+int
+slurm_jobs_load(struct slurm_job **jobs, size_t *n, char **cause)
+{
+	job_info_msg_t	*msg = NULL;
+	slurm_job_info_t *j;
+	struct slurm_job *sj;
+	uint32_t	 i, base;
+
+	*jobs = NULL;
+	*n = 0;
+	slurm_start();
+	if (slurm_load_job_user(&msg, getuid(), SHOW_ALL) != SLURM_SUCCESS) {
+		xasprintf(cause, "cannot load jobs from Slurm: %s",
+		    slurm_strerror(slurm_get_errno()));
+		return (-1);
+	}
+	*jobs = xcalloc(msg->record_count ? msg->record_count : 1,
+	    sizeof **jobs);
+	for (i = 0; i < msg->record_count; i++) {
+		j = &msg->job_array[i];
+		sj = &(*jobs)[(*n)++];
+		sj->job_id = j->job_id;
+		sj->name = xstrdup(j->name != NULL ? j->name : "");
+		base = j->job_state & JOB_STATE_BASE;
+		if (base == JOB_PENDING)
+			sj->phase = SLURM_PENDING;
+		else if (base == JOB_RUNNING || base == JOB_SUSPENDED)
+			sj->phase = SLURM_RUNNING;
+		else
+			sj->phase = SLURM_DONE;
+		sj->success = base == JOB_COMPLETE;
+		sj->state = xstrdup(base < JOB_END &&
+		    slurm_state_names[base] != NULL ?
+		    slurm_state_names[base] : "UNKNOWN");
+		/* exit_code is a wait(2) status. */
+		if (sj->phase == SLURM_DONE && WIFEXITED(j->exit_code)) {
+			sj->has_exit_code = 1;
+			sj->exit_code = WEXITSTATUS(j->exit_code);
+		} else if (sj->phase == SLURM_DONE &&
+		    WIFSIGNALED(j->exit_code)) {
+			sj->has_exit_code = 1;
+			sj->exit_code = 128 + WTERMSIG(j->exit_code);
+		}
+		sj->node = j->nodes != NULL ? xstrdup(j->nodes) : NULL;
+		sj->partition = j->partition != NULL ?
+		    xstrdup(j->partition) : NULL;
+		sj->start = sj->phase != SLURM_PENDING ? j->start_time : 0;
+		sj->end = sj->phase == SLURM_DONE ? j->end_time : 0;
+		sj->time_limit = j->time_limit == INFINITE ? 0 : j->time_limit;
+	}
+	slurm_free_job_info_msg(msg);
+	return (0);
+}
+
+void
+slurm_jobs_free(struct slurm_job *jobs, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		free(jobs[i].name);
+		free(jobs[i].state);
+		free(jobs[i].node);
+		free(jobs[i].partition);
+	}
+	free(jobs);
+}
+
+int
+slurm_cancel(int64_t job_id, char **cause)
+{
+	slurm_start();
+	if (slurm_kill_job((uint32_t)job_id, SIGKILL, 0) != SLURM_SUCCESS) {
+		xasprintf(cause, "cannot cancel job %lld: %s",
+		    (long long)job_id, slurm_strerror(slurm_get_errno()));
+		return (-1);
+	}
+	return (0);
+}

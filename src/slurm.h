@@ -1,0 +1,51 @@
+/* Slurm, in our own types: submit a batch job, load job states, cancel. */
+
+#ifndef UPDRAFT_SLURM_H
+#define UPDRAFT_SLURM_H
+
+#include "updraft.h"
+
+/* What one task instance asks of Slurm. */
+struct slurm_request {
+	const char		*name;		/* the task instance's key */
+	const char		*script;	/* the wrapper's text */
+	char			**env;		/* NULL-terminated K=V */
+	const char		*work_dir;
+	const char		*std_out;	/* the log file */
+	const struct resources	*res;
+};
+
+/* How a submission went. */
+#define SLURM_SUBMITTED	0
+#define SLURM_REJECTED	-1	/* this job will never be accepted */
+#define SLURM_LATER	-2	/* the controller is down or a limit is hit */
+
+enum slurm_phase {
+	SLURM_PENDING,
+	SLURM_RUNNING,
+	SLURM_DONE,
+};
+
+/* A job as the controller last told us. */
+struct slurm_job {
+	int64_t		 job_id;
+	char		*name;
+	enum slurm_phase phase;
+	int		 success;	/* when done: ended COMPLETED */
+	int		 has_exit_code;
+	int		 exit_code;
+	char		*state;		/* "FAILED", "TIMEOUT", ... */
+	char		*node;
+	char		*partition;
+	int64_t		 start;
+	int64_t		 end;
+	long		 time_limit;	/* minutes */
+};
+
+const char	*slurm_library_version(void);
+int		 slurm_submit(const struct slurm_request *, int64_t *, char **);
+int		 slurm_jobs_load(struct slurm_job **, size_t *, char **);
+void		 slurm_jobs_free(struct slurm_job *, size_t);
+int		 slurm_cancel(int64_t, char **);
+
+#endif

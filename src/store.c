@@ -1,0 +1,745 @@
+/* SQLite: open, WAL, migrations, and every SQL statement Updraft runs. */
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+struct store {
+	sqlite3	*db;
+	char	*path;
+};
+
+/*
+ * Each entry moves the schema from version i to i + 1 (PRAGMA user_version).
+ * Never edit a released entry: add one.
+ */
+static const char *store_migrations[] = {
+	"CREATE TABLE dag ("
+	"  dag_id TEXT PRIMARY KEY,"
+	"  path TEXT NOT NULL,"
+	"  version TEXT,"
+	"  load_error TEXT,"
+	"  paused INTEGER NOT NULL DEFAULT 1,"
+	"  next_dagrun INTEGER"
+	");"
+	"CREATE TABLE run ("
+	"  id INTEGER PRIMARY KEY,"
+	"  dag_id TEXT NOT NULL REFERENCES dag(dag_id),"
+	"  run_id TEXT NOT NULL,"
+	"  run_type TEXT NOT NULL,"
+	"  state TEXT NOT NULL,"
+	"  version TEXT,"
+	"  created_by TEXT,"
+	"  logical_date INTEGER NOT NULL,"
+	"  interval_start INTEGER NOT NULL,"
+	"  interval_end INTEGER NOT NULL,"
+	"  created_at INTEGER NOT NULL,"
+	"  start_date INTEGER,"
+	"  end_date INTEGER,"
+	"  UNIQUE (dag_id, run_id),"
+	"  UNIQUE (dag_id, logical_date)"
+	");"
+	"CREATE INDEX run_by_state ON run (dag_id, state, logical_date);"
+	"CREATE TABLE task_instance ("
+	"  run INTEGER NOT NULL REFERENCES run(id),"
+	"  task_id TEXT NOT NULL,"
+	"  state TEXT NOT NULL,"
+	"  reason TEXT,"
+	"  partition TEXT,"
+	"  node TEXT,"
+	"  try_number INTEGER NOT NULL DEFAULT 0,"
+	"  max_tries INTEGER NOT NULL DEFAULT 1,"
+	"  exit_code INTEGER,"
+	"  job_id INTEGER,"
+	"  queued_at INTEGER,"
+	"  start_date INTEGER,"
+	"  end_date INTEGER,"
+	"  next_try_at INTEGER,"
+	"  PRIMARY KEY (run, task_id)"
+	");"
+	"CREATE INDEX ti_by_state ON task_instance (state);",
+};
+
+const char *
+store_library_version(void)
+{
+	return (sqlite3_libversion());
+}
+
+const char *
+store_error(struct store *st)
+{
+	return (sqlite3_errmsg(st->db));
+}
+
+/* Make dir and its parents, like mkdir -p; 0 or -1 with errno. */
+static int
+store_mkdirs(const char *dir)
+{
+	char	*copy, *p;
+
+	copy = xstrdup(dir);
+	for (p = copy + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(copy, 0755) != 0 && errno != EEXIST) {
+			free(copy);
+			return (-1);
+		}
+		*p = '/';
+	}
+	free(copy);
+	if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+		return (-1);
+	return (0);
+}
+
+static int
+store_exec(struct store *st, const char *sql)
+{
+	return (sqlite3_exec(st->db, sql, NULL, NULL, NULL) == SQLITE_OK ?
+	    0 : -1);
+}
+
+static int
+store_migrate(struct store *st, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	int		 version, n, i;
+	char		*sql;
+
+	n = (int)(sizeof store_migrations / sizeof store_migrations[0]);
+	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &stmt,
+	    NULL) != SQLITE_OK)
+		goto fail;
+	version = sqlite3_step(stmt) == SQLITE_ROW ?
+	    sqlite3_column_int(stmt, 0) : 0;
+	sqlite3_finalize(stmt);
+	if (version > n) {
+		xasprintf(cause, "database '%s' has schema version %d, newer "
+		    "than this updraft (%d): upgrade updraft", st->path,
+		    version, n);
+		return (-1);
+	}
+	if (version == n)
+		return (0);
+	if (store_exec(st, "BEGIN IMMEDIATE") != 0)
+		goto fail;
+	for (i = version; i < n; i++) {
+		if (store_exec(st, store_migrations[i]) != 0) {
+			xasprintf(cause, "cannot migrate database '%s' to "
+			    "version %d: %s", st->path, i + 1,
+			    sqlite3_errmsg(st->db));
+			store_rollback(st);
+			return (-1);
+		}
+	}
+	xasprintf(&sql, "PRAGMA user_version = %d", n);
+	if (store_exec(st, sql) != 0 || store_exec(st, "COMMIT") != 0) {
+		free(sql);
+		store_rollback(st);
+		goto fail;
+	}
+	free(sql);
+	return (0);
+
+fail:
+	xasprintf(cause, "database '%s': %s", st->path,
+	    sqlite3_errmsg(st->db));
+	return (-1);
+}
+
+/* Open (creating if needed) the database at path, in WAL mode, migrated. */
+struct store *
+store_open(const char *path, char **cause)
+{
+	struct store	*st;
+	char		*dir, *slash;
+
+	dir = xstrdup(path);
+	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
+		*slash = '\0';
+		if (store_mkdirs(dir) != 0) {
+			xasprintf(cause, "cannot create directory '%s': %s",
+			    dir, strerror(errno));
+			free(dir);
+			return (NULL);
+		}
+	}
+	free(dir);
+
+	st = xcalloc(1, sizeof *st);
+	st->path = xstrdup(path);
+	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, NULL) != SQLITE_OK) {
+		xasprintf(cause, "cannot open database '%s': %s", path,
+		    st->db != NULL ? sqlite3_errmsg(st->db) : "out of memory");
+		store_close(st);
+		return (NULL);
+	}
+	/*
+	 * Writers (verbs) and the scheduler share the file: wait for each
+	 * other rather than fail with "database is locked".
+	 */
+	sqlite3_busy_timeout(st->db, 30000);
+	if (store_exec(st, "PRAGMA journal_mode = WAL") != 0 ||
+	    store_exec(st, "PRAGMA synchronous = NORMAL") != 0 ||
+	    store_exec(st, "PRAGMA foreign_keys = ON") != 0) {
+		xasprintf(cause, "cannot set up database '%s': %s", path,
+		    sqlite3_errmsg(st->db));
+		store_close(st);
+		return (NULL);
+	}
+	if (store_migrate(st, cause) != 0) {
+		store_close(st);
+		return (NULL);
+	}
+	return (st);
+}
+
+void
+store_close(struct store *st)
+{
+	if (st == NULL)
+		return;
+	sqlite3_close(st->db);
+	free(st->path);
+	free(st);
+}
+
+int
+store_begin(struct store *st)
+{
+	return (store_exec(st, "BEGIN IMMEDIATE"));
+}
+
+int
+store_commit(struct store *st)
+{
+	return (store_exec(st, "COMMIT"));
+}
+
+void
+store_rollback(struct store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		store_exec(st, "ROLLBACK");
+}
+
+/*
+ * Prepare sql and bind its arguments, described by fmt: 's' a string (NULL
+ * binds NULL), 'i' an int, 'I' an int64_t, 'T' an int64_t bound as NULL
+ * when 0. NULL on error.
+ */
+static sqlite3_stmt *
+store_prepare(struct store *st, const char *sql, const char *fmt, ...)
+{
+	sqlite3_stmt	*stmt;
+	va_list		 ap;
+	const char	*s;
+	int64_t		 v;
+	int		 i;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
+		log_warnx("database: %s: %s", sqlite3_errmsg(st->db), sql);
+		return (NULL);
+	}
+	va_start(ap, fmt);
+	for (i = 1; fmt[i - 1] != '\0'; i++) {
+		switch (fmt[i - 1]) {
+		case 's':
+			s = va_arg(ap, const char *);
+			if (s == NULL)
+				sqlite3_bind_null(stmt, i);
+			else
+				sqlite3_bind_text(stmt, i, s, -1,
+				    SQLITE_TRANSIENT);
+			break;
+		case 'i':
+			sqlite3_bind_int(stmt, i, va_arg(ap, int));
+			break;
+		case 'I':
+			sqlite3_bind_int64(stmt, i, va_arg(ap, int64_t));
+			break;
+		case 'T':
+			v = va_arg(ap, int64_t);
+			if (v == 0)
+				sqlite3_bind_null(stmt, i);
+			else
+				sqlite3_bind_int64(stmt, i, v);
+			break;
+		}
+	}
+	va_end(ap);
+	return (stmt);
+}
+
+/* Step a statement that returns no rows, and finalize it. */
+static int
+store_done(struct store *st, sqlite3_stmt *stmt)
+{
+	int	rc;
+
+	if (stmt == NULL)
+		return (-1);
+	rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE) {
+		log_warnx("database: %s", sqlite3_errmsg(st->db));
+		return (-1);
+	}
+	return (0);
+}
+
+static char *
+store_column_text(sqlite3_stmt *stmt, int i)
+{
+	const unsigned char	*s;
+
+	s = sqlite3_column_text(stmt, i);
+	return (s == NULL ? NULL : xstrdup((const char *)s));
+}
+
+/* Record a DAG file as seen; a DAG seen for the first time is paused. */
+int
+store_dag_sync(struct store *st, const char *dag_id, const char *path,
+    const char *version, const char *load_error)
+{
+	return (store_done(st, store_prepare(st,
+	    "INSERT INTO dag (dag_id, path, version, load_error) "
+	    "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (dag_id) DO UPDATE SET "
+	    "path = ?2, version = coalesce(?3, version), load_error = ?4",
+	    "ssss", dag_id, path, version, load_error)));
+}
+
+static void
+store_dag_read(sqlite3_stmt *stmt, struct store_dag *d)
+{
+	d->dag_id = store_column_text(stmt, 0);
+	d->path = store_column_text(stmt, 1);
+	d->version = store_column_text(stmt, 2);
+	d->load_error = store_column_text(stmt, 3);
+	d->paused = sqlite3_column_int(stmt, 4);
+	d->has_next = sqlite3_column_type(stmt, 5) != SQLITE_NULL;
+	d->next_dagrun = sqlite3_column_int64(stmt, 5);
+}
+
+#define STORE_DAG_COLUMNS \
+	"dag_id, path, version, load_error, paused, next_dagrun"
+
+/* Find a DAG by id: 1 found, 0 not, -1 error. */
+int
+store_dag_get(struct store *st, const char *dag_id, struct store_dag *d)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	memset(d, 0, sizeof *d);
+	stmt = store_prepare(st, "SELECT " STORE_DAG_COLUMNS " FROM dag "
+	    "WHERE dag_id = ?1", "s", dag_id);
+	if (stmt == NULL)
+		return (-1);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		store_dag_read(stmt, d);
+	sqlite3_finalize(stmt);
+	return (rc == SQLITE_ROW ? 1 : (rc == SQLITE_DONE ? 0 : -1));
+}
+
+int
+store_dag_list(struct store *st, struct store_dag **list, size_t *n)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	*list = NULL;
+	*n = 0;
+	stmt = store_prepare(st, "SELECT " STORE_DAG_COLUMNS " FROM dag "
+	    "ORDER BY dag_id", "");
+	if (stmt == NULL)
+		return (-1);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		*list = xreallocarray(*list, *n + 1, sizeof **list);
+		store_dag_read(stmt, &(*list)[(*n)++]);
+	}
+	sqlite3_finalize(stmt);
+	return (rc == SQLITE_DONE ? 0 : -1);
+}
+
+/* Pause or unpause: 0, or -1 when no such DAG is known. */
+int
+store_dag_set_paused(struct store *st, const char *dag_id, int paused)
+{
+	if (store_done(st, store_prepare(st,
+	    "UPDATE dag SET paused = ?2 WHERE dag_id = ?1", "si", dag_id,
+	    paused)) != 0)
+		return (-1);
+	return (sqlite3_changes(st->db) == 1 ? 0 : -1);
+}
+
+int
+store_dag_set_next(struct store *st, const char *dag_id, int64_t next)
+{
+	return (store_done(st, store_prepare(st,
+	    "UPDATE dag SET next_dagrun = ?2 WHERE dag_id = ?1", "sI",
+	    dag_id, next)));
+}
+
+void
+store_dag_clear(struct store_dag *d)
+{
+	free(d->dag_id);
+	free(d->path);
+	free(d->version);
+	free(d->load_error);
+	memset(d, 0, sizeof *d);
+}
+
+void
+store_dag_free_list(struct store_dag *list, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		store_dag_clear(&list[i]);
+	free(list);
+}
+
+/*
+ * Create a run and its task instances in one transaction. 0 on success, 1
+ * when the DAG already has a run for that logical date or run id, -1 on
+ * error.
+ */
+int
+store_run_create(struct store *st, struct run *r, const struct dag *dag)
+{
+	sqlite3_stmt	*stmt;
+	size_t		 i;
+	int		 rc;
+
+	if (store_begin(st) != 0)
+		return (-1);
+	stmt = store_prepare(st, "INSERT INTO run (dag_id, run_id, run_type, "
+	    "state, version, created_by, logical_date, interval_start, "
+	    "interval_end, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+	    "?8, ?9, ?10)", "ssssssIIII", r->dag_id, r->run_id, r->run_type,
+	    r->state, r->version, r->created_by, r->logical_date,
+	    r->interval_start, r->interval_end, r->created_at);
+	if (stmt == NULL)
+		goto fail;
+	rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	if (rc == SQLITE_CONSTRAINT) {
+		store_rollback(st);
+		return (1);
+	}
+	if (rc != SQLITE_DONE)
+		goto fail;
+	r->id = sqlite3_last_insert_rowid(st->db);
+	for (i = 0; i < dag->ntasks; i++) {
+		if (store_done(st, store_prepare(st, "INSERT INTO "
+		    "task_instance (run, task_id, state, max_tries) VALUES "
+		    "(?1, ?2, 'none', ?3)", "Isi", r->id, dag->tasks[i].id,
+		    dag->tasks[i].retries + 1)) != 0)
+			goto fail;
+	}
+	if (store_commit(st) != 0)
+		goto fail;
+	return (0);
+
+fail:
+	log_warnx("database: cannot create run '%s': %s", r->run_id,
+	    sqlite3_errmsg(st->db));
+	store_rollback(st);
+	return (-1);
+}
+
+/* 1 if the DAG has a run at that logical date, 0 if not, -1 on error. */
+int
+store_run_exists(struct store *st, const char *dag_id, int64_t logical_date)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	stmt = store_prepare(st, "SELECT 1 FROM run WHERE dag_id = ?1 AND "
+	    "logical_date = ?2", "sI", dag_id, logical_date);
+	if (stmt == NULL)
+		return (-1);
+	rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	return (rc == SQLITE_ROW ? 1 : (rc == SQLITE_DONE ? 0 : -1));
+}
+
+#define STORE_RUN_COLUMNS \
+	"id, dag_id, run_id, run_type, state, version, created_by, " \
+	"logical_date, interval_start, interval_end, created_at, " \
+	"start_date, end_date"
+
+static void
+store_run_read(sqlite3_stmt *stmt, struct run *r)
+{
+	r->id = sqlite3_column_int64(stmt, 0);
+	r->dag_id = store_column_text(stmt, 1);
+	r->run_id = store_column_text(stmt, 2);
+	r->run_type = store_column_text(stmt, 3);
+	r->state = store_column_text(stmt, 4);
+	r->version = store_column_text(stmt, 5);
+	r->created_by = store_column_text(stmt, 6);
+	r->logical_date = sqlite3_column_int64(stmt, 7);
+	r->interval_start = sqlite3_column_int64(stmt, 8);
+	r->interval_end = sqlite3_column_int64(stmt, 9);
+	r->created_at = sqlite3_column_int64(stmt, 10);
+	r->start_date = sqlite3_column_int64(stmt, 11);
+	r->end_date = sqlite3_column_int64(stmt, 12);
+}
+
+/* The runs of a DAG, oldest logical date first; only in state if given. */
+int
+store_run_list(struct store *st, const char *dag_id, const char *state,
+    struct run **list, size_t *n)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	*list = NULL;
+	*n = 0;
+	stmt = store_prepare(st, "SELECT " STORE_RUN_COLUMNS " FROM run "
+	    "WHERE dag_id = ?1 AND (?2 IS NULL OR state = ?2) "
+	    "ORDER BY logical_date", "ss", dag_id, state);
+	if (stmt == NULL)
+		return (-1);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		*list = xreallocarray(*list, *n + 1, sizeof **list);
+		store_run_read(stmt, &(*list)[(*n)++]);
+	}
+	sqlite3_finalize(stmt);
+	return (rc == SQLITE_DONE ? 0 : -1);
+}
+
+int
+store_run_count(struct store *st, const char *dag_id, const char *state)
+{
+	sqlite3_stmt	*stmt;
+	int		 count = -1;
+
+	stmt = store_prepare(st, "SELECT count(*) FROM run WHERE dag_id = ?1 "
+	    "AND state = ?2", "ss", dag_id, state);
+	if (stmt == NULL)
+		return (-1);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		count = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	return (count);
+}
+
+/*
+ * Find a run of a DAG by run id, or by logical date when that names exactly
+ * one run: 0 found, -1 with a cause.
+ */
+int
+store_run_find(struct store *st, const char *dag_id, const char *which,
+    struct run *r, char **cause)
+{
+	struct run	*list;
+	size_t		 n, i, found = 0;
+	struct tz	*utc;
+	int64_t		 t;
+
+	memset(r, 0, sizeof *r);
+	if (store_run_list(st, dag_id, NULL, &list, &n) != 0) {
+		xasprintf(cause, "database: %s", sqlite3_errmsg(st->db));
+		return (-1);
+	}
+	for (i = 0; i < n; i++) {
+		if (strcmp(list[i].run_id, which) == 0) {
+			*r = list[i];
+			memset(&list[i], 0, sizeof list[i]);
+			store_run_free_list(list, n);
+			return (0);
+		}
+	}
+	utc = tz_load("UTC", cause);
+	if (utc == NULL) {
+		store_run_free_list(list, n);
+		return (-1);
+	}
+	if (tz_parse_time(which, utc, &t, cause) != 0) {
+		free(*cause);
+		xasprintf(cause, "cannot find run '%s' of dag '%s'", which,
+		    dag_id);
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		if (list[i].logical_date == t)
+			found++;
+	}
+	if (found != 1) {
+		xasprintf(cause, "cannot find run '%s' of dag '%s'", which,
+		    dag_id);
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		if (list[i].logical_date == t) {
+			*r = list[i];
+			memset(&list[i], 0, sizeof list[i]);
+		}
+	}
+	tz_free(utc);
+	store_run_free_list(list, n);
+	return (0);
+
+out:
+	tz_free(utc);
+	store_run_free_list(list, n);
+	return (-1);
+}
+
+/* Move a run to state; at moves start_date (running) or end_date (done). */
+int
+store_run_set_state(struct store *st, struct run *r, const char *state,
+    int64_t at)
+{
+	const char	*sql;
+
+	if (strcmp(state, "running") == 0) {
+		sql = "UPDATE run SET state = ?2, start_date = "
+		    "coalesce(start_date, ?3), end_date = NULL WHERE id = ?1";
+		r->start_date = r->start_date ? r->start_date : at;
+		r->end_date = 0;
+	} else if (strcmp(state, "success") == 0 ||
+	    strcmp(state, "failed") == 0) {
+		sql = "UPDATE run SET state = ?2, end_date = ?3 WHERE id = ?1";
+		r->end_date = at;
+	} else
+		sql = "UPDATE run SET state = ?2 WHERE id = ?1 AND ?3 = ?3";
+	free(r->state);
+	r->state = xstrdup(state);
+	return (store_done(st, store_prepare(st, sql, "IsI", r->id, state,
+	    at)));
+}
+
+void
+store_run_clear(struct run *r)
+{
+	free(r->dag_id);
+	free(r->run_id);
+	free(r->run_type);
+	free(r->state);
+	free(r->version);
+	free(r->created_by);
+	memset(r, 0, sizeof *r);
+}
+
+void
+store_run_free_list(struct run *list, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		store_run_clear(&list[i]);
+	free(list);
+}
+
+#define STORE_TI_COLUMNS \
+	"run, task_id, state, reason, partition, node, try_number, " \
+	"max_tries, exit_code, job_id, queued_at, start_date, end_date, " \
+	"next_try_at"
+
+static void
+store_ti_read(sqlite3_stmt *stmt, struct ti *ti)
+{
+	ti->run = sqlite3_column_int64(stmt, 0);
+	ti->task_id = store_column_text(stmt, 1);
+	ti->state = store_column_text(stmt, 2);
+	ti->reason = store_column_text(stmt, 3);
+	ti->partition = store_column_text(stmt, 4);
+	ti->node = store_column_text(stmt, 5);
+	ti->try_number = sqlite3_column_int(stmt, 6);
+	ti->max_tries = sqlite3_column_int(stmt, 7);
+	ti->has_exit_code = sqlite3_column_type(stmt, 8) != SQLITE_NULL;
+	ti->exit_code = sqlite3_column_int(stmt, 8);
+	ti->job_id = sqlite3_column_int64(stmt, 9);
+	ti->queued_at = sqlite3_column_int64(stmt, 10);
+	ti->start_date = sqlite3_column_int64(stmt, 11);
+	ti->end_date = sqlite3_column_int64(stmt, 12);
+	ti->next_try_at = sqlite3_column_int64(stmt, 13);
+}
+
+static int
+store_ti_select(struct store *st, sqlite3_stmt *stmt, struct ti **list,
+    size_t *n)
+{
+	int	rc;
+
+	*list = NULL;
+	*n = 0;
+	if (stmt == NULL)
+		return (-1);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		*list = xreallocarray(*list, *n + 1, sizeof **list);
+		memset(&(*list)[*n], 0, sizeof **list);
+		store_ti_read(stmt, &(*list)[(*n)++]);
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE) {
+		log_warnx("database: %s", sqlite3_errmsg(st->db));
+		return (-1);
+	}
+	return (0);
+}
+
+/* The task instances of one run, in the order they were created. */
+int
+store_ti_list(struct store *st, int64_t run, struct ti **list, size_t *n)
+{
+	return (store_ti_select(st, store_prepare(st, "SELECT "
+	    STORE_TI_COLUMNS " FROM task_instance WHERE run = ?1 "
+	    "ORDER BY rowid", "I", run), list, n));
+}
+
+/* Every task instance that has, or is about to have, a Slurm job. */
+int
+store_ti_active(struct store *st, struct ti **list, size_t *n)
+{
+	return (store_ti_select(st, store_prepare(st, "SELECT "
+	    STORE_TI_COLUMNS " FROM task_instance WHERE state IN "
+	    "('scheduled', 'queued', 'running') ORDER BY run, rowid", ""),
+	    list, n));
+}
+
+int
+store_ti_update(struct store *st, const struct ti *ti)
+{
+	return (store_done(st, store_prepare(st, "UPDATE task_instance SET "
+	    "state = ?3, reason = ?4, partition = ?5, node = ?6, "
+	    "try_number = ?7, exit_code = CASE WHEN ?8 THEN ?9 END, "
+	    "job_id = ?10, queued_at = ?11, start_date = ?12, "
+	    "end_date = ?13, next_try_at = ?14 WHERE run = ?1 AND "
+	    "task_id = ?2", "IsssssiiiTTTTT", ti->run, ti->task_id,
+	    ti->state, ti->reason, ti->partition, ti->node, ti->try_number,
+	    ti->has_exit_code, ti->exit_code, ti->job_id, ti->queued_at,
+	    ti->start_date, ti->end_date, ti->next_try_at)));
+}
+
+void
+store_ti_free_list(struct ti *list, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		free(list[i].task_id);
+		free(list[i].state);
+		free(list[i].reason);
+		free(list[i].partition);
+		free(list[i].node);
+	}
+	free(list);
+}

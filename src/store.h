@@ -1,0 +1,88 @@
+/* The SQLite database, in our own types: DAGs, runs, task instances. */
+
+#ifndef STORE_H
+#define STORE_H
+
+#include "updraft.h"
+
+struct store;
+
+struct store_dag {
+	char	*dag_id;
+	char	*path;
+	char	*version;
+	char	*load_error;	/* NULL when the file loaded */
+	int	 paused;
+	int	 has_next;
+	int64_t	 next_dagrun;	/* logical date of the next scheduled run */
+};
+
+struct run {
+	int64_t	 id;		/* rowid */
+	char	*dag_id;
+	char	*run_id;
+	char	*run_type;	/* scheduled, manual, backfill */
+	char	*state;		/* queued, running, success, failed */
+	char	*version;
+	char	*created_by;
+	int64_t	 logical_date;
+	int64_t	 interval_start;
+	int64_t	 interval_end;
+	int64_t	 created_at;
+	int64_t	 start_date;	/* 0: not yet */
+	int64_t	 end_date;
+};
+
+struct ti {
+	int64_t	 run;		/* rowid of its run */
+	char	*task_id;
+	char	*state;
+	char	*reason;
+	char	*partition;
+	char	*node;
+	int	 try_number;
+	int	 max_tries;
+	int	 has_exit_code;
+	int	 exit_code;
+	int64_t	 job_id;	/* 0: none */
+	int64_t	 queued_at;
+	int64_t	 start_date;
+	int64_t	 end_date;
+	int64_t	 next_try_at;
+};
+
+const char	*store_library_version(void);
+struct store	*store_open(const char *, char **);
+void		 store_close(struct store *);
+int		 store_begin(struct store *);
+int		 store_commit(struct store *);
+void		 store_rollback(struct store *);
+const char	*store_error(struct store *);
+
+int	 store_dag_sync(struct store *, const char *, const char *,
+	     const char *, const char *);
+int	 store_dag_get(struct store *, const char *, struct store_dag *);
+int	 store_dag_list(struct store *, struct store_dag **, size_t *);
+int	 store_dag_set_paused(struct store *, const char *, int);
+int	 store_dag_set_next(struct store *, const char *, int64_t);
+void	 store_dag_clear(struct store_dag *);
+void	 store_dag_free_list(struct store_dag *, size_t);
+
+int	 store_run_create(struct store *, struct run *, const struct dag *);
+int	 store_run_exists(struct store *, const char *, int64_t);
+int	 store_run_list(struct store *, const char *, const char *,
+	     struct run **, size_t *);
+int	 store_run_find(struct store *, const char *, const char *,
+	     struct run *, char **);
+int	 store_run_count(struct store *, const char *, const char *);
+int	 store_run_set_state(struct store *, struct run *, const char *,
+	     int64_t);
+void	 store_run_clear(struct run *);
+void	 store_run_free_list(struct run *, size_t);
+
+int	 store_ti_list(struct store *, int64_t, struct ti **, size_t *);
+int	 store_ti_update(struct store *, const struct ti *);
+int	 store_ti_active(struct store *, struct ti **, size_t *);
+void	 store_ti_free_list(struct ti *, size_t);
+
+#endif

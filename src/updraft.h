@@ -1,0 +1,136 @@
+/* Types and functions shared by every part of Updraft. */
+
+#ifndef UPDRAFT_H
+#define UPDRAFT_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#define printflike(a, b) __attribute__((format(printf, a, b)))
+
+/*
+ * Time: every instant is an int64_t count of seconds since the Unix epoch
+ * (UTC). A "wall" time is the same count read as if the zone were UTC: the
+ * naive calendar reading of a clock in some zone.
+ */
+
+/* xmalloc.c: allocation that never returns NULL. */
+void	*xmalloc(size_t);
+void	*xcalloc(size_t, size_t);
+void	*xreallocarray(void *, size_t, size_t);
+char	*xstrdup(const char *);
+char	*xstrndup(const char *, size_t);
+int	 xasprintf(char **, const char *, ...) printflike(2, 3);
+int	 xvasprintf(char **, const char *, va_list);
+
+/* log.c: the one logging funnel. */
+void	 log_open(const char *, int, int);
+void	 log_warn(const char *, ...) printflike(1, 2);
+void	 log_warnx(const char *, ...) printflike(1, 2);
+void	 log_info(const char *, ...) printflike(1, 2);
+void	 log_debug(const char *, ...) printflike(1, 2);
+__attribute__((noreturn)) void fatal(const char *, ...) printflike(1, 2);
+__attribute__((noreturn)) void fatalx(const char *, ...) printflike(1, 2);
+
+/* tz.c: IANA time zones read from TZif files; no global TZ state. */
+struct tz;
+struct tz	*tz_load(const char *, char **);
+void		 tz_free(struct tz *);
+const char	*tz_name(const struct tz *);
+long		 tz_offset(const struct tz *, int64_t);
+int		 tz_next_transition(const struct tz *, int64_t, int64_t *);
+int64_t		 tz_from_wall(const struct tz *, int64_t);
+int		 tz_parse_time(const char *, const struct tz *, int64_t *,
+		     char **);
+void		 tz_breakdown(const struct tz *, int64_t, struct tm *);
+void		 tz_format(const struct tz *, int64_t, char *, size_t);
+int64_t		 civil_to_days(int64_t, int, int);
+void		 days_to_civil(int64_t, int64_t *, int *, int *);
+
+/* schedule.c: cron and `every` ticks; pure, "now" is always an argument. */
+enum schedule_kind {
+	SCHEDULE_NONE,		/* "none": manual runs only */
+	SCHEDULE_ONCE,		/* "@once": one run at start_date */
+	SCHEDULE_CRON,
+	SCHEDULE_EVERY,		/* "every 6h": elapsed time from an anchor */
+};
+struct schedule;
+struct schedule	*schedule_parse(const char *, const struct tz *, char **);
+void		 schedule_free(struct schedule *);
+enum schedule_kind schedule_kind(const struct schedule *);
+int		 schedule_next(const struct schedule *, int64_t, int64_t,
+		     int64_t *);
+
+/* Slurm resources of one task, in sbatch's terms; 0 or NULL is unset. */
+struct resources {
+	char	*partition;
+	char	*account;
+	char	*qos;
+	char	*constraint;
+	char	*gres;
+	long	 time_limit;	/* minutes */
+	long	 mem_mb;	/* per node */
+	long	 mem_per_cpu_mb;
+	int	 cpus_per_task;
+	int	 ntasks;
+	int	 nodes;
+	int	 gpus;
+};
+
+struct task {
+	char		 *id;
+	int		  line;		/* where the task starts in its file */
+	char		 *command;	/* run under bash -e; or NULL */
+	char		 *script;	/* absolute path of an sbatch script; or NULL */
+	char		**after;	/* upstream task ids */
+	size_t		  nafter;
+	struct resources  res;
+	int		  retries;
+	long		  retry_delay;	/* seconds */
+};
+
+struct dag {
+	char		*id;
+	char		*path;		/* the .dag file */
+	char		*schedule_text;
+	struct schedule	*schedule;
+	struct tz	*tz;
+	int64_t		 start_date;
+	int64_t		 end_date;	/* 0: none */
+	int		 catchup;
+	int		 max_active_runs;
+	struct task	*tasks;		/* in file order */
+	size_t		 ntasks;
+	char		 version[17];	/* hash of the file and its scripts */
+};
+
+/* config.c: updraft.conf and UPDRAFT_HOME. */
+struct config {
+	char	*home;
+	char	*file;		/* the config file read, or NULL */
+	char	*dags_folder;
+	char	*state_dir;
+	char	*db_path;
+	char	*logs_dir;
+	char	*default_partition;
+	char	*gpu_partition;
+	int	 poll_interval;	/* seconds */
+};
+int	 config_load(struct config *, const char *, char **);
+const char *config_library_version(void);
+void	 config_free(struct config *);
+
+/* notify.c: messages to people through libcurl. */
+const char	*notify_library_version(void);
+
+/* dagfile.c: one .dag file (libconfig syntax) to a struct dag. */
+struct dag	*dagfile_load(const char *, const struct config *, char **);
+void		 dag_free(struct dag *);
+struct task	*dag_find_task(const struct dag *, const char *);
+int		 dagfile_parse_duration(const char *, long *);
+int		 dagfile_parse_time_limit(const char *, long *);
+int		 dagfile_parse_memory(const char *, long *);
+
+#endif

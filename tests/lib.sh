@@ -1,0 +1,129 @@
+# Shared by the shell tests: a private UPDRAFT_HOME, checks, Slurm helpers.
+# Each test sources this file, sets what it needs, and calls `done_testing`.
+
+set -u
+
+: "${UPDRAFT_BIN:=$(cd "$(dirname "$0")/.." && pwd)/updraft}"
+: "${TEST_SRCDIR:=$(cd "$(dirname "$0")" && pwd)}"
+TEST_NAME=$(basename "$0" .sh)
+
+UPDRAFT_HOME=$(mktemp -d "${TMPDIR:-/tmp}/updraft-$TEST_NAME.XXXXXX")
+export UPDRAFT_HOME
+unset UPDRAFT_CONFIG
+mkdir -p "$UPDRAFT_HOME/dags"
+export NO_COLOR=1
+
+test_passed=0
+test_failed=0
+scheduler_pid=
+
+cleanup() {
+	if [ -n "$scheduler_pid" ]; then
+		kill "$scheduler_pid" 2>/dev/null
+		wait "$scheduler_pid" 2>/dev/null
+	fi
+	if [ -n "${TEST_JOB_PREFIX:-}" ] && command -v squeue >/dev/null; then
+		squeue -h -o '%i %j' 2>/dev/null | while read -r id name; do
+			case "$name" in
+			"$TEST_JOB_PREFIX"*) scancel "$id" 2>/dev/null ;;
+			esac
+		done
+	fi
+	rm -rf "$UPDRAFT_HOME"
+}
+trap cleanup EXIT
+
+updraft() {
+	"$UPDRAFT_BIN" "$@"
+}
+
+pass() {
+	test_passed=$((test_passed + 1))
+	echo "ok $((test_passed + test_failed)) - $1"
+}
+
+fail() {
+	test_failed=$((test_failed + 1))
+	echo "not ok $((test_passed + test_failed)) - $1"
+}
+
+# expect_eq WHAT GOT WANT
+expect_eq() {
+	if [ "$2" = "$3" ]; then
+		pass "$1"
+	else
+		fail "$1"
+		printf '# --- want\n%s\n# --- got\n%s\n' "$3" "$2" | sed 's/^/#   /'
+	fi
+}
+
+# expect_status WHAT WANT_STATUS COMMAND...: the exit status of COMMAND.
+expect_status() {
+	what=$1 want=$2
+	shift 2
+	"$@" >/dev/null 2>&1
+	expect_eq "$what (exit status)" "$?" "$want"
+}
+
+# Skip, or in CI fail, when there is no Slurm to talk to (outside CI a
+# developer without Slurm still runs every other test).
+need_slurm() {
+	if [ -z "${SLURM_CONF:-}" ] || ! sinfo -h >/dev/null 2>&1; then
+		if [ "${CI:-}" = true ]; then
+			echo "Bail out! no Slurm reachable in CI (SLURM_CONF='${SLURM_CONF:-}')"
+			exit 1
+		fi
+		# TAP's skip: the whole file, with the reason.
+		echo "1..0 # SKIP no Slurm reachable: run scripts/slurm-local up"
+		exit 0
+	fi
+}
+
+# A JSON field of every element of an array on stdin, one per line.
+json_field() {
+	/usr/bin/python3 -c '
+import json, sys
+for o in json.load(sys.stdin):
+    v = o[sys.argv[1]]
+    print("null" if v is None else v)' "$1"
+}
+
+# Run the scheduler in the background until no run is queued or running in
+# the named DAGs, or until a timeout (seconds); 1 on timeout.
+run_until_done() {
+	timeout=$1
+	shift
+	printf 'poll_interval = 1;\n' > "$UPDRAFT_HOME/updraft.conf"
+	"$UPDRAFT_BIN" scheduler > "$UPDRAFT_HOME/scheduler.log" 2>&1 &
+	scheduler_pid=$!
+	deadline=$(( $(date +%s) + timeout ))
+	while [ "$(date +%s)" -lt "$deadline" ]; do
+		sleep 1
+		busy=0
+		for dag in "$@"; do
+			states=$("$UPDRAFT_BIN" runs "$dag" --json 2>/dev/null |
+			    json_field state)
+			case "$states" in
+			""|*queued*|*running*) busy=1 ;;
+			esac
+		done
+		if [ "$busy" = 0 ]; then
+			kill "$scheduler_pid"
+			wait "$scheduler_pid"
+			scheduler_pid=
+			return 0
+		fi
+	done
+	echo "# timed out after ${timeout}s; scheduler log:"
+	sed 's/^/#   /' "$UPDRAFT_HOME/scheduler.log"
+	kill "$scheduler_pid"
+	wait "$scheduler_pid"
+	scheduler_pid=
+	return 1
+}
+
+done_testing() {
+	echo "1..$((test_passed + test_failed))"
+	echo "# $test_passed passed, $test_failed failed"
+	[ "$test_failed" = 0 ]
+}

@@ -1,0 +1,57 @@
+#!/bin/sh
+# The command line itself: help, versions, verbs found by prefix, usage errors.
+. "$(dirname "$0")/lib.sh"
+
+out=$(updraft --help)
+expect_eq "--help exits 0" "$?" 0
+case "$out" in
+*"usage: updraft [-v] [-c FILE] VERB [ARGS...]"*"  unpause    resume a DAG"*) pass "--help lists the verbs" ;;
+*) fail "--help lists the verbs: $out" ;;
+esac
+
+out=$(updraft --version)
+expect_eq "--version names each library" \
+    "$(printf '%s\n' "$out" | cut -d' ' -f1 | tr '\n' ' ')" \
+    "updraft libslurm sqlite libconfig libcurl "
+expect_eq "--version gives libslurm 22.05" \
+    "$(printf '%s\n' "$out" | sed -n 's/^libslurm \([0-9]*\.[0-9]*\).*/\1/p')" "22.05"
+
+out=$(updraft help runs)
+expect_eq "help VERB" "$(printf '%s\n' "$out" | head -1)" "usage: updraft runs DAG [--json]"
+out=$(updraft runs -h)
+expect_eq "VERB -h" "$(printf '%s\n' "$out" | head -1)" "usage: updraft runs DAG [--json]"
+out=$(updraft unp -h)
+expect_eq "a unique prefix finds the verb" "$(printf '%s\n' "$out" | head -1)" "usage: updraft unpause DAG"
+
+out=$(updraft frobnicate 2>&1)
+expect_eq "unknown verb exits 2" "$?" 2
+expect_eq "unknown verb message" "$out" "updraft: 'frobnicate' is not an updraft verb; see 'updraft --help'"
+out=$(updraft t 2>&1)
+expect_eq "ambiguous prefix message" "$out" "updraft: ambiguous verb 't'"
+
+out=$(updraft runs 2>&1)
+expect_eq "missing argument exits 2" "$?" 2
+expect_eq "missing argument prints usage" "$out" "usage: updraft runs DAG [--json]"
+out=$(updraft 2>&1)
+expect_eq "no verb exits 2" "$?" 2
+
+out=$(updraft runs no_such_dag 2>&1)
+expect_eq "unknown dag exits 1" "$?" 1
+expect_eq "unknown dag message" "$out" "updraft: cannot find dag 'no_such_dag'"
+
+out=$(updraft pause no_such_dag 2>&1)
+expect_eq "pause unknown dag" "$out" "updraft: cannot find dag 'no_such_dag'"
+
+out=$(updraft -c "$UPDRAFT_HOME/nope.conf" list 2>&1)
+expect_eq "missing config file exits 1" "$?" 1
+expect_eq "missing config file message" "$out" \
+    "updraft: cannot open config file '$UPDRAFT_HOME/nope.conf': No such file or directory"
+
+if [ -w /dev/full ]; then
+	updraft --help > /dev/full 2>/dev/null
+	expect_eq "a full disk is an error" "$?" 1
+	updraft list > /dev/full 2>/dev/null
+	expect_eq "a full disk is an error for a verb" "$?" 1
+fi
+
+done_testing
