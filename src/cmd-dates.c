@@ -37,7 +37,7 @@ cmd_dates_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	int			 ch, utc = 0, status = 1;
 
 	(void)ctx;
-	while ((ch = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'f':
 			from = optarg;

@@ -33,7 +33,7 @@ cmd_logs_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	int		 ch;
 	FILE		*f;
 
-	while ((ch = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		if (ch != 't')
 			return (cmd_usage(&cmd_logs_entry));
 		try = strtol(optarg, &end, 10);

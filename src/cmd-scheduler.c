@@ -102,7 +102,7 @@ cmd_scheduler_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	int64_t			 wake, now, wait;
 	int			 ch, once = 0, lock;
 
-	while ((ch = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		if (ch != 'o')
 			return (cmd_usage(&cmd_scheduler_entry));
 		once = 1;

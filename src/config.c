@@ -77,35 +77,29 @@ config_home(struct config *cfg, char **cause)
 	return (0);
 }
 
-/* Choose the config file to read; NULL if none. */
-static int
-config_choose(struct config *cfg, const char *file, char **cause)
+/* Choose the config file to read into cfg->file; NULL if none. */
+static void
+config_choose(struct config *cfg, const char *file)
 {
 	const char	*env;
 	char		*path;
 
-	(void)cause;
 	if (file != NULL) {
 		cfg->file = xstrdup(file);
-		return (0);
+		return;
 	}
 	if ((env = getenv("UPDRAFT_CONFIG")) != NULL && *env != '\0') {
 		cfg->file = xstrdup(env);
-		return (0);
+		return;
 	}
 	xasprintf(&path, "%s/updraft.conf", cfg->home);
 	if (access(path, F_OK) == 0) {
 		cfg->file = path;
-		return (0);
+		return;
 	}
 	free(path);
-	path = xstrdup(SYSCONFDIR "/updraft/updraft.conf");
-	if (access(path, F_OK) == 0) {
-		cfg->file = path;
-		return (0);
-	}
-	free(path);
-	return (0);
+	if (access(SYSCONFDIR "/updraft/updraft.conf", F_OK) == 0)
+		cfg->file = xstrdup(SYSCONFDIR "/updraft/updraft.conf");
 }
 
 /* Read a string setting that must not be empty; NULL and *cause if bad. */
@@ -255,8 +249,7 @@ config_load(struct config *cfg, const char *file, char **cause)
 	cfg->poll_interval = 10;
 	if (config_home(cfg, cause) != 0)
 		goto fail;
-	if (config_choose(cfg, file, cause) != 0)
-		goto fail;
+	config_choose(cfg, file);
 	if (cfg->file != NULL && config_parse_file(cfg, cause) != 0)
 		goto fail;
 
@@ -287,4 +280,15 @@ config_free(struct config *cfg)
 	free(cfg->default_partition);
 	free(cfg->gpu_partition);
 	memset(cfg, 0, sizeof *cfg);
+}
+
+/* The libconfig this binary was built with (it has no run-time query). */
+const char *
+config_library_version(void)
+{
+	static char	buf[32];
+
+	snprintf(buf, sizeof buf, "%d.%d.%d", LIBCONFIG_VER_MAJOR,
+	    LIBCONFIG_VER_MINOR, LIBCONFIG_VER_REVISION);
+	return (buf);
 }

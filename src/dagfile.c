@@ -34,13 +34,15 @@ struct dagfile_error {
 struct dagfile_ctx {
 	const char		*path;
 	const struct config	*cfg;
-	char			*dir;		/* absolute directory of the file */
+	char			*dir;	/* the file's, absolute */
 	uint64_t		 hash;
 	struct dagfile_error	*errs;
 	size_t			 nerrs;
+	size_t			 errs_size;
 	struct dag		*dag;
-	int			*id_lines;	/* line of each task's id */
-	int			*after_lines;	/* and of its 'after' */
+	size_t			 tasks_size;
+	int			*id_lines;	/* each task's id */
+	int			*after_lines;	/* its 'after' */
 };
 
 /* Index of each key in dagfile_task_keys. */
@@ -131,7 +133,11 @@ dagfile_error(struct dagfile_ctx *ctx, int line, const char *fmt, ...)
 	struct dagfile_error	*e;
 	va_list			 ap;
 
-	ctx->errs = xreallocarray(ctx->errs, ctx->nerrs + 1, sizeof *ctx->errs);
+	if (ctx->nerrs == ctx->errs_size) {
+		ctx->errs_size = ctx->errs_size == 0 ? 16 : ctx->errs_size * 2;
+		ctx->errs = xreallocarray(ctx->errs, ctx->errs_size,
+		    sizeof *ctx->errs);
+	}
 	e = &ctx->errs[ctx->nerrs];
 	e->line = line;
 	e->seq = ctx->nerrs++;
@@ -154,26 +160,27 @@ dagfile_cmp_errors(const void *a0, const void *b0)
 static char *
 dagfile_join_errors(struct dagfile_ctx *ctx)
 {
-	char	*out = NULL, *line, *tmp;
-	size_t	 i;
+	struct dagfile_error	*e;
+	char			*out, prefix[32];
+	size_t			 i, size = 1, len = 0, plen;
+	int			 n;
 
+	plen = strlen(ctx->path);
 	qsort(ctx->errs, ctx->nerrs, sizeof *ctx->errs, dagfile_cmp_errors);
+	for (i = 0; i < ctx->nerrs; i++)
+		size += plen + sizeof prefix + strlen(ctx->errs[i].msg) + 1;
+	out = xmalloc(size);
 	for (i = 0; i < ctx->nerrs; i++) {
-		if (ctx->errs[i].line > 0)
-			xasprintf(&line, "%s:%d: %s", ctx->path,
-			    ctx->errs[i].line, ctx->errs[i].msg);
+		e = &ctx->errs[i];
+		if (e->line > 0)
+			snprintf(prefix, sizeof prefix, ":%d: ", e->line);
 		else
-			xasprintf(&line, "%s: %s", ctx->path,
-			    ctx->errs[i].msg);
-		if (out == NULL)
-			out = line;
-		else {
-			xasprintf(&tmp, "%s\n%s", out, line);
-			free(out);
-			free(line);
-			out = tmp;
-		}
+			snprintf(prefix, sizeof prefix, ": ");
+		n = snprintf(out + len, size - len, "%s%s%s%s",
+		    i == 0 ? "" : "\n", ctx->path, prefix, e->msg);
+		len += n;
 	}
+	out[len] = '\0';
 	return (out);
 }
 
@@ -380,7 +387,8 @@ dagfile_prescan(struct dagfile_ctx *ctx, const char *buf, size_t len)
 					line++;
 			}
 		} else if (c == '@') {
-			if (len - i >= 8 && strncmp(buf + i, "@include", 8) == 0) {
+			if (len - i >= 8 &&
+			    strncmp(buf + i, "@include", 8) == 0) {
 				dagfile_error(ctx, line,
 				    "@include is not supported");
 				found++;
@@ -402,7 +410,8 @@ dagfile_prescan(struct dagfile_ctx *ctx, const char *buf, size_t len)
 			    (buf[i + 1] == 'x' || buf[i + 1] == 'X'));
 			v = 0;
 			if (hex) {
-				for (i += 2; i < len && IS_XDIGIT(buf[i]); i++) {
+				for (i += 2; i < len && IS_XDIGIT(buf[i]);
+				    i++) {
 					if (v <= INT_MAX)
 						v = v * 16 + (IS_DIGIT(buf[i]) ?
 						    buf[i] - '0' :
@@ -426,8 +435,8 @@ dagfile_prescan(struct dagfile_ctx *ctx, const char *buf, size_t len)
 			}
 			if (v > INT_MAX) {
 				dagfile_error(ctx, line,
-				    "integer %.*s is out of range", (int)(i - start),
-				    buf + start);
+				    "integer %.*s is out of range",
+				    (int)(i - start), buf + start);
 				found++;
 			}
 		} else
@@ -700,13 +709,13 @@ dagfile_measure(struct dagfile_ctx *ctx, const char *prefix,
 		}
 		v = ll;
 	} else {
-		dagfile_error(ctx, line, "%s'%s' must be a string or an integer",
-		    prefix, name);
+		dagfile_error(ctx, line,
+		    "%s'%s' must be a string or an integer", prefix, name);
 		return (-1);
 	}
 	if (v == 0 && !allow0) {
-		dagfile_error(ctx, line, "%s'%s' must be more than zero", prefix,
-		    name);
+		dagfile_error(ctx, line, "%s'%s' must be more than zero",
+		    prefix, name);
 		return (-1);
 	}
 	*out = v;
@@ -806,11 +815,12 @@ dagfile_key(struct dagfile_ctx *ctx, const char *prefix, size_t k,
 {
 	const struct dagfile_key	*key = &dagfile_task_keys[k];
 	const char			*str, *name = key->name;
-	char				*field = (char *)&spec->t + key->off;
+	char				*field;
 	long long			 ll;
 	long				 v;
 	int				 line = dagfile_line(s);
 
+	field = (char *)&spec->t + key->off;
 	switch (key->kind) {
 	case DK_ID:
 		return;		/* read by the caller */
@@ -818,8 +828,8 @@ dagfile_key(struct dagfile_ctx *ctx, const char *prefix, size_t k,
 		if ((str = dagfile_string(ctx, prefix, s)) == NULL)
 			return;
 		if (*str == '\0') {
-			dagfile_error(ctx, line, "%s'command' must not be empty",
-			    prefix);
+			dagfile_error(ctx, line,
+			    "%s'command' must not be empty", prefix);
 			return;
 		}
 		spec->t.command = xstrdup(str);
@@ -848,7 +858,8 @@ dagfile_key(struct dagfile_ctx *ctx, const char *prefix, size_t k,
 		}
 		if (strpbrk(str, " \t\n\r\f\v") != NULL) {
 			dagfile_error(ctx, line,
-			    "%s'%s' must not contain white space", prefix, name);
+			    "%s'%s' must not contain white space", prefix,
+			    name);
 			return;
 		}
 		*(char **)field = xstrdup(str);
@@ -939,9 +950,8 @@ dagfile_spec(struct dagfile_ctx *ctx, const char *prefix,
 	if ((spec->set & KEY_BIT(KEY_MEM)) &&
 	    (spec->set & KEY_BIT(KEY_MEM_PER_CPU))) {
 		s = config_setting_get_member(group, "mem_per_cpu");
-		dagfile_error(ctx, s != NULL ? dagfile_line(s) :
-		    dagfile_line(group), "%s'mem' and 'mem_per_cpu' are both set",
-		    prefix);
+		dagfile_error(ctx, dagfile_line(s != NULL ? s : group),
+		    "%s'mem' and 'mem_per_cpu' are both set", prefix);
 	}
 }
 
@@ -1077,12 +1087,16 @@ dagfile_task(struct dagfile_ctx *ctx, const config_setting_t *group,
 	dagfile_cascade(ctx, &spec, defaults);
 
 	s = config_setting_get_member(group, "after");
-	dag->tasks = xreallocarray(dag->tasks, dag->ntasks + 1,
-	    sizeof *dag->tasks);
-	ctx->id_lines = xreallocarray(ctx->id_lines, dag->ntasks + 1,
-	    sizeof *ctx->id_lines);
-	ctx->after_lines = xreallocarray(ctx->after_lines, dag->ntasks + 1,
-	    sizeof *ctx->after_lines);
+	if (dag->ntasks == ctx->tasks_size) {
+		ctx->tasks_size = ctx->tasks_size == 0 ? 8 :
+		    ctx->tasks_size * 2;
+		dag->tasks = xreallocarray(dag->tasks, ctx->tasks_size,
+		    sizeof *dag->tasks);
+		ctx->id_lines = xreallocarray(ctx->id_lines, ctx->tasks_size,
+		    sizeof *ctx->id_lines);
+		ctx->after_lines = xreallocarray(ctx->after_lines,
+		    ctx->tasks_size, sizeof *ctx->after_lines);
+	}
 	ctx->id_lines[dag->ntasks] = id_line;
 	ctx->after_lines[dag->ntasks] = s != NULL ? dagfile_line(s) : line;
 	dag->tasks[dag->ntasks++] = spec.t;
@@ -1129,19 +1143,22 @@ static void
 dagfile_cycle(struct dagfile_ctx *ctx, const size_t *cyc, size_t n)
 {
 	struct dag	*dag = ctx->dag;
-	char		*msg, *tmp;
-	size_t		 i, first = 0;
+	const char	*id;
+	char		*msg;
+	size_t		 i, first = 0, size = sizeof "cycle:", len;
 
-	for (i = 1; i < n; i++) {
+	for (i = 0; i < n; i++) {
 		if (cyc[i] < cyc[first])
 			first = i;
+		size += strlen(dag->tasks[cyc[i]].id) + 4;
 	}
-	msg = xstrdup("cycle:");
+	size += strlen(dag->tasks[cyc[first]].id) + 4;
+	msg = xmalloc(size);
+	len = snprintf(msg, size, "cycle:");
 	for (i = 0; i <= n; i++) {
-		xasprintf(&tmp, "%s%s %s", msg, i == 0 ? "" : " ->",
-		    dag->tasks[cyc[(first + i) % n]].id);
-		free(msg);
-		msg = tmp;
+		id = dag->tasks[cyc[(first + i) % n]].id;
+		len += snprintf(msg + len, size - len, "%s %s",
+		    i == 0 ? "" : " ->", id);
 	}
 	dagfile_error(ctx, dag->tasks[cyc[first]].line, "%s", msg);
 	free(msg);
@@ -1158,9 +1175,10 @@ dagfile_graph(struct dagfile_ctx *ctx)
 	struct dag		*dag = ctx->dag;
 	struct dagfile_ref	*refs;
 	struct task		*t;
-	size_t			 n = dag->ntasks, nrefs = 0, i, j, k, u, e;
-	size_t			*start, *edges, *fill, *stack, *next, *mark;
-	size_t			 nedges = 0, depth, keep;
+	size_t			 n = dag->ntasks, nrefs = 0, nedges = 0;
+	size_t			 i, j, k, u, e, depth, keep;
+	size_t			*start, *edges, *fill, *stack, *next;
+	size_t			*mark;
 	ssize_t			 idx;
 	char			*color;
 
@@ -1467,7 +1485,8 @@ dagfile_tasks(struct dagfile_ctx *ctx, const config_setting_t *root)
 			dagfile_error(ctx, dagfile_line(s),
 			    "'defaults' must be a group");
 		} else
-			dagfile_spec(ctx, "defaults: ", s, KEY_RETRIES, &defaults);
+			dagfile_spec(ctx, "defaults: ", s, KEY_RETRIES,
+			    &defaults);
 	}
 
 	if ((s = config_setting_get_member(root, "tasks")) == NULL)

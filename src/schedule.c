@@ -1,8 +1,6 @@
 /* Cron and `every` schedules: which instant is the next tick. */
 
 #include <ctype.h>
-#include <errno.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -299,7 +297,7 @@ schedule_parse_every(struct schedule *s, const char *text, const char *p,
 			goto range;
 		n = n * 10 + (*p++ - '0');
 	}
-	switch (*p++) {
+	switch (tolower((unsigned char)*p++)) {
 	case 's':
 		unit = 1;
 		break;

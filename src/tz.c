@@ -5,7 +5,6 @@
 #endif
 
 #include <ctype.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +25,9 @@
 #define TZ_DIR		"/usr/share/zoneinfo"
 #define TZ_MAXFILE	(1024 * 1024)
 #define TZ_MAXABBR	16
+
+/* Instants further than this (some 31 million years) are clamped. */
+#define TZ_FAR		1000000000000000LL
 
 struct tz_type {
 	long		 off;
@@ -77,6 +79,16 @@ struct tz_change {
 };
 
 static const struct tz_type tz_utc_type = { 0, 0, "UTC" };
+
+static int64_t
+tz_clamp(int64_t t)
+{
+	if (t > TZ_FAR)
+		return (TZ_FAR);
+	if (t < -TZ_FAR)
+		return (-TZ_FAR);
+	return (t);
+}
 
 static int64_t
 tz_floordiv(int64_t a, int64_t b)
@@ -217,24 +229,24 @@ tz_posix_date(const char *p, struct tz_date *d)
 		d->kind = TZ_JULIAN;
 		if ((p = tz_posix_num(p + 1, 365, &v)) == NULL || v < 1)
 			return (NULL);
-		d->n = v;
+		d->n = (int)v;
 	} else if (*p == 'M') {
 		d->kind = TZ_MONTH;
 		if ((p = tz_posix_num(p + 1, 12, &v)) == NULL || v < 1)
 			return (NULL);
-		d->m = v;
+		d->m = (int)v;
 		if (*p++ != '.' || (p = tz_posix_num(p, 5, &v)) == NULL ||
 		    v < 1)
 			return (NULL);
-		d->w = v;
+		d->w = (int)v;
 		if (*p++ != '.' || (p = tz_posix_num(p, 6, &v)) == NULL)
 			return (NULL);
-		d->d = v;
+		d->d = (int)v;
 	} else {
 		d->kind = TZ_ZERO;
 		if ((p = tz_posix_num(p, 365, &v)) == NULL)
 			return (NULL);
-		d->n = v;
+		d->n = (int)v;
 	}
 	d->time = 7200;
 	if (*p == '/' && (p = tz_posix_time(p + 1, &d->time)) == NULL)
@@ -365,6 +377,7 @@ tz_lookup(const struct tz *tz, int64_t t, struct tz_type *out)
 		*out = tz_utc_type;
 		return;
 	}
+	t = tz_clamp(t);
 	f = &tz->footer;
 	if (f->present && (tz->ntrans == 0 || t > tz->trans[tz->ntrans - 1])) {
 		if (tz_footer_dst(f, t)) {
@@ -662,8 +675,9 @@ tz_next_transition(const struct tz *tz, int64_t after, int64_t *when)
 	size_t	lo, hi, mid, i;
 	int64_t	last, t;
 
-	if (tz == NULL)
+	if (tz == NULL || after >= TZ_FAR)
 		return (0);
+	after = tz_clamp(after);
 	if (tz->ntrans != 0) {
 		/* The first transition after after. */
 		lo = 0;
@@ -702,6 +716,7 @@ tz_from_wall(const struct tz *tz, int64_t wall)
 
 	if (tz == NULL)
 		return (wall);
+	wall = tz_clamp(wall);
 	/*
 	 * Walk the constant-offset segments from a day before: segment
 	 * [s, next) shows wall readings [s + off, next + off).
@@ -823,6 +838,7 @@ tz_breakdown(const struct tz *tz, int64_t t, struct tm *tm)
 	int64_t		wall, days, secs, y;
 	int		m, d;
 
+	t = tz_clamp(t);
 	tz_lookup(tz, t, &type);
 	wall = t + type.off;
 	days = tz_floordiv(wall, 86400);
@@ -852,6 +868,7 @@ tz_format(const struct tz *tz, int64_t t, char *buf, size_t len)
 	long		off;
 	char		sign;
 
+	t = tz_clamp(t);
 	tz_breakdown(tz, t, &tm);
 	tz_lookup(tz, t, &type);
 	off = type.off;

@@ -59,7 +59,7 @@ expect_eq "unknown zone" "$out" "updraft: unknown time zone 'Mars/Olympus'"
 
 out=$(updraft dates @daily --from 2026-13-01 --to 2026-01-02 2>&1)
 expect_eq "bad date" "$out" \
-    "updraft: invalid date '2026-13-01': expected YYYY-MM-DD[THH:MM[:SS]][Z|±HH:MM]"
+    "updraft: invalid date '2026-13-01': month is out of range 1-12"
 
 out=$(updraft dates @daily --from 2026-01-01 2>&1)
 expect_eq "--to is required" "$?" 2

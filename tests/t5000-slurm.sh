@@ -75,7 +75,7 @@ esac
 log=$(updraft logs t5000_daily "$(day -1)" eval)
 expect_eq "a logical date names a run; task key and try reach the job" \
     "$(printf '%s\n' "$log" | grep '^key=')" \
-    "key=t5000_daily__eval__$(day -1 | tr -d -)  try=1" 
+    "key=t5000_daily__eval__$(day -1 | tr -d -) try=1"
 log=$(updraft logs t5000_daily "$run" prep)
 expect_eq "UPDRAFT_DS reaches the job" "$(printf '%s\n' "$log" | grep '^prep')" "prep $(day -1)"
 
