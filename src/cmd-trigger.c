@@ -22,6 +22,7 @@ static int
 cmd_trigger_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct dag	*dag;
+	struct interval	 iv;
 	int64_t		 now;
 	char		 iso[40];
 	int		 rc;
@@ -31,7 +32,8 @@ cmd_trigger_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if ((dag = dagbag_find(&ctx->bag, argv[1])) == NULL)
 		return (cmd_error("cannot find dag '%s'", argv[1]));
 	now = time(NULL);
-	rc = scheduler_create_run(ctx->store, dag, "manual", now, now, now);
+	iv.logical = iv.start = iv.end = iv.due = now;
+	rc = scheduler_create_run(ctx->store, dag, "manual", &iv, now, 0);
 	tz_format(NULL, now, iso, sizeof iso);
 	if (rc == 1)
 		return (cmd_error("dag '%s' already has a run at %s", dag->id,

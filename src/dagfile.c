@@ -19,6 +19,12 @@
 #define DAGFILE_MAX_SIZE	(16 * 1024 * 1024)
 #define DAGFILE_MAX_ID		128
 #define DAGFILE_ID_HINT		"use letters, digits, '_', '.' and '-'"
+#define DAGFILE_TIME_HINT \
+	"MM, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS"
+#define DAGFILE_MEM_HINT	"a number with K, M, G or T"
+
+/* Only this much of a script is read for #SBATCH lines. */
+#define DAGFILE_SCRIPT_HEAD	(64 * 1024)
 
 #define DAGFILE_FNV_OFFSET	0xcbf29ce484222325ULL
 #define DAGFILE_FNV_PRIME	0x100000001b3ULL
@@ -722,23 +728,363 @@ dagfile_measure(struct dagfile_ctx *ctx, const char *prefix,
 	return (0);
 }
 
+/* An #SBATCH option Updraft reads; key -1 is one Updraft sets itself. */
+static const struct dagfile_sbatch_opt {
+	const char	*name;		/* long form, without "--" */
+	char		 letter;	/* the short form, or 0 */
+	int		 key;
+	const char	*what;		/* what a count counts */
+} dagfile_sbatch_opts[] = {
+	{ "partition", 'p', KEY_PARTITION, NULL },
+	{ "account", 'A', KEY_ACCOUNT, NULL },
+	{ "qos", 'q', KEY_QOS, NULL },
+	{ "time", 't', KEY_TIME, NULL },
+	{ "mem", 0, KEY_MEM, NULL },
+	{ "mem-per-cpu", 0, KEY_MEM_PER_CPU, NULL },
+	{ "cpus-per-task", 'c', KEY_CPUS_PER_TASK, "cpu count" },
+	{ "ntasks", 'n', KEY_NTASKS, "task count" },
+	{ "nodes", 'N', KEY_NODES, "node count" },
+	{ "gpus", 'G', KEY_GPUS, "gpu count" },
+	{ "gres", 0, KEY_GRES, NULL },
+	{ "constraint", 'C', KEY_CONSTRAINT, NULL },
+	{ "output", 'o', -1, NULL },
+	{ "error", 'e', -1, NULL },
+	{ "job-name", 'J', -1, NULL },
+	{ "chdir", 'D', -1, NULL },
+	{ "array", 'a', -1, NULL },
+	{ "dependency", 'd', -1, NULL },
+	{ "wrap", 0, -1, NULL },
+	{ "export", 0, -1, NULL },
+};
+#define DAGFILE_NSBATCH_OPTS \
+	(sizeof dagfile_sbatch_opts / sizeof dagfile_sbatch_opts[0])
+
+static int
+dagfile_isspace(char c)
+{
+	return (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v');
+}
+
+/*
+ * Split what follows "#SBATCH" into words in place, as sbatch does: white
+ * space separates them, double quotes group, a backslash escapes the next
+ * character and a '#' starting a word begins a comment. Return the number of
+ * words (words has room for one per two characters, plus one), or -1 if a
+ * quote is left open.
+ */
+static int
+dagfile_sbatch_words(char *s, char **words)
+{
+	char	*r = s, *w = s;
+	int	 n = 0, quoted;
+
+	for (;;) {
+		while (dagfile_isspace(*r))
+			r++;
+		if (*r == '\0' || *r == '#')
+			break;
+		words[n++] = w;
+		quoted = 0;
+		while (*r != '\0' && (quoted || !dagfile_isspace(*r))) {
+			if (*r == '\\' && r[1] != '\0') {
+				r++;
+				*w++ = *r++;
+			} else if (*r == '"') {
+				quoted = !quoted;
+				r++;
+			} else
+				*w++ = *r++;
+		}
+		if (quoted)
+			return (-1);
+		if (*r != '\0')
+			r++;
+		*w++ = '\0';
+	}
+	return (n);
+}
+
+/* Return the option named by a word ("--name" or "-X"), or NULL. */
+static const struct dagfile_sbatch_opt *
+dagfile_sbatch_find(const char *name, size_t len, char letter)
+{
+	const struct dagfile_sbatch_opt	*o;
+	size_t				 i;
+
+	for (i = 0; i < DAGFILE_NSBATCH_OPTS; i++) {
+		o = &dagfile_sbatch_opts[i];
+		if (letter != 0 && o->letter == letter)
+			return (o);
+		if (letter == 0 && strlen(o->name) == len &&
+		    strncmp(o->name, name, len) == 0)
+			return (o);
+	}
+	return (NULL);
+}
+
+/*
+ * Report an unknown option; sbatch takes an unambiguous abbreviation of a
+ * long one, so name the option it may be short for.
+ */
+static void
+dagfile_sbatch_unknown(struct dagfile_ctx *ctx, int line, const char *where,
+    const char *name, size_t len)
+{
+	const struct dagfile_sbatch_opt	*o, *best = NULL;
+	size_t				 i;
+
+	for (i = 0; i < DAGFILE_NSBATCH_OPTS && len > 2; i++) {
+		o = &dagfile_sbatch_opts[i];
+		if (o->key != -1 && strncmp(o->name, name + 2, len - 2) == 0) {
+			best = o;
+			break;
+		}
+	}
+	if (best != NULL) {
+		dagfile_error(ctx, line, "%sunknown #SBATCH option '%.*s' "
+		    "(did you mean '--%s'?)", where, (int)len, name,
+		    best->name);
+	} else {
+		dagfile_error(ctx, line, "%sunknown #SBATCH option '%.*s'",
+		    where, (int)len, name);
+	}
+}
+
+/* Set one option's value in spec, or report why it cannot be. */
+static void
+dagfile_sbatch_set(struct dagfile_ctx *ctx, int line, const char *where,
+    const char *opt, const struct dagfile_sbatch_opt *o, const char *value,
+    struct dagfile_spec *spec)
+{
+	const struct dagfile_key	*key = &dagfile_task_keys[o->key];
+	const char			*p, *what = NULL, *hint = NULL;
+	char				*field;
+	uint32_t			 mem;
+	long				 v;
+	int				 rc;
+
+	field = (char *)&spec->t + key->off;
+	switch (key->kind) {
+	case DK_STRING:
+		if (*value == '\0') {
+			dagfile_error(ctx, line, "%s'%s' must not be empty",
+			    where, opt);
+			return;
+		}
+		if (strpbrk(value, " \t\n\r\f\v") != NULL) {
+			dagfile_error(ctx, line,
+			    "%s'%s' must not contain white space", where, opt);
+			return;
+		}
+		free(*(char **)field);
+		*(char **)field = xstrdup(value);
+		break;
+	case DK_COUNT0:
+	case DK_COUNT1:
+		p = value;
+		if ((rc = dagfile_digits(&p, &v)) == 0 && *p != '\0')
+			rc = -1;
+		if (rc == -1 && o->key == KEY_NODES && strchr(value, '-')) {
+			dagfile_error(ctx, line, "%sbad %s '%s': ranges are "
+			    "not supported, give one number", where, o->what,
+			    value);
+			return;
+		}
+		if (rc == -1 && o->key == KEY_GPUS && strchr(value, ':')) {
+			dagfile_error(ctx, line, "%sbad %s '%s': expected a "
+			    "number (for a gpu type use --gres=gpu:%s)", where,
+			    o->what, value, value);
+			return;
+		}
+		if (rc == -1) {
+			dagfile_error(ctx, line, "%sbad %s '%s': expected a "
+			    "number", where, o->what, value);
+			return;
+		}
+		if (rc == -2) {
+			dagfile_error(ctx, line, "%sbad %s '%s': too large",
+			    where, o->what, value);
+			return;
+		}
+		if (key->kind == DK_COUNT1 && v < 1) {
+			dagfile_error(ctx, line, "%s'%s' must be at least 1",
+			    where, opt);
+			return;
+		}
+		*(int *)field = (int)v;
+		break;
+	case DK_TIME:
+	case DK_MEM:
+		if (key->kind == DK_TIME) {
+			rc = dagfile_parse_time_limit(value, &v);
+			what = "time limit";
+			hint = DAGFILE_TIME_HINT;
+		} else {
+			rc = dagfile_parse_memory(value, &v);
+			what = "memory size";
+			hint = DAGFILE_MEM_HINT;
+		}
+		if (rc == -1) {
+			dagfile_error(ctx, line, "%sbad %s '%s': expected %s",
+			    where, what, value, hint);
+			return;
+		}
+		if (rc == -2) {
+			dagfile_error(ctx, line, "%sbad %s '%s': too large",
+			    where, what, value);
+			return;
+		}
+		if (v == 0) {
+			dagfile_error(ctx, line,
+			    "%s'%s' must be more than zero", where, opt);
+			return;
+		}
+		mem = KEY_BIT(KEY_MEM) | KEY_BIT(KEY_MEM_PER_CPU);
+		if ((mem & KEY_BIT(o->key)) &&
+		    (spec->set & mem & ~KEY_BIT(o->key))) {
+			dagfile_error(ctx, line, "%s'--mem' and "
+			    "'--mem-per-cpu' are both set", where);
+			return;
+		}
+		*(long *)field = v;
+		break;
+	default:
+		return;
+	}
+	spec->set |= KEY_BIT(o->key);
+}
+
+/* Read the options on one #SBATCH line (what follows "#SBATCH"). */
+static void
+dagfile_sbatch_line(struct dagfile_ctx *ctx, int line, const char *where,
+    const char *text, size_t len, struct dagfile_spec *spec)
+{
+	const struct dagfile_sbatch_opt	*o;
+	const char			*word, *value, *eq;
+	char				*copy, **words, opt[64];
+	size_t				 namelen;
+	int				 i, n;
+
+	copy = xstrndup(text, len);
+	words = xreallocarray(NULL, strlen(copy) / 2 + 2, sizeof *words);
+	if ((n = dagfile_sbatch_words(copy, words)) == -1) {
+		dagfile_error(ctx, line, "%sunmatched '\"'", where);
+		n = 0;
+	}
+	for (i = 0; i < n; i++) {
+		word = words[i];
+		if (word[0] != '-' || word[1] == '\0') {
+			dagfile_error(ctx, line, "%sunexpected '%s': expected "
+			    "an option", where, word);
+			continue;
+		}
+		value = NULL;
+		if (word[1] == '-') {
+			eq = strchr(word, '=');
+			namelen = eq != NULL ? (size_t)(eq - word) :
+			    strlen(word);
+			o = dagfile_sbatch_find(word + 2, namelen - 2, 0);
+			if (eq != NULL)
+				value = eq + 1;
+		} else {
+			namelen = 2;
+			o = dagfile_sbatch_find(NULL, 0, word[1]);
+			if (word[2] != '\0')
+				value = word + 2;
+		}
+		if (o == NULL) {
+			dagfile_sbatch_unknown(ctx, line, where, word, namelen);
+			/* Its value, if it has one, is no option either. */
+			if (value == NULL && i + 1 < n &&
+			    words[i + 1][0] != '-')
+				i++;
+			continue;
+		}
+		snprintf(opt, sizeof opt, "%.*s", (int)namelen, word);
+		if (value == NULL && i + 1 < n)
+			value = words[++i];
+		if (o->key == -1) {
+			dagfile_error(ctx, line, "%s'%s' is set by updraft and "
+			    "cannot be given in a script", where, opt);
+			continue;
+		}
+		if (value == NULL) {
+			dagfile_error(ctx, line, "%s'%s' needs a value", where,
+			    opt);
+			continue;
+		}
+		dagfile_sbatch_set(ctx, line, where, opt, o, value, spec);
+	}
+	free(words);
+	free(copy);
+}
+
+/*
+ * Read the #SBATCH lines at the top of a script into spec, as sbatch does:
+ * after the "#!" line, up to the first line that is neither blank nor a
+ * comment. The head is the first len bytes of the script; more is set if the
+ * script goes on past it.
+ */
+static void
+dagfile_sbatch(struct dagfile_ctx *ctx, const char *prefix, int line,
+    const char *script, const char *head, size_t len, int more,
+    struct dagfile_spec *spec)
+{
+	const char	*p = head, *end = head + len, *nl, *s;
+	char		*where;
+	int		 lineno = 0;
+
+	while (p < end) {
+		if ((nl = memchr(p, '\n', end - p)) == NULL) {
+			if (more)
+				break;
+			nl = end;
+		}
+		lineno++;
+		if (lineno == 1 && nl - p >= 2 && p[0] == '#' && p[1] == '!')
+			;
+		else if (nl - p >= 7 && strncmp(p, "#SBATCH", 7) == 0 &&
+		    (nl - p == 7 || dagfile_isspace(p[7]))) {
+			xasprintf(&where, "%sscript '%s' line %d: ", prefix,
+			    script, lineno);
+			dagfile_sbatch_line(ctx, line, where, p + 7,
+			    nl - p - 7, spec);
+			free(where);
+		} else {
+			for (s = p; s < nl && dagfile_isspace(*s); s++)
+				;
+			if (s < nl && *s != '#')
+				return;		/* the first command */
+		}
+		p = nl + 1;
+	}
+	if (more) {
+		dagfile_error(ctx, line, "%sscript '%s': its #SBATCH header is "
+		    "longer than %d KiB", prefix, script,
+		    DAGFILE_SCRIPT_HEAD / 1024);
+	}
+}
+
 /*
  * Resolve a task's script relative to the DAG file's directory, check it is
- * a readable regular file and fold its bytes into the version hash.
+ * a readable regular file, fold its bytes into the version hash and read its
+ * #SBATCH lines into spec.
  */
 static char *
 dagfile_script(struct dagfile_ctx *ctx, const char *prefix, int line,
-    const char *script)
+    const char *script, struct dagfile_spec *spec)
 {
 	struct stat	 sb;
-	char		*path, buf[65536];
+	char		*path, *head, buf[65536];
+	size_t		 headlen = 0, take;
 	ssize_t		 n;
-	int		 fd = -1;
+	int		 fd = -1, more = 0;
 
 	if (*script == '/')
 		path = xstrdup(script);
 	else
 		xasprintf(&path, "%s/%s", ctx->dir, script);
+	head = xmalloc(DAGFILE_SCRIPT_HEAD);
 	if ((fd = open(path, O_RDONLY|O_NONBLOCK|O_CLOEXEC)) == -1 ||
 	    fstat(fd, &sb) == -1)
 		goto fail;
@@ -755,8 +1101,17 @@ dagfile_script(struct dagfile_ctx *ctx, const char *prefix, int line,
 		if (n == 0)
 			break;
 		dagfile_hash(&ctx->hash, buf, n);
+		take = DAGFILE_SCRIPT_HEAD - headlen;
+		if ((size_t)n > take)
+			more = 1;
+		else
+			take = n;
+		memcpy(head + headlen, buf, take);
+		headlen += take;
 	}
 	close(fd);
+	dagfile_sbatch(ctx, prefix, line, script, head, headlen, more, spec);
+	free(head);
 	return (path);
 
 fail:
@@ -764,6 +1119,7 @@ fail:
 	    dagfile_strerror(errno));
 	if (fd != -1)
 		close(fd);
+	free(head);
 	free(path);
 	return (NULL);
 }
@@ -890,14 +1246,13 @@ dagfile_key(struct dagfile_ctx *ctx, const char *prefix, size_t k,
 		break;
 	case DK_TIME:
 		if (dagfile_measure(ctx, prefix, s, dagfile_parse_time_limit,
-		    "time limit", "MM, MM:SS, HH:MM:SS, D-HH, D-HH:MM or "
-		    "D-HH:MM:SS", 0, &v) != 0)
+		    "time limit", DAGFILE_TIME_HINT, 0, &v) != 0)
 			return;
 		*(long *)field = v;
 		break;
 	case DK_MEM:
 		if (dagfile_measure(ctx, prefix, s, dagfile_parse_memory,
-		    "memory size", "a number with K, M, G or T", 0, &v) != 0)
+		    "memory size", DAGFILE_MEM_HINT, 0, &v) != 0)
 			return;
 		*(long *)field = v;
 		break;
@@ -955,15 +1310,11 @@ dagfile_spec(struct dagfile_ctx *ctx, const char *prefix,
 	}
 }
 
-/* Fill what the task left unset from the defaults, then the config. */
+/* Fill what spec left unset from what src set. */
 static void
-dagfile_cascade(struct dagfile_ctx *ctx, struct dagfile_spec *spec,
-    const struct dagfile_spec *defaults)
+dagfile_fill(struct dagfile_spec *spec, const struct dagfile_spec *src)
 {
 	const struct dagfile_key	*key;
-	const struct config		*cfg = ctx->cfg;
-	struct resources		*res = &spec->t.res;
-	const char			*partition;
 	const char			*from;
 	char				*to;
 	uint32_t			 mem;
@@ -972,12 +1323,12 @@ dagfile_cascade(struct dagfile_ctx *ctx, struct dagfile_spec *spec,
 	mem = KEY_BIT(KEY_MEM) | KEY_BIT(KEY_MEM_PER_CPU);
 	for (k = KEY_RETRIES; k < KEY_COUNT; k++) {
 		key = &dagfile_task_keys[k];
-		if ((spec->set & KEY_BIT(k)) || (~defaults->set & KEY_BIT(k)))
+		if ((spec->set & KEY_BIT(k)) || (~src->set & KEY_BIT(k)))
 			continue;
 		/* mem and mem_per_cpu replace each other. */
 		if ((mem & KEY_BIT(k)) && (spec->set & mem))
 			continue;
-		from = (const char *)&defaults->t + key->off;
+		from = (const char *)&src->t + key->off;
 		to = (char *)&spec->t + key->off;
 		switch (key->kind) {
 		case DK_STRING:
@@ -997,6 +1348,22 @@ dagfile_cascade(struct dagfile_ctx *ctx, struct dagfile_spec *spec,
 		}
 		spec->set |= KEY_BIT(k);
 	}
+}
+
+/*
+ * Fill what the task left unset from the defaults, then from its script's
+ * #SBATCH lines (as sbatch's command line beats them), then the config.
+ */
+static void
+dagfile_cascade(struct dagfile_ctx *ctx, struct dagfile_spec *spec,
+    const struct dagfile_spec *defaults, const struct dagfile_spec *script)
+{
+	const struct config	*cfg = ctx->cfg;
+	struct resources	*res = &spec->t.res;
+	const char		*partition;
+
+	dagfile_fill(spec, defaults);
+	dagfile_fill(spec, script);
 	if (~spec->set & KEY_BIT(KEY_RETRY_DELAY))
 		spec->t.retry_delay = 300;
 
@@ -1035,13 +1402,14 @@ dagfile_task(struct dagfile_ctx *ctx, const config_setting_t *group,
     size_t idx, const struct dagfile_spec *defaults)
 {
 	struct dag		*dag = ctx->dag;
-	struct dagfile_spec	 spec;
+	struct dagfile_spec	 spec, sbatch;
 	const config_setting_t	*s, *cmd_s, *script_s;
 	const char		*id = NULL;
 	char			*prefix, *script;
 	int			 line = dagfile_line(group), id_line = line;
 
 	memset(&spec, 0, sizeof spec);
+	memset(&sbatch, 0, sizeof sbatch);
 	spec.t.line = line;
 
 	if ((s = config_setting_get_member(group, "id")) == NULL)
@@ -1079,12 +1447,13 @@ dagfile_task(struct dagfile_ctx *ctx, const config_setting_t *group,
 		    "%s'command' and 'script' are both set", prefix);
 	} else if (spec.t.script != NULL) {
 		script = dagfile_script(ctx, prefix, dagfile_line(script_s),
-		    spec.t.script);
+		    spec.t.script, &sbatch);
 		free(spec.t.script);
 		spec.t.script = script;
 	}
 
-	dagfile_cascade(ctx, &spec, defaults);
+	dagfile_cascade(ctx, &spec, defaults, &sbatch);
+	dagfile_free_task(&sbatch.t);
 
 	s = config_setting_get_member(group, "after");
 	if (dag->ntasks == ctx->tasks_size) {

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "backfill.h"
 #include "dagbag.h"
 #include "jobscript.h"
 #include "scheduler.h"
@@ -97,120 +98,71 @@ scheduler_mkdir_parent(const char *path)
 }
 
 /*
- * Create a run for the interval [start, end) of dag, named by its type; 0
- * created, 1 there was one already, -1 error.
+ * Create a run of dag for an interval, named by its type; 0 created, 1
+ * there was one already, -1 error.
  */
 int
 scheduler_create_run(struct store *st, const struct dag *dag,
-    const char *type, int64_t start, int64_t end, int64_t now)
+    const char *type, const struct interval *iv, int64_t now,
+    int64_t backfill)
 {
 	struct run	 r;
 	char		 iso[40], *run_id;
 	int		 rc;
 
-	tz_format(NULL, start, iso, sizeof iso);
+	tz_format(NULL, iv->logical, iso, sizeof iso);
 	xasprintf(&run_id, "%s__%s", type, iso);
 	memset(&r, 0, sizeof r);
 	r.dag_id = dag->id;
 	r.run_id = run_id;
 	r.run_type = (char *)type;
-	r.state = (char *)"queued";
+	/* A backfill's runs start at once, under the backfill's own limit. */
+	r.state = (char *)(backfill != 0 ? "running" : "queued");
+	r.start_date = backfill != 0 ? now : 0;
+	r.backfill = backfill;
 	r.version = (char *)dag->version;
 	r.created_by = (char *)scheduler_user();
-	r.logical_date = start;
-	r.interval_start = start;
-	r.interval_end = end;
+	r.logical_date = iv->logical;
+	r.interval_start = iv->start;
+	r.interval_end = iv->end;
 	r.created_at = now;
 	rc = store_run_create(st, &r, dag);
 	free(run_id);
 	return (rc);
 }
 
-/* The first tick at or after t. */
-static int
-scheduler_tick_from(const struct dag *dag, int64_t t, int64_t *tick)
-{
-	return (schedule_next(dag->schedule, dag->start_date, t - 1, tick));
-}
-
-/*
- * The logical date of the latest complete interval that starts at or after
- * from: its end is at or before now. 0 if there is none.
- */
-static int
-scheduler_latest_interval(const struct dag *dag, int64_t from, int64_t now,
-    int64_t *latest)
-{
-	int64_t	span, t, next, prev;
-	int	found;
-
-	/* Look back over ever wider windows: a few ticks each time. */
-	for (span = 3600; ; span *= 4) {
-		t = now - span < from ? from : now - span;
-		found = 0;
-		if (!scheduler_tick_from(dag, t, &prev))
-			return (0);
-		while (schedule_next(dag->schedule, dag->start_date, prev,
-		    &next) && next <= now) {
-			*latest = prev;
-			found = 1;
-			prev = next;
-		}
-		if (found || t == from)
-			return (found);
-	}
-}
-
-/* Create every run whose interval has ended, as the DAG's catch-up says. */
+/* Create every run that is due, as the DAG's catch-up says. */
 static void
 scheduler_create_due_runs(struct pass *p, const struct dag *dag,
     const struct store_dag *sd)
 {
-	int64_t	cursor, end, latest;
-	int	created = 0;
+	struct interval	iv, latest;
+	int64_t		cursor;
+	int		created = 0;
 
-	switch (schedule_kind(dag->schedule)) {
-	case SCHEDULE_NONE:
-		return;
-	case SCHEDULE_ONCE:
-		if (sd->has_next)
-			return;
-		if (p->now < dag->start_date) {
-			scheduler_wake_at(p, dag->start_date);
-			return;
-		}
-		scheduler_create_run(p->st, dag, "scheduled", dag->start_date,
-		    dag->start_date, p->now);
-		store_dag_set_next(p->st, dag->id, INT64_MAX);
-		return;
-	case SCHEDULE_CRON:
-	case SCHEDULE_EVERY:
-		break;
-	}
-
-	if (sd->has_next)
-		cursor = sd->next_dagrun;
-	else if (!scheduler_tick_from(dag, dag->start_date, &cursor))
+	if (sd->has_next && sd->next_dagrun == INT64_MAX)
+		return;		/* the schedule has no more intervals */
+	if (!timetable_first(dag, sd->has_next ? sd->next_dagrun :
+	    dag->start_date, &iv))
 		return;
 	if (!dag->catchup &&
-	    scheduler_latest_interval(dag, cursor, p->now, &latest) &&
-	    latest > cursor)
-		cursor = latest;
+	    timetable_latest(dag, iv.logical, p->now, &latest) &&
+	    latest.logical > iv.logical)
+		iv = latest;
 
 	for (;;) {
-		if (!schedule_next(dag->schedule, dag->start_date, cursor,
-		    &end))
-			break;
-		if (dag->end_date != 0 && end > dag->end_date)
-			break;
-		if (end > p->now) {
-			scheduler_wake_at(p, end);
+		if (iv.due > p->now) {
+			scheduler_wake_at(p, iv.due);
+			cursor = iv.logical;
 			break;
 		}
-		if (scheduler_create_run(p->st, dag, "scheduled", cursor, end,
-		    p->now) == 0)
+		if (scheduler_create_run(p->st, dag, "scheduled", &iv,
+		    p->now, 0) == 0)
 			created++;
-		cursor = end;
+		if (!timetable_next(dag, &iv, &iv)) {
+			cursor = INT64_MAX;
+			break;
+		}
 	}
 	if (!sd->has_next || cursor != sd->next_dagrun)
 		store_dag_set_next(p->st, dag->id, cursor);
@@ -227,7 +179,7 @@ scheduler_start_runs(struct pass *p, const struct dag *dag)
 	size_t		 n, i;
 	int		 running;
 
-	running = store_run_count(p->st, dag->id, "running");
+	running = store_run_count(p->st, dag->id, "running", 1);
 	if (running < 0 || running >= dag->max_active_runs)
 		return;
 	if (store_run_list(p->st, dag->id, "queued", &queued, &n) != 0)
@@ -636,6 +588,32 @@ scheduler_advance_run(struct pass *p, const struct dag *dag, struct run *r)
 }
 
 /*
+ * Move every backfill on: those running, and those cancelled whose jobs
+ * have not been stopped yet. A backfill runs on a paused DAG too.
+ */
+static void
+scheduler_backfills(struct pass *p, const struct dagbag *bag)
+{
+	struct backfill	*list;
+	struct dag	*dag;
+	size_t		 n, i;
+
+	if (store_backfill_list(p->st, NULL, NULL, &list, &n) != 0)
+		return;
+	for (i = 0; i < n; i++) {
+		if (strcmp(list[i].state, "running") != 0 &&
+		    (strcmp(list[i].state, "cancelled") != 0 ||
+		    list[i].end_date != 0))
+			continue;
+		if ((dag = dagbag_find(bag, list[i].dag_id)) == NULL)
+			continue;
+		if (backfill_advance(p->st, dag, &list[i], p->now))
+			scheduler_wake_at(p, p->now + 1);
+	}
+	store_backfill_free_list(list, n);
+}
+
+/*
  * One full pass at instant now: load DAGs, create due runs, start runs, poll
  * Slurm once for all jobs, submit ready tasks. Returns the instant at which
  * another pass is next worth making (0: no particular time).
@@ -686,6 +664,8 @@ scheduler_pass(const struct config *cfg, struct store *st, int64_t now,
 	}
 	store_ti_free_list(active, nactive);
 
+	scheduler_backfills(&p, &bag);
+
 	for (i = 0; i < bag.ndags; i++) {
 		if (store_dag_get(st, bag.dags[i]->id, &sd) != 1)
 			continue;
@@ -716,9 +696,9 @@ scheduler_busy(struct store *st)
 	if (store_dag_list(st, &dags, &n) != 0)
 		return (0);
 	for (i = 0; i < n && !busy; i++) {
-		if (store_run_count(st, dags[i].dag_id, "running") > 0 ||
+		if (store_run_count(st, dags[i].dag_id, "running", 0) > 0 ||
 		    (!dags[i].paused &&
-		    store_run_count(st, dags[i].dag_id, "queued") > 0))
+		    store_run_count(st, dags[i].dag_id, "queued", 0) > 0))
 			busy = 1;
 	}
 	store_dag_free_list(dags, n);

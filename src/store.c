@@ -7,14 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
-#include "store.h"
-
-struct store {
-	sqlite3	*db;
-	char	*path;
-};
+#include "store-int.h"
 
 /*
  * Each entry moves the schema from version i to i + 1 (PRAGMA user_version).
@@ -65,6 +58,32 @@ static const char *store_migrations[] = {
 	"  PRIMARY KEY (run, task_id)"
 	");"
 	"CREATE INDEX ti_by_state ON task_instance (state);",
+
+	"CREATE TABLE backfill ("
+	"  id INTEGER PRIMARY KEY,"
+	"  dag_id TEXT NOT NULL REFERENCES dag(dag_id),"
+	"  from_date INTEGER NOT NULL,"
+	"  to_date INTEGER NOT NULL,"
+	"  reprocess TEXT NOT NULL,"
+	"  max_active INTEGER NOT NULL,"
+	"  reverse INTEGER NOT NULL,"
+	"  state TEXT NOT NULL,"
+	"  created_by TEXT,"
+	"  created_at INTEGER NOT NULL,"
+	"  end_date INTEGER"
+	");"
+	"CREATE TABLE backfill_item ("
+	"  backfill INTEGER NOT NULL REFERENCES backfill(id),"
+	"  logical_date INTEGER NOT NULL,"
+	"  interval_start INTEGER NOT NULL,"
+	"  interval_end INTEGER NOT NULL,"
+	"  state TEXT NOT NULL,"
+	"  run INTEGER,"
+	"  PRIMARY KEY (backfill, logical_date)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX backfill_item_by_state ON backfill_item "
+	"  (backfill, state, logical_date);"
+	"ALTER TABLE run ADD COLUMN backfill INTEGER;",
 };
 
 const char *
@@ -239,7 +258,7 @@ store_rollback(struct store *st)
  * binds NULL), 'i' an int, 'I' an int64_t, 'T' an int64_t bound as NULL
  * when 0. NULL on error.
  */
-static sqlite3_stmt *
+sqlite3_stmt *
 store_prepare(struct store *st, const char *sql, const char *fmt, ...)
 {
 	sqlite3_stmt	*stmt;
@@ -283,7 +302,7 @@ store_prepare(struct store *st, const char *sql, const char *fmt, ...)
 }
 
 /* Step a statement that returns no rows, and finalize it. */
-static int
+int
 store_done(struct store *st, sqlite3_stmt *stmt)
 {
 	int	rc;
@@ -299,7 +318,7 @@ store_done(struct store *st, sqlite3_stmt *stmt)
 	return (0);
 }
 
-static char *
+char *
 store_column_text(sqlite3_stmt *stmt, int i)
 {
 	const unsigned char	*s;
@@ -429,10 +448,11 @@ store_run_create(struct store *st, struct run *r, const struct dag *dag)
 		return (-1);
 	stmt = store_prepare(st, "INSERT INTO run (dag_id, run_id, run_type, "
 	    "state, version, created_by, logical_date, interval_start, "
-	    "interval_end, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-	    "?8, ?9, ?10)", "ssssssIIII", r->dag_id, r->run_id, r->run_type,
-	    r->state, r->version, r->created_by, r->logical_date,
-	    r->interval_start, r->interval_end, r->created_at);
+	    "interval_end, created_at, start_date, backfill) VALUES (?1, ?2, "
+	    "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)", "ssssssIIIITT",
+	    r->dag_id, r->run_id, r->run_type, r->state, r->version,
+	    r->created_by, r->logical_date, r->interval_start,
+	    r->interval_end, r->created_at, r->start_date, r->backfill);
 	if (stmt == NULL)
 		goto fail;
 	rc = sqlite3_step(stmt);
@@ -481,7 +501,7 @@ store_run_exists(struct store *st, const char *dag_id, int64_t logical_date)
 #define STORE_RUN_COLUMNS \
 	"id, dag_id, run_id, run_type, state, version, created_by, " \
 	"logical_date, interval_start, interval_end, created_at, " \
-	"start_date, end_date"
+	"start_date, end_date, backfill"
 
 static void
 store_run_read(sqlite3_stmt *stmt, struct run *r)
@@ -499,21 +519,17 @@ store_run_read(sqlite3_stmt *stmt, struct run *r)
 	r->created_at = sqlite3_column_int64(stmt, 10);
 	r->start_date = sqlite3_column_int64(stmt, 11);
 	r->end_date = sqlite3_column_int64(stmt, 12);
+	r->backfill = sqlite3_column_int64(stmt, 13);
 }
 
-/* The runs of a DAG, oldest logical date first; only in state if given. */
-int
-store_run_list(struct store *st, const char *dag_id, const char *state,
-    struct run **list, size_t *n)
+/* Read every run a statement selects, and finalize it. */
+static int
+store_run_select(sqlite3_stmt *stmt, struct run **list, size_t *n)
 {
-	sqlite3_stmt	*stmt;
-	int		 rc;
+	int	rc;
 
 	*list = NULL;
 	*n = 0;
-	stmt = store_prepare(st, "SELECT " STORE_RUN_COLUMNS " FROM run "
-	    "WHERE dag_id = ?1 AND (?2 IS NULL OR state = ?2) "
-	    "ORDER BY logical_date", "ss", dag_id, state);
 	if (stmt == NULL)
 		return (-1);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -524,14 +540,39 @@ store_run_list(struct store *st, const char *dag_id, const char *state,
 	return (rc == SQLITE_DONE ? 0 : -1);
 }
 
+/* The runs of a DAG, oldest logical date first; only in state if given. */
 int
-store_run_count(struct store *st, const char *dag_id, const char *state)
+store_run_list(struct store *st, const char *dag_id, const char *state,
+    struct run **list, size_t *n)
+{
+	return (store_run_select(store_prepare(st, "SELECT "
+	    STORE_RUN_COLUMNS " FROM run WHERE dag_id = ?1 AND (?2 IS NULL OR "
+	    "state = ?2) ORDER BY logical_date", "ss", dag_id, state), list,
+	    n));
+}
+
+/* The runs of a DAG whose logical dates are in [from, to], oldest first. */
+int
+store_run_range(struct store *st, const char *dag_id, int64_t from,
+    int64_t to, struct run **list, size_t *n)
+{
+	return (store_run_select(store_prepare(st, "SELECT "
+	    STORE_RUN_COLUMNS " FROM run WHERE dag_id = ?1 AND logical_date "
+	    "BETWEEN ?2 AND ?3 ORDER BY logical_date", "sII", dag_id, from, to),
+	    list, n));
+}
+
+/* Runs of a DAG in a state; with own_only, not those of backfills. */
+int
+store_run_count(struct store *st, const char *dag_id, const char *state,
+    int own_only)
 {
 	sqlite3_stmt	*stmt;
 	int		 count = -1;
 
 	stmt = store_prepare(st, "SELECT count(*) FROM run WHERE dag_id = ?1 "
-	    "AND state = ?2", "ss", dag_id, state);
+	    "AND state = ?2 AND (?3 = 0 OR backfill IS NULL)", "ssi", dag_id,
+	    state, own_only);
 	if (stmt == NULL)
 		return (-1);
 	if (sqlite3_step(stmt) == SQLITE_ROW)
@@ -624,6 +665,88 @@ store_run_set_state(struct store *st, struct run *r, const char *state,
 	r->state = xstrdup(state);
 	return (store_done(st, store_prepare(st, sql, "IsI", r->id, state,
 	    at)));
+}
+
+/* The run of a DAG at a logical date: 1 found, 0 none, -1 error. */
+int
+store_run_at(struct store *st, const char *dag_id, int64_t logical,
+    struct run *r)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	memset(r, 0, sizeof *r);
+	stmt = store_prepare(st, "SELECT " STORE_RUN_COLUMNS " FROM run "
+	    "WHERE dag_id = ?1 AND logical_date = ?2", "sI", dag_id, logical);
+	if (stmt == NULL)
+		return (-1);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		store_run_read(stmt, r);
+	sqlite3_finalize(stmt);
+	return (rc == SQLITE_ROW ? 1 : (rc == SQLITE_DONE ? 0 : -1));
+}
+
+/* The state of a run by rowid, allocated into *state: 0, or -1. */
+int
+store_run_state(struct store *st, int64_t run, char **state)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	*state = NULL;
+	stmt = store_prepare(st, "SELECT state FROM run WHERE id = ?1", "I",
+	    run);
+	if (stmt == NULL)
+		return (-1);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		*state = store_column_text(stmt, 0);
+	sqlite3_finalize(stmt);
+	return (rc == SQLITE_ROW ? 0 : -1);
+}
+
+/*
+ * Run an existing run again, for a backfill, in one transaction: it keeps
+ * its run id, starts now, and each task waits to run again. Try numbers go
+ * on from where they were, with the task's retries on top (as Airflow's
+ * clear does); tasks the DAG has gained since are added.
+ */
+int
+store_run_rerun(struct store *st, struct run *r, const struct dag *dag,
+    int64_t backfill, int64_t now)
+{
+	size_t	i;
+
+	if (store_begin(st) != 0)
+		return (-1);
+	if (store_done(st, store_prepare(st, "UPDATE run SET state = "
+	    "'running', start_date = ?2, end_date = NULL, backfill = ?3, "
+	    "version = ?4 WHERE id = ?1", "IIIs", r->id, now, backfill,
+	    dag->version)) != 0)
+		goto fail;
+	for (i = 0; i < dag->ntasks; i++) {
+		if (store_done(st, store_prepare(st, "INSERT INTO "
+		    "task_instance (run, task_id, state, max_tries) VALUES "
+		    "(?1, ?2, 'none', ?3) ON CONFLICT (run, task_id) DO UPDATE "
+		    "SET state = 'none', reason = NULL, node = NULL, "
+		    "exit_code = NULL, job_id = NULL, queued_at = NULL, "
+		    "start_date = NULL, end_date = NULL, next_try_at = NULL, "
+		    "max_tries = try_number + ?3", "Isi", r->id,
+		    dag->tasks[i].id, dag->tasks[i].retries + 1)) != 0)
+			goto fail;
+	}
+	if (store_commit(st) != 0)
+		goto fail;
+	free(r->state);
+	r->state = xstrdup("running");
+	r->start_date = now;
+	r->end_date = 0;
+	return (0);
+
+fail:
+	store_rollback(st);
+	return (-1);
 }
 
 void

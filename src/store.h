@@ -31,6 +31,7 @@ struct run {
 	int64_t	 created_at;
 	int64_t	 start_date;	/* 0: not yet */
 	int64_t	 end_date;
+	int64_t	 backfill;	/* the backfill that last ran it, or 0 */
 };
 
 struct ti {
@@ -49,6 +50,36 @@ struct ti {
 	int64_t	 start_date;
 	int64_t	 end_date;
 	int64_t	 next_try_at;
+};
+
+/* A request to run a DAG over a range of logical dates. */
+struct backfill {
+	int64_t	 id;
+	char	*dag_id;
+	int64_t	 from;
+	int64_t	 to;
+	char	*reprocess;	/* missing, failed, all */
+	int	 max_active;
+	int	 reverse;
+	char	*state;		/* running, done, cancelled */
+	char	*created_by;
+	int64_t	 created_at;
+	int64_t	 end_date;
+	int	 total;		/* items, by state */
+	int	 pending;
+	int	 started;
+	int	 done;
+	int	 skipped;
+	int	 dropped;
+};
+
+/* One logical date of a backfill. */
+struct backfill_item {
+	int64_t	 logical;
+	int64_t	 start;
+	int64_t	 end;
+	char	*state;		/* pending, started, done, skipped, dropped */
+	int64_t	 run;		/* rowid of its run, once started */
 };
 
 const char	*store_library_version(void);
@@ -74,9 +105,15 @@ int	 store_run_list(struct store *, const char *, const char *,
 	     struct run **, size_t *);
 int	 store_run_find(struct store *, const char *, const char *,
 	     struct run *, char **);
-int	 store_run_count(struct store *, const char *, const char *);
+int	 store_run_range(struct store *, const char *, int64_t, int64_t,
+	     struct run **, size_t *);
+int	 store_run_count(struct store *, const char *, const char *, int);
 int	 store_run_set_state(struct store *, struct run *, const char *,
 	     int64_t);
+int	 store_run_at(struct store *, const char *, int64_t, struct run *);
+int	 store_run_rerun(struct store *, struct run *, const struct dag *,
+	     int64_t, int64_t);
+int	 store_run_state(struct store *, int64_t, char **);
 void	 store_run_clear(struct run *);
 void	 store_run_free_list(struct run *, size_t);
 
@@ -84,5 +121,21 @@ int	 store_ti_list(struct store *, int64_t, struct ti **, size_t *);
 int	 store_ti_update(struct store *, const struct ti *);
 int	 store_ti_active(struct store *, struct ti **, size_t *);
 void	 store_ti_free_list(struct ti *, size_t);
+
+int	 store_backfill_create(struct store *, struct backfill *,
+	     const struct interval *, size_t);
+int	 store_backfill_list(struct store *, const char *, const char *,
+	     struct backfill **, size_t *);
+int	 store_backfill_get(struct store *, int64_t, struct backfill *);
+int	 store_backfill_set_state(struct store *, int64_t, const char *,
+	     int64_t);
+int	 store_backfill_items(struct store *, int64_t, const char *, int, int,
+	     struct backfill_item **, size_t *);
+int	 store_backfill_item_set(struct store *, int64_t, int64_t,
+	     const char *, int64_t);
+int	 store_backfill_drop(struct store *, int64_t);
+void	 store_backfill_clear(struct backfill *);
+void	 store_backfill_free_list(struct backfill *, size_t);
+void	 store_backfill_free_items(struct backfill_item *, size_t);
 
 #endif

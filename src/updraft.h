@@ -63,6 +63,15 @@ enum schedule_kind schedule_kind(const struct schedule *);
 int		 schedule_next(const struct schedule *, int64_t, int64_t,
 		     int64_t *);
 
+/* timetable.c: a DAG's intervals, from its schedule; pure like schedule.c. */
+struct dag;
+struct interval;
+int	 timetable_first(const struct dag *, int64_t, struct interval *);
+int	 timetable_next(const struct dag *, const struct interval *,
+	     struct interval *);
+int	 timetable_latest(const struct dag *, int64_t, int64_t,
+	     struct interval *);
+
 /* Slurm resources of one task, in sbatch's terms; 0 or NULL is unset. */
 struct resources {
 	char	*partition;
@@ -89,6 +98,21 @@ struct task {
 	struct resources  res;
 	int		  retries;
 	long		  retry_delay;	/* seconds */
+	int		  depends_on_past;
+};
+
+/* What a schedule's ticks mean for the runs it makes. */
+enum timetable {
+	TIMETABLE_INTERVAL,	/* Airflow 2: [tick, next tick), due at its end */
+	TIMETABLE_TRIGGER,	/* Airflow 3: the tick itself, due at once */
+};
+
+/* One run's slice of time: its logical date and when it is due. */
+struct interval {
+	int64_t	logical;
+	int64_t	start;
+	int64_t	end;
+	int64_t	due;
 };
 
 struct dag {
@@ -99,6 +123,7 @@ struct dag {
 	struct tz	*tz;
 	int64_t		 start_date;
 	int64_t		 end_date;	/* 0: none */
+	enum timetable	 timetable;
 	int		 catchup;
 	int		 max_active_runs;
 	struct task	*tasks;		/* in file order */

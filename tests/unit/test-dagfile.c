@@ -241,6 +241,8 @@ test_nightly(void)
 	CHECK(t->res.cpus_per_task == 8, "train cpus %d",
 	    t->res.cpus_per_task);
 	CHECK(t->retries == 1, "train retries %d", t->retries);
+	/* From its script's #SBATCH lines; its own time beats the script's. */
+	CHECK_STR(t->res.constraint, "a100");
 
 	t = &dag->tasks[2];
 	CHECK_STR(t->id, "eval");
@@ -385,6 +387,92 @@ out:
 	dag_free(dag);
 }
 
+/* A script's #SBATCH lines fill what the task and the defaults leave unset. */
+static void
+test_sbatch(void)
+{
+	struct config	 cfg;
+	struct dag	*dag;
+	struct task	*t;
+	char		*paths[6], version[17];
+	size_t		 i;
+
+	memset(&cfg, 0, sizeof cfg);
+	cfg.gpu_partition = "gpgpu";
+	cfg.default_partition = "batch";
+	if ((dag = load("dags/sbatch.dag", &cfg)) == NULL)
+		return;
+	CHECK(dag->ntasks == 5, "ntasks %zu", dag->ntasks);
+	if (dag->ntasks != 5)
+		goto out;
+
+	t = &dag->tasks[0];
+	CHECK_STR(t->id, "forms");
+	CHECK_STR(t->res.partition, "short");
+	CHECK_STR(t->res.account, "chem");	/* the defaults beat -A */
+	CHECK_STR(t->res.qos, "high");
+	CHECK(t->res.time_limit == 45, "time %ld", t->res.time_limit);
+	CHECK(t->res.cpus_per_task == 4, "cpus %d", t->res.cpus_per_task);
+	CHECK(t->res.ntasks == 2, "ntasks %d", t->res.ntasks);
+	CHECK(t->res.nodes == 3, "nodes %d", t->res.nodes);
+	CHECK(t->res.mem_per_cpu_mb == 2048, "mem_per_cpu %ld",
+	    t->res.mem_per_cpu_mb);
+	CHECK(t->res.mem_mb == 0, "mem %ld", t->res.mem_mb);
+	CHECK_STR(t->res.constraint, "intel&ib");
+	CHECK(t->res.gpus == 0 && t->res.gres == NULL, "no gpus");
+	CHECK(t->retries == 1 && t->retry_delay == 300, "retries");
+
+	t = &dag->tasks[1];
+	CHECK_STR(t->id, "own_mem");
+	CHECK(t->res.mem_mb == 1024, "mem %ld", t->res.mem_mb);
+	CHECK(t->res.mem_per_cpu_mb == 0, "mem_per_cpu %ld",
+	    t->res.mem_per_cpu_mb);
+	CHECK(t->res.ntasks == 8, "ntasks %d", t->res.ntasks);
+	/* Of two --time lines, the later wins, as in sbatch. */
+	CHECK(t->res.time_limit == 180, "time %ld", t->res.time_limit);
+	CHECK_STR(t->res.partition, "short");
+
+	t = &dag->tasks[2];
+	CHECK_STR(t->id, "gpu_part");
+	CHECK_STR(t->res.partition, "gpu-small");
+	CHECK(t->res.gpus == 2, "gpus %d", t->res.gpus);
+	CHECK_STR(t->res.gres, "gpu:2");
+	CHECK_STR(t->res.account, "chem");
+
+	t = &dag->tasks[3];
+	CHECK_STR(t->id, "gpu_own");
+	CHECK_STR(t->res.partition, "a100");
+	CHECK(t->res.gpus == 4, "gpus %d", t->res.gpus);
+	CHECK_STR(t->res.gres, "gpu:2");
+
+	t = &dag->tasks[4];
+	CHECK_STR(t->id, "gpu_count");
+	CHECK_STR(t->res.partition, "gpgpu");
+	CHECK(t->res.gpus == 1, "gpus %d", t->res.gpus);
+	CHECK(t->res.mem_mb == 16384, "mem %ld", t->res.mem_mb);
+
+	/* Each task's script counts in the version, in task order. */
+	paths[0] = data_path("dags/sbatch.dag");
+	paths[1] = data_path("dags/forms.sbatch");
+	paths[2] = data_path("dags/forms.sbatch");
+	paths[3] = data_path("dags/gpu.sbatch");
+	paths[4] = data_path("dags/gpu.sbatch");
+	paths[5] = data_path("dags/gpu_count.sbatch");
+	hash_files(version, (const char **)paths, 6);
+	CHECK_STR(dag->version, version);
+	for (i = 0; i < 6; i++)
+		free(paths[i]);
+out:
+	dag_free(dag);
+
+	/* Without a config, only the script names a partition. */
+	if ((dag = load("dags/sbatch.dag", NULL)) == NULL)
+		return;
+	CHECK_STR(dag->tasks[2].res.partition, "gpu-small");
+	CHECK(dag->tasks[4].res.partition == NULL, "no gpu partition");
+	dag_free(dag);
+}
+
 /*
  * Broken fixtures and their whole message; <F> stands for the path given to
  * dagfile_load.
@@ -480,6 +568,45 @@ static const struct broken_case {
 	  "<F>:10: task 'e': 'mem' and 'mem_per_cpu' are both set\n"
 	  "<F>:11: invalid task id '..': use letters, digits, '_', '.' "
 	  "and '-'" },
+	{ "sbatch.dag",
+#define V "<F>:4: task 'train': script 'sbatch_values.sbatch' line "
+	  V "3: unknown #SBATCH option '--foo'\n"
+	  V "4: bad time limit '4 hours': expected MM, MM:SS, HH:MM:SS, D-HH, "
+	  "D-HH:MM or D-HH:MM:SS\n"
+	  V "5: bad node count '2-4': ranges are not supported, give one "
+	  "number\n"
+	  V "6: bad gpu count 'a100:2': expected a number (for a gpu type use "
+	  "--gres=gpu:a100:2)\n"
+	  V "7: bad memory size '2GB': expected a number with K, M, G or T\n"
+	  V "8: '--mem' and '--mem-per-cpu' are both set\n"
+	  V "9: unknown #SBATCH option '--part' (did you mean '--partition'?)\n"
+	  V "10: unknown #SBATCH option '-x'\n"
+	  V "10: '-c' must be at least 1\n"
+	  V "10: bad task count 'many': expected a number\n"
+	  V "11: '--time' must be more than zero\n"
+	  V "11: '--account' must not be empty\n"
+	  V "11: '--qos' needs a value\n"
+	  V "12: bad node count '99999999999': too large\n"
+	  V "12: unknown #SBATCH option '--exclusive'\n"
+	  V "13: unexpected 'gpu=1': expected an option\n"
+	  V "13: '--gres' must not contain white space\n"
+	  V "14: unmatched '\"'\n"
+#undef V
+#define R "<F>:5: task 'eval': script 'sbatch_refused.sbatch' line "
+#define SET " is set by updraft and cannot be given in a script"
+	  R "2: '--output'" SET "\n"
+	  R "3: '-o'" SET "\n"
+	  R "3: '-J'" SET "\n"
+	  R "3: '--wrap'" SET "\n"
+	  R "4: '--export'" SET "\n"
+	  R "4: '-d'" SET "\n"
+	  R "4: '-D'" SET "\n"
+	  R "5: '--array'" SET "\n"
+	  R "5: '--error'" SET "\n"
+	  R "5: '--chdir'" SET "\n"
+	  R "5: '--dependency'" SET },
+#undef R
+#undef SET
 	{ "nope.dag", "cannot open dag file '<F>': No such file or directory" },
 };
 
@@ -642,6 +769,61 @@ test_generated(void)
 	unlink(path);
 	free(path);
 	free(want);
+
+	/*
+	 * Only the first 64 KiB of a script are read for #SBATCH lines: a
+	 * header that runs past them is refused, a long body is not.
+	 */
+	path = write_file("long.sbatch", "#!/bin/sh\n");
+	if ((f = fopen(path, "a")) != NULL) {
+		for (i = 0; i < 4096; i++)
+			fprintf(f, "# comment line %d of the header\n", i);
+		fprintf(f, "#SBATCH --time=10\ntrue\n");
+		fclose(f);
+	}
+	free(path);
+	path = write_file("body.sbatch",
+	    "#SBATCH --time=10 -p \"b\"\\i\\g -C \"a|b\"\n\ntrue\n");
+	if ((f = fopen(path, "a")) != NULL) {
+		for (i = 0; i < 4096; i++)
+			fprintf(f, "echo line %d of the body\n", i);
+		fprintf(f, "#SBATCH --output=late.log\n");
+		fclose(f);
+	}
+	free(path);
+	path = write_file("scripts.dag", "tasks = (\n"
+	    "{ id = \"a\"; script = \"long.sbatch\"; }\n);\n");
+	cause = NULL;
+	CHECK(dagfile_load(path, NULL, &cause) == NULL, "long header loaded");
+	want = expand("<F>:2: task 'a': script 'long.sbatch': its #SBATCH "
+	    "header is longer than 64 KiB", path);
+	CHECK_STR(cause, want);
+	free(want);
+	free(cause);
+	unlink(path);
+	free(path);
+	path = write_file("scripts.dag", "tasks = (\n"
+	    "{ id = \"b\"; script = \"body.sbatch\"; }\n);\n");
+	cause = NULL;
+	dag = dagfile_load(path, NULL, &cause);
+	CHECK(dag != NULL, "long body: %s", cause != NULL ? cause : "");
+	if (dag != NULL) {
+		/* No "#!" line is needed; quotes and backslashes as sbatch. */
+		CHECK(dag->tasks[0].res.time_limit == 10, "time %ld",
+		    dag->tasks[0].res.time_limit);
+		CHECK_STR(dag->tasks[0].res.partition, "big");
+		CHECK_STR(dag->tasks[0].res.constraint, "a|b");
+	}
+	free(cause);
+	dag_free(dag);
+	unlink(path);
+	free(path);
+	for (i = 0; i < 2; i++) {
+		xasprintf(&path, "%s/%s", tmpdir, i == 0 ? "long.sbatch" :
+		    "body.sbatch");
+		unlink(path);
+		free(path);
+	}
 
 	/* Odd inputs that must fail cleanly. */
 	path = write_file("empty.dag", "");
@@ -824,6 +1006,7 @@ main(void)
 	test_nightly();
 	test_minimal();
 	test_resources();
+	test_sbatch();
 	test_broken();
 	test_generated();
 	test_config();
