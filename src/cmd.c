@@ -17,6 +17,8 @@
 #include "store.h"
 
 const struct cmd_entry *cmd_table[] = {
+	&cmd_backfill_entry,
+	&cmd_backfills_entry,
 	&cmd_check_entry,
 	&cmd_dates_entry,
 	&cmd_help_entry,

@@ -38,6 +38,8 @@ int			 cmd_usage(const struct cmd_entry *);
 void			 cmd_print_help(const struct cmd_entry *, FILE *);
 int			 cmd_error(const char *, ...) printflike(1, 2);
 
+extern const struct cmd_entry cmd_backfill_entry;
+extern const struct cmd_entry cmd_backfills_entry;
 extern const struct cmd_entry cmd_check_entry;
 extern const struct cmd_entry cmd_dates_entry;
 extern const struct cmd_entry cmd_help_entry;

@@ -14,9 +14,8 @@
 
 #include "updraft.h"
 
-#ifndef SYSCONFDIR
-#define SYSCONFDIR "/etc"
-#endif
+/* Where admins look for it, whatever prefix updraft was built with. */
+#define CONFIG_SITE_FILE "/etc/updraft/updraft.conf"
 
 static const char *config_keys[] = {
 	"dags_folder", "state_dir", "default_partition", "gpu_partition",
@@ -98,8 +97,8 @@ config_choose(struct config *cfg, const char *file)
 		return;
 	}
 	free(path);
-	if (access(SYSCONFDIR "/updraft/updraft.conf", F_OK) == 0)
-		cfg->file = xstrdup(SYSCONFDIR "/updraft/updraft.conf");
+	if (access(CONFIG_SITE_FILE, F_OK) == 0)
+		cfg->file = xstrdup(CONFIG_SITE_FILE);
 }
 
 /* Read a string setting that must not be empty; NULL and *cause if bad. */
@@ -239,7 +238,7 @@ out:
 /*
  * Fill cfg from UPDRAFT_HOME and the config file: file if not NULL, else
  * UPDRAFT_CONFIG, else the first of $UPDRAFT_HOME/updraft.conf and
- * SYSCONFDIR/updraft/updraft.conf that exists, else none. Return -1 with
+ * /etc/updraft/updraft.conf that exists, else none. Return -1 with
  * *cause on failure, leaving cfg empty.
  */
 int

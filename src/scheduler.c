@@ -539,8 +539,17 @@ scheduler_advance_run(struct pass *p, const struct dag *dag, struct run *r)
 		for (i = 0; i < n; i++) {
 			ti = &tis[i];
 			task = dag_find_task(dag, ti->task_id);
-			if (task == NULL)
+			if (task == NULL) {
+				/* Gone from the DAG file: it will not run. */
+				if (strcmp(ti->state, "none") == 0 ||
+				    strcmp(ti->state, "up_for_retry") == 0) {
+					scheduler_set(&ti->state, "removed");
+					scheduler_set(&ti->reason, "task "
+					    "removed from the dag file");
+					store_ti_update(p->st, ti);
+				}
 				continue;
+			}
 			if (strcmp(ti->state, "none") == 0) {
 				rc = scheduler_upstream(task, tis, n, &failed);
 				if (rc < 0) {
@@ -575,7 +584,8 @@ scheduler_advance_run(struct pass *p, const struct dag *dag, struct run *r)
 		if (!scheduler_is_terminal(tis[i].state))
 			done = 0;
 		else if (strcmp(tis[i].state, "success") != 0 &&
-		    strcmp(tis[i].state, "skipped") != 0)
+		    strcmp(tis[i].state, "skipped") != 0 &&
+		    strcmp(tis[i].state, "removed") != 0)
 			ok = 0;
 	}
 	if (done) {

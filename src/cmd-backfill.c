@@ -1,0 +1,353 @@
+/* Backfill a DAG over a range of logical dates; list and cancel backfills. */
+
+#include <getopt.h>
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "backfill.h"
+#include "cmd.h"
+#include "output.h"
+
+static int	cmd_backfill_exec(struct cmd_ctx *, int, char **);
+static int	cmd_backfills_exec(struct cmd_ctx *, int, char **);
+
+const struct cmd_entry cmd_backfill_entry = {
+	.name = "backfill",
+	.usage = "DAG --from T1 --to T2 [--reprocess missing|failed|all] "
+	    "[--max-active N] [--reverse] [--dry-run] | --cancel ID",
+	.summary = "run a DAG for every interval whose logical date is in "
+	    "[T1, T2]",
+	.help = "--reprocess missing (default) skips dates that have a run; "
+	    "failed also runs\nfailed ones again; all runs every date again. A "
+	    "run again keeps its run id and\nits try numbers go on. A date "
+	    "whose run is queued or running is never touched.\nIt works on a "
+	    "paused DAG, with its own limit (--max-active, default the DAG's\n"
+	    "max_active_runs), oldest date first (--reverse: newest). "
+	    "--dry-run lists what\nwould run and changes nothing. T1 and T2 "
+	    "are ISO-8601, or wall-clock times in\nthe DAG's time zone. On a "
+	    "terminal it shows progress until done; Ctrl-C leaves\nit to the "
+	    "scheduler. --cancel ID drops the dates not started and cancels "
+	    "the\nSlurm jobs of those running.\n",
+	.flags = CMD_DAGS,
+	.exec = cmd_backfill_exec,
+};
+
+const struct cmd_entry cmd_backfills_entry = {
+	.name = "backfills",
+	.usage = "[DAG] [--json]",
+	.summary = "list backfills and their progress",
+	.help = "JSON fields: id dag_id from to reprocess max_active reverse "
+	    "state total done\nskipped dropped pending started created_by "
+	    "created_at end_date.\n",
+	.flags = CMD_STORE,
+	.exec = cmd_backfills_exec,
+};
+
+/* Pick one of the reprocess modes, or NULL. */
+static const char *
+cmd_backfill_mode(const char *s)
+{
+	static const char	*modes[] = { "missing", "failed", "all" };
+	size_t			 i;
+
+	for (i = 0; i < sizeof modes / sizeof modes[0]; i++) {
+		if (strcmp(s, modes[i]) == 0)
+			return (modes[i]);
+	}
+	return (NULL);
+}
+
+static int
+cmd_backfill_cancel(struct cmd_ctx *ctx, const char *arg)
+{
+	struct backfill	 bf;
+	char		*end;
+	long long	 id;
+	int		 rc;
+
+	id = strtoll(arg, &end, 10);
+	if (*arg == '\0' || *end != '\0' || id <= 0)
+		return (cmd_error("bad backfill id '%s'", arg));
+	if (store_backfill_get(ctx->store, id, &bf) != 1)
+		return (cmd_error("cannot find backfill %lld", id));
+	if (strcmp(bf.state, "running") != 0) {
+		rc = cmd_error("backfill %lld is %s already", id, bf.state);
+		store_backfill_clear(&bf);
+		return (rc);
+	}
+	/* The scheduler cancels the jobs: it sees no end date yet. */
+	if (store_begin(ctx->store) != 0 ||
+	    store_backfill_drop(ctx->store, id) != 0 ||
+	    store_backfill_set_state(ctx->store, id, "cancelled", 0) != 0 ||
+	    store_commit(ctx->store) != 0) {
+		store_rollback(ctx->store);
+		store_backfill_clear(&bf);
+		return (cmd_error("database: %s", store_error(ctx->store)));
+	}
+	printf("backfill %lld cancelled: %d dates dropped, %d running "
+	    "stopped by the scheduler\n", id, bf.pending, bf.started);
+	store_backfill_clear(&bf);
+	return (0);
+}
+
+static void
+cmd_backfill_duration(char *buf, size_t len, double seconds)
+{
+	long	s = (long)(seconds + 0.5);
+
+	if (s >= 3600)
+		snprintf(buf, len, "%ldh%02ldm", s / 3600, s % 3600 / 60);
+	else if (s >= 60)
+		snprintf(buf, len, "%ldm%02lds", s / 60, s % 60);
+	else
+		snprintf(buf, len, "%lds", s);
+}
+
+/* Show done/total, rate and time left until the backfill ends. */
+static int
+cmd_backfill_progress(struct cmd_ctx *ctx, int64_t id)
+{
+	struct backfill	 bf;
+	struct timespec	 start, now;
+	double		 elapsed, rate;
+	int		 finished, first = -1;
+	char		 left[32];
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (;;) {
+		if (store_backfill_get(ctx->store, id, &bf) != 1)
+			return (cmd_error("cannot find backfill %lld",
+			    (long long)id));
+		finished = bf.done + bf.skipped + bf.dropped;
+		if (first < 0)
+			first = finished;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		elapsed = (double)(now.tv_sec - start.tv_sec) +
+		    (double)(now.tv_nsec - start.tv_nsec) / 1e9;
+		rate = elapsed > 0 ? (finished - first) / elapsed : 0;
+		if (rate > 0)
+			cmd_backfill_duration(left, sizeof left,
+			    (bf.total - finished) / rate);
+		else
+			snprintf(left, sizeof left, "?");
+		printf("\rbackfill %lld: %d/%d done, %d running, %.2f/min, "
+		    "%s left   ", (long long)id, finished, bf.total,
+		    bf.started, rate * 60, left);
+		fflush(stdout);
+		if (strcmp(bf.state, "running") != 0) {
+			printf("\nbackfill %lld %s\n", (long long)id,
+			    bf.state);
+			store_backfill_clear(&bf);
+			return (0);
+		}
+		store_backfill_clear(&bf);
+		sleep(1);
+	}
+}
+
+static int
+cmd_backfill_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "from", required_argument, NULL, 'f' },
+		{ "to", required_argument, NULL, 't' },
+		{ "reprocess", required_argument, NULL, 'r' },
+		{ "max-active", required_argument, NULL, 'm' },
+		{ "reverse", no_argument, NULL, 'R' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "cancel", required_argument, NULL, 'c' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct backfill_plan	 plan;
+	struct backfill		 bf;
+	struct dag		*dag;
+	struct passwd		*pw;
+	const char		*from = NULL, *to = NULL, *cancel = NULL;
+	const char		*reprocess = "missing";
+	char			*cause, *end, buf[40];
+	int64_t			 t1, t2;
+	long			 max_active = 0;
+	int			 ch, reverse = 0, dry_run = 0, rc;
+	size_t			 i, j, nrun;
+	struct interval		*ivs;
+
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'f':
+			from = optarg;
+			break;
+		case 't':
+			to = optarg;
+			break;
+		case 'r':
+			if ((reprocess = cmd_backfill_mode(optarg)) == NULL)
+				return (cmd_error("bad --reprocess '%s': "
+				    "expected missing, failed or all",
+				    optarg));
+			break;
+		case 'm':
+			max_active = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' ||
+			    max_active < 1 || max_active > 100000)
+				return (cmd_error("bad --max-active '%s': "
+				    "expected a number from 1 to 100000",
+				    optarg));
+			break;
+		case 'R':
+			reverse = 1;
+			break;
+		case 'n':
+			dry_run = 1;
+			break;
+		case 'c':
+			cancel = optarg;
+			break;
+		default:
+			return (cmd_usage(&cmd_backfill_entry));
+		}
+	}
+	if (cancel != NULL) {
+		if (optind != argc || from != NULL || to != NULL)
+			return (cmd_usage(&cmd_backfill_entry));
+		return (cmd_backfill_cancel(ctx, cancel));
+	}
+	if (argc - optind != 1 || from == NULL || to == NULL)
+		return (cmd_usage(&cmd_backfill_entry));
+	if ((dag = dagbag_find(&ctx->bag, argv[optind])) == NULL)
+		return (cmd_error("cannot find dag '%s'", argv[optind]));
+	if (tz_parse_time(from, dag->tz, &t1, &cause) != 0 ||
+	    tz_parse_time(to, dag->tz, &t2, &cause) != 0) {
+		cmd_error("%s", cause);
+		free(cause);
+		return (1);
+	}
+	if (t2 < t1)
+		return (cmd_error("--to '%s' is before --from '%s'", to,
+		    from));
+	if (backfill_plan(ctx->store, dag, t1, t2, reprocess, &plan,
+	    &cause) != 0) {
+		cmd_error("%s", cause);
+		free(cause);
+		return (1);
+	}
+
+	if (dry_run) {
+		for (i = 0; i < plan.n; i++) {
+			tz_format(dag->tz, plan.ivs[i].logical, buf,
+			    sizeof buf);
+			printf("%s %s\n", buf,
+			    backfill_action_name(plan.actions[i]));
+		}
+		printf("%zu of %zu dates would run\n", plan.nrun, plan.n);
+		backfill_plan_free(&plan);
+		return (0);
+	}
+	if (plan.nrun == 0) {
+		printf("nothing to backfill: %zu dates, none to run\n", plan.n);
+		backfill_plan_free(&plan);
+		return (0);
+	}
+
+	/* Only the dates that run become items. */
+	ivs = xreallocarray(NULL, plan.nrun, sizeof *ivs);
+	for (i = j = 0; i < plan.n; i++) {
+		if (plan.actions[i] == BACKFILL_CREATE ||
+		    plan.actions[i] == BACKFILL_RERUN)
+			ivs[j++] = plan.ivs[i];
+	}
+	nrun = j;
+	memset(&bf, 0, sizeof bf);
+	bf.dag_id = dag->id;
+	bf.from = t1;
+	bf.to = t2;
+	bf.reprocess = (char *)reprocess;
+	bf.max_active = max_active > 0 ? (int)max_active :
+	    dag->max_active_runs;
+	bf.reverse = reverse;
+	pw = getpwuid(getuid());
+	bf.created_by = pw != NULL ? pw->pw_name : (char *)"unknown";
+	bf.created_at = time(NULL);
+	rc = store_backfill_create(ctx->store, &bf, ivs, nrun);
+	free(ivs);
+	if (rc != 0) {
+		backfill_plan_free(&plan);
+		return (cmd_error("cannot create backfill: %s",
+		    store_error(ctx->store)));
+	}
+	printf("backfill %lld: %zu of %zu dates of '%s' to run, at most %d "
+	    "at a time\n", (long long)bf.id, nrun, plan.n, dag->id,
+	    bf.max_active);
+	backfill_plan_free(&plan);
+	if (!isatty(STDOUT_FILENO))
+		return (0);
+	printf("(the scheduler runs it; Ctrl-C stops watching, 'updraft "
+	    "backfill --cancel %lld' stops it)\n", (long long)bf.id);
+	return (cmd_backfill_progress(ctx, bf.id));
+}
+
+static int
+cmd_backfills_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct backfill	*list, *b;
+	size_t		 n, i;
+	int		 json = 0;
+	const char	*dag_id = NULL;
+	char		 f[40], t[40];
+
+	for (i = 1; i < (size_t)argc; i++) {
+		if (strcmp(argv[i], "--json") == 0)
+			json = 1;
+		else if (argv[i][0] == '-' || dag_id != NULL)
+			return (cmd_usage(&cmd_backfills_entry));
+		else
+			dag_id = argv[i];
+	}
+	if (store_backfill_list(ctx->store, dag_id, NULL, &list, &n) != 0)
+		return (cmd_error("database: %s", store_error(ctx->store)));
+	if (json)
+		printf("[");
+	else
+		printf("%-4s %-20s %-25s %-25s %-9s %-9s %s\n", "ID", "DAG_ID",
+		    "FROM", "TO", "REPROCESS", "STATE", "DONE/TOTAL");
+	for (i = 0; i < n; i++) {
+		b = &list[i];
+		if (json) {
+			printf("%s\n {\"id\": %lld, \"dag_id\": ", i ? "," : "",
+			    (long long)b->id);
+			output_json_string(stdout, b->dag_id);
+			printf(", \"from\": ");
+			output_json_time(stdout, b->from);
+			printf(", \"to\": ");
+			output_json_time(stdout, b->to);
+			printf(", \"reprocess\": ");
+			output_json_string(stdout, b->reprocess);
+			printf(", \"max_active\": %d, \"reverse\": %s, "
+			    "\"state\": ", b->max_active,
+			    b->reverse ? "true" : "false");
+			output_json_string(stdout, b->state);
+			printf(", \"total\": %d, \"done\": %d, \"skipped\": %d, "
+			    "\"dropped\": %d, \"pending\": %d, \"started\": %d, "
+			    "\"created_by\": ", b->total, b->done, b->skipped,
+			    b->dropped, b->pending, b->started);
+			output_json_string(stdout, b->created_by);
+			printf(", \"created_at\": ");
+			output_json_time(stdout, b->created_at);
+			printf(", \"end_date\": ");
+			output_json_time(stdout, b->end_date);
+			printf("}");
+			continue;
+		}
+		output_time(f, sizeof f, b->from);
+		output_time(t, sizeof t, b->to);
+		printf("%-4lld %-20s %-25s %-25s %-9s %-9s %d/%d\n",
+		    (long long)b->id, b->dag_id, f, t, b->reprocess, b->state,
+		    b->done + b->skipped + b->dropped, b->total);
+	}
+	if (json)
+		printf("%s]\n", n ? "\n" : "");
+	store_backfill_free_list(list, n);
+	return (0);
+}
