@@ -25,7 +25,8 @@ const struct cmd_entry cmd_backfill_entry = {
 	    "run again keeps its run id and\nits try numbers go on. A date "
 	    "whose run is queued or running is never touched.\nIt works on a "
 	    "paused DAG, with its own limit (--max-active, default the DAG's\n"
-	    "max_active_runs), oldest date first (--reverse: newest). "
+	    "max_active_runs), oldest date first (--reverse: newest). A "
+	    "date alone as T2\nmeans all of that day. "
 	    "--dry-run lists what\nwould run and changes nothing. T1 and T2 "
 	    "are ISO-8601, or wall-clock times in\nthe DAG's time zone. On a "
 	    "terminal it shows progress until done; Ctrl-C leaves\nit to the "
@@ -224,6 +225,9 @@ cmd_backfill_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		free(cause);
 		return (1);
 	}
+	/* A day given as --to means all of that day, as a person reads it. */
+	if (strlen(to) == 10 && tz_parse_time(to, NULL, &t2, &cause) == 0)
+		t2 = tz_from_wall(dag->tz, t2 + 86400) - 1;
 	if (t2 < t1)
 		return (cmd_error("--to '%s' is before --from '%s'", to,
 		    from));

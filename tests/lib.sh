@@ -88,8 +88,8 @@ for o in json.load(sys.stdin):
     print("null" if v is None else v)' "$1"
 }
 
-# Run the scheduler in the background until no run is queued or running in
-# the named DAGs, or until a timeout (seconds); 1 on timeout.
+# Run the scheduler in the background until no run or backfill is queued or
+# running in the named DAGs, or until a timeout (seconds); 1 on timeout.
 run_until_done() {
 	timeout=$1
 	shift
@@ -103,6 +103,8 @@ run_until_done() {
 		for dag in "$@"; do
 			states=$("$UPDRAFT_BIN" runs "$dag" --json 2>/dev/null |
 			    json_field state)
+			states=$states$("$UPDRAFT_BIN" backfills "$dag" --json \
+			    2>/dev/null | json_field state)
 			case "$states" in
 			""|*queued*|*running*) busy=1 ;;
 			esac
