@@ -91,6 +91,25 @@ cmd_scheduler_sleep(int64_t seconds)
 	}
 }
 
+/*
+ * The wall clock, read once per pass. Tests set UPDRAFT_FAKE_NOW (an
+ * ISO-8601 instant) to stand at a fixed time: then exact logical dates can
+ * be checked for any "now". Nothing else in updraft reads it.
+ */
+static int64_t
+cmd_scheduler_now(void)
+{
+	const char	*fake;
+	char		*cause;
+	int64_t		 t;
+
+	if ((fake = getenv("UPDRAFT_FAKE_NOW")) == NULL || *fake == '\0')
+		return (time(NULL));
+	if (tz_parse_time(fake, NULL, &t, &cause) != 0)
+		fatalx("UPDRAFT_FAKE_NOW: %s", cause);
+	return (t);
+}
+
 static int
 cmd_scheduler_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
@@ -113,7 +132,8 @@ cmd_scheduler_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return (1);
 
 	if (once) {
-		scheduler_pass(&ctx->cfg, ctx->store, time(NULL), NULL, NULL);
+		scheduler_pass(&ctx->cfg, ctx->store, cmd_scheduler_now(), NULL,
+		    NULL);
 		close(lock);
 		return (0);
 	}
@@ -128,7 +148,7 @@ cmd_scheduler_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	log_info("scheduler started (pid %ld, database '%s', dags '%s')",
 	    (long)getpid(), ctx->cfg.db_path, ctx->cfg.dags_folder);
 	while (!cmd_scheduler_stop) {
-		now = time(NULL);
+		now = cmd_scheduler_now();
 		wake = scheduler_pass(&ctx->cfg, ctx->store, now, NULL, NULL);
 		/*
 		 * Sleep until the next interval ends, but look again every

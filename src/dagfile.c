@@ -59,6 +59,7 @@ enum dagfile_key_index {
 	KEY_AFTER,
 	KEY_RETRIES,		/* the first key allowed in defaults */
 	KEY_RETRY_DELAY,
+	KEY_DEPENDS_ON_PAST,
 	KEY_PARTITION,
 	KEY_ACCOUNT,
 	KEY_QOS,
@@ -86,6 +87,7 @@ enum dagfile_kind {
 	DK_TIME,	/* long minutes > 0 */
 	DK_MEM,		/* long MB > 0 */
 	DK_DURATION,	/* long seconds >= 0 */
+	DK_BOOL,	/* int 0 or 1 */
 };
 
 /* The keys of a task; the defaults take those from KEY_RETRIES on. */
@@ -102,6 +104,8 @@ static const struct dagfile_key {
 	    offsetof(struct task, retries) },
 	[KEY_RETRY_DELAY] = { "retry_delay", DK_DURATION,
 	    offsetof(struct task, retry_delay) },
+	[KEY_DEPENDS_ON_PAST] = { "depends_on_past", DK_BOOL,
+	    offsetof(struct task, depends_on_past) },
 	[KEY_PARTITION] = { "partition", DK_STRING,
 	    offsetof(struct task, res.partition) },
 	[KEY_ACCOUNT] = { "account", DK_STRING,
@@ -123,8 +127,8 @@ static const struct dagfile_key {
 };
 
 static const char *dagfile_top_keys[] = {
-	"dag_id", "schedule", "timezone", "start_date", "end_date", "catchup",
-	"max_active_runs", "defaults", "tasks", NULL
+	"dag_id", "schedule", "timetable", "timezone", "start_date",
+	"end_date", "catchup", "max_active_runs", "defaults", "tasks", NULL
 };
 
 /* A task or the defaults while they are read: which keys were set. */
@@ -1262,6 +1266,14 @@ dagfile_key(struct dagfile_ctx *ctx, const char *prefix, size_t k,
 			return;
 		*(long *)field = v;
 		break;
+	case DK_BOOL:
+		if (config_setting_type(s) != CONFIG_TYPE_BOOL) {
+			dagfile_error(ctx, line, "%s'%s' must be true or false",
+			    prefix, name);
+			return;
+		}
+		*(int *)field = config_setting_get_bool(s) != 0;
+		break;
 	}
 	spec->set |= KEY_BIT(k);
 }
@@ -1336,6 +1348,7 @@ dagfile_fill(struct dagfile_spec *spec, const struct dagfile_spec *src)
 			break;
 		case DK_COUNT0:
 		case DK_COUNT1:
+		case DK_BOOL:
 			*(int *)to = *(const int *)from;
 			break;
 		case DK_TIME:
@@ -1813,6 +1826,16 @@ dagfile_top(struct dagfile_ctx *ctx, const config_setting_t *root)
 			dagfile_error(ctx, dagfile_line(s),
 			    "end_date is before start_date");
 		}
+	}
+
+	dag->timetable = TIMETABLE_INTERVAL;
+	if ((s = config_setting_get_member(root, "timetable")) != NULL &&
+	    (v = dagfile_string(ctx, "", s)) != NULL) {
+		if (strcmp(v, "trigger") == 0)
+			dag->timetable = TIMETABLE_TRIGGER;
+		else if (strcmp(v, "interval") != 0)
+			dagfile_error(ctx, dagfile_line(s), "bad timetable "
+			    "'%s': expected 'interval' or 'trigger'", v);
 	}
 
 	dag->catchup = 1;

@@ -509,6 +509,29 @@ scheduler_upstream(const struct task *task, struct ti *tis, size_t n,
 	return (ready);
 }
 
+/*
+ * With depends_on_past, a task waits until the same task of the previous
+ * logical date succeeded or was skipped (a first run, or a run before the
+ * task existed, does not wait).
+ */
+static int
+scheduler_past_done(struct pass *p, const struct run *r,
+    const struct task *task)
+{
+	char	*state;
+	int	 found, done;
+
+	if (!task->depends_on_past)
+		return (1);
+	found = store_ti_previous(p->st, r->dag_id, r->logical_date, task->id,
+	    &state);
+	if (found <= 0)
+		return (found == 0);
+	done = strcmp(state, "success") == 0 || strcmp(state, "skipped") == 0;
+	free(state);
+	return (done);
+}
+
 /* Poll, decide and submit the task instances of one running run. */
 static void
 scheduler_advance_run(struct pass *p, const struct dag *dag, struct run *r)
@@ -562,7 +585,8 @@ scheduler_advance_run(struct pass *p, const struct dag *dag, struct run *r)
 					ti->end_date = p->now;
 					store_ti_update(p->st, ti);
 					changed = 1;
-				} else if (rc > 0 && p->slurm_ok)
+				} else if (rc > 0 && p->slurm_ok &&
+				    scheduler_past_done(p, r, task))
 					scheduler_submit(p, dag, r, task, ti);
 			} else if (strcmp(ti->state, "up_for_retry") == 0) {
 				if (ti->next_try_at <= p->now && p->slurm_ok)

@@ -852,6 +852,32 @@ store_ti_update(struct store *st, const struct ti *ti)
 	    ti->start_date, ti->end_date, ti->next_try_at)));
 }
 
+/*
+ * The state of a task in the DAG's run just before a logical date: 1 with
+ * *state allocated, 0 when there is no such run or it lacks the task.
+ */
+int
+store_ti_previous(struct store *st, const char *dag_id, int64_t logical,
+    const char *task_id, char **state)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	*state = NULL;
+	stmt = store_prepare(st, "SELECT ti.state FROM run r JOIN "
+	    "task_instance ti ON ti.run = r.id AND ti.task_id = ?3 WHERE r.id = "
+	    "(SELECT id FROM run WHERE dag_id = ?1 AND logical_date < ?2 "
+	    "ORDER BY logical_date DESC LIMIT 1)", "sIs", dag_id, logical,
+	    task_id);
+	if (stmt == NULL)
+		return (-1);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		*state = store_column_text(stmt, 0);
+	sqlite3_finalize(stmt);
+	return (rc == SQLITE_ROW ? 1 : (rc == SQLITE_DONE ? 0 : -1));
+}
+
 void
 store_ti_free_list(struct ti *list, size_t n)
 {

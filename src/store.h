@@ -120,6 +120,8 @@ void	 store_run_free_list(struct run *, size_t);
 int	 store_ti_list(struct store *, int64_t, struct ti **, size_t *);
 int	 store_ti_update(struct store *, const struct ti *);
 int	 store_ti_active(struct store *, struct ti **, size_t *);
+int	 store_ti_previous(struct store *, const char *, int64_t,
+	     const char *, char **);
 void	 store_ti_free_list(struct ti *, size_t);
 
 int	 store_backfill_create(struct store *, struct backfill *,
