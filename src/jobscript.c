@@ -119,6 +119,26 @@ jobscript_env_free(char **env)
 	free(env);
 }
 
+/*
+ * Where the job starts: the DAG file's directory, so that relative paths in
+ * a command mean what they mean next to the file (a daemon's own working
+ * directory means nothing to the user).
+ */
+char *
+jobscript_work_dir(const struct jobscript_vars *jv)
+{
+	char	*dir, *slash;
+
+	dir = xstrdup(jv->dag->path);
+	if ((slash = strrchr(dir, '/')) != NULL && slash != dir)
+		*slash = '\0';
+	else {
+		free(dir);
+		dir = xstrdup(slash != NULL ? "/" : ".");
+	}
+	return (dir);
+}
+
 /* Airflow's task_instance_key_str: <dag>__<task>__<YYYYMMDD>. */
 char *
 jobscript_task_key(const struct dag *dag, const struct task *task,

@@ -19,6 +19,7 @@ struct jobscript_vars {
 const char	*jobscript_text(void);
 char		**jobscript_env(const struct jobscript_vars *);
 void		 jobscript_env_free(char **);
+char		*jobscript_work_dir(const struct jobscript_vars *);
 char		*jobscript_task_key(const struct dag *, const struct task *,
 		     int64_t);
 char		*jobscript_job_name(const char *, const char *, int64_t, int);

@@ -417,13 +417,7 @@ scheduler_submit(struct pass *p, const struct dag *dag, const struct run *r,
 	jv.marker = marker;
 	env = jobscript_env(&jv);
 
-	dir = xstrdup(dag->path);
-	if ((slash = strrchr(dir, '/')) != NULL)
-		*slash = '\0';
-	else {
-		free(dir);
-		dir = xstrdup(".");
-	}
+	dir = jobscript_work_dir(&jv);
 	rq.name = name;
 	rq.script = jobscript_text();
 	rq.env = env;
