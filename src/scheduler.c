@@ -383,7 +383,7 @@ scheduler_submit(struct pass *p, const struct dag *dag, const struct run *r,
 {
 	struct slurm_request	 rq;
 	struct jobscript_vars	 jv;
-	char			*log, *marker, *key, *name, *dir, *slash;
+	char			*log, *marker, *key, *name, *dir;
 	char			*cause, **env;
 	int64_t			 job_id;
 	int			 rc;
