@@ -9,6 +9,7 @@
 
 #include "backfill.h"
 #include "cmd.h"
+#include "wake.h"
 #include "output.h"
 
 static int	cmd_backfill_exec(struct cmd_ctx *, int, char **);
@@ -88,6 +89,7 @@ cmd_backfill_cancel(struct cmd_ctx *ctx, const char *arg)
 		store_backfill_clear(&bf);
 		return (cmd_error("database: %s", store_error(ctx->store)));
 	}
+	wake_poke(&ctx->cfg);
 	printf("backfill %lld cancelled: %d dates dropped, %d running "
 	    "stopped by the scheduler\n", id, bf.pending, bf.started);
 	store_backfill_clear(&bf);
@@ -281,6 +283,7 @@ cmd_backfill_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return (cmd_error("cannot create backfill: %s",
 		    store_error(ctx->store)));
 	}
+	wake_poke(&ctx->cfg);
 	printf("backfill %lld: %zu of %zu dates of '%s' to run, at most %d "
 	    "at a time\n", (long long)bf.id, nrun, plan.n, dag->id,
 	    bf.max_active);

@@ -1,6 +1,7 @@
 /* Pause and unpause a DAG: the scheduler creates runs only when unpaused. */
 
 #include "cmd.h"
+#include "wake.h"
 
 static int	cmd_pause_exec(struct cmd_ctx *, int, char **);
 
@@ -33,6 +34,7 @@ cmd_pause_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		    &cmd_unpause_entry));
 	if (store_dag_set_paused(ctx->store, argv[1], paused) != 0)
 		return (cmd_error("cannot find dag '%s'", argv[1]));
+	wake_poke(&ctx->cfg);
 	printf("dag '%s' %s\n", argv[1], paused ? "paused" : "unpaused");
 	return (0);
 }

@@ -13,8 +13,12 @@
 
 #include "cmd.h"
 #include "scheduler.h"
+#include "wake.h"
+
+#define MIN(a, b) ((a) < (b) ? (a) : (b))
 
 static int	cmd_scheduler_exec(struct cmd_ctx *, int, char **);
+static int64_t	cmd_scheduler_now(void);
 
 const struct cmd_entry cmd_scheduler_entry = {
 	.name = "scheduler",
@@ -73,21 +77,30 @@ cmd_scheduler_lock(const struct config *cfg)
 	return (fd);
 }
 
-/* Sleep until the next thing to do, or a signal; on the monotonic clock. */
+/*
+ * Sleep until the wall clock reaches wake_at, something changes or a signal
+ * comes, in steps of at most a minute: the monotonic clock bounds the
+ * sleep, and the wall clock is read again after each step, so a suspended
+ * laptop or a clock set forward wakes on time instead of a day late.
+ */
 static void
-cmd_scheduler_sleep(int64_t seconds)
+cmd_scheduler_sleep(int fd, int64_t wake_at, int64_t longest)
 {
 	struct timespec	start, now;
-	int64_t		ms;
+	int64_t		ms, left;
 
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	while (!cmd_scheduler_stop) {
 		clock_gettime(CLOCK_MONOTONIC, &now);
-		ms = seconds * 1000 - ((now.tv_sec - start.tv_sec) * 1000 +
+		ms = longest * 1000 - ((now.tv_sec - start.tv_sec) * 1000 +
 		    (now.tv_nsec - start.tv_nsec) / 1000000);
+		left = (wake_at - cmd_scheduler_now()) * 1000;
+		if (left < ms)
+			ms = left;
 		if (ms <= 0)
 			break;
-		poll(NULL, 0, ms > 60000 ? 60000 : (int)ms);
+		if (wake_wait(fd, ms > 60000 ? 60000 : (int)ms))
+			break;
 	}
 }
 
@@ -118,8 +131,9 @@ cmd_scheduler_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct sigaction	 sa;
-	int64_t			 wake, now, wait;
-	int			 ch, once = 0, lock;
+	struct scheduler	 sched;
+	int64_t			 wake_at, now;
+	int			 ch, once = 0, lock, watch;
 
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		if (ch != 'o')
@@ -131,9 +145,11 @@ cmd_scheduler_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if ((lock = cmd_scheduler_lock(&ctx->cfg)) == -1)
 		return (1);
 
+	memset(&sched, 0, sizeof sched);
+	sched.cfg = &ctx->cfg;
+	sched.st = ctx->store;
 	if (once) {
-		scheduler_pass(&ctx->cfg, ctx->store, cmd_scheduler_now(), NULL,
-		    NULL);
+		scheduler_pass(&sched, cmd_scheduler_now());
 		close(lock);
 		return (0);
 	}
@@ -147,18 +163,27 @@ cmd_scheduler_exec(struct cmd_ctx *ctx, int argc, char **argv)
 
 	log_info("scheduler started (pid %ld, database '%s', dags '%s')",
 	    (long)getpid(), ctx->cfg.db_path, ctx->cfg.dags_folder);
+	watch = wake_watch(&ctx->cfg);
 	while (!cmd_scheduler_stop) {
 		now = cmd_scheduler_now();
-		wake = scheduler_pass(&ctx->cfg, ctx->store, now, NULL, NULL);
+		scheduler_pass(&sched, now);
+
 		/*
-		 * Sleep until the next interval ends, but look again every
-		 * poll_interval: jobs change state and files change.
+		 * Wake for the next due interval or retry; while jobs are in
+		 * flight also every poll_interval (a job that dies without
+		 * its wrapper saying so is only seen by polling); while Slurm
+		 * does not answer, back off up to five minutes.
 		 */
-		wait = ctx->cfg.poll_interval;
-		if (wake != 0 && wake - now < wait)
-			wait = wake - now;
-		cmd_scheduler_sleep(wait > 0 ? wait : 1);
+		wake_at = sched.wake != 0 ? sched.wake : now + 3600;
+		if (sched.inflight > 0 || sched.capped)
+			wake_at = MIN(wake_at, now + ctx->cfg.poll_interval);
+		if (sched.slurm_down_since != 0)
+			wake_at = MIN(wake_at, now + MIN(300,
+			    5 << MIN(sched.slurm_failures, 6)));
+		cmd_scheduler_sleep(watch, wake_at, wake_at - now);
 	}
+	if (watch != -1)
+		close(watch);
 	log_info("scheduler stopped");
 	close(lock);
 	return (0);

@@ -3,6 +3,7 @@
 #include <time.h>
 
 #include "cmd.h"
+#include "wake.h"
 #include "scheduler.h"
 
 static int	cmd_trigger_exec(struct cmd_ctx *, int, char **);
@@ -41,6 +42,7 @@ cmd_trigger_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (rc != 0)
 		return (cmd_error("cannot create run: %s",
 		    store_error(ctx->store)));
+	wake_poke(&ctx->cfg);
 	printf("manual__%s\n", iso);
 	return (0);
 }

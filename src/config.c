@@ -19,7 +19,7 @@
 
 static const char *config_keys[] = {
 	"dags_folder", "state_dir", "default_partition", "gpu_partition",
-	"poll_interval", NULL
+	"poll_interval", "max_queued_jobs", "max_submit_per_pass", NULL
 };
 
 /* Return path made absolute against base, without trailing slashes. */
@@ -161,6 +161,31 @@ config_interval(struct config *cfg, const config_setting_t *s, char **cause)
 	return (0);
 }
 
+/* Read a whole number of at least 1 into *v. */
+static int
+config_count(struct config *cfg, const config_setting_t *s, const char *name,
+    int *v, char **cause)
+{
+	long long	ll;
+
+	if (config_setting_type(s) == CONFIG_TYPE_INT)
+		ll = config_setting_get_int(s);
+	else if (config_setting_type(s) == CONFIG_TYPE_INT64)
+		ll = config_setting_get_int64(s);
+	else {
+		xasprintf(cause, "%s:%d: '%s' must be an integer", cfg->file,
+		    config_setting_source_line(s), name);
+		return (-1);
+	}
+	if (ll < 1 || ll > INT_MAX) {
+		xasprintf(cause, "%s:%d: '%s' must be at least 1", cfg->file,
+		    config_setting_source_line(s), name);
+		return (-1);
+	}
+	*v = (int)ll;
+	return (0);
+}
+
 /* Read the settings of the config file into cfg; stop at the first problem. */
 static int
 config_parse_file(struct config *cfg, char **cause)
@@ -211,6 +236,14 @@ config_parse_file(struct config *cfg, char **cause)
 				goto out;
 			continue;
 		}
+		if (strcmp(name, "max_queued_jobs") == 0 ||
+		    strcmp(name, "max_submit_per_pass") == 0) {
+			if (config_count(cfg, s, name, name[4] == 'q' ?
+			    &cfg->max_queued_jobs : &cfg->max_submit_per_pass,
+			    cause) != 0)
+				goto out;
+			continue;
+		}
 		if ((v = config_string(cfg, s, cause)) == NULL)
 			goto out;
 		if (strcmp(name, "dags_folder") == 0)
@@ -245,7 +278,9 @@ int
 config_load(struct config *cfg, const char *file, char **cause)
 {
 	memset(cfg, 0, sizeof *cfg);
-	cfg->poll_interval = 10;
+	cfg->poll_interval = 30;
+	cfg->max_queued_jobs = 500;
+	cfg->max_submit_per_pass = 100;
 	if (config_home(cfg, cause) != 0)
 		goto fail;
 	config_choose(cfg, file);

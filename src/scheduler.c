@@ -23,13 +23,16 @@
 #include "slurm.h"
 
 struct pass {
+	struct scheduler	*sched;
 	const struct config	*cfg;
 	struct store		*st;
 	int64_t			 now;
 	struct slurm_job	*jobs;		/* this user's jobs in Slurm */
 	size_t			 njobs;
 	int			 slurm_ok;	/* jobs were loaded */
+	int			 inflight;	/* our jobs in Slurm's queue */
 	int			 submitted;
+	int			 capped;	/* a limit held submissions back */
 	int64_t			 wake;		/* next instant worth a pass */
 };
 
@@ -48,6 +51,24 @@ scheduler_wake_at(struct pass *p, int64_t t)
 {
 	if (t > p->now && (p->wake == 0 || t < p->wake))
 		p->wake = t;
+}
+
+/*
+ * Whether another job may be submitted in this pass: Slurm answers, and
+ * neither the cap on our jobs in its queue nor the cap on submissions per
+ * pass is reached (what is held back goes at the next pass).
+ */
+static int
+scheduler_may_submit(struct pass *p)
+{
+	if (!p->slurm_ok)
+		return (0);
+	if (p->inflight >= p->cfg->max_queued_jobs ||
+	    p->submitted >= p->cfg->max_submit_per_pass) {
+		p->capped = 1;
+		return (0);
+	}
+	return (1);
 }
 
 static const char *
@@ -234,6 +255,23 @@ scheduler_path(const struct config *cfg, const char *what,
 	return (path);
 }
 
+/*
+ * Where the job of one try writes its exit status: one flat folder, the
+ * job's name as the file's, so the scheduler can watch a single directory.
+ */
+static char *
+scheduler_marker_path(const struct config *cfg, const struct run *r,
+    const struct ti *ti)
+{
+	char	*name, *path;
+
+	name = jobscript_job_name(r->dag_id, ti->task_id, r->logical_date,
+	    ti->try_number);
+	xasprintf(&path, "%s/markers/%s.exit", cfg->state_dir, name);
+	free(name);
+	return (path);
+}
+
 /* How a try ended, from its marker file: 1 with the status, or 0. */
 static int
 scheduler_read_marker(const struct config *cfg, const struct run *r,
@@ -243,7 +281,7 @@ scheduler_read_marker(const struct config *cfg, const struct run *r,
 	char	*path;
 	int	 ok;
 
-	path = scheduler_path(cfg, "markers", r, ti, "exit");
+	path = scheduler_marker_path(cfg, r, ti);
 	f = fopen(path, "r");
 	free(path);
 	if (f == NULL)
@@ -324,6 +362,15 @@ scheduler_poll_ti(struct pass *p, const struct run *r,
 		    r->logical_date, ti->try_number);
 		j = scheduler_job_by_name(p, name);
 		free(name);
+		if (j == NULL && scheduler_read_marker(p->cfg, r, ti, &status)) {
+			/* It ran, and Slurm has forgotten it already. */
+			ti->has_exit_code = 1;
+			ti->exit_code = status;
+			xasprintf(&reason, "exit code %d", status);
+			scheduler_finish_try(p, task, ti, status == 0, reason);
+			free(reason);
+			return;
+		}
 		if (j == NULL)
 			return;
 		log_info("%s: adopting job %lld", ti->task_id,
@@ -336,17 +383,30 @@ scheduler_poll_ti(struct pass *p, const struct run *r,
 	    strcmp(ti->state, "running") != 0)
 		return;
 
-	if ((j = scheduler_job_by_id(p, ti->job_id)) == NULL) {
-		/* Slurm has forgotten the job (MinJobAge): ask its marker. */
-		if (scheduler_read_marker(p->cfg, r, ti, &status)) {
-			ti->has_exit_code = 1;
-			ti->exit_code = status;
-			xasprintf(&reason, "exit code %d", status);
-			scheduler_finish_try(p, task, ti, status == 0, reason);
-			free(reason);
-		} else
-			scheduler_finish_try(p, task, ti, 0,
-			    "lost: no record in Slurm or on disk");
+	j = scheduler_job_by_id(p, ti->job_id);
+	if (j != NULL && j->phase == SLURM_DONE)
+		;	/* Slurm's word has the reason (TIMEOUT, OOM...) */
+	else if (scheduler_read_marker(p->cfg, r, ti, &status)) {
+		/*
+		 * The payload is over and the wrapper said how: no need to
+		 * wait for Slurm to finish the job (or to remember it).
+		 */
+		if (j != NULL && j->node != NULL && *j->node != '\0')
+			scheduler_set(&ti->node, j->node);
+		if (j != NULL && j->partition != NULL)
+			scheduler_set(&ti->partition, j->partition);
+		if (j != NULL && j->start != 0)
+			ti->start_date = j->start;
+		ti->has_exit_code = 1;
+		ti->exit_code = status;
+		xasprintf(&reason, "exit code %d", status);
+		scheduler_finish_try(p, task, ti, status == 0, reason);
+		free(reason);
+		return;
+	} else if (j == NULL) {
+		/* Slurm has forgotten the job (MinJobAge), and no marker. */
+		scheduler_finish_try(p, task, ti, 0,
+		    "lost: no record in Slurm or on disk");
 		return;
 	}
 	if (j->partition != NULL)
@@ -370,6 +430,21 @@ scheduler_poll_ti(struct pass *p, const struct run *r,
 		free(reason);
 		break;
 	}
+}
+
+/*
+ * Slurm did not answer, or said "not now": stop asking in this pass, and
+ * say so once, not at every pass, until it answers again.
+ */
+static void
+scheduler_slurm_trouble(struct pass *p, const char *cause)
+{
+	p->slurm_ok = 0;
+	if (p->sched->slurm_down_since == 0) {
+		log_warnx("%s; keeping every state, trying again", cause);
+		p->sched->slurm_down_since = p->now;
+	}
+	p->sched->slurm_failures++;
 }
 
 /*
@@ -402,7 +477,7 @@ scheduler_submit(struct pass *p, const struct dag *dag, const struct run *r,
 	}
 
 	log = scheduler_path(p->cfg, "logs", r, ti, "log");
-	marker = scheduler_path(p->cfg, "markers", r, ti, "exit");
+	marker = scheduler_marker_path(p->cfg, r, ti);
 	scheduler_mkdir_parent(log);
 	scheduler_mkdir_parent(marker);
 
@@ -435,14 +510,13 @@ scheduler_submit(struct pass *p, const struct dag *dag, const struct run *r,
 		scheduler_set(&ti->state, "queued");
 		scheduler_set(&ti->partition, task->res.partition);
 		p->submitted++;
+		p->inflight++;
 		break;
 	case SLURM_LATER:
-		/* Not the task's fault: put it back as it was. */
-		log_warnx("%s %s: not submitted, will retry: %s", r->run_id,
-		    task->id, cause);
+		/* Not the task's fault: put it back as it was, try later. */
 		ti->try_number--;
 		scheduler_set(&ti->state, prev_state);
-		p->slurm_ok = 0;
+		scheduler_slurm_trouble(p, cause);
 		free(cause);
 		break;
 	default:
@@ -579,11 +653,13 @@ scheduler_advance_run(struct pass *p, const struct dag *dag, struct run *r)
 					ti->end_date = p->now;
 					store_ti_update(p->st, ti);
 					changed = 1;
-				} else if (rc > 0 && p->slurm_ok &&
-				    scheduler_past_done(p, r, task))
+				} else if (rc > 0 &&
+				    scheduler_past_done(p, r, task) &&
+				    scheduler_may_submit(p))
 					scheduler_submit(p, dag, r, task, ti);
 			} else if (strcmp(ti->state, "up_for_retry") == 0) {
-				if (ti->next_try_at <= p->now && p->slurm_ok)
+				if (ti->next_try_at <= p->now &&
+				    scheduler_may_submit(p))
 					scheduler_submit(p, dag, r, task, ti);
 				else
 					scheduler_wake_at(p, ti->next_try_at);
@@ -643,36 +719,31 @@ scheduler_backfills(struct pass *p, const struct dagbag *bag)
 
 /*
  * One full pass at instant now: load DAGs, create due runs, start runs, poll
- * Slurm once for all jobs, submit ready tasks. Returns the instant at which
- * another pass is next worth making (0: no particular time).
+ * Slurm once for all jobs, submit ready tasks. What it found for the loop
+ * (when to wake, whether jobs are in flight) is left in sched.
  */
-int64_t
-scheduler_pass(const struct config *cfg, struct store *st, int64_t now,
-    char ***errors, size_t *nerrors)
+void
+scheduler_pass(struct scheduler *sched, int64_t now)
 {
 	struct pass		 p;
 	struct dagbag		 bag;
 	struct store_dag	 sd;
 	struct ti		*active;
 	struct run		*running;
+	struct store		*st = sched->st;
 	char			*cause;
 	size_t			 i, j, nactive, nrunning;
 
 	memset(&p, 0, sizeof p);
-	p.cfg = cfg;
+	p.sched = sched;
+	p.cfg = sched->cfg;
 	p.st = st;
 	p.now = now;
 	p.slurm_ok = 1;
 
-	dagbag_load(cfg, st, &bag);
+	dagbag_load(p.cfg, st, &bag);
 	for (i = 0; i < bag.nerrors; i++)
 		log_warnx("%s", bag.errors[i]);
-	if (errors != NULL) {
-		*errors = bag.errors;
-		*nerrors = bag.nerrors;
-		bag.errors = NULL;
-		bag.nerrors = 0;
-	}
 
 	for (i = 0; i < bag.ndags; i++) {
 		if (store_dag_get(st, bag.dags[i]->id, &sd) != 1)
@@ -684,13 +755,19 @@ scheduler_pass(const struct config *cfg, struct store *st, int64_t now,
 
 	/* One RPC for every job this user has: never one per job. */
 	if (store_ti_active(st, &active, &nactive) == 0 && nactive > 0) {
+		p.inflight = (int)nactive;
 		if (slurm_jobs_load(&p.jobs, &p.njobs, &cause) != 0) {
-			log_warnx("%s", cause);
+			scheduler_slurm_trouble(&p, cause);
 			free(cause);
-			p.slurm_ok = 0;
 		}
 	}
 	store_ti_free_list(active, nactive);
+	if (p.slurm_ok && sched->slurm_down_since != 0 && nactive > 0) {
+		log_info("Slurm answers again, after %llds",
+		    (long long)(now - sched->slurm_down_since));
+		sched->slurm_down_since = 0;
+		sched->slurm_failures = 0;
+	}
 
 	scheduler_backfills(&p, &bag);
 
@@ -708,27 +785,9 @@ scheduler_pass(const struct config *cfg, struct store *st, int64_t now,
 		store_run_free_list(running, nrunning);
 	}
 
+	sched->wake = p.wake;
+	sched->inflight = p.inflight;
+	sched->capped = p.capped;
 	slurm_jobs_free(p.jobs, p.njobs);
 	dagbag_free(&bag);
-	return (p.wake);
-}
-
-/* Whether anything is in flight: runs queued or running. */
-int
-scheduler_busy(struct store *st)
-{
-	struct store_dag	*dags;
-	size_t			 n, i;
-	int			 busy = 0;
-
-	if (store_dag_list(st, &dags, &n) != 0)
-		return (0);
-	for (i = 0; i < n && !busy; i++) {
-		if (store_run_count(st, dags[i].dag_id, "running", 0) > 0 ||
-		    (!dags[i].paused &&
-		    store_run_count(st, dags[i].dag_id, "queued", 0) > 0))
-			busy = 1;
-	}
-	store_dag_free_list(dags, n);
-	return (busy);
 }

@@ -5,9 +5,20 @@
 
 #include "store.h"
 
-int64_t	 scheduler_pass(const struct config *, struct store *, int64_t,
-	     char ***, size_t *);
-int	 scheduler_busy(struct store *);
+/* The scheduler across passes. */
+struct scheduler {
+	const struct config	*cfg;
+	struct store		*st;
+	int64_t			 slurm_down_since;	/* 0: it answers */
+	int			 slurm_failures;	/* in a row */
+
+	/* What the last pass found. */
+	int64_t			 wake;		/* next due instant, or 0 */
+	int			 inflight;	/* our jobs in Slurm */
+	int			 capped;	/* submissions held back */
+};
+
+void	 scheduler_pass(struct scheduler *, int64_t);
 int	 scheduler_create_run(struct store *, const struct dag *,
 	     const char *, const struct interval *, int64_t, int64_t);
 int	 scheduler_mkdirs(const char *);

@@ -140,4 +140,30 @@ void	 store_backfill_clear(struct backfill *);
 void	 store_backfill_free_list(struct backfill *, size_t);
 void	 store_backfill_free_items(struct backfill_item *, size_t);
 
+/* store-view.c: what the views (grid, status) read. */
+struct store_view_count {
+	char	*dag_id;
+	int	 runs_running;
+	int	 runs_queued;
+	int	 tis_queued;	/* scheduled or queued */
+	int	 tis_running;
+};
+
+/* A task instance with its DAG and run. */
+struct store_view_ti {
+	char		*dag_id;
+	char		*run_id;
+	int64_t		 logical_date;
+	struct ti	 ti;
+};
+
+int	 store_view_grid(struct store *, const char *, int, int *,
+	     struct run **, size_t *, struct ti **, size_t *);
+int	 store_view_counts(struct store *, struct store_view_count **,
+	     size_t *);
+int	 store_view_tis(struct store *, int, int, struct store_view_ti **,
+	     size_t *);
+void	 store_view_free_counts(struct store_view_count *, size_t);
+void	 store_view_free_tis(struct store_view_ti *, size_t);
+
 #endif

@@ -86,6 +86,39 @@ struct resources {
 	int	 ntasks;
 	int	 nodes;
 	int	 gpus;
+	long	 mem_per_gpu_mb;
+	int	 cpus_per_gpu;
+	int	 ntasks_per_node;
+	int	 gpus_per_node;
+	int	 gpus_per_task;
+	int	 exclusive;	/* whole nodes */
+	char	*reservation;
+	char	*licenses;
+	char	*comment;
+	char	*mail_user;
+	int	 mail_type;	/* RES_MAIL_* bits */
+	int	 nice;		/* may be negative */
+	struct {
+		int	 num;		/* 0: no --signal */
+		int	 secs;		/* before the time limit */
+		int	 batch_only;	/* B: the batch shell only */
+	} signal;
+};
+#define RES_MAIL_BEGIN		0x001
+#define RES_MAIL_END		0x002
+#define RES_MAIL_FAIL		0x004
+#define RES_MAIL_REQUEUE	0x008
+#define RES_MAIL_TIME100	0x010	/* TIME_LIMIT */
+#define RES_MAIL_TIME90		0x020
+#define RES_MAIL_TIME80		0x040
+#define RES_MAIL_TIME50		0x080
+#define RES_MAIL_STAGE_OUT	0x100
+#define RES_MAIL_INVALID_DEPEND	0x200
+
+/* A variable the DAG file sets in a job's environment. */
+struct task_env {
+	char	*name;
+	char	*value;		/* may hold {{ templates }} */
 };
 
 struct task {
@@ -99,6 +132,10 @@ struct task {
 	int		  retries;
 	long		  retry_delay;	/* seconds */
 	int		  depends_on_past;
+	struct task_env	 *env;		/* the DAG's, then the task's */
+	size_t		  nenv;
+	char		**modules;	/* NULL-terminated; or NULL */
+	char		 *workdir;	/* as written (templates); or NULL */
 };
 
 /* What a schedule's ticks mean for the runs it makes. */
@@ -142,6 +179,8 @@ struct config {
 	char	*default_partition;
 	char	*gpu_partition;
 	int	 poll_interval;	/* seconds */
+	int	 max_queued_jobs;	/* ours in Slurm's queue at once */
+	int	 max_submit_per_pass;
 };
 int	 config_load(struct config *, const char *, char **);
 const char *config_library_version(void);

@@ -876,7 +876,7 @@ test_config(void)
 	free(want);
 	CHECK(cfg.default_partition == NULL, "default_partition");
 	CHECK_STR(cfg.gpu_partition, "gpu");
-	CHECK(cfg.poll_interval == 10, "poll_interval %d", cfg.poll_interval);
+	CHECK(cfg.poll_interval == 30, "poll_interval %d", cfg.poll_interval);
 	config_free(&cfg);
 	free(cause);
 

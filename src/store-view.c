@@ -1,0 +1,235 @@
+/* What the views read: the newest runs of a DAG, active and failed tasks. */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "store-int.h"
+
+/* As store.c's STORE_RUN_COLUMNS and STORE_TI_COLUMNS, prefixed. */
+#define STORE_VIEW_RUN_COLUMNS \
+	"r.id, r.dag_id, r.run_id, r.run_type, r.state, r.version, " \
+	"r.created_by, r.logical_date, r.interval_start, r.interval_end, " \
+	"r.created_at, r.start_date, r.end_date, r.backfill"
+#define STORE_VIEW_TI_COLUMNS \
+	"ti.run, ti.task_id, ti.state, ti.reason, ti.partition, ti.node, " \
+	"ti.try_number, ti.max_tries, ti.exit_code, ti.job_id, " \
+	"ti.queued_at, ti.start_date, ti.end_date, ti.next_try_at"
+
+static void
+store_view_run_read(sqlite3_stmt *stmt, int c, struct run *r)
+{
+	memset(r, 0, sizeof *r);
+	r->id = sqlite3_column_int64(stmt, c);
+	r->dag_id = store_column_text(stmt, c + 1);
+	r->run_id = store_column_text(stmt, c + 2);
+	r->run_type = store_column_text(stmt, c + 3);
+	r->state = store_column_text(stmt, c + 4);
+	r->version = store_column_text(stmt, c + 5);
+	r->created_by = store_column_text(stmt, c + 6);
+	r->logical_date = sqlite3_column_int64(stmt, c + 7);
+	r->interval_start = sqlite3_column_int64(stmt, c + 8);
+	r->interval_end = sqlite3_column_int64(stmt, c + 9);
+	r->created_at = sqlite3_column_int64(stmt, c + 10);
+	r->start_date = sqlite3_column_int64(stmt, c + 11);
+	r->end_date = sqlite3_column_int64(stmt, c + 12);
+	r->backfill = sqlite3_column_int64(stmt, c + 13);
+}
+
+static void
+store_view_ti_read(sqlite3_stmt *stmt, int c, struct ti *ti)
+{
+	memset(ti, 0, sizeof *ti);
+	ti->run = sqlite3_column_int64(stmt, c);
+	ti->task_id = store_column_text(stmt, c + 1);
+	ti->state = store_column_text(stmt, c + 2);
+	ti->reason = store_column_text(stmt, c + 3);
+	ti->partition = store_column_text(stmt, c + 4);
+	ti->node = store_column_text(stmt, c + 5);
+	ti->try_number = sqlite3_column_int(stmt, c + 6);
+	ti->max_tries = sqlite3_column_int(stmt, c + 7);
+	ti->has_exit_code = sqlite3_column_type(stmt, c + 8) != SQLITE_NULL;
+	ti->exit_code = sqlite3_column_int(stmt, c + 8);
+	ti->job_id = sqlite3_column_int64(stmt, c + 9);
+	ti->queued_at = sqlite3_column_int64(stmt, c + 10);
+	ti->start_date = sqlite3_column_int64(stmt, c + 11);
+	ti->end_date = sqlite3_column_int64(stmt, c + 12);
+	ti->next_try_at = sqlite3_column_int64(stmt, c + 13);
+}
+
+/* Step stmt to its end and finalize it: 0, or -1 with a warning. */
+static int
+store_view_end(struct store *st, sqlite3_stmt *stmt, int rc)
+{
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE) {
+		log_warnx("database: %s", sqlite3_errmsg(st->db));
+		return (-1);
+	}
+	return (0);
+}
+
+/*
+ * The newest limit runs of a DAG (all when limit < 0), oldest first, and
+ * their task instances ordered by run and then as they were created. Sets
+ * *total to how many runs the DAG has. 0, or -1; the lists are the
+ * caller's to free either way.
+ */
+int
+store_view_grid(struct store *st, const char *dag_id, int limit,
+    int *total, struct run **runs, size_t *nruns, struct ti **tis,
+    size_t *ntis)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	*runs = NULL;
+	*nruns = 0;
+	*tis = NULL;
+	*ntis = 0;
+	*total = 0;
+
+	stmt = store_prepare(st, "SELECT count(*) FROM run WHERE dag_id = ?1",
+	    "s", dag_id);
+	if (stmt == NULL)
+		return (-1);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		*total = sqlite3_column_int(stmt, 0);
+		rc = sqlite3_step(stmt);
+	}
+	if (store_view_end(st, stmt, rc) != 0)
+		return (-1);
+
+	stmt = store_prepare(st, "SELECT * FROM (SELECT "
+	    STORE_VIEW_RUN_COLUMNS " FROM run r WHERE r.dag_id = ?1 ORDER BY "
+	    "r.logical_date DESC LIMIT ?2) ORDER BY logical_date", "si", dag_id,
+	    limit < 0 ? -1 : limit);
+	if (stmt == NULL)
+		return (-1);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		*runs = xreallocarray(*runs, *nruns + 1, sizeof **runs);
+		store_view_run_read(stmt, 0, &(*runs)[(*nruns)++]);
+	}
+	if (store_view_end(st, stmt, rc) != 0)
+		return (-1);
+	if (*nruns == 0)
+		return (0);
+
+	stmt = store_prepare(st, "SELECT " STORE_VIEW_TI_COLUMNS " FROM "
+	    "task_instance ti JOIN run r ON r.id = ti.run WHERE r.dag_id = ?1 "
+	    "AND r.logical_date >= ?2 ORDER BY r.logical_date, ti.rowid", "sI",
+	    dag_id, (*runs)[0].logical_date);
+	if (stmt == NULL)
+		return (-1);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		*tis = xreallocarray(*tis, *ntis + 1, sizeof **tis);
+		store_view_ti_read(stmt, 0, &(*tis)[(*ntis)++]);
+	}
+	return (store_view_end(st, stmt, rc));
+}
+
+/*
+ * For each DAG with runs or tasks queued or running, how many: 0, or -1.
+ * Tasks being submitted (scheduled) count as queued.
+ */
+int
+store_view_counts(struct store *st, struct store_view_count **list,
+    size_t *n)
+{
+	sqlite3_stmt		*stmt;
+	struct store_view_count	*c;
+	int			 rc;
+
+	*list = NULL;
+	*n = 0;
+	stmt = store_prepare(st, "SELECT dag_id, "
+	    "sum(kind = 'run' AND state = 'running'), "
+	    "sum(kind = 'run' AND state = 'queued'), "
+	    "sum(kind = 'ti' AND state IN ('scheduled', 'queued')), "
+	    "sum(kind = 'ti' AND state = 'running') FROM ("
+	    "SELECT 'run' AS kind, dag_id, state FROM run WHERE state IN "
+	    "('queued', 'running') UNION ALL "
+	    "SELECT 'ti', r.dag_id, ti.state FROM task_instance ti JOIN run r "
+	    "ON r.id = ti.run WHERE ti.state IN ('scheduled', 'queued', "
+	    "'running')) GROUP BY dag_id ORDER BY dag_id", "");
+	if (stmt == NULL)
+		return (-1);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		*list = xreallocarray(*list, *n + 1, sizeof **list);
+		c = &(*list)[(*n)++];
+		c->dag_id = store_column_text(stmt, 0);
+		c->runs_running = sqlite3_column_int(stmt, 1);
+		c->runs_queued = sqlite3_column_int(stmt, 2);
+		c->tis_queued = sqlite3_column_int(stmt, 3);
+		c->tis_running = sqlite3_column_int(stmt, 4);
+	}
+	return (store_view_end(st, stmt, rc));
+}
+
+/*
+ * Task instances with their DAG and run: with failed, the latest limit
+ * failures, newest first; else every one scheduled, queued or running, by
+ * DAG, logical date and creation. 0, or -1.
+ */
+int
+store_view_tis(struct store *st, int failed, int limit,
+    struct store_view_ti **list, size_t *n)
+{
+	sqlite3_stmt		*stmt;
+	struct store_view_ti	*v;
+	int			 rc;
+
+	*list = NULL;
+	*n = 0;
+	if (failed) {
+		stmt = store_prepare(st, "SELECT r.dag_id, r.run_id, "
+		    "r.logical_date, " STORE_VIEW_TI_COLUMNS " FROM "
+		    "task_instance ti JOIN run r ON r.id = ti.run WHERE "
+		    "ti.state = 'failed' ORDER BY coalesce(ti.end_date, "
+		    "ti.start_date, ti.queued_at, r.logical_date) DESC, "
+		    "r.dag_id, ti.task_id LIMIT ?1", "i", limit);
+	} else {
+		stmt = store_prepare(st, "SELECT r.dag_id, r.run_id, "
+		    "r.logical_date, " STORE_VIEW_TI_COLUMNS " FROM "
+		    "task_instance ti JOIN run r ON r.id = ti.run WHERE "
+		    "ti.state IN ('scheduled', 'queued', 'running') ORDER BY "
+		    "r.dag_id, r.logical_date, ti.rowid", "");
+	}
+	if (stmt == NULL)
+		return (-1);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		*list = xreallocarray(*list, *n + 1, sizeof **list);
+		v = &(*list)[(*n)++];
+		v->dag_id = store_column_text(stmt, 0);
+		v->run_id = store_column_text(stmt, 1);
+		v->logical_date = sqlite3_column_int64(stmt, 2);
+		store_view_ti_read(stmt, 3, &v->ti);
+	}
+	return (store_view_end(st, stmt, rc));
+}
+
+void
+store_view_free_counts(struct store_view_count *list, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		free(list[i].dag_id);
+	free(list);
+}
+
+void
+store_view_free_tis(struct store_view_ti *list, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		free(list[i].dag_id);
+		free(list[i].run_id);
+		free(list[i].ti.task_id);
+		free(list[i].ti.state);
+		free(list[i].ti.reason);
+		free(list[i].ti.partition);
+		free(list[i].ti.node);
+	}
+	free(list);
+}

@@ -1,0 +1,253 @@
+/* What the terminal views share: colour, widths, times, the task order. */
+
+#include <sys/ioctl.h>
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "view.h"
+
+/*
+ * One letter per state, readable without colour: upper case for where a
+ * task is or ended, lower case for waiting to become the upper case
+ * letter (scheduled is about to be queued, up_for_retry to run again).
+ */
+static const struct view_state {
+	const char	*state;
+	char		 symbol;
+	const char	*colour;
+} view_states[] = {
+	{ "success",		'S', "\033[32m" },	/* green */
+	{ "failed",		'F', "\033[31m" },	/* red */
+	{ "running",		'R', "\033[33m" },	/* yellow */
+	{ "queued",		'Q', "\033[34m" },	/* blue */
+	{ "scheduled",		'q', "\033[34m" },
+	{ "up_for_retry",	'r', "\033[36m" },	/* cyan */
+	{ "upstream_failed",	'U', "\033[35m" },	/* magenta */
+	{ "none",		'.', "\033[90m" },	/* grey */
+};
+
+static const struct view_state *
+view_find(const char *state)
+{
+	size_t	i;
+
+	if (state == NULL)
+		return (NULL);
+	for (i = 0; i < sizeof view_states / sizeof view_states[0]; i++) {
+		if (strcmp(view_states[i].state, state) == 0)
+			return (&view_states[i]);
+	}
+	return (NULL);
+}
+
+/*
+ * The width to fit: the terminal's when standard output is one, else
+ * $COLUMNS, else 80.
+ */
+int
+view_columns(void)
+{
+	struct winsize	 ws;
+	const char	*env;
+	char		*end;
+	long		 n;
+
+	if (isatty(STDOUT_FILENO) &&
+	    ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return (ws.ws_col);
+	if ((env = getenv("COLUMNS")) != NULL && *env != '\0') {
+		n = strtol(env, &end, 10);
+		if (*end == '\0' && n > 0 && n < 10000)
+			return ((int)n);
+	}
+	return (80);
+}
+
+/* 1 if output is coloured: standard output is a terminal and no NO_COLOR. */
+int
+view_colour(void)
+{
+	const char	*env;
+
+	if ((env = getenv("NO_COLOR")) != NULL && *env != '\0')
+		return (0);
+	return (isatty(STDOUT_FILENO));
+}
+
+/* The letter for a task or run state; '?' for one we do not know. */
+char
+view_symbol(const char *state)
+{
+	const struct view_state	*vs;
+
+	if (state == NULL)
+		return (' ');
+	if ((vs = view_find(state)) == NULL)
+		return ('?');
+	return (vs->symbol);
+}
+
+/* The escape sequence that colours a state; "" for none. */
+const char *
+view_state_colour(const char *state)
+{
+	const struct view_state	*vs;
+
+	if ((vs = view_find(state)) == NULL)
+		return ("");
+	return (vs->colour);
+}
+
+/* Print what each letter means, wrapped to width. */
+void
+view_legend(FILE *f, int width, int colour)
+{
+	const struct view_state	*vs;
+	size_t			 i, n;
+	int			 col = 0, len;
+
+	n = sizeof view_states / sizeof view_states[0];
+	for (i = 0; i <= n; i++) {
+		if (i < n) {
+			vs = &view_states[i];
+			len = 2 + (int)strlen(vs->state);
+		} else
+			len = (int)strlen("(blank) no task instance");
+		if (col > 0 && col + 2 + len > width) {
+			fputc('\n', f);
+			col = 0;
+		} else if (col > 0) {
+			fputs("  ", f);
+			col += 2;
+		}
+		if (i == n)
+			fputs("(blank) no task instance", f);
+		else if (colour)
+			fprintf(f, "%s%c" VIEW_RESET " %s", vs->colour,
+			    vs->symbol, vs->state);
+		else
+			fprintf(f, "%c %s", vs->symbol, vs->state);
+		col += len;
+	}
+	fputc('\n', f);
+}
+
+/* Write t with strftime's fmt, in UTC or else in the local zone (TZ). */
+void
+view_time(char *buf, size_t len, const char *fmt, int64_t t, int utc)
+{
+	struct tm	tm;
+	time_t		tt = (time_t)t;
+
+	if (utc)
+		tz_breakdown(NULL, t, &tm);
+	else if (localtime_r(&tt, &tm) == NULL)
+		tz_breakdown(NULL, t, &tm);
+	if (strftime(buf, len, fmt, &tm) == 0 && len > 0)
+		*buf = '\0';
+}
+
+/* What view_time's times are in, for a title. */
+const char *
+view_zone_name(int utc)
+{
+	return (utc ? "UTC" : "local time");
+}
+
+/* A length of time, short: 45s, 12m05s, 3h02m, 2d04h. */
+void
+view_duration(char *buf, size_t len, int64_t secs)
+{
+	if (secs < 0)
+		secs = 0;
+	if (secs < 60)
+		snprintf(buf, len, "%llds", (long long)secs);
+	else if (secs < 3600)
+		snprintf(buf, len, "%lldm%02llds", (long long)secs / 60,
+		    (long long)secs % 60);
+	else if (secs < 86400)
+		snprintf(buf, len, "%lldh%02lldm", (long long)secs / 3600,
+		    (long long)secs / 60 % 60);
+	else
+		snprintf(buf, len, "%lldd%02lldh", (long long)secs / 86400,
+		    (long long)secs / 3600 % 24);
+}
+
+/* Print s and spaces after it up to width (nothing cut). */
+void
+view_pad(FILE *f, const char *s, size_t width)
+{
+	size_t	len = strlen(s);
+
+	fputs(s, f);
+	for (; len < width; len++)
+		fputc(' ', f);
+}
+
+/* Print s as one shell word: as it is when that is safe, else quoted. */
+void
+view_shell_word(FILE *f, const char *s)
+{
+	const char	*p;
+
+	if (*s != '\0' && s[strspn(s, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-+:,@%/=")] == '\0') {
+		fputs(s, f);
+		return;
+	}
+	fputc('\'', f);
+	for (p = s; *p != '\0'; p++) {
+		if (*p == '\'')
+			fputs("'\\''", f);
+		else
+			fputc(*p, f);
+	}
+	fputc('\'', f);
+}
+
+/*
+ * The DAG's tasks in graph order: by level (the longest path from a task
+ * with nothing upstream), and in file order within a level. Return an
+ * allocated array of indexes into dag->tasks; fill level[] (one per task)
+ * if it is not NULL.
+ */
+size_t *
+view_task_order(const struct dag *dag, int *level)
+{
+	struct task	*up;
+	size_t		*order, i, j, k, n = dag->ntasks;
+	int		*lv, changed, pass, l;
+
+	lv = xcalloc(n ? n : 1, sizeof *lv);
+	/* DAG files have no cycles; at most n passes even if one did. */
+	for (pass = 0, changed = 1; changed && pass <= (int)n; pass++) {
+		changed = 0;
+		for (i = 0; i < n; i++) {
+			for (j = 0; j < dag->tasks[i].nafter; j++) {
+				up = dag_find_task(dag, dag->tasks[i].after[j]);
+				if (up == NULL)
+					continue;
+				l = lv[up - dag->tasks] + 1;
+				if (l > lv[i]) {
+					lv[i] = l;
+					changed = 1;
+				}
+			}
+		}
+	}
+
+	/* Insertion sort is stable: file order stays within a level. */
+	order = xcalloc(n ? n : 1, sizeof *order);
+	for (i = 0; i < n; i++) {
+		for (k = i; k > 0 && lv[order[k - 1]] > lv[i]; k--)
+			order[k] = order[k - 1];
+		order[k] = i;
+	}
+	if (level != NULL)
+		memcpy(level, lv, n * sizeof *lv);
+	free(lv);
+	return (order);
+}
