@@ -42,6 +42,9 @@ extern const struct cmd_entry cmd_backfill_entry;
 extern const struct cmd_entry cmd_backfills_entry;
 extern const struct cmd_entry cmd_check_entry;
 extern const struct cmd_entry cmd_dates_entry;
+extern const struct cmd_entry cmd_gantt_entry;
+extern const struct cmd_entry cmd_graph_entry;
+extern const struct cmd_entry cmd_grid_entry;
 extern const struct cmd_entry cmd_help_entry;
 extern const struct cmd_entry cmd_list_entry;
 extern const struct cmd_entry cmd_logs_entry;
@@ -49,6 +52,7 @@ extern const struct cmd_entry cmd_pause_entry;
 extern const struct cmd_entry cmd_unpause_entry;
 extern const struct cmd_entry cmd_runs_entry;
 extern const struct cmd_entry cmd_scheduler_entry;
+extern const struct cmd_entry cmd_status_entry;
 extern const struct cmd_entry cmd_tasks_entry;
 extern const struct cmd_entry cmd_trigger_entry;
 

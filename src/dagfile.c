@@ -8,13 +8,16 @@
 #include <inttypes.h>
 #include <libconfig.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "updraft.h"
+#include "template.h"
 
 #define DAGFILE_MAX_SIZE	(16 * 1024 * 1024)
 #define DAGFILE_MAX_ID		128
@@ -22,6 +25,13 @@
 #define DAGFILE_TIME_HINT \
 	"MM, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS"
 #define DAGFILE_MEM_HINT	"a number with K, M, G or T"
+#define DAGFILE_SIGNAL_HINT	"[B:]SIGNAL[@SECONDS], e.g. B:USR1@300"
+#define DAGFILE_MAIL_HINT \
+	"a list of NONE, BEGIN, END, FAIL, REQUEUE, ALL, INVALID_DEPEND, " \
+	"STAGE_OUT, TIME_LIMIT, TIME_LIMIT_90, TIME_LIMIT_80 or TIME_LIMIT_50"
+#define DAGFILE_LICENSES_HINT	"NAME[:COUNT], separated by ',' or '|'"
+/* sbatch's bound on --nice. */
+#define DAGFILE_NICE_MAX	2147483645
 
 /* Only this much of a script is read for #SBATCH lines. */
 #define DAGFILE_SCRIPT_HEAD	(64 * 1024)
@@ -49,6 +59,8 @@ struct dagfile_ctx {
 	size_t			 tasks_size;
 	int			*id_lines;	/* each task's id */
 	int			*after_lines;	/* its 'after' */
+	struct task_env		*env;		/* the top level's */
+	size_t			 nenv;
 };
 
 /* Index of each key in dagfile_task_keys. */
@@ -57,6 +69,7 @@ enum dagfile_key_index {
 	KEY_COMMAND,
 	KEY_SCRIPT,
 	KEY_AFTER,
+	KEY_ENV,
 	KEY_RETRIES,		/* the first key allowed in defaults */
 	KEY_RETRY_DELAY,
 	KEY_DEPENDS_ON_PAST,
@@ -72,9 +85,27 @@ enum dagfile_key_index {
 	KEY_GPUS,
 	KEY_GRES,
 	KEY_CONSTRAINT,
+	KEY_MEM_PER_GPU,
+	KEY_CPUS_PER_GPU,
+	KEY_NTASKS_PER_NODE,
+	KEY_GPUS_PER_NODE,
+	KEY_GPUS_PER_TASK,
+	KEY_EXCLUSIVE,
+	KEY_RESERVATION,
+	KEY_LICENSES,
+	KEY_NICE,
+	KEY_SIGNAL,
+	KEY_COMMENT,
+	KEY_MAIL_TYPE,
+	KEY_MAIL_USER,
+	KEY_WORKDIR,
+	KEY_MODULES,
 	KEY_COUNT
 };
-#define KEY_BIT(k) (1U << (k))
+#define KEY_BIT(k) ((uint64_t)1 << (k))
+/* Memory asked three ways: one replaces the others. */
+#define KEY_MEM_GROUP \
+	(KEY_BIT(KEY_MEM) | KEY_BIT(KEY_MEM_PER_CPU) | KEY_BIT(KEY_MEM_PER_GPU))
 
 enum dagfile_kind {
 	DK_ID,
@@ -88,6 +119,14 @@ enum dagfile_kind {
 	DK_MEM,		/* long MB > 0 */
 	DK_DURATION,	/* long seconds >= 0 */
 	DK_BOOL,	/* int 0 or 1 */
+	DK_ENV,		/* group of strings */
+	DK_TEXT,	/* string, white space allowed */
+	DK_NICE,	/* int, may be negative */
+	DK_SIGNAL,	/* [B:]SIG[@secs] */
+	DK_MAIL_TYPE,	/* int, RES_MAIL_* bits */
+	DK_LICENSES,	/* string, name[:count] list */
+	DK_WORKDIR,	/* string, templates */
+	DK_MODULES,	/* list of strings */
 };
 
 /* The keys of a task; the defaults take those from KEY_RETRIES on. */
@@ -100,6 +139,7 @@ static const struct dagfile_key {
 	[KEY_COMMAND] = { "command", DK_COMMAND, 0 },
 	[KEY_SCRIPT] = { "script", DK_SCRIPT, 0 },
 	[KEY_AFTER] = { "after", DK_AFTER, 0 },
+	[KEY_ENV] = { "env", DK_ENV, 0 },
 	[KEY_RETRIES] = { "retries", DK_COUNT0,
 	    offsetof(struct task, retries) },
 	[KEY_RETRY_DELAY] = { "retry_delay", DK_DURATION,
@@ -124,17 +164,47 @@ static const struct dagfile_key {
 	[KEY_GRES] = { "gres", DK_STRING, offsetof(struct task, res.gres) },
 	[KEY_CONSTRAINT] = { "constraint", DK_STRING,
 	    offsetof(struct task, res.constraint) },
+	[KEY_MEM_PER_GPU] = { "mem_per_gpu", DK_MEM,
+	    offsetof(struct task, res.mem_per_gpu_mb) },
+	[KEY_CPUS_PER_GPU] = { "cpus_per_gpu", DK_COUNT1,
+	    offsetof(struct task, res.cpus_per_gpu) },
+	[KEY_NTASKS_PER_NODE] = { "ntasks_per_node", DK_COUNT1,
+	    offsetof(struct task, res.ntasks_per_node) },
+	[KEY_GPUS_PER_NODE] = { "gpus_per_node", DK_COUNT0,
+	    offsetof(struct task, res.gpus_per_node) },
+	[KEY_GPUS_PER_TASK] = { "gpus_per_task", DK_COUNT0,
+	    offsetof(struct task, res.gpus_per_task) },
+	[KEY_EXCLUSIVE] = { "exclusive", DK_BOOL,
+	    offsetof(struct task, res.exclusive) },
+	[KEY_RESERVATION] = { "reservation", DK_STRING,
+	    offsetof(struct task, res.reservation) },
+	[KEY_LICENSES] = { "licenses", DK_LICENSES,
+	    offsetof(struct task, res.licenses) },
+	[KEY_NICE] = { "nice", DK_NICE, offsetof(struct task, res.nice) },
+	[KEY_SIGNAL] = { "signal", DK_SIGNAL,
+	    offsetof(struct task, res.signal) },
+	[KEY_COMMENT] = { "comment", DK_TEXT,
+	    offsetof(struct task, res.comment) },
+	[KEY_MAIL_TYPE] = { "mail_type", DK_MAIL_TYPE,
+	    offsetof(struct task, res.mail_type) },
+	[KEY_MAIL_USER] = { "mail_user", DK_STRING,
+	    offsetof(struct task, res.mail_user) },
+	[KEY_WORKDIR] = { "workdir", DK_WORKDIR,
+	    offsetof(struct task, workdir) },
+	[KEY_MODULES] = { "modules", DK_MODULES,
+	    offsetof(struct task, modules) },
 };
 
 static const char *dagfile_top_keys[] = {
 	"dag_id", "schedule", "timetable", "timezone", "start_date",
-	"end_date", "catchup", "max_active_runs", "defaults", "tasks", NULL
+	"end_date", "catchup", "max_active_runs", "env", "defaults", "tasks",
+	NULL
 };
 
 /* A task or the defaults while they are read: which keys were set. */
 struct dagfile_spec {
 	struct task	 t;
-	uint32_t	 set;
+	uint64_t	 set;
 };
 
 static void printflike(3, 4)
@@ -641,6 +711,173 @@ dagfile_parse_time_limit(const char *s, long *out)
 	return (0);
 }
 
+/* The signals sbatch --signal knows by name. */
+static const struct {
+	const char	*name;
+	int		 num;
+} dagfile_signals[] = {
+	{ "HUP", SIGHUP }, { "INT", SIGINT }, { "QUIT", SIGQUIT },
+	{ "ABRT", SIGABRT }, { "KILL", SIGKILL }, { "ALRM", SIGALRM },
+	{ "TERM", SIGTERM }, { "USR1", SIGUSR1 }, { "USR2", SIGUSR2 },
+	{ "URG", SIGURG }, { "CONT", SIGCONT }, { "STOP", SIGSTOP },
+	{ "TSTP", SIGTSTP }, { "TTIN", SIGTTIN }, { "TTOU", SIGTTOU },
+	{ "XCPU", SIGXCPU },
+};
+
+/*
+ * Parse sbatch's --signal=[B:]SIG[@SECONDS]: SIG a number from 1 to 64 or a
+ * name (USR1, SIGUSR1, either case), SECONDS from 0 to 65535 (default 60).
+ * Return 0 or -1 if malformed.
+ */
+int
+dagfile_parse_signal(const char *s, int *num, int *secs, int *batch_only)
+{
+	const char	*at;
+	size_t		 len, i;
+	long		 v;
+	int		 b = 0, n = 0, t = 60;
+
+	if (s == NULL)
+		return (-1);
+	if ((s[0] == 'B' || s[0] == 'b') && s[1] == ':') {
+		b = 1;
+		s += 2;
+	}
+	if ((at = strchr(s, '@')) == NULL)
+		at = s + strlen(s);
+	len = at - s;
+	if (len > 0 && *s >= '0' && *s <= '9') {
+		if (dagfile_digits(&s, &v) != 0 || s != at || v < 1 || v > 64)
+			return (-1);
+		n = (int)v;
+	} else {
+		if (len > 3 && strncasecmp(s, "SIG", 3) == 0) {
+			s += 3;
+			len -= 3;
+		}
+		for (i = 0; i < sizeof dagfile_signals /
+		    sizeof dagfile_signals[0]; i++) {
+			if (strlen(dagfile_signals[i].name) == len &&
+			    strncasecmp(dagfile_signals[i].name, s, len) == 0)
+				n = dagfile_signals[i].num;
+		}
+		if (n == 0)
+			return (-1);
+	}
+	if (*at == '@') {
+		s = at + 1;
+		if (dagfile_digits(&s, &v) != 0 || *s != '\0' || v > 65535)
+			return (-1);
+		t = (int)v;
+	}
+	*num = n;
+	*secs = t;
+	*batch_only = b;
+	return (0);
+}
+
+/* sbatch's --mail-type words; TIME_LIMIT_* before TIME_LIMIT. */
+static const struct {
+	const char	*name;
+	int		 bits;
+} dagfile_mail_types[] = {
+	{ "NONE", 0 },
+	{ "BEGIN", RES_MAIL_BEGIN },
+	{ "END", RES_MAIL_END },
+	{ "FAIL", RES_MAIL_FAIL },
+	{ "REQUEUE", RES_MAIL_REQUEUE },
+	{ "ALL", RES_MAIL_BEGIN | RES_MAIL_END | RES_MAIL_FAIL |
+	    RES_MAIL_REQUEUE | RES_MAIL_STAGE_OUT | RES_MAIL_INVALID_DEPEND },
+	{ "INVALID_DEPEND", RES_MAIL_INVALID_DEPEND },
+	{ "STAGE_OUT", RES_MAIL_STAGE_OUT },
+	{ "TIME_LIMIT", RES_MAIL_TIME100 },
+	{ "TIME_LIMIT_90", RES_MAIL_TIME90 },
+	{ "TIME_LIMIT_80", RES_MAIL_TIME80 },
+	{ "TIME_LIMIT_50", RES_MAIL_TIME50 },
+};
+
+/*
+ * Parse sbatch's --mail-type: words separated by commas, either case.
+ * Return 0, or -1 with the first bad word's start and length in *bad and
+ * *badlen.
+ */
+int
+dagfile_parse_mail_type(const char *s, int *out, const char **bad,
+    size_t *badlen)
+{
+	const char	*end;
+	size_t		 len, i, n = sizeof dagfile_mail_types /
+			    sizeof dagfile_mail_types[0];
+	int		 bits = 0;
+
+	for (;;) {
+		if ((end = strchr(s, ',')) == NULL)
+			end = s + strlen(s);
+		len = end - s;
+		for (i = 0; i < n; i++) {
+			if (strlen(dagfile_mail_types[i].name) == len &&
+			    strncasecmp(dagfile_mail_types[i].name, s, len) ==
+			    0)
+				break;
+		}
+		if (i == n) {
+			*bad = s;
+			*badlen = len;
+			return (-1);
+		}
+		bits |= dagfile_mail_types[i].bits;
+		if (*end == '\0')
+			break;
+		s = end + 1;
+	}
+	*out = bits;
+	return (0);
+}
+
+/* Return 1 if s is a license list: NAME[:COUNT] separated by ',' or '|'. */
+static int
+dagfile_valid_licenses(const char *s)
+{
+	const char	*p = s;
+	long		 v;
+
+	for (;;) {
+		if (*p == '\0' || *p == ',' || *p == '|' || *p == ':')
+			return (0);
+		while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '_' || *p == '.' ||
+		    *p == '-' || *p == '@')
+			p++;
+		if (*p == ':') {
+			p++;
+			if (dagfile_digits(&p, &v) != 0 || v < 1)
+				return (0);
+		}
+		if (*p == '\0')
+			return (1);
+		if (*p != ',' && *p != '|')
+			return (0);
+		p++;
+	}
+}
+
+/* Parse a nice value as sbatch: an optionally signed number. */
+static int
+dagfile_parse_nice(const char *s, long *out)
+{
+	int	 neg = 0, rc;
+	long	 v;
+
+	if (*s == '-' || *s == '+')
+		neg = (*s++ == '-');
+	if ((rc = dagfile_digits(&s, &v)) == -1 || *s != '\0')
+		return (-1);
+	if (rc == -2 || v > DAGFILE_NICE_MAX)
+		return (-2);
+	*out = neg ? -v : v;
+	return (0);
+}
+
 static int
 dagfile_line(const config_setting_t *s)
 {
@@ -738,27 +975,41 @@ static const struct dagfile_sbatch_opt {
 	char		 letter;	/* the short form, or 0 */
 	int		 key;
 	const char	*what;		/* what a count counts */
+	const char	*bare;		/* the value without '=', if optional */
 } dagfile_sbatch_opts[] = {
-	{ "partition", 'p', KEY_PARTITION, NULL },
-	{ "account", 'A', KEY_ACCOUNT, NULL },
-	{ "qos", 'q', KEY_QOS, NULL },
-	{ "time", 't', KEY_TIME, NULL },
-	{ "mem", 0, KEY_MEM, NULL },
-	{ "mem-per-cpu", 0, KEY_MEM_PER_CPU, NULL },
-	{ "cpus-per-task", 'c', KEY_CPUS_PER_TASK, "cpu count" },
-	{ "ntasks", 'n', KEY_NTASKS, "task count" },
-	{ "nodes", 'N', KEY_NODES, "node count" },
-	{ "gpus", 'G', KEY_GPUS, "gpu count" },
-	{ "gres", 0, KEY_GRES, NULL },
-	{ "constraint", 'C', KEY_CONSTRAINT, NULL },
-	{ "output", 'o', -1, NULL },
-	{ "error", 'e', -1, NULL },
-	{ "job-name", 'J', -1, NULL },
-	{ "chdir", 'D', -1, NULL },
-	{ "array", 'a', -1, NULL },
-	{ "dependency", 'd', -1, NULL },
-	{ "wrap", 0, -1, NULL },
-	{ "export", 0, -1, NULL },
+	{ "partition", 'p', KEY_PARTITION, NULL, NULL },
+	{ "account", 'A', KEY_ACCOUNT, NULL, NULL },
+	{ "qos", 'q', KEY_QOS, NULL, NULL },
+	{ "time", 't', KEY_TIME, NULL, NULL },
+	{ "mem", 0, KEY_MEM, NULL, NULL },
+	{ "mem-per-cpu", 0, KEY_MEM_PER_CPU, NULL, NULL },
+	{ "cpus-per-task", 'c', KEY_CPUS_PER_TASK, "cpu count", NULL },
+	{ "ntasks", 'n', KEY_NTASKS, "task count", NULL },
+	{ "nodes", 'N', KEY_NODES, "node count", NULL },
+	{ "gpus", 'G', KEY_GPUS, "gpu count", NULL },
+	{ "gres", 0, KEY_GRES, NULL, NULL },
+	{ "constraint", 'C', KEY_CONSTRAINT, NULL, NULL },
+	{ "mem-per-gpu", 0, KEY_MEM_PER_GPU, NULL, NULL },
+	{ "cpus-per-gpu", 0, KEY_CPUS_PER_GPU, "cpu count", NULL },
+	{ "ntasks-per-node", 0, KEY_NTASKS_PER_NODE, "task count", NULL },
+	{ "gpus-per-node", 0, KEY_GPUS_PER_NODE, "gpu count", NULL },
+	{ "gpus-per-task", 0, KEY_GPUS_PER_TASK, "gpu count", NULL },
+	{ "exclusive", 0, KEY_EXCLUSIVE, NULL, "" },
+	{ "reservation", 0, KEY_RESERVATION, NULL, NULL },
+	{ "licenses", 'L', KEY_LICENSES, NULL, NULL },
+	{ "nice", 0, KEY_NICE, NULL, "100" },
+	{ "signal", 0, KEY_SIGNAL, NULL, NULL },
+	{ "comment", 0, KEY_COMMENT, NULL, NULL },
+	{ "mail-type", 0, KEY_MAIL_TYPE, NULL, NULL },
+	{ "mail-user", 0, KEY_MAIL_USER, NULL, NULL },
+	{ "output", 'o', -1, NULL, NULL },
+	{ "error", 'e', -1, NULL, NULL },
+	{ "job-name", 'J', -1, NULL, NULL },
+	{ "chdir", 'D', -1, NULL, NULL },
+	{ "array", 'a', -1, NULL, NULL },
+	{ "dependency", 'd', -1, NULL, NULL },
+	{ "wrap", 0, -1, NULL, NULL },
+	{ "export", 0, -1, NULL, NULL },
 };
 #define DAGFILE_NSBATCH_OPTS \
 	(sizeof dagfile_sbatch_opts / sizeof dagfile_sbatch_opts[0])
@@ -854,6 +1105,128 @@ dagfile_sbatch_unknown(struct dagfile_ctx *ctx, int line, const char *where,
 	}
 }
 
+/*
+ * Report memory asked two ways in one place: k is being set and another key
+ * of the group is already set. Names are the keys' or, in a script, the
+ * options' (dashed).
+ */
+static int
+dagfile_mem_conflict(struct dagfile_ctx *ctx, int line, const char *where,
+    const struct dagfile_spec *spec, size_t k, int dashed)
+{
+	char		 a[32], b[32];
+	size_t		 other, first, second;
+	char		*p;
+
+	if ((KEY_MEM_GROUP & KEY_BIT(k)) == 0 ||
+	    (spec->set & KEY_MEM_GROUP & ~KEY_BIT(k)) == 0)
+		return (0);
+	for (other = KEY_MEM; other < KEY_COUNT; other++) {
+		if (other != k && (spec->set & KEY_MEM_GROUP &
+		    KEY_BIT(other)))
+			break;
+	}
+	first = other < k ? other : k;
+	second = other < k ? k : other;
+	snprintf(a, sizeof a, "%s%s", dashed ? "--" : "",
+	    dagfile_task_keys[first].name);
+	snprintf(b, sizeof b, "%s%s", dashed ? "--" : "",
+	    dagfile_task_keys[second].name);
+	if (dashed) {
+		for (p = a; (p = strchr(p, '_')) != NULL; p++)
+			*p = '-';
+		for (p = b; (p = strchr(p, '_')) != NULL; p++)
+			*p = '-';
+	}
+	dagfile_error(ctx, line, "%s'%s' and '%s' are both set", where, a, b);
+	return (1);
+}
+
+/*
+ * Set key k from a string value, for the kinds given as strings both in a
+ * DAG file and on an #SBATCH line; name is how the user wrote the key.
+ * Return 0, or -1 after reporting why the value is bad.
+ */
+static int
+dagfile_set_text(struct dagfile_ctx *ctx, int line, const char *where,
+    const char *name, size_t k, const char *value, struct dagfile_spec *spec)
+{
+	const struct dagfile_key	*key = &dagfile_task_keys[k];
+	const char			*bad, *p;
+	char				*field = (char *)&spec->t + key->off;
+	size_t				 badlen;
+	long				 v;
+	int				 bits, num, secs, batch, rc;
+
+	if (*value == '\0' && key->kind != DK_NICE) {
+		dagfile_error(ctx, line, "%s'%s' must not be empty", where,
+		    name);
+		return (-1);
+	}
+	switch (key->kind) {
+	case DK_STRING:
+	case DK_LICENSES:
+		if (strpbrk(value, " \t\n\r\f\v") != NULL) {
+			dagfile_error(ctx, line,
+			    "%s'%s' must not contain white space", where, name);
+			return (-1);
+		}
+		if (key->kind == DK_LICENSES &&
+		    !dagfile_valid_licenses(value)) {
+			dagfile_error(ctx, line, "%sbad licenses '%s': "
+			    "expected " DAGFILE_LICENSES_HINT, where, value);
+			return (-1);
+		}
+		free(*(char **)field);
+		*(char **)field = xstrdup(value);
+		break;
+	case DK_TEXT:
+		for (p = value; *p != '\0'; p++) {
+			if ((unsigned char)*p < 0x20 || *p == 0x7f) {
+				dagfile_error(ctx, line, "%s'%s' must not "
+				    "contain control characters", where, name);
+				return (-1);
+			}
+		}
+		free(*(char **)field);
+		*(char **)field = xstrdup(value);
+		break;
+	case DK_NICE:
+		if ((rc = dagfile_parse_nice(value, &v)) != 0) {
+			dagfile_error(ctx, line, "%sbad nice value '%s': %s",
+			    where, value, rc == -1 ? "expected a number" :
+			    "must be between -2147483645 and 2147483645");
+			return (-1);
+		}
+		*(int *)field = (int)v;
+		break;
+	case DK_SIGNAL:
+		if (dagfile_parse_signal(value, &num, &secs, &batch) != 0) {
+			dagfile_error(ctx, line, "%sbad signal '%s': expected "
+			    DAGFILE_SIGNAL_HINT, where, value);
+			return (-1);
+		}
+		spec->t.res.signal.num = num;
+		spec->t.res.signal.secs = secs;
+		spec->t.res.signal.batch_only = batch;
+		break;
+	case DK_MAIL_TYPE:
+		if (dagfile_parse_mail_type(value, &bits, &bad, &badlen) !=
+		    0) {
+			dagfile_error(ctx, line, "%sbad mail type '%.*s': "
+			    "expected " DAGFILE_MAIL_HINT, where, (int)badlen,
+			    bad);
+			return (-1);
+		}
+		*(int *)field = bits;
+		break;
+	default:
+		return (-1);
+	}
+	spec->set |= KEY_BIT(k);
+	return (0);
+}
+
 /* Set one option's value in spec, or report why it cannot be. */
 static void
 dagfile_sbatch_set(struct dagfile_ctx *ctx, int line, const char *where,
@@ -863,25 +1236,27 @@ dagfile_sbatch_set(struct dagfile_ctx *ctx, int line, const char *where,
 	const struct dagfile_key	*key = &dagfile_task_keys[o->key];
 	const char			*p, *what = NULL, *hint = NULL;
 	char				*field;
-	uint32_t			 mem;
 	long				 v;
 	int				 rc;
 
 	field = (char *)&spec->t + key->off;
 	switch (key->kind) {
 	case DK_STRING:
-		if (*value == '\0') {
-			dagfile_error(ctx, line, "%s'%s' must not be empty",
-			    where, opt);
+	case DK_TEXT:
+	case DK_LICENSES:
+	case DK_NICE:
+	case DK_SIGNAL:
+	case DK_MAIL_TYPE:
+		dagfile_set_text(ctx, line, where, opt, o->key, value, spec);
+		return;
+	case DK_BOOL:
+		/* Only the bare form: --exclusive=user is another thing. */
+		if (*value != '\0') {
+			dagfile_error(ctx, line, "%s'%s=%s' is not supported: "
+			    "give '%s' alone", where, opt, value, opt);
 			return;
 		}
-		if (strpbrk(value, " \t\n\r\f\v") != NULL) {
-			dagfile_error(ctx, line,
-			    "%s'%s' must not contain white space", where, opt);
-			return;
-		}
-		free(*(char **)field);
-		*(char **)field = xstrdup(value);
+		*(int *)field = 1;
 		break;
 	case DK_COUNT0:
 	case DK_COUNT1:
@@ -894,7 +1269,8 @@ dagfile_sbatch_set(struct dagfile_ctx *ctx, int line, const char *where,
 			    value);
 			return;
 		}
-		if (rc == -1 && o->key == KEY_GPUS && strchr(value, ':')) {
+		if (rc == -1 && (o->key == KEY_GPUS ||
+		    o->key == KEY_GPUS_PER_NODE) && strchr(value, ':')) {
 			dagfile_error(ctx, line, "%sbad %s '%s': expected a "
 			    "number (for a gpu type use --gres=gpu:%s)", where,
 			    o->what, value, value);
@@ -943,13 +1319,8 @@ dagfile_sbatch_set(struct dagfile_ctx *ctx, int line, const char *where,
 			    "%s'%s' must be more than zero", where, opt);
 			return;
 		}
-		mem = KEY_BIT(KEY_MEM) | KEY_BIT(KEY_MEM_PER_CPU);
-		if ((mem & KEY_BIT(o->key)) &&
-		    (spec->set & mem & ~KEY_BIT(o->key))) {
-			dagfile_error(ctx, line, "%s'--mem' and "
-			    "'--mem-per-cpu' are both set", where);
+		if (dagfile_mem_conflict(ctx, line, where, spec, o->key, 1))
 			return;
-		}
 		*(long *)field = v;
 		break;
 	default:
@@ -1005,7 +1376,10 @@ dagfile_sbatch_line(struct dagfile_ctx *ctx, int line, const char *where,
 			continue;
 		}
 		snprintf(opt, sizeof opt, "%.*s", (int)namelen, word);
-		if (value == NULL && i + 1 < n)
+		/* An optional value comes only after '='. */
+		if (value == NULL && o->bare != NULL)
+			value = o->bare;
+		else if (value == NULL && i + 1 < n)
 			value = words[++i];
 		if (o->key == -1) {
 			dagfile_error(ctx, line, "%s'%s' is set by updraft and "
@@ -1168,6 +1542,156 @@ dagfile_after(struct dagfile_ctx *ctx, const char *prefix,
 	}
 }
 
+/* Report what is wrong with the templates in str, a value of what. */
+static int
+dagfile_templates(struct dagfile_ctx *ctx, int line, const char *prefix,
+    const char *str, const char *what)
+{
+	char	*cause;
+
+	if (template_check(str, &cause) == 0)
+		return (0);
+	dagfile_error(ctx, line, "%s%s in %s", prefix, cause, what);
+	free(cause);
+	return (-1);
+}
+
+/* Return 1 if s is a valid environment variable name. */
+static int
+dagfile_valid_env_name(const char *s)
+{
+	const char	*p;
+
+	if (*s == '\0' || (*s >= '0' && *s <= '9'))
+		return (0);
+	for (p = s; *p != '\0'; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '_')
+			continue;
+		return (0);
+	}
+	return (1);
+}
+
+/* Set name to value in an env list, replacing a value it has. */
+static void
+dagfile_env_set(struct task_env **env, size_t *n, const char *name,
+    const char *value)
+{
+	size_t	i;
+
+	for (i = 0; i < *n; i++) {
+		if (strcmp((*env)[i].name, name) == 0) {
+			free((*env)[i].value);
+			(*env)[i].value = xstrdup(value);
+			return;
+		}
+	}
+	*env = xreallocarray(*env, *n + 1, sizeof **env);
+	(*env)[*n].name = xstrdup(name);
+	(*env)[*n].value = xstrdup(value);
+	(*n)++;
+}
+
+static void
+dagfile_env_free(struct task_env *env, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		free(env[i].name);
+		free(env[i].value);
+	}
+	free(env);
+}
+
+/* Read an env group (the top level's or a task's) into a list. */
+static void
+dagfile_env(struct dagfile_ctx *ctx, const char *prefix,
+    const config_setting_t *s, struct task_env **env, size_t *nenv)
+{
+	const config_setting_t	*e;
+	const char		*name, *value;
+	char			*what;
+	int			 i, n, line;
+
+	if (config_setting_type(s) != CONFIG_TYPE_GROUP) {
+		dagfile_error(ctx, dagfile_line(s), "%s'env' must be a group: "
+		    "env = { NAME = \"value\"; }", prefix);
+		return;
+	}
+	n = config_setting_length(s);
+	for (i = 0; i < n; i++) {
+		e = config_setting_get_elem(s, i);
+		if (e == NULL || (name = config_setting_name(e)) == NULL)
+			continue;
+		line = dagfile_line(e);
+		if (!dagfile_valid_env_name(name)) {
+			dagfile_error(ctx, line, "%senv: invalid variable name "
+			    "'%s': use letters, digits and '_'", prefix, name);
+			continue;
+		}
+		if (strncmp(name, "UPDRAFT_", 8) == 0 ||
+		    strncmp(name, "SLURM_", 6) == 0) {
+			dagfile_error(ctx, line, "%senv: '%s' is reserved: "
+			    "names starting with UPDRAFT_ or SLURM_ are set by "
+			    "updraft and Slurm", prefix, name);
+			continue;
+		}
+		if (config_setting_type(e) != CONFIG_TYPE_STRING ||
+		    (value = config_setting_get_string(e)) == NULL) {
+			dagfile_error(ctx, line, "%senv: '%s' must be a string",
+			    prefix, name);
+			continue;
+		}
+		xasprintf(&what, "env '%s'", name);
+		if (dagfile_templates(ctx, line, prefix, value, what) == 0)
+			dagfile_env_set(env, nenv, name, value);
+		free(what);
+	}
+}
+
+/* Read a list of module names. */
+static int
+dagfile_modules(struct dagfile_ctx *ctx, const char *prefix,
+    const config_setting_t *s, char ***out)
+{
+	const config_setting_t	*e;
+	const char		*v;
+	char			**list;
+	int			 i, n, line = dagfile_line(s);
+
+	if (config_setting_type(s) != CONFIG_TYPE_LIST &&
+	    config_setting_type(s) != CONFIG_TYPE_ARRAY) {
+		dagfile_error(ctx, line, "%s'modules' must be a list of "
+		    "strings: modules = [\"cuda/12.2\"]", prefix);
+		return (-1);
+	}
+	n = config_setting_length(s);
+	for (i = 0; i < n; i++) {
+		e = config_setting_get_elem(s, i);
+		if (e == NULL || config_setting_type(e) != CONFIG_TYPE_STRING ||
+		    (v = config_setting_get_string(e)) == NULL) {
+			dagfile_error(ctx, line, "%s'modules' must be a list "
+			    "of strings: modules = [\"cuda/12.2\"]", prefix);
+			return (-1);
+		}
+		if (*v == '\0' || strpbrk(v, " \t\n\r\f\v") != NULL) {
+			dagfile_error(ctx, line, "%sbad module name '%s': it "
+			    "must not be empty or contain white space", prefix,
+			    v);
+			return (-1);
+		}
+	}
+	list = xcalloc(n + 1, sizeof *list);
+	for (i = 0; i < n; i++) {
+		v = config_setting_get_string(config_setting_get_elem(s, i));
+		list[i] = xstrdup(v);
+	}
+	*out = list;
+	return (0);
+}
+
 /* Read one key of a task or of the defaults into spec. */
 static void
 dagfile_key(struct dagfile_ctx *ctx, const char *prefix, size_t k,
@@ -1192,6 +1716,8 @@ dagfile_key(struct dagfile_ctx *ctx, const char *prefix, size_t k,
 			    "%s'command' must not be empty", prefix);
 			return;
 		}
+		if (dagfile_templates(ctx, line, prefix, str, "'command'") != 0)
+			return;
 		spec->t.command = xstrdup(str);
 		break;
 	case DK_SCRIPT:
@@ -1208,21 +1734,47 @@ dagfile_key(struct dagfile_ctx *ctx, const char *prefix, size_t k,
 	case DK_AFTER:
 		dagfile_after(ctx, prefix, s, &spec->t);
 		break;
+	case DK_ENV:
+		/* The task's own; the top level's are merged in later. */
+		dagfile_env(ctx, prefix, s, &spec->t.env, &spec->t.nenv);
+		break;
 	case DK_STRING:
+	case DK_TEXT:
+	case DK_LICENSES:
+	case DK_SIGNAL:
+	case DK_MAIL_TYPE:
+		if ((str = dagfile_string(ctx, prefix, s)) == NULL)
+			return;
+		dagfile_set_text(ctx, line, prefix, name, k, str, spec);
+		return;
+	case DK_WORKDIR:
 		if ((str = dagfile_string(ctx, prefix, s)) == NULL)
 			return;
 		if (*str == '\0') {
-			dagfile_error(ctx, line, "%s'%s' must not be empty",
+			dagfile_error(ctx, line,
+			    "%s'workdir' must not be empty", prefix);
+			return;
+		}
+		if (dagfile_templates(ctx, line, prefix, str, "'workdir'") != 0)
+			return;
+		*(char **)field = xstrdup(str);
+		break;
+	case DK_MODULES:
+		if (dagfile_modules(ctx, prefix, s, (char ***)field) != 0)
+			return;
+		break;
+	case DK_NICE:
+		if (dagfile_integer(s, &ll) != 0) {
+			dagfile_error(ctx, line, "%s'%s' must be an integer",
 			    prefix, name);
 			return;
 		}
-		if (strpbrk(str, " \t\n\r\f\v") != NULL) {
-			dagfile_error(ctx, line,
-			    "%s'%s' must not contain white space", prefix,
-			    name);
+		if (ll < -DAGFILE_NICE_MAX || ll > DAGFILE_NICE_MAX) {
+			dagfile_error(ctx, line, "%s'%s' must be between "
+			    "-2147483645 and 2147483645", prefix, name);
 			return;
 		}
-		*(char **)field = xstrdup(str);
+		*(int *)field = (int)ll;
 		break;
 	case DK_COUNT0:
 	case DK_COUNT1:
@@ -1284,8 +1836,8 @@ dagfile_spec(struct dagfile_ctx *ctx, const char *prefix,
     const config_setting_t *group, size_t first, struct dagfile_spec *spec)
 {
 	const config_setting_t	*s;
-	const char		*name, *known[KEY_COUNT];
-	size_t			 k, nknown = 0;
+	const char		*name, *known[KEY_COUNT], *mem[2];
+	size_t			 k, nknown = 0, nmem = 0;
 	int			 i, n, line;
 
 	for (k = first; k < KEY_COUNT; k++)
@@ -1301,6 +1853,11 @@ dagfile_spec(struct dagfile_ctx *ctx, const char *prefix,
 			if (strcmp(name, dagfile_task_keys[k].name) == 0)
 				break;
 		}
+		if (k == KEY_ENV && k < first) {
+			dagfile_error(ctx, line, "%s'env' can only be set in a "
+			    "task or at the top level", prefix);
+			continue;
+		}
 		if (k < first) {
 			dagfile_error(ctx, line,
 			    "%s'%s' can only be set in a task", prefix, name);
@@ -1314,12 +1871,40 @@ dagfile_spec(struct dagfile_ctx *ctx, const char *prefix,
 		dagfile_key(ctx, prefix, k, s, spec);
 	}
 
-	if ((spec->set & KEY_BIT(KEY_MEM)) &&
-	    (spec->set & KEY_BIT(KEY_MEM_PER_CPU))) {
-		s = config_setting_get_member(group, "mem_per_cpu");
-		dagfile_error(ctx, dagfile_line(s != NULL ? s : group),
-		    "%s'mem' and 'mem_per_cpu' are both set", prefix);
+	/* Memory asked two ways: name the first two, at the second. */
+	for (k = KEY_MEM; k < KEY_COUNT && nmem < 2; k++) {
+		if (spec->set & KEY_MEM_GROUP & KEY_BIT(k))
+			mem[nmem++] = dagfile_task_keys[k].name;
 	}
+	if (nmem == 2) {
+		s = config_setting_get_member(group, mem[1]);
+		dagfile_error(ctx, dagfile_line(s != NULL ? s : group),
+		    "%s'%s' and '%s' are both set", prefix, mem[0], mem[1]);
+	}
+}
+
+static char **
+dagfile_copy_list(char *const *list)
+{
+	char	**copy;
+	size_t	  i, n;
+
+	for (n = 0; list[n] != NULL; n++)
+		;
+	copy = xcalloc(n + 1, sizeof *copy);
+	for (i = 0; i < n; i++)
+		copy[i] = xstrdup(list[i]);
+	return (copy);
+}
+
+static void
+dagfile_free_list(char **list)
+{
+	size_t	i;
+
+	for (i = 0; list != NULL && list[i] != NULL; i++)
+		free(list[i]);
+	free(list);
 }
 
 /* Fill what spec left unset from what src set. */
@@ -1329,27 +1914,38 @@ dagfile_fill(struct dagfile_spec *spec, const struct dagfile_spec *src)
 	const struct dagfile_key	*key;
 	const char			*from;
 	char				*to;
-	uint32_t			 mem;
 	size_t				 k;
 
-	mem = KEY_BIT(KEY_MEM) | KEY_BIT(KEY_MEM_PER_CPU);
 	for (k = KEY_RETRIES; k < KEY_COUNT; k++) {
 		key = &dagfile_task_keys[k];
 		if ((spec->set & KEY_BIT(k)) || (~src->set & KEY_BIT(k)))
 			continue;
-		/* mem and mem_per_cpu replace each other. */
-		if ((mem & KEY_BIT(k)) && (spec->set & mem))
+		/* mem, mem_per_cpu and mem_per_gpu replace each other. */
+		if ((KEY_MEM_GROUP & KEY_BIT(k)) &&
+		    (spec->set & KEY_MEM_GROUP))
 			continue;
 		from = (const char *)&src->t + key->off;
 		to = (char *)&spec->t + key->off;
 		switch (key->kind) {
 		case DK_STRING:
+		case DK_TEXT:
+		case DK_LICENSES:
+		case DK_WORKDIR:
 			*(char **)to = xstrdup(*(char *const *)from);
+			break;
+		case DK_MODULES:
+			*(char ***)to = dagfile_copy_list(
+			    *(char **const *)from);
 			break;
 		case DK_COUNT0:
 		case DK_COUNT1:
 		case DK_BOOL:
+		case DK_NICE:
+		case DK_MAIL_TYPE:
 			*(int *)to = *(const int *)from;
+			break;
+		case DK_SIGNAL:
+			spec->t.res.signal = src->t.res.signal;
 			break;
 		case DK_TIME:
 		case DK_MEM:
@@ -1363,17 +1959,40 @@ dagfile_fill(struct dagfile_spec *spec, const struct dagfile_spec *src)
 	}
 }
 
+/* Return 1 if a --gres list asks for a gpu: an element named "gpu". */
+static int
+dagfile_gres_gpu(const char *gres)
+{
+	const char	*p = gres;
+	size_t		 len;
+
+	while (*p != '\0') {
+		if (strncmp(p, "gres:", 5) == 0 || strncmp(p, "gres/", 5) == 0)
+			p += 5;
+		len = strcspn(p, ":,");
+		if (len == 3 && strncmp(p, "gpu", 3) == 0)
+			return (1);
+		p += strcspn(p, ",");
+		if (*p == ',')
+			p++;
+	}
+	return (0);
+}
+
 /*
  * Fill what the task left unset from the defaults, then from its script's
  * #SBATCH lines (as sbatch's command line beats them), then the config.
+ * Then check what only the whole can show.
  */
 static void
-dagfile_cascade(struct dagfile_ctx *ctx, struct dagfile_spec *spec,
-    const struct dagfile_spec *defaults, const struct dagfile_spec *script)
+dagfile_cascade(struct dagfile_ctx *ctx, const char *prefix,
+    struct dagfile_spec *spec, const struct dagfile_spec *defaults,
+    const struct dagfile_spec *script)
 {
 	const struct config	*cfg = ctx->cfg;
 	struct resources	*res = &spec->t.res;
 	const char		*partition;
+	int			 gpu_gres;
 
 	dagfile_fill(spec, defaults);
 	dagfile_fill(spec, script);
@@ -1381,7 +2000,8 @@ dagfile_cascade(struct dagfile_ctx *ctx, struct dagfile_spec *spec,
 		spec->t.retry_delay = 300;
 
 	if (res->partition == NULL && cfg != NULL) {
-		if (res->gpus > 0 ||
+		if (res->gpus > 0 || res->gpus_per_node > 0 ||
+		    res->gpus_per_task > 0 ||
 		    (res->gres != NULL && strstr(res->gres, "gpu") != NULL))
 			partition = cfg->gpu_partition;
 		else
@@ -1389,6 +2009,36 @@ dagfile_cascade(struct dagfile_ctx *ctx, struct dagfile_spec *spec,
 		if (partition != NULL)
 			res->partition = xstrdup(partition);
 	}
+
+	/* Both become a gpu TRES; Slurm takes neither with the other. */
+	gpu_gres = res->gres != NULL && dagfile_gres_gpu(res->gres);
+	if (gpu_gres && res->gpus > 0) {
+		dagfile_error(ctx, spec->t.line, "%s'gpus' and a gpu 'gres' "
+		    "are both set: give one", prefix);
+	}
+	if (gpu_gres && res->gpus_per_node > 0) {
+		dagfile_error(ctx, spec->t.line, "%s'gpus_per_node' and a gpu "
+		    "'gres' are both set: give one", prefix);
+	}
+}
+
+/* Give the task the top level's env, under its own. */
+static void
+dagfile_merge_env(struct dagfile_ctx *ctx, struct task *t)
+{
+	struct task_env	*env = NULL;
+	size_t		 nenv = 0, i;
+
+	if (ctx->nenv == 0)
+		return;
+	for (i = 0; i < ctx->nenv; i++)
+		dagfile_env_set(&env, &nenv, ctx->env[i].name,
+		    ctx->env[i].value);
+	for (i = 0; i < t->nenv; i++)
+		dagfile_env_set(&env, &nenv, t->env[i].name, t->env[i].value);
+	dagfile_env_free(t->env, t->nenv);
+	t->env = env;
+	t->nenv = nenv;
 }
 
 static void
@@ -1407,6 +2057,13 @@ dagfile_free_task(struct task *t)
 	free(t->res.qos);
 	free(t->res.constraint);
 	free(t->res.gres);
+	free(t->res.reservation);
+	free(t->res.licenses);
+	free(t->res.comment);
+	free(t->res.mail_user);
+	dagfile_env_free(t->env, t->nenv);
+	dagfile_free_list(t->modules);
+	free(t->workdir);
 }
 
 /* Read one task; it is added to the DAG even if it has problems. */
@@ -1465,8 +2122,9 @@ dagfile_task(struct dagfile_ctx *ctx, const config_setting_t *group,
 		spec.t.script = script;
 	}
 
-	dagfile_cascade(ctx, &spec, defaults, &sbatch);
+	dagfile_cascade(ctx, prefix, &spec, defaults, &sbatch);
 	dagfile_free_task(&sbatch.t);
+	dagfile_merge_env(ctx, &spec.t);
 
 	s = config_setting_get_member(group, "after");
 	if (dag->ntasks == ctx->tasks_size) {
@@ -1872,6 +2530,8 @@ dagfile_tasks(struct dagfile_ctx *ctx, const config_setting_t *root)
 	int			 i, n;
 
 	memset(&defaults, 0, sizeof defaults);
+	if ((s = config_setting_get_member(root, "env")) != NULL)
+		dagfile_env(ctx, "", s, &ctx->env, &ctx->nenv);
 	if ((s = config_setting_get_member(root, "defaults")) != NULL) {
 		if (config_setting_type(s) != CONFIG_TYPE_GROUP) {
 			dagfile_error(ctx, dagfile_line(s),
@@ -1967,6 +2627,7 @@ dagfile_load(const char *path, const struct config *cfg, char **cause)
 	free(ctx.errs);
 	free(ctx.id_lines);
 	free(ctx.after_lines);
+	dagfile_env_free(ctx.env, ctx.nenv);
 	free(ctx.dir);
 	return (dag);
 }

@@ -1,34 +1,81 @@
 /* The batch script a task's job runs, and the environment it runs in. */
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "jobscript.h"
+#include "template.h"
 
 extern char **environ;
 
 /*
  * The wrapper is fixed text: what varies reaches it only through the
  * environment, so no value a user wrote is ever parsed as shell by us. It
- * runs the payload, then writes the exit status to a marker file by rename,
- * so the scheduler can learn how the job ended even after Slurm has
- * forgotten it (MinJobAge).
+ * reports a problem found at submission (UPDRAFT_ERROR), changes to the
+ * task's workdir, loads its modules (Lmod or Environment Modules, sourcing
+ * Lmod's start-up files when the job's shell has no `module`), runs the
+ * payload, then writes the exit status to a marker file by rename, so the
+ * scheduler can learn how the job ended even after Slurm has forgotten it
+ * (MinJobAge). A missing module system is 127, like a missing command.
  */
 static const char jobscript_wrapper[] =
 	"#!/bin/bash\n"
 	"# Updraft task wrapper: run one task instance, record how it ended.\n"
 	"printf 'updraft: %s try %s, job %s on %s\\n' \"$UPDRAFT_TASK_KEY\" "
 	"\"$UPDRAFT_TRY_NUMBER\" \"$SLURM_JOB_ID\" \"$(hostname)\"\n"
-	"if [ -n \"$UPDRAFT_SCRIPT\" ]; then\n"
-	"\tif [ -x \"$UPDRAFT_SCRIPT\" ]; then\n"
-	"\t\t\"$UPDRAFT_SCRIPT\"\n"
-	"\telse\n"
-	"\t\tbash \"$UPDRAFT_SCRIPT\"\n"
-	"\tfi\n"
-	"else\n"
-	"\tbash -e -c \"$UPDRAFT_COMMAND\"\n"
+	"status=0\n"
+	"if [ -n \"$UPDRAFT_ERROR\" ]; then\n"
+	"\tprintf 'updraft: %s\\n' \"$UPDRAFT_ERROR\"\n"
+	"\tstatus=1\n"
+	"elif [ -n \"$UPDRAFT_WORKDIR\" ] &&\n"
+	"    ! cd -- \"$UPDRAFT_WORKDIR\"; then\n"
+	"\tprintf 'updraft: cannot change to workdir %s\\n' "
+	"\"$UPDRAFT_WORKDIR\"\n"
+	"\tstatus=1\n"
 	"fi\n"
-	"status=$?\n"
+	"if [ \"$status\" = 0 ] && [ -n \"$UPDRAFT_MODULES\" ]; then\n"
+	"\tif ! type module >/dev/null 2>&1; then\n"
+	"\t\tfor f in /etc/profile.d/lmod.sh "
+	"/usr/share/lmod/lmod/init/bash; do\n"
+	"\t\t\tif [ -r \"$f\" ]; then\n"
+	"\t\t\t\t. \"$f\" >/dev/null 2>&1\n"
+	"\t\t\tfi\n"
+	"\t\t\tif type module >/dev/null 2>&1; then\n"
+	"\t\t\t\tbreak\n"
+	"\t\t\tfi\n"
+	"\t\tdone\n"
+	"\tfi\n"
+	"\tif ! type module >/dev/null 2>&1; then\n"
+	"\t\tprintf 'updraft: modules requested (%s) but no module system "
+	"found (module: command not found)\\n' "
+	"\"${UPDRAFT_MODULES//$'\\n'/ }\"\n"
+	"\t\tstatus=127\n"
+	"\telse\n"
+	"\t\twhile IFS= read -r m; do\n"
+	"\t\t\tmodule load \"$m\"\n"
+	"\t\t\trc=$?\n"
+	"\t\t\tif [ \"$rc\" != 0 ]; then\n"
+	"\t\t\t\tprintf 'updraft: cannot load module %s (exit status "
+	"%s)\\n' \"$m\" \"$rc\"\n"
+	"\t\t\t\tstatus=$rc\n"
+	"\t\t\t\tbreak\n"
+	"\t\t\tfi\n"
+	"\t\tdone <<< \"$UPDRAFT_MODULES\"\n"
+	"\tfi\n"
+	"fi\n"
+	"if [ \"$status\" = 0 ]; then\n"
+	"\tif [ -n \"$UPDRAFT_SCRIPT\" ]; then\n"
+	"\t\tif [ -x \"$UPDRAFT_SCRIPT\" ]; then\n"
+	"\t\t\t\"$UPDRAFT_SCRIPT\"\n"
+	"\t\telse\n"
+	"\t\t\tbash \"$UPDRAFT_SCRIPT\"\n"
+	"\t\tfi\n"
+	"\telse\n"
+	"\t\tbash -e -c \"$UPDRAFT_COMMAND\"\n"
+	"\tfi\n"
+	"\tstatus=$?\n"
+	"fi\n"
 	"printf 'updraft: exit status %s\\n' \"$status\"\n"
 	"if [ -n \"$UPDRAFT_MARKER\" ]; then\n"
 	"\tprintf '%s\\n' \"$status\" > \"$UPDRAFT_MARKER.tmp.$$\" &&\n"
@@ -55,57 +102,200 @@ jobscript_add(struct jobscript_env *e, const char *key, const char *value)
 	e->v[e->n] = NULL;
 }
 
-/* Whether an inherited variable is one we set ourselves. */
+/*
+ * Whether an inherited variable is one we set ourselves: an UPDRAFT_ one,
+ * or one the DAG file sets.
+ */
 static int
-jobscript_is_ours(const char *kv)
+jobscript_is_ours(const char *kv, const struct task *task)
 {
-	return (strncmp(kv, "UPDRAFT_", 8) == 0);
+	size_t	len, i;
+
+	if (strncmp(kv, "UPDRAFT_", 8) == 0)
+		return (1);
+	len = strcspn(kv, "=");
+	for (i = 0; i < task->nenv; i++) {
+		if (strlen(task->env[i].name) == len &&
+		    strncmp(task->env[i].name, kv, len) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+/* The template fields of one try, as the UPDRAFT_* variables give them. */
+struct jobscript_fields {
+	char		 ds[16];
+	char		 nodash[16];
+	char		 ts[40];
+	char		 logical[40];
+	char		 start[40];
+	char		 end[40];
+	char		 try[16];
+	const char	*v[TEMPLATE_NFIELDS];
+};
+
+static void
+jobscript_fields(const struct jobscript_vars *jv, struct jobscript_fields *f)
+{
+	const struct dag	*dag = jv->dag;
+	const struct run	*r = jv->run;
+	struct tm		 tm;
+
+	tz_breakdown(dag->tz, r->logical_date, &tm);
+	strftime(f->ds, sizeof f->ds, "%Y-%m-%d", &tm);
+	strftime(f->nodash, sizeof f->nodash, "%Y%m%d", &tm);
+	tz_format(dag->tz, r->logical_date, f->ts, sizeof f->ts);
+	tz_format(NULL, r->logical_date, f->logical, sizeof f->logical);
+	tz_format(dag->tz, r->interval_start, f->start, sizeof f->start);
+	tz_format(dag->tz, r->interval_end, f->end, sizeof f->end);
+	snprintf(f->try, sizeof f->try, "%d", jv->try_number);
+
+	f->v[TEMPLATE_DS] = f->ds;
+	f->v[TEMPLATE_DS_NODASH] = f->nodash;
+	f->v[TEMPLATE_TS] = f->ts;
+	f->v[TEMPLATE_LOGICAL_DATE] = f->logical;
+	f->v[TEMPLATE_DATA_INTERVAL_START] = f->start;
+	f->v[TEMPLATE_DATA_INTERVAL_END] = f->end;
+	f->v[TEMPLATE_RUN_ID] = r->run_id;
+	f->v[TEMPLATE_DAG_ID] = dag->id;
+	f->v[TEMPLATE_TASK_ID] = jv->task->id;
+	f->v[TEMPLATE_TRY_NUMBER] = f->try;
+}
+
+/* Return the DAG file's directory. */
+static char *
+jobscript_dag_dir(const struct dag *dag)
+{
+	char	*dir, *slash;
+
+	dir = xstrdup(dag->path);
+	if ((slash = strrchr(dir, '/')) != NULL && slash != dir)
+		*slash = '\0';
+	else {
+		free(dir);
+		dir = xstrdup(slash != NULL ? "/" : ".");
+	}
+	return (dir);
+}
+
+/*
+ * Expand the task's workdir and make it absolute under the DAG file's
+ * directory. Return NULL with a cause if it cannot be expanded, or NULL
+ * without one if the task has none.
+ */
+static char *
+jobscript_task_dir(const struct jobscript_vars *jv,
+    const struct jobscript_fields *f, char **cause)
+{
+	char	*dir, *path, *top;
+
+	*cause = NULL;
+	if (jv->task->workdir == NULL)
+		return (NULL);
+	if ((dir = template_expand(jv->task->workdir, f->v, cause)) == NULL)
+		return (NULL);
+	if (*dir == '/')
+		return (dir);
+	top = jobscript_dag_dir(jv->dag);
+	xasprintf(&path, "%s/%s", top, dir);
+	free(top);
+	free(dir);
+	return (path);
+}
+
+/* Keep the first problem, saying where it was. */
+static void
+jobscript_problem(char **error, const char *what, char *cause)
+{
+	if (*error == NULL)
+		xasprintf(error, "cannot expand %s: %s", what, cause);
+	free(cause);
 }
 
 /*
  * The job's environment: the scheduler's own (as sbatch's --export=ALL
- * would pass a user's), then the task instance's UPDRAFT_* variables.
+ * would pass a user's) less what we set, then the task instance's UPDRAFT_*
+ * variables, then the DAG file's env with its templates expanded. A template
+ * that cannot be expanded leaves UPDRAFT_ERROR, and the job fails with it.
  */
 char **
 jobscript_env(const struct jobscript_vars *jv)
 {
+	const struct task	*task = jv->task;
 	struct jobscript_env	 e = { NULL, 0 };
-	char			**p, buf[64], ds[16], nodash[16], ts[40];
-	struct tm		 tm;
+	struct jobscript_fields	 f;
+	char			**p, *error = NULL, *cause, *v, *what;
+	char			*modules;
+	size_t			 i, len;
 
 	for (p = environ; p != NULL && *p != NULL; p++) {
-		if (jobscript_is_ours(*p))
+		if (jobscript_is_ours(*p, task))
 			continue;
 		e.v = xreallocarray(e.v, e.n + 2, sizeof *e.v);
 		e.v[e.n++] = xstrdup(*p);
 		e.v[e.n] = NULL;
 	}
 
-	tz_breakdown(jv->dag->tz, jv->run->logical_date, &tm);
-	strftime(ds, sizeof ds, "%Y-%m-%d", &tm);
-	strftime(nodash, sizeof nodash, "%Y%m%d", &tm);
-	tz_format(jv->dag->tz, jv->run->logical_date, ts, sizeof ts);
-
+	jobscript_fields(jv, &f);
 	jobscript_add(&e, "UPDRAFT_DAG_ID", jv->dag->id);
-	jobscript_add(&e, "UPDRAFT_TASK_ID", jv->task->id);
+	jobscript_add(&e, "UPDRAFT_TASK_ID", task->id);
 	jobscript_add(&e, "UPDRAFT_RUN_ID", jv->run->run_id);
-	tz_format(NULL, jv->run->logical_date, buf, sizeof buf);
-	jobscript_add(&e, "UPDRAFT_LOGICAL_DATE", buf);
-	jobscript_add(&e, "UPDRAFT_DS", ds);
-	jobscript_add(&e, "UPDRAFT_DS_NODASH", nodash);
-	jobscript_add(&e, "UPDRAFT_TS", ts);
-	tz_format(jv->dag->tz, jv->run->interval_start, buf, sizeof buf);
-	jobscript_add(&e, "UPDRAFT_DATA_INTERVAL_START", buf);
-	tz_format(jv->dag->tz, jv->run->interval_end, buf, sizeof buf);
-	jobscript_add(&e, "UPDRAFT_DATA_INTERVAL_END", buf);
-	snprintf(buf, sizeof buf, "%d", jv->try_number);
-	jobscript_add(&e, "UPDRAFT_TRY_NUMBER", buf);
+	jobscript_add(&e, "UPDRAFT_LOGICAL_DATE", f.logical);
+	jobscript_add(&e, "UPDRAFT_DS", f.ds);
+	jobscript_add(&e, "UPDRAFT_DS_NODASH", f.nodash);
+	jobscript_add(&e, "UPDRAFT_TS", f.ts);
+	jobscript_add(&e, "UPDRAFT_DATA_INTERVAL_START", f.start);
+	jobscript_add(&e, "UPDRAFT_DATA_INTERVAL_END", f.end);
+	jobscript_add(&e, "UPDRAFT_TRY_NUMBER", f.try);
 	jobscript_add(&e, "UPDRAFT_TASK_KEY", jv->task_key);
 	jobscript_add(&e, "UPDRAFT_MARKER", jv->marker);
-	if (jv->task->script != NULL)
-		jobscript_add(&e, "UPDRAFT_SCRIPT", jv->task->script);
-	else
-		jobscript_add(&e, "UPDRAFT_COMMAND", jv->task->command);
+
+	if (task->script != NULL)
+		jobscript_add(&e, "UPDRAFT_SCRIPT", task->script);
+	else if ((v = template_expand(task->command, f.v, &cause)) != NULL) {
+		jobscript_add(&e, "UPDRAFT_COMMAND", v);
+		free(v);
+	} else
+		jobscript_problem(&error, "'command'", cause);
+
+	if ((v = jobscript_task_dir(jv, &f, &cause)) != NULL) {
+		jobscript_add(&e, "UPDRAFT_WORKDIR", v);
+		free(v);
+	} else if (cause != NULL)
+		jobscript_problem(&error, "'workdir'", cause);
+
+	if (task->modules != NULL && task->modules[0] != NULL) {
+		for (i = 0, len = 1; task->modules[i] != NULL; i++)
+			len += strlen(task->modules[i]) + 1;
+		modules = xmalloc(len);
+		for (i = 0, len = 0; task->modules[i] != NULL; i++) {
+			if (i > 0)
+				modules[len++] = '\n';
+			memcpy(modules + len, task->modules[i],
+			    strlen(task->modules[i]));
+			len += strlen(task->modules[i]);
+		}
+		modules[len] = '\0';
+		jobscript_add(&e, "UPDRAFT_MODULES", modules);
+		free(modules);
+	}
+
+	for (i = 0; i < task->nenv; i++) {
+		v = template_expand(task->env[i].value, f.v, &cause);
+		if (v == NULL) {
+			xasprintf(&what, "env '%s'", task->env[i].name);
+			jobscript_problem(&error, what, cause);
+			free(what);
+			continue;
+		}
+		jobscript_add(&e, task->env[i].name, v);
+		free(v);
+	}
+
+	if (error != NULL) {
+		jobscript_add(&e, "UPDRAFT_ERROR", error);
+		free(error);
+	}
 	return (e.v);
 }
 
@@ -120,23 +310,23 @@ jobscript_env_free(char **env)
 }
 
 /*
- * Where the job starts: the DAG file's directory, so that relative paths in
- * a command mean what they mean next to the file (a daemon's own working
- * directory means nothing to the user).
+ * Where the job starts: the task's workdir, else the DAG file's directory,
+ * so that relative paths in a command mean what they mean next to the file
+ * (a daemon's own working directory means nothing to the user). A workdir
+ * that cannot be expanded gives the DAG file's directory; the job fails
+ * with the cause jobscript_env left it.
  */
 char *
 jobscript_work_dir(const struct jobscript_vars *jv)
 {
-	char	*dir, *slash;
+	struct jobscript_fields	 f;
+	char			*dir, *cause;
 
-	dir = xstrdup(jv->dag->path);
-	if ((slash = strrchr(dir, '/')) != NULL && slash != dir)
-		*slash = '\0';
-	else {
-		free(dir);
-		dir = xstrdup(slash != NULL ? "/" : ".");
-	}
-	return (dir);
+	jobscript_fields(jv, &f);
+	if ((dir = jobscript_task_dir(jv, &f, &cause)) != NULL)
+		return (dir);
+	free(cause);
+	return (jobscript_dag_dir(jv->dag));
 }
 
 /* Airflow's task_instance_key_str: <dag>__<task>__<YYYYMMDD>. */

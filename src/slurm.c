@@ -31,14 +31,44 @@ static const char *slurm_state_names[] = {
 
 static int	slurm_ready;
 
-/* libslurm reads slurm.conf (SLURM_CONF) once, before the first call. */
-static void
-slurm_start(void)
+/*
+ * libslurm reads slurm.conf once, before the first call; and where it finds
+ * none it exits the process ("fatal: Could not establish a configuration
+ * source"). So look first: SLURM_CONF, the default file, or the copy a
+ * configless slurmd keeps. Without one, Slurm is simply not reachable.
+ */
+static int
+slurm_start(char **cause)
 {
-	if (!slurm_ready) {
-		slurm_init(NULL);
-		slurm_ready = 1;
+	static const char	*defaults[] = {
+		"/etc/slurm/slurm.conf", "/run/slurm/conf/slurm.conf",
+		"/var/spool/slurmd/conf-cache/slurm.conf", NULL
+	};
+	const char		*conf;
+	size_t			 i;
+
+	if (slurm_ready)
+		return (0);
+	if ((conf = getenv("SLURM_CONF")) != NULL && *conf != '\0') {
+		if (access(conf, R_OK) != 0) {
+			xasprintf(cause, "cannot read Slurm configuration "
+			    "'%s' (SLURM_CONF): %s", conf, strerror(errno));
+			return (-1);
+		}
+	} else {
+		for (i = 0; defaults[i] != NULL; i++) {
+			if (access(defaults[i], R_OK) == 0)
+				break;
+		}
+		if (defaults[i] == NULL) {
+			xasprintf(cause, "no Slurm configuration: set "
+			    "SLURM_CONF or install /etc/slurm/slurm.conf");
+			return (-1);
+		}
 	}
+	slurm_init(NULL);
+	slurm_ready = 1;
+	return (0);
 }
 
 const char *
@@ -84,12 +114,50 @@ slurm_is_transient(int err)
 	return (0);
 }
 
-/* GPUs are asked for as a TRES per job, like sbatch --gpus. */
+/* Our RES_MAIL_* bits and Slurm's. */
+static const struct {
+	int		 ours;
+	uint16_t	 slurm;
+} slurm_mail_bits[] = {
+	{ RES_MAIL_BEGIN, MAIL_JOB_BEGIN },
+	{ RES_MAIL_END, MAIL_JOB_END },
+	{ RES_MAIL_FAIL, MAIL_JOB_FAIL },
+	{ RES_MAIL_REQUEUE, MAIL_JOB_REQUEUE },
+	{ RES_MAIL_TIME100, MAIL_JOB_TIME100 },
+	{ RES_MAIL_TIME90, MAIL_JOB_TIME90 },
+	{ RES_MAIL_TIME80, MAIL_JOB_TIME80 },
+	{ RES_MAIL_TIME50, MAIL_JOB_TIME50 },
+	{ RES_MAIL_STAGE_OUT, MAIL_JOB_STAGE_OUT },
+	{ RES_MAIL_INVALID_DEPEND, MAIL_INVALID_DEPEND },
+};
+
+/*
+ * Put a task's resources into d as sbatch would. GPUs and gres are TRES
+ * strings ("gres:gpu:2"): --gpus per job, --gres and --gpus-per-node per
+ * node, --gpus-per-task per task, --mem-per-gpu and --cpus-per-gpu per gpu.
+ * The strings we make share one allocation, left in *owned for the caller
+ * to free once the job is submitted.
+ */
 static void
 slurm_apply_resources(job_desc_msg_t *d, const struct resources *res,
-    char **gpus)
+    char **owned)
 {
-	*gpus = NULL;
+	const char	*g;
+	char		*node, *job, *task, *mem, *cpus;
+	size_t		 seg, len, i;
+
+	/*
+	 * Five strings: a count is short; the gres list grows by "gres:" per
+	 * element: at most 3.5 times as long, plus 3 ("a,b" is 3, then 13).
+	 */
+	seg = 64 + (res->gres != NULL ? 4 * strlen(res->gres) : 0);
+	*owned = xcalloc(5, seg);
+	node = *owned;
+	job = node + seg;
+	task = job + seg;
+	mem = task + seg;
+	cpus = mem + seg;
+
 	if (res->partition != NULL)
 		d->partition = res->partition;
 	if (res->account != NULL)
@@ -99,17 +167,39 @@ slurm_apply_resources(job_desc_msg_t *d, const struct resources *res,
 	if (res->constraint != NULL)
 		d->features = res->constraint;
 	if (res->gres != NULL) {
-		/* sbatch --gres=gpu:1 becomes "gres:gpu:1" per node. */
-		if (strncmp(res->gres, "gres:", 5) == 0)
-			d->tres_per_node = res->gres;
-		else {
-			xasprintf(gpus, "gres:%s", res->gres);
-			d->tres_per_node = *gpus;
+		/* sbatch --gres=gpu:1,mps:10: "gres:" before each. */
+		for (g = res->gres, len = 0; *g != '\0'; ) {
+			if (strncmp(g, "gres:", 5) != 0 &&
+			    strncmp(g, "gres/", 5) != 0)
+				len += snprintf(node + len, seg - len, "gres:");
+			i = strcspn(g, ",");
+			len += snprintf(node + len, seg - len, "%.*s%s",
+			    (int)i, g, g[i] == ',' ? "," : "");
+			g += i + (g[i] == ',');
 		}
 	}
-	if (res->gpus > 0 && *gpus == NULL) {
-		xasprintf(gpus, "gres:gpu:%d", res->gpus);
-		d->tres_per_job = *gpus;
+	if (res->gpus_per_node > 0) {
+		snprintf(node + strlen(node), seg - strlen(node),
+		    "%sgres:gpu:%d", *node != '\0' ? "," : "",
+		    res->gpus_per_node);
+	}
+	if (*node != '\0')
+		d->tres_per_node = node;
+	if (res->gpus > 0) {
+		snprintf(job, seg, "gres:gpu:%d", res->gpus);
+		d->tres_per_job = job;
+	}
+	if (res->gpus_per_task > 0) {
+		snprintf(task, seg, "gres:gpu:%d", res->gpus_per_task);
+		d->tres_per_task = task;
+	}
+	if (res->mem_per_gpu_mb > 0) {
+		snprintf(mem, seg, "gres:gpu:%ld", res->mem_per_gpu_mb);
+		d->mem_per_tres = mem;
+	}
+	if (res->cpus_per_gpu > 0) {
+		snprintf(cpus, seg, "gres:gpu:%d", res->cpus_per_gpu);
+		d->cpus_per_tres = cpus;
 	}
 	if (res->time_limit > 0)
 		d->time_limit = (uint32_t)res->time_limit;
@@ -121,8 +211,36 @@ slurm_apply_resources(job_desc_msg_t *d, const struct resources *res,
 		d->cpus_per_task = (uint16_t)res->cpus_per_task;
 	if (res->ntasks > 0)
 		d->num_tasks = (uint32_t)res->ntasks;
+	if (res->ntasks_per_node > 0)
+		d->ntasks_per_node = (uint16_t)res->ntasks_per_node;
 	if (res->nodes > 0)
 		d->min_nodes = (uint32_t)res->nodes;
+	if (res->exclusive)
+		d->shared = JOB_SHARED_NONE;
+	if (res->reservation != NULL)
+		d->reservation = res->reservation;
+	if (res->licenses != NULL)
+		d->licenses = res->licenses;
+	if (res->comment != NULL)
+		d->comment = res->comment;
+	if (res->mail_user != NULL)
+		d->mail_user = res->mail_user;
+	if (res->mail_type != 0) {
+		d->mail_type = 0;
+		for (i = 0; i < sizeof slurm_mail_bits /
+		    sizeof slurm_mail_bits[0]; i++) {
+			if (res->mail_type & slurm_mail_bits[i].ours)
+				d->mail_type |= slurm_mail_bits[i].slurm;
+		}
+	}
+	if (res->nice != 0)
+		d->nice = (uint32_t)((int64_t)NICE_OFFSET + res->nice);
+	if (res->signal.num > 0) {
+		d->warn_signal = (uint16_t)res->signal.num;
+		d->warn_time = (uint16_t)res->signal.secs;
+		if (res->signal.batch_only)
+			d->warn_flags = KILL_JOB_BATCH;
+	}
 }
 
 /*
@@ -139,7 +257,8 @@ slurm_submit(const struct slurm_request *rq, int64_t *job_id, char **cause)
 	size_t			 n;
 	int			 err;
 
-	slurm_start();
+	if (slurm_start(cause) != 0)
+		return (SLURM_LATER);
 	slurm_init_job_desc_msg(&d);
 	d.name = (char *)rq->name;
 	d.script = (char *)rq->script;
@@ -180,7 +299,8 @@ slurm_jobs_load(struct slurm_job **jobs, size_t *n, char **cause)
 
 	*jobs = NULL;
 	*n = 0;
-	slurm_start();
+	if (slurm_start(cause) != 0)
+		return (-1);
 	if (slurm_load_job_user(&msg, getuid(), SHOW_ALL) != SLURM_SUCCESS) {
 		xasprintf(cause, "cannot load jobs from Slurm: %s",
 		    slurm_strerror(slurm_get_errno()));
@@ -241,7 +361,8 @@ slurm_jobs_free(struct slurm_job *jobs, size_t n)
 int
 slurm_cancel(int64_t job_id, char **cause)
 {
-	slurm_start();
+	if (slurm_start(cause) != 0)
+		return (-1);
 	if (slurm_kill_job((uint32_t)job_id, SIGKILL, 0) != SLURM_SUCCESS) {
 		xasprintf(cause, "cannot cancel job %lld: %s",
 		    (long long)job_id, slurm_strerror(slurm_get_errno()));

@@ -1,5 +1,6 @@
-/* {{ field }} templates: checked when a DAG is loaded, expanded at submission. */
+/* {{ field }} templates: checked as a DAG loads, expanded at submission. */
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "updraft.h"
@@ -124,7 +125,7 @@ template_expand(const char *s, const char *const *vals, char **cause)
 		v = vals[f];
 		if (v == NULL || !template_safe(v)) {
 			xasprintf(cause, "template field '%s' has a value that "
-			    "is not safe in a command: '%s'",
+			    "is not safe to expand: '%s'",
 			    template_names[f], v != NULL ? v : "(none)");
 			free(out);
 			return (NULL);

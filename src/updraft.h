@@ -196,5 +196,8 @@ struct task	*dag_find_task(const struct dag *, const char *);
 int		 dagfile_parse_duration(const char *, long *);
 int		 dagfile_parse_time_limit(const char *, long *);
 int		 dagfile_parse_memory(const char *, long *);
+int		 dagfile_parse_signal(const char *, int *, int *, int *);
+int		 dagfile_parse_mail_type(const char *, int *, const char **,
+		     size_t *);
 
 #endif

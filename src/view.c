@@ -2,6 +2,7 @@
 
 #include <sys/ioctl.h>
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -157,23 +158,32 @@ view_zone_name(int utc)
 	return (utc ? "UTC" : "local time");
 }
 
-/* A length of time, short: 45s, 12m05s, 3h02m, 2d04h. */
+/* A length of time, short, leaving out a second unit of 0: 45s, 12m05s, 3h. */
 void
 view_duration(char *buf, size_t len, int64_t secs)
 {
+	static const struct {
+		int64_t		 size;
+		const char	*unit;
+	} units[] = { { 86400, "d" }, { 3600, "h" }, { 60, "m" }, { 1, "s" } };
+	size_t	i;
+	int64_t	big, small;
+
 	if (secs < 0)
 		secs = 0;
-	if (secs < 60)
+	for (i = 0; i < 3 && secs < units[i].size; i++)
+		;
+	if (i == 3) {
 		snprintf(buf, len, "%llds", (long long)secs);
-	else if (secs < 3600)
-		snprintf(buf, len, "%lldm%02llds", (long long)secs / 60,
-		    (long long)secs % 60);
-	else if (secs < 86400)
-		snprintf(buf, len, "%lldh%02lldm", (long long)secs / 3600,
-		    (long long)secs / 60 % 60);
+		return;
+	}
+	big = secs / units[i].size;
+	small = secs % units[i].size / units[i + 1].size;
+	if (small == 0)
+		snprintf(buf, len, "%lld%s", (long long)big, units[i].unit);
 	else
-		snprintf(buf, len, "%lldd%02lldh", (long long)secs / 86400,
-		    (long long)secs / 3600 % 24);
+		snprintf(buf, len, "%lld%s%02lld%s", (long long)big,
+		    units[i].unit, (long long)small, units[i + 1].unit);
 }
 
 /* Print s and spaces after it up to width (nothing cut). */
@@ -250,4 +260,99 @@ view_task_order(const struct dag *dag, int *level)
 		memcpy(level, lv, n * sizeof *lv);
 	free(lv);
 	return (order);
+}
+
+void
+view_table_init(struct view_table *t, size_t ncols)
+{
+	memset(t, 0, sizeof *t);
+	t->ncols = ncols;
+}
+
+static void
+view_table_grow(struct view_table *t)
+{
+	t->cells = xreallocarray(t->cells, (t->nrows + 1) * t->ncols,
+	    sizeof *t->cells);
+	t->lines = xreallocarray(t->lines, t->nrows + 1, sizeof *t->lines);
+	memset(&t->cells[t->nrows * t->ncols], 0, t->ncols * sizeof *t->cells);
+	t->lines[t->nrows] = NULL;
+	t->nrows++;
+}
+
+/* Add a row of ncols strings; NULL is shown as "-". */
+void
+view_table_add(struct view_table *t, ...)
+{
+	va_list		 ap;
+	const char	*s;
+	size_t		 i;
+
+	view_table_grow(t);
+	va_start(ap, t);
+	for (i = 0; i < t->ncols; i++) {
+		s = va_arg(ap, const char *);
+		t->cells[(t->nrows - 1) * t->ncols + i] = xstrdup(s != NULL ?
+		    s : "-");
+	}
+	va_end(ap);
+}
+
+/* Add a line under the last row, outside the columns. */
+void
+view_table_line(struct view_table *t, const char *fmt, ...)
+{
+	va_list	ap;
+
+	view_table_grow(t);
+	va_start(ap, fmt);
+	xvasprintf(&t->lines[t->nrows - 1], fmt, ap);
+	va_end(ap);
+}
+
+/* Print each row after indent, columns two spaces apart. */
+void
+view_table_print(FILE *f, const struct view_table *t, const char *indent)
+{
+	size_t	*width, r, c, len;
+
+	width = xcalloc(t->ncols, sizeof *width);
+	for (r = 0; r < t->nrows; r++) {
+		for (c = 0; c < t->ncols && t->lines[r] == NULL; c++) {
+			len = strlen(t->cells[r * t->ncols + c]);
+			if (len > width[c])
+				width[c] = len;
+		}
+	}
+	for (r = 0; r < t->nrows; r++) {
+		fputs(indent, f);
+		if (t->lines[r] != NULL) {
+			fprintf(f, "%s\n", t->lines[r]);
+			continue;
+		}
+		for (c = 0; c < t->ncols; c++) {
+			if (c + 1 == t->ncols)
+				fprintf(f, "%s\n", t->cells[r * t->ncols + c]);
+			else {
+				view_pad(f, t->cells[r * t->ncols + c],
+				    width[c]);
+				fputs("  ", f);
+			}
+		}
+	}
+	free(width);
+}
+
+void
+view_table_free(struct view_table *t)
+{
+	size_t	i;
+
+	for (i = 0; i < t->nrows * t->ncols; i++)
+		free(t->cells[i]);
+	for (i = 0; i < t->nrows; i++)
+		free(t->lines[i]);
+	free(t->cells);
+	free(t->lines);
+	memset(t, 0, sizeof *t);
 }

@@ -7,7 +7,7 @@
 
 #include "updraft.h"
 
-/* Escape sequences for a state, and to reset; "" when colour is off. */
+/* Ends a coloured stretch of output. */
 #define VIEW_RESET	"\033[0m"
 
 int		 view_columns(void);
@@ -24,5 +24,20 @@ void		 view_pad(FILE *, const char *, size_t);
 void		 view_shell_word(FILE *, const char *);
 
 size_t		*view_task_order(const struct dag *, int *);
+
+/* A table: rows of cells printed in aligned columns. */
+struct view_table {
+	size_t	  ncols;
+	size_t	  nrows;
+	char	**cells;	/* [row * ncols + col]; NULL: a line of its own */
+	char	**lines;	/* [row]: printed as it is, not in a column */
+};
+
+void	 view_table_init(struct view_table *, size_t);
+void	 view_table_add(struct view_table *, ...);
+void	 view_table_line(struct view_table *, const char *, ...)
+	     printflike(2, 3);
+void	 view_table_print(FILE *, const struct view_table *, const char *);
+void	 view_table_free(struct view_table *);
 
 #endif

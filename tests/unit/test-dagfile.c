@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <limits.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,9 +11,12 @@
 #include <unistd.h>
 
 #include "updraft.h"
+#include "template.h"
 #include "unit.h"
 
 static const char	*datadir;
+
+static char	*write_file(const char *, const char *);
 
 /* A parser's input and what it should give: rc 0, -1 (bad), -2 (large). */
 struct parse_case {
@@ -435,15 +439,15 @@ test_sbatch(void)
 	t = &dag->tasks[2];
 	CHECK_STR(t->id, "gpu_part");
 	CHECK_STR(t->res.partition, "gpu-small");
-	CHECK(t->res.gpus == 2, "gpus %d", t->res.gpus);
+	CHECK(t->res.gpus == 0, "gpus %d", t->res.gpus);
 	CHECK_STR(t->res.gres, "gpu:2");
 	CHECK_STR(t->res.account, "chem");
 
 	t = &dag->tasks[3];
 	CHECK_STR(t->id, "gpu_own");
 	CHECK_STR(t->res.partition, "a100");
-	CHECK(t->res.gpus == 4, "gpus %d", t->res.gpus);
-	CHECK_STR(t->res.gres, "gpu:2");
+	CHECK(t->res.gpus == 0, "gpus %d", t->res.gpus);
+	CHECK_STR(t->res.gres, "gpu:4");	/* beats the script's */
 
 	t = &dag->tasks[4];
 	CHECK_STR(t->id, "gpu_count");
@@ -471,6 +475,226 @@ out:
 	CHECK_STR(dag->tasks[2].res.partition, "gpu-small");
 	CHECK(dag->tasks[4].res.partition == NULL, "no gpu partition");
 	dag_free(dag);
+}
+
+/* The newer keys, env, workdir, modules, and the newer #SBATCH options. */
+static void
+test_more(void)
+{
+	struct config	 cfg;
+	struct dag	*dag;
+	struct task	*t;
+	char		*path, *text, *cause;
+
+	memset(&cfg, 0, sizeof cfg);
+	cfg.gpu_partition = "gpgpu";
+	cfg.default_partition = "batch";
+	if ((dag = load("dags/more.dag", &cfg)) == NULL)
+		return;
+	CHECK(dag->ntasks == 4, "ntasks %zu", dag->ntasks);
+	if (dag->ntasks != 4)
+		goto out;
+
+	t = &dag->tasks[0];
+	CHECK_STR(t->id, "keys");
+	CHECK_STR(t->command, "echo {{ dag_id }} {{task_id}} {{ try_number }}");
+	CHECK(t->res.mem_per_gpu_mb == 4096, "mem_per_gpu %ld",
+	    t->res.mem_per_gpu_mb);
+	CHECK(t->res.cpus_per_gpu == 2 && t->res.ntasks_per_node == 4 &&
+	    t->res.gpus_per_node == 1 && t->res.gpus_per_task == 1, "counts");
+	CHECK(t->res.exclusive == 0, "exclusive %d", t->res.exclusive);
+	CHECK_STR(t->res.reservation, "maint");
+	CHECK_STR(t->res.licenses, "matlab:2|comsol");
+	CHECK(t->res.nice == -5, "nice %d", t->res.nice);
+	CHECK(t->res.signal.num == SIGUSR1 && t->res.signal.secs == 300 &&
+	    t->res.signal.batch_only == 1, "signal");
+	CHECK_STR(t->res.comment, "a comment, with spaces");
+	CHECK_STR(t->res.mail_user, "me@example.org");
+	CHECK(t->res.mail_type == 0, "mail_type %#x", t->res.mail_type);
+	CHECK(t->modules != NULL && t->modules[0] == NULL, "no modules");
+	CHECK_STR(t->workdir, "work/{{ds_nodash}}");
+	CHECK_STR(t->res.partition, "gpgpu");	/* gpus_per_node */
+	/* The top level's env under the task's, in order. */
+	CHECK(t->nenv == 3, "nenv %zu", t->nenv);
+	if (t->nenv == 3) {
+		CHECK_STR(t->env[0].name, "GREETING");
+		CHECK_STR(t->env[0].value, "hello {{ ds }}");
+		CHECK_STR(t->env[1].name, "SHARED");
+		CHECK_STR(t->env[1].value, "task");
+		CHECK_STR(t->env[2].name, "OWN");
+		CHECK_STR(t->env[2].value, "{{ run_id }}");
+	}
+
+	t = &dag->tasks[1];
+	CHECK_STR(t->id, "script");
+	CHECK(t->res.mem_per_gpu_mb == 4096, "mem_per_gpu %ld",
+	    t->res.mem_per_gpu_mb);
+	CHECK(t->res.cpus_per_gpu == 4 && t->res.ntasks_per_node == 2 &&
+	    t->res.gpus_per_node == 2 && t->res.gpus_per_task == 1,
+	    "script counts");
+	CHECK(t->res.exclusive == 1, "exclusive %d", t->res.exclusive);
+	CHECK_STR(t->res.reservation, "maint");
+	CHECK_STR(t->res.licenses, "matlab:2,comsol");
+	CHECK(t->res.nice == 10, "nice %d", t->res.nice);
+	CHECK(t->res.signal.num == SIGUSR1 && t->res.signal.secs == 120 &&
+	    t->res.signal.batch_only == 1, "script signal");
+	CHECK_STR(t->res.comment, "nightly run");
+	CHECK_STR(t->res.mail_user, "me@example.org");
+	CHECK(t->res.mail_type == (RES_MAIL_BEGIN | RES_MAIL_END |
+	    RES_MAIL_FAIL | RES_MAIL_REQUEUE | RES_MAIL_STAGE_OUT |
+	    RES_MAIL_INVALID_DEPEND), "mail_type %#x", t->res.mail_type);
+	CHECK(t->modules != NULL && t->modules[0] != NULL &&
+	    t->modules[1] != NULL && t->modules[2] == NULL, "modules");
+	if (t->modules != NULL && t->modules[0] != NULL &&
+	    t->modules[1] != NULL) {
+		CHECK_STR(t->modules[0], "cuda/12.2");
+		CHECK_STR(t->modules[1], "python/3.11");
+	}
+	CHECK(t->nenv == 2, "nenv %zu", t->nenv);
+	if (t->nenv == 2)
+		CHECK_STR(t->env[1].value, "top");
+
+	t = &dag->tasks[2];
+	CHECK_STR(t->id, "own");
+	CHECK(t->res.mem_mb == 1024 && t->res.mem_per_gpu_mb == 0, "mem");
+	CHECK_STR(t->workdir, "/abs/{{ ts }}");
+	CHECK_STR(t->res.partition, "batch");
+
+	t = &dag->tasks[3];
+	CHECK_STR(t->id, "bare");
+	CHECK(t->res.nice == 0, "nice %d", t->res.nice);	/* its own */
+	CHECK(t->res.exclusive == 1, "exclusive %d", t->res.exclusive);
+	CHECK(t->res.signal.num == SIGTERM && t->res.signal.secs == 60 &&
+	    t->res.signal.batch_only == 0, "bare signal");
+	CHECK_STR(t->res.licenses, "matlab");
+out:
+	dag_free(dag);
+
+	/* Bare --nice is 100, as with sbatch. */
+	path = realpath(datadir, NULL);
+	xasprintf(&text, "tasks = ({ id = \"a\"; script = "
+	    "\"%s/dags/bare.sbatch\"; });\n", path != NULL ? path : "?");
+	free(path);
+	path = write_file("bare.dag", text);
+	free(text);
+	cause = NULL;
+	dag = dagfile_load(path, NULL, &cause);
+	CHECK(dag != NULL, "bare: %s", cause != NULL ? cause : "");
+	if (dag != NULL)
+		CHECK(dag->tasks[0].res.nice == 100, "nice %d",
+		    dag->tasks[0].res.nice);
+	free(cause);
+	dag_free(dag);
+	unlink(path);
+	free(path);
+}
+
+/* The signal and mail type parsers, and templates. */
+static void
+test_more_parsers(void)
+{
+	static const struct {
+		const char	*in;
+		int		 rc, num, secs, batch;
+	} sigs[] = {
+		{ "USR1", 0, SIGUSR1, 60, 0 },
+		{ "sigusr2@30", 0, SIGUSR2, 30, 0 },
+		{ "B:TERM@0", 0, SIGTERM, 0, 1 },
+		{ "b:10@65535", 0, 10, 65535, 1 },
+		{ "64", 0, 64, 60, 0 },
+		{ "65", -1, 0, 0, 0 },
+		{ "0", -1, 0, 0, 0 },
+		{ "USR1@65536", -1, 0, 0, 0 },
+		{ "USR1@", -1, 0, 0, 0 },
+		{ "@30", -1, 0, 0, 0 },
+		{ "SIG", -1, 0, 0, 0 },
+		{ "R:USR1", -1, 0, 0, 0 },
+		{ "USR1 ", -1, 0, 0, 0 },
+		{ "", -1, 0, 0, 0 },
+	};
+	static const struct {
+		const char	*in;
+		int		 rc, bits;
+		const char	*bad;
+	} mails[] = {
+		{ "END", 0, RES_MAIL_END, NULL },
+		{ "begin,Fail", 0, RES_MAIL_BEGIN | RES_MAIL_FAIL, NULL },
+		{ "NONE", 0, 0, NULL },
+		{ "TIME_LIMIT,TIME_LIMIT_50", 0, RES_MAIL_TIME100 |
+		  RES_MAIL_TIME50, NULL },
+		{ "END,,FAIL", -1, 0, "" },
+		{ "END,NEVER", -1, 0, "NEVER" },
+		{ "", -1, 0, "" },
+	};
+	static const struct {
+		const char	*in;
+		const char	*want;	/* or the cause */
+	} tpls[] = {
+		{ "no templates", "no templates" },
+		{ "{{ds}}/{{  ds_nodash\t}}", "2026-11-02/20261102" },
+		{ "{{ dag_id }}.{{ task_id }}#{{ try_number }}", "d.t#2" },
+		{ "{{ ts }} {{ logical_date }}",
+		  "2026-11-02T06:00:00+01:00 2026-11-02T05:00:00+00:00" },
+		{ "{ {{ run_id }} }}", "{ scheduled__x }}" },
+		{ "a }} b", "a }} b" },
+		{ "{{ foo }}", "unknown template field '{{ foo }}'" },
+		{ "{{ds}} {{ ds", "unclosed '{{'" },
+		{ "{{}}", "unknown template field '{{}}'" },
+		{ "{{ DS }}", "unknown template field '{{ DS }}'" },
+		{ "{{ data_interval_end }}", "template field "
+		  "'data_interval_end' has a value that is not safe to "
+		  "expand: 'a b'" },
+	};
+	const char	*vals[TEMPLATE_NFIELDS] = {
+		[TEMPLATE_DS] = "2026-11-02",
+		[TEMPLATE_DS_NODASH] = "20261102",
+		[TEMPLATE_TS] = "2026-11-02T06:00:00+01:00",
+		[TEMPLATE_LOGICAL_DATE] = "2026-11-02T05:00:00+00:00",
+		[TEMPLATE_DATA_INTERVAL_START] = "x",
+		[TEMPLATE_DATA_INTERVAL_END] = "a b",
+		[TEMPLATE_RUN_ID] = "scheduled__x",
+		[TEMPLATE_DAG_ID] = "d",
+		[TEMPLATE_TASK_ID] = "t",
+		[TEMPLATE_TRY_NUMBER] = "2",
+	};
+	const char	*bad;
+	char		*out, *cause;
+	size_t		 i, badlen;
+	int		 rc, num, secs, batch, bits;
+
+	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+		num = secs = batch = -7;
+		rc = dagfile_parse_signal(sigs[i].in, &num, &secs, &batch);
+		CHECK(rc == sigs[i].rc, "signal '%s' rc %d", sigs[i].in, rc);
+		if (rc == 0) {
+			CHECK(num == sigs[i].num && secs == sigs[i].secs &&
+			    batch == sigs[i].batch, "signal '%s': %d %d %d",
+			    sigs[i].in, num, secs, batch);
+		}
+	}
+	for (i = 0; i < sizeof mails / sizeof mails[0]; i++) {
+		bits = -1;
+		rc = dagfile_parse_mail_type(mails[i].in, &bits, &bad, &badlen);
+		CHECK(rc == mails[i].rc, "mail '%s' rc %d", mails[i].in, rc);
+		if (rc == 0)
+			CHECK(bits == mails[i].bits, "mail '%s' %#x",
+			    mails[i].in, bits);
+		else
+			CHECK(strlen(mails[i].bad) == badlen &&
+			    strncmp(bad, mails[i].bad, badlen) == 0,
+			    "mail '%s' bad '%.*s'", mails[i].in, (int)badlen,
+			    bad);
+	}
+	for (i = 0; i < sizeof tpls / sizeof tpls[0]; i++) {
+		cause = NULL;
+		out = template_expand(tpls[i].in, vals, &cause);
+		CHECK_STR(out != NULL ? out : cause, tpls[i].want);
+		if (out != NULL)
+			CHECK(template_check(tpls[i].in, &cause) == 0,
+			    "check '%s'", tpls[i].in);
+		free(out);
+		free(cause);
+	}
 }
 
 /*
@@ -587,7 +811,7 @@ static const struct broken_case {
 	  V "11: '--account' must not be empty\n"
 	  V "11: '--qos' needs a value\n"
 	  V "12: bad node count '99999999999': too large\n"
-	  V "12: unknown #SBATCH option '--exclusive'\n"
+	  V "12: unknown #SBATCH option '--wckey'\n"
 	  V "13: unexpected 'gpu=1': expected an option\n"
 	  V "13: '--gres' must not contain white space\n"
 	  V "14: unmatched '\"'\n"
@@ -607,6 +831,83 @@ static const struct broken_case {
 	  R "5: '--dependency'" SET },
 #undef R
 #undef SET
+	{ "more_keys.dag",
+	  "<F>:2: env: 'UPDRAFT_X' is reserved: names starting with UPDRAFT_ "
+	  "or SLURM_ are set by updraft and Slurm\n"
+	  "<F>:2: env: 'SLURM_Y' is reserved: names starting with UPDRAFT_ or "
+	  "SLURM_ are set by updraft and Slurm\n"
+	  "<F>:2: env: 'GOOD' must be a string\n"
+	  "<F>:3: defaults: 'env' can only be set in a task or at the top "
+	  "level\n"
+	  "<F>:3: defaults: 'modules' must be a list of strings: modules = "
+	  "[\"cuda/12.2\"]\n"
+	  "<F>:3: defaults: 'workdir' must not be empty\n"
+	  "<F>:5: task 'a': unknown template field '{{ foo }}' in 'command'\n"
+	  "<F>:5: task 'a': 'nice' must be between -2147483645 and 2147483645\n"
+	  "<F>:5: task 'a': bad signal 'USR3': expected [B:]SIGNAL[@SECONDS], "
+	  "e.g. B:USR1@300\n"
+	  "<F>:6: task 'b': unclosed '{{' in 'command'\n"
+	  "<F>:6: task 'b': bad mail type 'SOMETIMES': expected a list of "
+	  "NONE, BEGIN, END, FAIL, REQUEUE, ALL, INVALID_DEPEND, STAGE_OUT, "
+	  "TIME_LIMIT, TIME_LIMIT_90, TIME_LIMIT_80 or TIME_LIMIT_50\n"
+	  "<F>:6: task 'b': bad licenses 'a::2': expected NAME[:COUNT], "
+	  "separated by ',' or '|'\n"
+	  "<F>:7: task 'c': unknown template field '{{ bogus}}' in env 'X'\n"
+	  "<F>:7: task 'c': env: invalid variable name 'BAD-NAME': use "
+	  "letters, digits and '_'\n"
+	  "<F>:8: task 'c': unknown template field '{{ nope }}' in 'workdir'\n"
+	  "<F>:8: task 'c': bad module name 'a b': it must not be empty or "
+	  "contain white space\n"
+	  "<F>:9: task 'd': 'comment' must not contain control characters\n"
+	  "<F>:9: task 'd': 'gpus' and a gpu 'gres' are both set: give one\n"
+	  "<F>:10: task 'e': 'mem' and 'mem_per_gpu' are both set\n"
+	  "<F>:10: task 'e': 'gpus_per_node' and a gpu 'gres' are both set: "
+	  "give one\n"
+	  "<F>:11: task 'f': 'env' must be a group: env = { NAME = \"value\"; "
+	  "}\n"
+	  "<F>:11: task 'f': 'exclusive' must be true or false\n"
+	  "<F>:11: task 'f': 'nice' must be an integer\n"
+	  "<F>:12: task 'g': 'mem_per_cpu' and 'mem_per_gpu' are both set\n"
+	  "<F>:13: task 'h': script 'more_values.sbatch' line 3: bad memory "
+	  "size 'lots': expected a number with K, M, G or T\n"
+	  "<F>:13: task 'h': script 'more_values.sbatch' line 3: "
+	  "'--cpus-per-gpu' must be at least 1\n"
+	  "<F>:13: task 'h': script 'more_values.sbatch' line 4: bad task "
+	  "count 'x': expected a number\n"
+	  "<F>:13: task 'h': script 'more_values.sbatch' line 4: bad gpu count "
+	  "'a100:1': expected a number (for a gpu type use --gres=gpu:a100:1)\n"
+	  "<F>:13: task 'h': script 'more_values.sbatch' line 4: bad gpu count "
+	  "'-1': expected a number\n"
+	  "<F>:13: task 'h': script 'more_values.sbatch' line 5: "
+	  "'--exclusive=user' is not supported: give '--exclusive' alone\n"
+	  "<F>:13: task 'h': script 'more_values.sbatch' line 5: bad nice "
+	  "value 'high': expected a number\n"
+	  "<F>:13: task 'h': script 'more_values.sbatch' line 5: bad nice "
+	  "value '-2147483646': must be between -2147483645 and 2147483645\n"
+	  "<F>:13: task 'h': script 'more_values.sbatch' line 6: bad signal "
+	  "'USR3': expected [B:]SIGNAL[@SECONDS], e.g. B:USR1@300\n"
+	  "<F>:13: task 'h': script 'more_values.sbatch' line 6: bad signal "
+	  "'B:USR1@70000': expected [B:]SIGNAL[@SECONDS], e.g. B:USR1@300\n"
+	  "<F>:13: task 'h': script 'more_values.sbatch' line 6: bad mail type "
+	  "'SOMETIMES': expected a list of NONE, BEGIN, END, FAIL, REQUEUE, "
+	  "ALL, INVALID_DEPEND, STAGE_OUT, TIME_LIMIT, TIME_LIMIT_90, "
+	  "TIME_LIMIT_80 or TIME_LIMIT_50\n"
+	  "<F>:13: task 'h': script 'more_values.sbatch' line 7: '-L' must not "
+	  "contain white space\n"
+	  "<F>:13: task 'h': script 'more_values.sbatch' line 7: bad licenses "
+	  "'matlab:0': expected NAME[:COUNT], separated by ',' or '|'\n"
+	  "<F>:13: task 'h': script 'more_values.sbatch' line 7: '--comment' "
+	  "must not contain control characters\n"
+	  "<F>:13: task 'h': script 'more_values.sbatch' line 8: '--mail-user' "
+	  "must not be empty\n"
+	  "<F>:13: task 'h': script 'more_values.sbatch' line 8: "
+	  "'--reservation' needs a value\n"
+	  "<F>:13: task 'h': script 'more_values.sbatch' line 9: '--mem' and "
+	  "'--mem-per-gpu' are both set\n"
+	  "<F>:13: task 'h': script 'more_values.sbatch' line 10: unknown "
+	  "#SBATCH option '--mail' (did you mean '--mail-type'?)\n"
+	  "<F>:13: task 'h': script 'more_values.sbatch' line 10: unexpected "
+	  "'5': expected an option" },
 	{ "nope.dag", "cannot open dag file '<F>': No such file or directory" },
 };
 
@@ -1007,6 +1308,8 @@ main(void)
 	test_minimal();
 	test_resources();
 	test_sbatch();
+	test_more();
+	test_more_parsers();
 	test_broken();
 	test_generated();
 	test_config();

@@ -1,0 +1,366 @@
+/* One screen on the whole installation: scheduler, broken DAGs, work. */
+
+#include <sys/file.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "output.h"
+#include "view.h"
+
+/* How many of the latest failures to show. */
+#define CMD_STATUS_FAILURES	5
+
+static int	cmd_status_exec(struct cmd_ctx *, int, char **);
+
+const struct cmd_entry cmd_status_entry = {
+	.name = "status",
+	.usage = "[--utc] [--json]",
+	.summary = "show whether the scheduler runs, broken DAGs, active work "
+	    "and failures",
+	.help = "Shows whether a scheduler holds the lock on this state "
+	    "directory, the DAGs\nwhose files did not load (as last "
+	    "recorded), the runs and tasks queued or\nrunning in each DAG, the "
+	    "task instances queued or running with their Slurm\njobs, and "
+	    "the latest 5 failed task instances with the command that shows\n"
+	    "their log. Times are in local time unless --utc.\n"
+	    "JSON fields: scheduler {running pid lock}, database, load_errors "
+	    "[{dag_id path\nerror}], dags [{dag_id runs_running runs_queued "
+	    "tasks_running tasks_queued}],\nactive [{dag_id run_id task_id "
+	    "state try_number job_id queued_at start_date}],\nfailures "
+	    "[{dag_id run_id task_id try_number job_id end_date reason "
+	    "logs}].\n",
+	.flags = CMD_STORE,
+	.exec = cmd_status_exec,
+};
+
+/* What the scheduler lock says. */
+struct cmd_status_lock {
+	char	*path;
+	int	 running;	/* 1 held, 0 free, -1 cannot tell */
+	long	 pid;		/* 0: unknown */
+	char	*error;		/* why running is -1 */
+};
+
+/*
+ * Is a scheduler running? It holds an exclusive flock on its lock file for
+ * as long as it lives and writes its pid there. Try a shared lock, without
+ * waiting, and let go at once: if that works nobody holds it. A shared lock
+ * (rather than exclusive) keeps two status commands from seeing each other
+ * as a scheduler. The file is never created here.
+ */
+static void
+cmd_status_lock(const struct config *cfg, struct cmd_status_lock *lk)
+{
+	char	buf[32], *end;
+	ssize_t	len;
+	int	fd;
+
+	memset(lk, 0, sizeof *lk);
+	xasprintf(&lk->path, "%s/scheduler.lock", cfg->state_dir);
+	if ((fd = open(lk->path, O_RDONLY | O_CLOEXEC)) == -1) {
+		if (errno != ENOENT) {
+			lk->running = -1;
+			xasprintf(&lk->error, "cannot open lock '%s': %s",
+			    lk->path, strerror(errno));
+		}
+		return;
+	}
+	if (flock(fd, LOCK_SH | LOCK_NB) == 0) {
+		flock(fd, LOCK_UN);
+		close(fd);
+		return;
+	}
+	if (errno != EWOULDBLOCK) {
+		lk->running = -1;
+		xasprintf(&lk->error, "cannot lock '%s': %s", lk->path,
+		    strerror(errno));
+		close(fd);
+		return;
+	}
+	lk->running = 1;
+	len = read(fd, buf, sizeof buf - 1);
+	buf[len > 0 ? len : 0] = '\0';
+	lk->pid = strtol(buf, &end, 10);
+	if (end == buf || (*end != '\0' && *end != '\n') || lk->pid < 1)
+		lk->pid = 0;
+	close(fd);
+}
+
+static void
+cmd_status_time(char *buf, size_t len, int64_t t, int utc)
+{
+	if (t == 0)
+		snprintf(buf, len, "-");
+	else
+		view_time(buf, len, "%Y-%m-%d %H:%M:%S", t, utc);
+}
+
+static void
+cmd_status_logs(FILE *f, const struct store_view_ti *v)
+{
+	fputs("updraft logs ", f);
+	view_shell_word(f, v->dag_id);
+	fputc(' ', f);
+	view_shell_word(f, v->run_id);
+	fputc(' ', f);
+	view_shell_word(f, v->ti.task_id);
+}
+
+static void
+cmd_status_json_ti(const struct store_view_ti *v, int failure)
+{
+	char	*cmd;
+	size_t	 len;
+	FILE	*f;
+
+	printf("{\"dag_id\": ");
+	output_json_string(stdout, v->dag_id);
+	printf(", \"run_id\": ");
+	output_json_string(stdout, v->run_id);
+	printf(", \"task_id\": ");
+	output_json_string(stdout, v->ti.task_id);
+	if (!failure) {
+		printf(", \"state\": ");
+		output_json_string(stdout, v->ti.state);
+	}
+	printf(", \"try_number\": %d, \"job_id\": ", v->ti.try_number);
+	if (v->ti.job_id != 0)
+		printf("%lld", (long long)v->ti.job_id);
+	else
+		printf("null");
+	if (!failure) {
+		printf(", \"queued_at\": ");
+		output_json_time(stdout, v->ti.queued_at);
+		printf(", \"start_date\": ");
+		output_json_time(stdout, v->ti.start_date);
+		printf("}");
+		return;
+	}
+	printf(", \"end_date\": ");
+	output_json_time(stdout, v->ti.end_date);
+	printf(", \"reason\": ");
+	output_json_string(stdout, v->ti.reason);
+	printf(", \"logs\": ");
+	if ((f = open_memstream(&cmd, &len)) == NULL)
+		fatal("open_memstream");
+	cmd_status_logs(f, v);
+	fclose(f);
+	output_json_string(stdout, cmd);
+	free(cmd);
+	printf("}");
+}
+
+static void
+cmd_status_json(struct cmd_ctx *ctx, const struct cmd_status_lock *lk,
+    const struct store_dag *dags, size_t ndags,
+    const struct store_view_count *counts, size_t ncounts,
+    const struct store_view_ti *active, size_t nactive,
+    const struct store_view_ti *failures, size_t nfailures)
+{
+	const struct store_view_count	*c;
+	size_t				 i, k = 0;
+
+	printf("{\"scheduler\": {\"running\": %s, \"pid\": ",
+	    lk->running == 1 ? "true" : lk->running == 0 ? "false" : "null");
+	if (lk->pid != 0)
+		printf("%ld", lk->pid);
+	else
+		printf("null");
+	printf(", \"lock\": ");
+	output_json_string(stdout, lk->path);
+	printf("},\n \"database\": ");
+	output_json_string(stdout, ctx->cfg.db_path);
+	printf(",\n \"load_errors\": [");
+	for (i = 0; i < ndags; i++) {
+		if (dags[i].load_error == NULL)
+			continue;
+		printf("%s\n  {\"dag_id\": ", k++ ? "," : "");
+		output_json_string(stdout, dags[i].dag_id);
+		printf(", \"path\": ");
+		output_json_string(stdout, dags[i].path);
+		printf(", \"error\": ");
+		output_json_string(stdout, dags[i].load_error);
+		printf("}");
+	}
+	printf("%s],\n \"dags\": [", k ? "\n " : "");
+	for (i = 0; i < ncounts; i++) {
+		c = &counts[i];
+		printf("%s\n  {\"dag_id\": ", i ? "," : "");
+		output_json_string(stdout, c->dag_id);
+		printf(", \"runs_running\": %d, \"runs_queued\": %d, "
+		    "\"tasks_running\": %d, \"tasks_queued\": %d}",
+		    c->runs_running, c->runs_queued, c->tis_running,
+		    c->tis_queued);
+	}
+	printf("%s],\n \"active\": [", ncounts ? "\n " : "");
+	for (i = 0; i < nactive; i++) {
+		printf("%s\n  ", i ? "," : "");
+		cmd_status_json_ti(&active[i], 0);
+	}
+	printf("%s],\n \"failures\": [", nactive ? "\n " : "");
+	for (i = 0; i < nfailures; i++) {
+		printf("%s\n  ", i ? "," : "");
+		cmd_status_json_ti(&failures[i], 1);
+	}
+	printf("%s]}\n", nfailures ? "\n " : "");
+}
+
+/* Print a section: its title, then its table or "none"; free the table. */
+static void
+cmd_status_section(const char *title, struct view_table *t, size_t n)
+{
+	printf("\n%s:\n", title);
+	if (n == 0)
+		printf("  none\n");
+	else
+		view_table_print(stdout, t, "  ");
+	view_table_free(t);
+}
+
+static void
+cmd_status_text(struct cmd_ctx *ctx, const struct cmd_status_lock *lk,
+    const struct store_dag *dags, size_t ndags,
+    const struct store_view_count *counts, size_t ncounts,
+    const struct store_view_ti *active, size_t nactive,
+    const struct store_view_ti *failures, size_t nfailures, int utc)
+{
+	struct view_table	 t;
+	const struct ti		*ti;
+	char			 a[32], b[32], c[32], d[32], job[24], try[16];
+	char			*cmd;
+	size_t			 i, k = 0, len;
+	FILE			*f;
+
+	if (lk->running == 1 && lk->pid != 0)
+		printf("scheduler: running (pid %ld)\n", lk->pid);
+	else if (lk->running == 1)
+		printf("scheduler: running (pid unknown)\n");
+	else if (lk->running == 0)
+		printf("scheduler: not running\n");
+	else
+		printf("scheduler: unknown: %s\n", lk->error);
+	printf("database: %s\n", ctx->cfg.db_path);
+	printf("times: %s\n", view_zone_name(utc));
+
+	view_table_init(&t, 2);
+	view_table_add(&t, "DAG_ID", "ERROR");
+	for (i = 0; i < ndags; i++) {
+		if (dags[i].load_error == NULL)
+			continue;
+		view_table_add(&t, dags[i].dag_id, dags[i].load_error);
+		k++;
+	}
+	cmd_status_section("DAGs that do not load", &t, k);
+
+	view_table_init(&t, 5);
+	view_table_add(&t, "DAG_ID", "RUNS_RUNNING", "RUNS_QUEUED",
+	    "TASKS_RUNNING", "TASKS_QUEUED");
+	for (i = 0; i < ncounts; i++) {
+		snprintf(a, sizeof a, "%d", counts[i].runs_running);
+		snprintf(b, sizeof b, "%d", counts[i].runs_queued);
+		snprintf(c, sizeof c, "%d", counts[i].tis_running);
+		snprintf(d, sizeof d, "%d", counts[i].tis_queued);
+		view_table_add(&t, counts[i].dag_id, a, b, c, d);
+	}
+	cmd_status_section("queued or running, by DAG", &t, ncounts);
+
+	view_table_init(&t, 7);
+	view_table_add(&t, "DAG_ID", "RUN_ID", "TASK_ID", "STATE", "TRY",
+	    "JOB_ID", "SINCE");
+	for (i = 0; i < nactive; i++) {
+		ti = &active[i].ti;
+		snprintf(try, sizeof try, "%d", ti->try_number);
+		snprintf(job, sizeof job, "%lld", (long long)ti->job_id);
+		cmd_status_time(a, sizeof a, strcmp(ti->state, "running") ==
+		    0 && ti->start_date ? ti->start_date : ti->queued_at, utc);
+		view_table_add(&t, active[i].dag_id, active[i].run_id,
+		    ti->task_id, ti->state, try, ti->job_id ? job : NULL, a);
+	}
+	cmd_status_section("tasks queued or running", &t, nactive);
+
+	view_table_init(&t, 6);
+	view_table_add(&t, "DAG_ID", "RUN_ID", "TASK_ID", "TRY", "ENDED",
+	    "REASON");
+	for (i = 0; i < nfailures; i++) {
+		ti = &failures[i].ti;
+		snprintf(try, sizeof try, "%d", ti->try_number);
+		cmd_status_time(a, sizeof a, ti->end_date, utc);
+		view_table_add(&t, failures[i].dag_id, failures[i].run_id,
+		    ti->task_id, try, a, ti->reason);
+		if (ti->try_number == 0) {
+			view_table_line(&t, "  (never ran: no log)");
+			continue;
+		}
+		if ((f = open_memstream(&cmd, &len)) == NULL)
+			fatal("open_memstream");
+		cmd_status_logs(f, &failures[i]);
+		fclose(f);
+		view_table_line(&t, "  %s", cmd);
+		free(cmd);
+	}
+	cmd_status_section("latest failures", &t, nfailures);
+}
+
+static int
+cmd_status_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "utc", no_argument, NULL, 'u' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct cmd_status_lock	 lk;
+	struct store_dag	*dags = NULL;
+	struct store_view_count	*counts = NULL;
+	struct store_view_ti	*active = NULL, *failures = NULL;
+	size_t			 ndags = 0, ncounts = 0, nactive = 0;
+	size_t			 nfailures = 0;
+	int			 ch, json = 0, utc = 0, rc = 0;
+
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'j':
+			json = 1;
+			break;
+		case 'u':
+			utc = 1;
+			break;
+		default:
+			return (cmd_usage(&cmd_status_entry));
+		}
+	}
+	if (optind != argc)
+		return (cmd_usage(&cmd_status_entry));
+
+	cmd_status_lock(&ctx->cfg, &lk);
+	if (store_dag_list(ctx->store, &dags, &ndags) != 0 ||
+	    store_view_counts(ctx->store, &counts, &ncounts) != 0 ||
+	    store_view_tis(ctx->store, 0, 0, &active, &nactive) != 0 ||
+	    store_view_tis(ctx->store, 1, CMD_STATUS_FAILURES, &failures,
+	    &nfailures) != 0) {
+		rc = cmd_error("database: %s", store_error(ctx->store));
+		goto out;
+	}
+	if (json) {
+		cmd_status_json(ctx, &lk, dags, ndags, counts, ncounts, active,
+		    nactive, failures, nfailures);
+	} else {
+		cmd_status_text(ctx, &lk, dags, ndags, counts, ncounts, active,
+		    nactive, failures, nfailures, utc);
+	}
+
+out:
+	store_dag_free_list(dags, ndags);
+	store_view_free_counts(counts, ncounts);
+	store_view_free_tis(active, nactive);
+	store_view_free_tis(failures, nfailures);
+	free(lk.path);
+	free(lk.error);
+	return (rc);
+}
