@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <stdint.h>
 #include <libconfig.h>
 #include <limits.h>
 #include <pwd.h>
@@ -269,6 +270,25 @@ out:
 }
 
 /*
+ * A short token for this state directory, ending every job name, so that
+ * two homes of one user (a test home, a second project) never take each
+ * other's jobs for their own when they look a job up by name.
+ */
+static void
+config_job_suffix(struct config *cfg)
+{
+	uint64_t	 h = 0xcbf29ce484222325ULL;
+	const char	*p;
+
+	for (p = cfg->state_dir; *p != '\0'; p++) {
+		h ^= (unsigned char)*p;
+		h *= 0x100000001b3ULL;
+	}
+	snprintf(cfg->job_suffix, sizeof cfg->job_suffix, "%08x",
+	    (unsigned int)(h ^ (h >> 32)));
+}
+
+/*
  * Fill cfg from UPDRAFT_HOME and the config file: file if not NULL, else
  * UPDRAFT_CONFIG, else the first of $UPDRAFT_HOME/updraft.conf and
  * /etc/updraft/updraft.conf that exists, else none. Return -1 with
@@ -293,6 +313,7 @@ config_load(struct config *cfg, const char *file, char **cause)
 		cfg->state_dir = xstrdup(cfg->home);
 	if (cfg->gpu_partition == NULL)
 		cfg->gpu_partition = xstrdup("gpu");
+	config_job_suffix(cfg);
 	xasprintf(&cfg->db_path, "%s/updraft.db", cfg->state_dir);
 	xasprintf(&cfg->logs_dir, "%s/logs", cfg->state_dir);
 	return (0);

@@ -344,18 +344,21 @@ jobscript_task_key(const struct dag *dag, const struct task *task,
 }
 
 /*
- * The Slurm job name of one try: unique for a task instance and try, so
- * that a restarted scheduler can find a job it submitted but did not record.
+ * The Slurm job name of one try: unique for a task instance, try and home
+ * (cfg->job_suffix), so that a restarted scheduler can find a job it
+ * submitted but did not record. It starts with the DAG id, as people
+ * reading squeue expect.
  */
 char *
-jobscript_job_name(const char *dag_id, const char *task_id,
-    int64_t logical_date, int try_number)
+jobscript_job_name(const struct config *cfg, const char *dag_id,
+    const char *task_id, int64_t logical_date, int try_number)
 {
 	struct tm	 tm;
 	char		 when[32], *name;
 
 	tz_breakdown(NULL, logical_date, &tm);
 	strftime(when, sizeof when, "%Y%m%dT%H%M%S", &tm);
-	xasprintf(&name, "%s__%s__%s__%d", dag_id, task_id, when, try_number);
+	xasprintf(&name, "%s__%s__%s__%d__%s", dag_id, task_id, when,
+	    try_number, cfg->job_suffix);
 	return (name);
 }

@@ -22,6 +22,7 @@ void		 jobscript_env_free(char **);
 char		*jobscript_work_dir(const struct jobscript_vars *);
 char		*jobscript_task_key(const struct dag *, const struct task *,
 		     int64_t);
-char		*jobscript_job_name(const char *, const char *, int64_t, int);
+char		*jobscript_job_name(const struct config *, const char *,
+		     const char *, int64_t, int);
 
 #endif

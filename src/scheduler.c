@@ -265,7 +265,7 @@ scheduler_marker_path(const struct config *cfg, const struct run *r,
 {
 	char	*name, *path;
 
-	name = jobscript_job_name(r->dag_id, ti->task_id, r->logical_date,
+	name = jobscript_job_name(cfg, r->dag_id, ti->task_id, r->logical_date,
 	    ti->try_number);
 	xasprintf(&path, "%s/markers/%s.exit", cfg->state_dir, name);
 	free(name);
@@ -358,7 +358,7 @@ scheduler_poll_ti(struct pass *p, const struct run *r,
 		return;
 	if (strcmp(ti->state, "scheduled") == 0) {
 		/* Submitted, or not, just before a crash: adopt or retry. */
-		name = jobscript_job_name(r->dag_id, ti->task_id,
+		name = jobscript_job_name(p->cfg, r->dag_id, ti->task_id,
 		    r->logical_date, ti->try_number);
 		j = scheduler_job_by_name(p, name);
 		free(name);
@@ -482,7 +482,7 @@ scheduler_submit(struct pass *p, const struct dag *dag, const struct run *r,
 	scheduler_mkdir_parent(marker);
 
 	key = jobscript_task_key(dag, task, r->logical_date);
-	name = jobscript_job_name(dag->id, task->id, r->logical_date,
+	name = jobscript_job_name(p->cfg, dag->id, task->id, r->logical_date,
 	    ti->try_number);
 	jv.dag = dag;
 	jv.task = task;

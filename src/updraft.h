@@ -181,6 +181,7 @@ struct config {
 	int	 poll_interval;	/* seconds */
 	int	 max_queued_jobs;	/* ours in Slurm's queue at once */
 	int	 max_submit_per_pass;
+	char	 job_suffix[16];	/* ends job names: see config.c */
 };
 int	 config_load(struct config *, const char *, char **);
 const char *config_library_version(void);

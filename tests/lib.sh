@@ -29,7 +29,12 @@ cleanup() {
 			esac
 		done
 	fi
-	rm -rf "$UPDRAFT_HOME"
+	# KEEP_HOME=1 keeps it to look at after a failure.
+	if [ -n "${KEEP_HOME:-}" ]; then
+		echo "# kept $UPDRAFT_HOME"
+	else
+		rm -rf "$UPDRAFT_HOME"
+	fi
 }
 trap cleanup EXIT
 
@@ -88,14 +93,21 @@ for o in json.load(sys.stdin):
     print("null" if v is None else v)' "$1"
 }
 
+# Start the scheduler in the background, its pid in scheduler_pid. The
+# child drops the EXIT trap: killed before it execs, it must not clean up.
+start_scheduler() {
+	(trap - EXIT; exec "$UPDRAFT_BIN" scheduler) \
+	    >> "$UPDRAFT_HOME/scheduler.log" 2>&1 &
+	scheduler_pid=$!
+}
+
 # Run the scheduler in the background until no run or backfill is queued or
 # running in the named DAGs, or until a timeout (seconds); 1 on timeout.
 run_until_done() {
 	timeout=$1
 	shift
 	printf 'poll_interval = 1;\n' > "$UPDRAFT_HOME/updraft.conf"
-	"$UPDRAFT_BIN" scheduler > "$UPDRAFT_HOME/scheduler.log" 2>&1 &
-	scheduler_pid=$!
+	start_scheduler
 	deadline=$(( $(date +%s) + timeout ))
 	while [ "$(date +%s)" -lt "$deadline" ]; do
 		sleep 1

@@ -90,8 +90,7 @@ tasks = ({ id = "sleepy"; command = "sleep 300"; });
 DAG
 updraft backfill t3000_slow --from 2026-01-01 --to 2026-01-10 --max-active 1 >/dev/null
 printf 'poll_interval = 1;\n' > "$UPDRAFT_HOME/updraft.conf"
-updraft scheduler > "$UPDRAFT_HOME/scheduler.log" 2>&1 &
-scheduler_pid=$!
+start_scheduler
 job=
 for _ in $(seq 30); do
 	sleep 1

@@ -21,8 +21,7 @@ DAG
 touch "$UPDRAFT_HOME/fail-2026-06-03"
 updraft backfill t5100_dop --from 2026-06-01 --to 2026-06-04 --max-active 4 >/dev/null
 printf 'poll_interval = 1;\n' > "$UPDRAFT_HOME/updraft.conf"
-updraft scheduler > "$UPDRAFT_HOME/scheduler.log" 2>&1 &
-scheduler_pid=$!
+start_scheduler
 for _ in $(seq 60); do
 	sleep 1
 	[ "$(updraft runs t5100_dop --json | json_field state | tr '\n' ' ')" = \
