@@ -1,14 +1,22 @@
 /* Pause and unpause a DAG: the scheduler creates runs only when unpaused. */
 
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
 #include "cmd.h"
+#include "intervene.h"
 #include "wake.h"
 
 static int	cmd_pause_exec(struct cmd_ctx *, int, char **);
 
 const struct cmd_entry cmd_pause_entry = {
 	.name = "pause",
-	.usage = "DAG",
+	.usage = "DAG [--cancel-running]",
 	.summary = "stop creating runs for a DAG",
+	.help = "Runs already running finish, unless --cancel-running cancels "
+	    "them (their Slurm\njobs too); queued runs wait until the DAG is "
+	    "unpaused.\n",
 	.flags = CMD_DAGS,
 	.exec = cmd_pause_exec,
 };
@@ -24,11 +32,43 @@ const struct cmd_entry cmd_unpause_entry = {
 	.exec = cmd_pause_exec,
 };
 
+/* Cancel every running run of a DAG; the number cancelled, or -1. */
+static int
+cmd_pause_cancel_running(struct cmd_ctx *ctx, const char *dag_id)
+{
+	struct intervene	 iv;
+	struct run		*runs;
+	size_t			 n, i;
+	char			*cause;
+	int			 done = 0;
+
+	if (store_run_list(ctx->store, dag_id, "running", &runs, &n) != 0)
+		return (cmd_error("database: %s", store_error(ctx->store)), -1);
+	memset(&iv, 0, sizeof iv);
+	for (i = 0; i < n; i++) {
+		if (intervene_cancel_run(ctx->store, &runs[i], cmd_user(),
+		    time(NULL), &iv, &cause) != 0) {
+			cmd_error("%s", cause);
+			free(cause);
+			continue;
+		}
+		done++;
+	}
+	cmd_cancel_jobs(&iv);
+	intervene_free(&iv);
+	store_run_free_list(runs, n);
+	return (done);
+}
+
 static int
 cmd_pause_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	int	paused = argv[0][0] == 'p';
+	int	paused = argv[0][0] == 'p', cancel = 0, n;
 
+	if (paused && argc == 3 && strcmp(argv[2], "--cancel-running") == 0) {
+		cancel = 1;
+		argc--;
+	}
 	if (argc != 2 || argv[1][0] == '-')
 		return (cmd_usage(paused ? &cmd_pause_entry :
 		    &cmd_unpause_entry));
@@ -36,5 +76,10 @@ cmd_pause_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return (cmd_error("cannot find dag '%s'", argv[1]));
 	wake_poke(&ctx->cfg);
 	printf("dag '%s' %s\n", argv[1], paused ? "paused" : "unpaused");
+	if (cancel) {
+		if ((n = cmd_pause_cancel_running(ctx, argv[1])) < 0)
+			return (1);
+		printf("%d running run%s cancelled\n", n, n == 1 ? "" : "s");
+	}
 	return (0);
 }

@@ -8,10 +8,12 @@
  */
 
 #include <errno.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "store.h"
@@ -19,7 +21,9 @@
 const struct cmd_entry *cmd_table[] = {
 	&cmd_backfill_entry,
 	&cmd_backfills_entry,
+	&cmd_cancel_entry,
 	&cmd_check_entry,
+	&cmd_clear_entry,
 	&cmd_dates_entry,
 	&cmd_gantt_entry,
 	&cmd_graph_entry,
@@ -27,6 +31,7 @@ const struct cmd_entry *cmd_table[] = {
 	&cmd_help_entry,
 	&cmd_list_entry,
 	&cmd_logs_entry,
+	&cmd_mark_entry,
 	&cmd_pause_entry,
 	&cmd_runs_entry,
 	&cmd_scheduler_entry,
@@ -78,6 +83,17 @@ cmd_error(const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 	return (1);
+}
+
+/* Who is running this verb, for the reasons people read later. */
+const char *
+cmd_user(void)
+{
+	struct passwd	*pw;
+
+	if ((pw = getpwuid(getuid())) != NULL)
+		return (pw->pw_name);
+	return ("unknown");
 }
 
 int

@@ -37,10 +37,15 @@ int			 cmd_run(const struct cmd_entry *, struct cmd_ctx *,
 int			 cmd_usage(const struct cmd_entry *);
 void			 cmd_print_help(const struct cmd_entry *, FILE *);
 int			 cmd_error(const char *, ...) printflike(1, 2);
+const char		*cmd_user(void);
+struct intervene;
+int			 cmd_cancel_jobs(struct intervene *);
 
 extern const struct cmd_entry cmd_backfill_entry;
 extern const struct cmd_entry cmd_backfills_entry;
+extern const struct cmd_entry cmd_cancel_entry;
 extern const struct cmd_entry cmd_check_entry;
+extern const struct cmd_entry cmd_clear_entry;
 extern const struct cmd_entry cmd_dates_entry;
 extern const struct cmd_entry cmd_gantt_entry;
 extern const struct cmd_entry cmd_graph_entry;
@@ -48,6 +53,7 @@ extern const struct cmd_entry cmd_grid_entry;
 extern const struct cmd_entry cmd_help_entry;
 extern const struct cmd_entry cmd_list_entry;
 extern const struct cmd_entry cmd_logs_entry;
+extern const struct cmd_entry cmd_mark_entry;
 extern const struct cmd_entry cmd_pause_entry;
 extern const struct cmd_entry cmd_unpause_entry;
 extern const struct cmd_entry cmd_runs_entry;

@@ -1,0 +1,144 @@
+/* Clear task instances so that the scheduler runs them again. */
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "intervene.h"
+#include "wake.h"
+
+static int	cmd_clear_exec(struct cmd_ctx *, int, char **);
+
+const struct cmd_entry cmd_clear_entry = {
+	.name = "clear",
+	.usage = "DAG (RUN | --from T1 --to T2) [TASK...] [--downstream] "
+	    "[--upstream] [--failed-only]",
+	.summary = "run task instances again (all of a run's, or those named)",
+	.help = "Cleared task instances go back to waiting; a finished run "
+	    "goes back to queued;\ntry numbers go on, with the task's retries "
+	    "on top. A job a cleared task has in\nSlurm is cancelled. "
+	    "--downstream and --upstream add the tasks after or before\nthose "
+	    "named; --failed-only keeps only failed and upstream_failed ones. "
+	    "With\n--from and --to, every run whose logical date is in [T1, "
+	    "T2].\n",
+	.flags = CMD_DAGS,
+	.exec = cmd_clear_exec,
+};
+
+/* Cancel what an intervention took away from Slurm, and say so. */
+int
+cmd_cancel_jobs(struct intervene *iv)
+{
+	char	*warnings;
+	int	 n;
+
+	if (iv->njobs == 0)
+		return (0);
+	n = intervene_cancel_jobs(iv, &warnings);
+	if (warnings != NULL) {
+		cmd_error("%s", warnings);
+		free(warnings);
+	}
+	return (n);
+}
+
+static int
+cmd_clear_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "downstream", no_argument, NULL, 'd' },
+		{ "upstream", no_argument, NULL, 'u' },
+		{ "failed-only", no_argument, NULL, 'f' },
+		{ "from", required_argument, NULL, 'F' },
+		{ "to", required_argument, NULL, 'T' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct intervene	 iv;
+	struct dag		*dag;
+	struct run		*runs, one;
+	const char		*from = NULL, *to = NULL;
+	char			*cause, **tasks;
+	int64_t			 t1, t2;
+	size_t			 nruns, ntasks, i;
+	int			 ch, flags = 0, status = 0, cancelled;
+
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'd':
+			flags |= INTERVENE_DOWNSTREAM;
+			break;
+		case 'u':
+			flags |= INTERVENE_UPSTREAM;
+			break;
+		case 'f':
+			flags |= INTERVENE_FAILED_ONLY;
+			break;
+		case 'F':
+			from = optarg;
+			break;
+		case 'T':
+			to = optarg;
+			break;
+		default:
+			return (cmd_usage(&cmd_clear_entry));
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc < 1 || (from == NULL) != (to == NULL) ||
+	    (from == NULL && argc < 2))
+		return (cmd_usage(&cmd_clear_entry));
+	if ((dag = dagbag_find(&ctx->bag, argv[0])) == NULL)
+		return (cmd_error("cannot find dag '%s'", argv[0]));
+
+	if (from != NULL) {
+		if (tz_parse_time(from, dag->tz, &t1, &cause) != 0 ||
+		    tz_parse_time(to, dag->tz, &t2, &cause) != 0) {
+			cmd_error("%s", cause);
+			free(cause);
+			return (1);
+		}
+		if (store_run_range(ctx->store, dag->id, t1, t2, &runs,
+		    &nruns) != 0)
+			return (cmd_error("database: %s",
+			    store_error(ctx->store)));
+		tasks = argv + 1;
+		ntasks = (size_t)argc - 1;
+	} else {
+		if (store_run_find(ctx->store, dag->id, argv[1], &one,
+		    &cause) != 0) {
+			cmd_error("%s", cause);
+			free(cause);
+			return (1);
+		}
+		runs = xmalloc(sizeof *runs);
+		runs[0] = one;
+		nruns = 1;
+		tasks = argv + 2;
+		ntasks = (size_t)argc - 2;
+	}
+
+	memset(&iv, 0, sizeof iv);
+	for (i = 0; i < nruns && status == 0; i++) {
+		if (intervene_clear(ctx->store, dag, &runs[i], tasks, ntasks,
+		    flags, &iv, &cause) != 0) {
+			status = cmd_error("%s", cause);
+			free(cause);
+		}
+	}
+	cancelled = cmd_cancel_jobs(&iv);
+	if (status == 0) {
+		wake_poke(&ctx->cfg);
+		printf("cleared %d task instance%s in %zu run%s",
+		    iv.count, iv.count == 1 ? "" : "s", nruns,
+		    nruns == 1 ? "" : "s");
+		if (cancelled > 0)
+			printf(", cancelled %d Slurm job%s", cancelled,
+			    cancelled == 1 ? "" : "s");
+		printf("\n");
+	}
+	intervene_free(&iv);
+	store_run_free_list(runs, nruns);
+	return (status);
+}
