@@ -1,76 +1,238 @@
-/* List the runs of a DAG. */
+/* List runs: of one DAG or all, filtered by state, date and creator. */
 
+#include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cmd.h"
 #include "output.h"
+#include "view.h"
 
 static int	cmd_runs_exec(struct cmd_ctx *, int, char **);
 
 const struct cmd_entry cmd_runs_entry = {
 	.name = "runs",
-	.usage = "DAG [--json]",
-	.summary = "list the runs of a DAG, oldest logical date first",
-	.help = "JSON fields: dag_id run_id run_type logical_date "
-	    "data_interval_end state;\ntimes are ISO-8601 in UTC.\n",
+	.usage = "[DAG] [--state S] [--since T] [--last N] [--mine] [--utc] "
+	    "[--json]",
+	.summary = "list the runs of a DAG (or of all), oldest logical date "
+	    "first",
+	.help = "Without DAG, the runs of every DAG, with a DAG_ID column.\n"
+	    "  --state S  only runs in state S: queued, running, success or "
+	    "failed\n"
+	    "  --since T  only runs whose logical date is T or later; T is "
+	    "ISO-8601, or a\n"
+	    "             wall time (2026-11-01, 2026-11-01T06:00) in the "
+	    "local zone\n"
+	    "  --last N   only the newest N of those runs (still oldest "
+	    "first)\n"
+	    "  --mine     only runs created by you (triggers, backfills)\n"
+	    "  --utc      times in UTC instead of the local zone (TZ)\n"
+	    "JSON fields: dag_id run_id run_type logical_date "
+	    "data_interval_end state\ncreated_by start_date end_date; times "
+	    "are ISO-8601 in UTC.\n",
 	.flags = CMD_STORE,
 	.exec = cmd_runs_exec,
 };
 
+static const char *cmd_runs_states[] = {
+	"queued", "running", "success", "failed", NULL
+};
+
+struct cmd_runs {
+	int			 json;
+	int			 utc;
+	int			 colour;
+	int			 all;	/* every DAG: a DAG_ID column */
+	long			 n;
+	struct store_run_widths	 w;
+};
+
+/* Print s, coloured as a state if colour, then spaces up to width. */
+static void
+cmd_runs_cell(const char *s, size_t width, const char *colour)
+{
+	size_t	len = strlen(s);
+
+	if (colour != NULL && *colour != '\0')
+		printf("%s%s" VIEW_RESET, colour, s);
+	else
+		fputs(s, stdout);
+	for (; len < width; len++)
+		putchar(' ');
+}
+
+static int
+cmd_runs_print(const struct run *r, void *arg)
+{
+	struct cmd_runs	*c = arg;
+	char		 ld[40];
+
+	if (c->json) {
+		printf("%s\n {\"dag_id\": ", c->n++ ? "," : "");
+		output_json_string(stdout, r->dag_id);
+		printf(", \"run_id\": ");
+		output_json_string(stdout, r->run_id);
+		printf(", \"run_type\": ");
+		output_json_string(stdout, r->run_type);
+		printf(", \"logical_date\": ");
+		output_json_time(stdout, r->logical_date);
+		printf(", \"data_interval_end\": ");
+		output_json_time(stdout, r->interval_end);
+		printf(", \"state\": ");
+		output_json_string(stdout, r->state);
+		printf(", \"created_by\": ");
+		output_json_string(stdout, r->created_by);
+		printf(", \"start_date\": ");
+		output_json_time(stdout, r->start_date);
+		printf(", \"end_date\": ");
+		output_json_time(stdout, r->end_date);
+		printf("}");
+		return (0);
+	}
+	c->n++;
+	view_time(ld, sizeof ld, "%Y-%m-%d %H:%M:%S", r->logical_date, c->utc);
+	if (c->all) {
+		cmd_runs_cell(r->dag_id, c->w.dag_id, NULL);
+		fputs("  ", stdout);
+	}
+	cmd_runs_cell(r->run_id, c->w.run_id, NULL);
+	fputs("  ", stdout);
+	cmd_runs_cell(r->run_type, c->w.run_type, NULL);
+	fputs("  ", stdout);
+	cmd_runs_cell(ld, 0, NULL);
+	fputs("  ", stdout);
+	cmd_runs_cell(r->state, 0, c->colour ? view_state_colour(r->state) :
+	    NULL);
+	putchar('\n');
+	return (0);
+}
+
+/*
+ * Parse --since: ISO-8601 with an offset or Z is that instant; a wall time
+ * without one is in the local zone (TZ), as the table prints by default.
+ * 0, or -1 with a cause.
+ */
+static int
+cmd_runs_since(const char *text, int64_t *t, char **cause)
+{
+	struct tm	 tm;
+	time_t		 local;
+
+	if (tz_parse_time(text, NULL, t, cause) != 0)
+		return (-1);
+	if (strlen(text) > 10 && strpbrk(text + 10, "Z+-") != NULL)
+		return (0);
+	tz_breakdown(NULL, *t, &tm);
+	tm.tm_isdst = -1;
+	if ((local = mktime(&tm)) == (time_t)-1) {
+		xasprintf(cause, "bad time '%s'", text);
+		return (-1);
+	}
+	*t = (int64_t)local;
+	return (0);
+}
+
 static int
 cmd_runs_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "last", required_argument, NULL, 'n' },
+		{ "mine", no_argument, NULL, 'm' },
+		{ "since", required_argument, NULL, 's' },
+		{ "state", required_argument, NULL, 'S' },
+		{ "utc", no_argument, NULL, 'u' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct store_run_filter	 f;
 	struct store_dag	 sd;
-	struct run		*runs;
-	size_t			 n, i;
-	int			 json = 0;
-	const char		*dag_id = NULL;
-	char			 ld[40];
+	struct cmd_runs		 c;
+	size_t			 i;
+	char			*end, *cause;
+	int			 ch, rc;
 
-	for (i = 1; i < (size_t)argc; i++) {
-		if (strcmp(argv[i], "--json") == 0)
-			json = 1;
-		else if (argv[i][0] == '-' || dag_id != NULL)
+	memset(&f, 0, sizeof f);
+	memset(&c, 0, sizeof c);
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'j':
+			c.json = 1;
+			break;
+		case 'n':
+			f.last = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || f.last < 1) {
+				cmd_error("bad number of runs '%s'", optarg);
+				return (2);
+			}
+			break;
+		case 'm':
+			f.created_by = cmd_user();
+			break;
+		case 's':
+			if (cmd_runs_since(optarg, &f.since, &cause) != 0) {
+				cmd_error("bad --since: %s", cause);
+				free(cause);
+				return (2);
+			}
+			f.has_since = 1;
+			break;
+		case 'S':
+			for (i = 0; cmd_runs_states[i] != NULL; i++) {
+				if (strcmp(cmd_runs_states[i], optarg) == 0)
+					break;
+			}
+			if (cmd_runs_states[i] == NULL) {
+				cmd_error("bad run state '%s' (queued, running, "
+				    "success or failed)", optarg);
+				return (2);
+			}
+			f.state = optarg;
+			break;
+		case 'u':
+			c.utc = 1;
+			break;
+		default:
 			return (cmd_usage(&cmd_runs_entry));
-		else
-			dag_id = argv[i];
-	}
-	if (dag_id == NULL)
-		return (cmd_usage(&cmd_runs_entry));
-	if (store_dag_get(ctx->store, dag_id, &sd) != 1)
-		return (cmd_error("cannot find dag '%s'", dag_id));
-	store_dag_clear(&sd);
-	if (store_run_list(ctx->store, dag_id, NULL, &runs, &n) != 0)
-		return (cmd_error("database: %s", store_error(ctx->store)));
-
-	if (json)
-		printf("[");
-	else
-		printf("%-45s %-10s %-25s %s\n", "RUN_ID", "TYPE",
-		    "LOGICAL_DATE", "STATE");
-	for (i = 0; i < n; i++) {
-		if (json) {
-			printf("%s\n {\"dag_id\": ", i ? "," : "");
-			output_json_string(stdout, runs[i].dag_id);
-			printf(", \"run_id\": ");
-			output_json_string(stdout, runs[i].run_id);
-			printf(", \"run_type\": ");
-			output_json_string(stdout, runs[i].run_type);
-			printf(", \"logical_date\": ");
-			output_json_time(stdout, runs[i].logical_date);
-			printf(", \"data_interval_end\": ");
-			output_json_time(stdout, runs[i].interval_end);
-			printf(", \"state\": ");
-			output_json_string(stdout, runs[i].state);
-			printf("}");
-			continue;
 		}
-		output_time(ld, sizeof ld, runs[i].logical_date);
-		printf("%-45s %-10s %-25s %s\n", runs[i].run_id,
-		    runs[i].run_type, ld, runs[i].state);
 	}
-	if (json)
-		printf("%s]\n", n ? "\n" : "");
-	store_run_free_list(runs, n);
+	if (argc - optind > 1)
+		return (cmd_usage(&cmd_runs_entry));
+	if (argc - optind == 1) {
+		f.dag_id = argv[optind];
+		if (store_dag_get(ctx->store, f.dag_id, &sd) != 1)
+			return (cmd_no_dag(ctx, f.dag_id));
+		store_dag_clear(&sd);
+	} else
+		c.all = 1;
+
+	if (c.json)
+		printf("[");
+	else {
+		if (store_query_run_widths(ctx->store, &f, &c.w) != 0)
+			return (cmd_error("database: %s",
+			    store_error(ctx->store)));
+		if (c.w.dag_id < strlen("DAG_ID"))
+			c.w.dag_id = strlen("DAG_ID");
+		if (c.w.run_id < strlen("RUN_ID"))
+			c.w.run_id = strlen("RUN_ID");
+		if (c.w.run_type < strlen("TYPE"))
+			c.w.run_type = strlen("TYPE");
+		c.colour = view_colour();
+		if (c.all) {
+			cmd_runs_cell("DAG_ID", c.w.dag_id, NULL);
+			fputs("  ", stdout);
+		}
+		cmd_runs_cell("RUN_ID", c.w.run_id, NULL);
+		fputs("  ", stdout);
+		cmd_runs_cell("TYPE", c.w.run_type, NULL);
+		/* The width of "%Y-%m-%d %H:%M:%S". */
+		printf("  %-19s  STATE\n", "LOGICAL_DATE");
+	}
+	rc = store_query_runs(ctx->store, &f, cmd_runs_print, &c);
+	if (c.json)
+		printf("%s]\n", c.n ? "\n" : "");
+	if (rc != 0)
+		return (cmd_error("database: %s", store_error(ctx->store)));
 	return (0);
 }

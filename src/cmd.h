@@ -38,6 +38,7 @@ int			 cmd_usage(const struct cmd_entry *);
 void			 cmd_print_help(const struct cmd_entry *, FILE *);
 int			 cmd_error(const char *, ...) printflike(1, 2);
 const char		*cmd_user(void);
+int			 cmd_no_dag(struct cmd_ctx *, const char *);
 struct intervene;
 int			 cmd_cancel_jobs(struct intervene *);
 

@@ -73,6 +73,9 @@ enum dagfile_key_index {
 	KEY_RETRIES,		/* the first key allowed in defaults */
 	KEY_RETRY_DELAY,
 	KEY_DEPENDS_ON_PAST,
+	KEY_TRIGGER_RULE,
+	KEY_RETRY_BACKOFF,
+	KEY_MAX_RETRY_DELAY,
 	KEY_PARTITION,
 	KEY_ACCOUNT,
 	KEY_QOS,
@@ -127,6 +130,7 @@ enum dagfile_kind {
 	DK_LICENSES,	/* string, name[:count] list */
 	DK_WORKDIR,	/* string, templates */
 	DK_MODULES,	/* list of strings */
+	DK_TRIGGER,	/* int, TRIGGER_* */
 };
 
 /* The keys of a task; the defaults take those from KEY_RETRIES on. */
@@ -146,6 +150,12 @@ static const struct dagfile_key {
 	    offsetof(struct task, retry_delay) },
 	[KEY_DEPENDS_ON_PAST] = { "depends_on_past", DK_BOOL,
 	    offsetof(struct task, depends_on_past) },
+	[KEY_TRIGGER_RULE] = { "trigger_rule", DK_TRIGGER,
+	    offsetof(struct task, trigger_rule) },
+	[KEY_RETRY_BACKOFF] = { "retry_exponential_backoff", DK_BOOL,
+	    offsetof(struct task, retry_backoff) },
+	[KEY_MAX_RETRY_DELAY] = { "max_retry_delay", DK_DURATION,
+	    offsetof(struct task, max_retry_delay) },
 	[KEY_PARTITION] = { "partition", DK_STRING,
 	    offsetof(struct task, res.partition) },
 	[KEY_ACCOUNT] = { "account", DK_STRING,
@@ -1702,7 +1712,7 @@ dagfile_key(struct dagfile_ctx *ctx, const char *prefix, size_t k,
 	char				*field;
 	long long			 ll;
 	long				 v;
-	int				 line = dagfile_line(s);
+	int				 line = dagfile_line(s), rc;
 
 	field = (char *)&spec->t + key->off;
 	switch (key->kind) {
@@ -1826,6 +1836,16 @@ dagfile_key(struct dagfile_ctx *ctx, const char *prefix, size_t k,
 		}
 		*(int *)field = config_setting_get_bool(s) != 0;
 		break;
+	case DK_TRIGGER:
+		if ((str = dagfile_string(ctx, prefix, s)) == NULL)
+			return;
+		if ((rc = trigger_rule_parse(str)) < 0) {
+			dagfile_error(ctx, line, "%sbad trigger_rule '%s': "
+			    "expected %s", prefix, str, TRIGGER_RULE_NAMES);
+			return;
+		}
+		*(int *)field = rc;
+		break;
 	}
 	spec->set |= KEY_BIT(k);
 }
@@ -1942,6 +1962,7 @@ dagfile_fill(struct dagfile_spec *spec, const struct dagfile_spec *src)
 		case DK_BOOL:
 		case DK_NICE:
 		case DK_MAIL_TYPE:
+		case DK_TRIGGER:
 			*(int *)to = *(const int *)from;
 			break;
 		case DK_SIGNAL:

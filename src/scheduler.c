@@ -291,6 +291,27 @@ scheduler_read_marker(const struct config *cfg, const struct run *r,
 	return (ok);
 }
 
+/*
+ * How long to wait before the next try after try number n failed: the
+ * task's retry_delay; with retry_exponential_backoff doubled for each
+ * further try, never more than max_retry_delay (default a day).
+ */
+static long
+scheduler_retry_delay(const struct task *task, int n)
+{
+	long	delay, most;
+
+	if (task == NULL)
+		return (0);
+	delay = task->retry_delay;
+	if (!task->retry_backoff)
+		return (delay);
+	most = task->max_retry_delay > 0 ? task->max_retry_delay : 86400;
+	while (--n > 0 && delay < most)
+		delay *= 2;
+	return (delay < most ? delay : most);
+}
+
 /* A try is over: success, a retry later, or failed for good. */
 static void
 scheduler_finish_try(struct pass *p, const struct task *task, struct ti *ti,
@@ -305,8 +326,8 @@ scheduler_finish_try(struct pass *p, const struct task *task, struct ti *ti,
 	scheduler_set(&ti->reason, reason);
 	if (ti->try_number < ti->max_tries) {
 		scheduler_set(&ti->state, "up_for_retry");
-		ti->next_try_at = p->now + (task != NULL ?
-		    task->retry_delay : 0);
+		ti->next_try_at = p->now + scheduler_retry_delay(task,
+		    ti->try_number);
 		scheduler_wake_at(p, ti->next_try_at);
 		log_info("%s: try %d failed (%s), retry at try %d",
 		    ti->task_id, ti->try_number, reason, ti->try_number + 1);
@@ -550,31 +571,80 @@ scheduler_find_ti(struct ti *tis, size_t n, const char *task_id)
 }
 
 /*
- * Whether a waiting task can start: 1 ready, 0 not yet, -1 never (an
- * upstream failed for good; *failed names it).
+ * What a waiting task does under its trigger rule; for a skip or an
+ * upstream failure, *which names an upstream task that decided it.
  */
-static int
+static enum trigger_decision
 scheduler_upstream(const struct task *task, struct ti *tis, size_t n,
-    const char **failed)
+    const char **which)
 {
-	struct ti	*up;
-	size_t		 i;
-	int		 ready = 1;
+	struct trigger_counts	 c;
+	struct ti		*up;
+	enum trigger_decision	 d;
+	size_t			 i;
 
+	memset(&c, 0, sizeof c);
+	*which = NULL;
 	for (i = 0; i < task->nafter; i++) {
+		up = scheduler_find_ti(tis, n, task->after[i]);
+		if (up == NULL || strcmp(up->state, "removed") == 0)
+			continue;
+		c.total++;
+		if (strcmp(up->state, "success") == 0)
+			c.success++;
+		else if (strcmp(up->state, "skipped") == 0)
+			c.skipped++;
+		else if (strcmp(up->state, "failed") == 0 ||
+		    strcmp(up->state, "upstream_failed") == 0)
+			c.failed++;
+		else
+			continue;
+		c.done++;
+	}
+	d = trigger_decide(task->trigger_rule, &c);
+	/* Name the first upstream task in a state that explains it. */
+	for (i = 0; i < task->nafter && *which == NULL; i++) {
 		up = scheduler_find_ti(tis, n, task->after[i]);
 		if (up == NULL)
 			continue;
-		if (strcmp(up->state, "failed") == 0 ||
-		    strcmp(up->state, "upstream_failed") == 0) {
-			*failed = up->task_id;
-			return (-1);
-		}
-		if (strcmp(up->state, "success") != 0 &&
-		    strcmp(up->state, "skipped") != 0)
-			ready = 0;
+		if ((d == TRIGGER_UPSTREAM_FAILED &&
+		    (strcmp(up->state, "failed") == 0 ||
+		    strcmp(up->state, "upstream_failed") == 0)) ||
+		    (d == TRIGGER_SKIP && strcmp(up->state, "success") != 0 &&
+		    strcmp(up->state, "failed") != 0 &&
+		    strcmp(up->state, "upstream_failed") != 0) ||
+		    (d == TRIGGER_SKIP && task->trigger_rule ==
+		    TRIGGER_ALL_FAILED))
+			*which = up->task_id;
 	}
-	return (ready);
+	if (*which == NULL && task->nafter > 0)
+		*which = task->after[0];
+	return (d);
+}
+
+/* A waiting task that will not run: upstream_failed or skipped, and why. */
+static void
+scheduler_not_run(struct pass *p, const struct task *task, struct ti *ti,
+    enum trigger_decision d, const char *which)
+{
+	char	*reason;
+
+	if (d == TRIGGER_UPSTREAM_FAILED) {
+		scheduler_set(&ti->state, "upstream_failed");
+		xasprintf(&reason, "upstream '%s' failed", which);
+	} else {
+		scheduler_set(&ti->state, "skipped");
+		if (task->trigger_rule == TRIGGER_ALL_SUCCESS)
+			xasprintf(&reason, "upstream '%s' skipped", which);
+		else
+			xasprintf(&reason, "trigger rule %s not met "
+			    "(upstream '%s')",
+			    trigger_rule_name(task->trigger_rule), which);
+	}
+	scheduler_set(&ti->reason, reason);
+	free(reason);
+	ti->end_date = p->now;
+	store_ti_update(p->st, ti);
 }
 
 /*
@@ -606,10 +676,11 @@ scheduler_advance_run(struct pass *p, const struct dag *dag, struct run *r)
 {
 	struct ti		*tis, *ti;
 	const struct task	*task;
-	const char		*failed;
+	const char		*which;
+	enum trigger_decision	 d;
 	size_t			 n, i;
-	int			 changed, done, ok, rc;
-	char			*before, *reason;
+	int			 changed, done, ok;
+	char			*before;
 
 	if (store_ti_list(p->st, r->id, &tis, &n) != 0)
 		return;
@@ -642,18 +713,13 @@ scheduler_advance_run(struct pass *p, const struct dag *dag, struct run *r)
 				continue;
 			}
 			if (strcmp(ti->state, "none") == 0) {
-				rc = scheduler_upstream(task, tis, n, &failed);
-				if (rc < 0) {
-					scheduler_set(&ti->state,
-					    "upstream_failed");
-					xasprintf(&reason, "upstream '%s' "
-					    "failed", failed);
-					scheduler_set(&ti->reason, reason);
-					free(reason);
-					ti->end_date = p->now;
-					store_ti_update(p->st, ti);
+				d = scheduler_upstream(task, tis, n, &which);
+				if (d == TRIGGER_UPSTREAM_FAILED ||
+				    d == TRIGGER_SKIP) {
+					scheduler_not_run(p, task, ti, d,
+					    which);
 					changed = 1;
-				} else if (rc > 0 &&
+				} else if (d == TRIGGER_RUN &&
 				    scheduler_past_done(p, r, task) &&
 				    scheduler_may_submit(p))
 					scheduler_submit(p, dag, r, task, ti);

@@ -166,4 +166,31 @@ int	 store_view_tis(struct store *, int, int, struct store_view_ti **,
 void	 store_view_free_counts(struct store_view_count *, size_t);
 void	 store_view_free_tis(struct store_view_ti *, size_t);
 
+/* store-query.c: what the command line's listings read, streamed. */
+struct store_run_filter {
+	const char	*dag_id;	/* NULL: every DAG */
+	const char	*state;		/* NULL: any */
+	const char	*created_by;	/* NULL: anyone */
+	int64_t		 since;		/* logical date from; with has_since */
+	int		 has_since;
+	long		 last;		/* > 0: only the newest so many */
+};
+
+/* The widest text of each column the filter selects, and the count. */
+struct store_run_widths {
+	size_t	dag_id;
+	size_t	run_id;
+	size_t	run_type;
+	size_t	state;
+	size_t	created_by;
+	long	count;
+};
+
+int	 store_query_runs(struct store *, const struct store_run_filter *,
+	     int (*)(const struct run *, void *), void *);
+int	 store_query_run_widths(struct store *,
+	     const struct store_run_filter *, struct store_run_widths *);
+int	 store_query_ti_state(struct store *, int64_t, const char *, char **,
+	     int *);
+
 #endif

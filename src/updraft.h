@@ -132,11 +132,45 @@ struct task {
 	int		  retries;
 	long		  retry_delay;	/* seconds */
 	int		  depends_on_past;
+	int		  trigger_rule;		/* TRIGGER_* */
+	int		  retry_backoff;	/* delay doubles each try */
+	long		  max_retry_delay;	/* seconds; 0: a day */
 	struct task_env	 *env;		/* the DAG's, then the task's */
 	size_t		  nenv;
 	char		**modules;	/* NULL-terminated; or NULL */
 	char		 *workdir;	/* as written (templates); or NULL */
 };
+
+/* When a task may run, from its upstream tasks' states (Airflow's rules). */
+enum trigger_rule {
+	TRIGGER_ALL_SUCCESS,	/* the default */
+	TRIGGER_ALL_FAILED,
+	TRIGGER_ALL_DONE,
+	TRIGGER_ONE_SUCCESS,
+	TRIGGER_ONE_FAILED,
+	TRIGGER_NONE_FAILED,
+	TRIGGER_NONE_SKIPPED,
+	TRIGGER_ALWAYS,
+};
+#define TRIGGER_RULE_NAMES "all_success, all_failed, all_done, " \
+	"one_success, one_failed, none_failed, none_skipped or always"
+/* How the upstream tasks of a waiting task stand. */
+struct trigger_counts {
+	int	total;
+	int	success;
+	int	skipped;
+	int	failed;		/* failed or upstream_failed */
+	int	done;		/* in a final state */
+};
+enum trigger_decision {
+	TRIGGER_WAIT,
+	TRIGGER_RUN,
+	TRIGGER_SKIP,
+	TRIGGER_UPSTREAM_FAILED,
+};
+int		 trigger_rule_parse(const char *);
+const char	*trigger_rule_name(int);
+enum trigger_decision trigger_decide(int, const struct trigger_counts *);
 
 /* What a schedule's ticks mean for the runs it makes. */
 enum timetable {
