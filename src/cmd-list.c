@@ -1,16 +1,22 @@
 /* List the DAGs: paused or not, and those whose file does not load. */
 
+#include <getopt.h>
 #include <string.h>
 
 #include "cmd.h"
 #include "output.h"
+#include "view.h"
 
 static int	cmd_list_exec(struct cmd_ctx *, int, char **);
 
 const struct cmd_entry cmd_list_entry = {
 	.name = "list",
-	.usage = "[--json]",
+	.usage = "[--utc] [--json]",
 	.summary = "list DAGs, paused or active, and load errors",
+	.help = "NEXT_RUN is the logical date of the next scheduled run, in "
+	    "the local zone\n(TZ) or UTC with --utc. JSON fields: dag_id "
+	    "paused state path version\nload_error next_dagrun (ISO-8601 in "
+	    "UTC).\n",
 	.flags = CMD_DAGS,
 	.exec = cmd_list_exec,
 };
@@ -18,22 +24,49 @@ const struct cmd_entry cmd_list_entry = {
 static int
 cmd_list_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
+	static const struct option longopts[] = {
+		{ "ids", no_argument, NULL, 'i' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "utc", no_argument, NULL, 'u' },
+		{ NULL, 0, NULL, 0 }
+	};
 	struct store_dag	*dags;
+	struct view_table	 t;
 	size_t			 n, i;
-	int			 json = 0;
+	int			 ch, json = 0, ids = 0, utc = 0;
 	const char		*state;
+	char			 next[32];
 
-	if (argc == 2 && strcmp(argv[1], "--json") == 0)
-		json = 1;
-	else if (argc != 1)
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'i':
+			ids = 1;	/* for shell completion; not documented */
+			break;
+		case 'j':
+			json = 1;
+			break;
+		case 'u':
+			utc = 1;
+			break;
+		default:
+			return (cmd_usage(&cmd_list_entry));
+		}
+	}
+	if (optind != argc)
 		return (cmd_usage(&cmd_list_entry));
 	if (store_dag_list(ctx->store, &dags, &n) != 0)
 		return (cmd_error("database: %s", store_error(ctx->store)));
 
+	if (ids) {
+		for (i = 0; i < n; i++)
+			printf("%s\n", dags[i].dag_id);
+		store_dag_free_list(dags, n);
+		return (0);
+	}
 	if (json)
 		printf("[");
-	else
-		printf("%-24s %-8s %s\n", "DAG_ID", "STATE", "FILE");
+	view_table_init(&t, 4);
+	view_table_add(&t, "DAG_ID", "STATE", "NEXT_RUN", "FILE");
 	for (i = 0; i < n; i++) {
 		if (dags[i].load_error != NULL)
 			state = "broken";
@@ -50,16 +83,26 @@ cmd_list_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			output_json_string(stdout, dags[i].version);
 			printf(", \"load_error\": ");
 			output_json_string(stdout, dags[i].load_error);
+			printf(", \"next_dagrun\": ");
+			output_json_time(stdout, dags[i].has_next ?
+			    dags[i].next_dagrun : 0);
 			printf("}");
 			continue;
 		}
-		printf("%-24s %-8s %s\n", dags[i].dag_id, state,
-		    dags[i].path);
+		if (dags[i].has_next)
+			view_time(next, sizeof next, "%Y-%m-%d %H:%M:%S",
+			    dags[i].next_dagrun, utc);
+		else
+			snprintf(next, sizeof next, "-");
+		view_table_add(&t, dags[i].dag_id, state, next, dags[i].path);
 		if (dags[i].load_error != NULL)
-			printf("  %s\n", dags[i].load_error);
+			view_table_line(&t, "  %s", dags[i].load_error);
 	}
 	if (json)
 		printf("%s]\n", n ? "\n" : "");
+	else
+		view_table_print(stdout, &t, "");
+	view_table_free(&t);
 	store_dag_free_list(dags, n);
 	return (0);
 }

@@ -4,6 +4,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
 
@@ -11,39 +12,135 @@ static int	cmd_logs_exec(struct cmd_ctx *, int, char **);
 
 const struct cmd_entry cmd_logs_entry = {
 	.name = "logs",
-	.usage = "DAG RUN TASK [--try N]",
+	.usage = "DAG RUN TASK [--try N] [-f]",
 	.summary = "print the job log of a task instance (default: its "
 	    "latest try)",
+	.help = "With -f (--follow), keep printing what the job appends, as "
+	    "tail -f does,\nuntil the task instance reaches a final state "
+	    "(success, failed,\nupstream_failed, skipped, removed or "
+	    "up_for_retry); the state is read\nagain every second.\n",
 	.flags = CMD_STORE,
 	.exec = cmd_logs_exec,
 };
+
+/* The states after which a try writes no more to its log. */
+static const char *cmd_logs_final[] = {
+	"success", "failed", "upstream_failed", "skipped", "removed",
+	"up_for_retry", NULL
+};
+
+/* Copy what f has past where it was to standard output; 0, or -1. */
+static int
+cmd_logs_copy(FILE *f)
+{
+	char	buf[8192];
+	size_t	len;
+
+	clearerr(f);
+	while ((len = fread(buf, 1, sizeof buf, f)) > 0) {
+		if (fwrite(buf, 1, len, stdout) != len)
+			return (-1);
+	}
+	if (ferror(f))
+		return (-1);
+	return (fflush(stdout) == 0 ? 0 : -1);
+}
+
+/*
+ * Print the log at path as it grows, like tail -f, until the task instance
+ * (run, task_id) is in a final state, then what is left of it. f is the
+ * log, or NULL while the job has not created it yet. The state is read from
+ * the database every second: the scheduler writes it there. Return the
+ * verb's exit status.
+ */
+static int
+cmd_logs_follow(struct cmd_ctx *ctx, FILE *f, const char *path,
+    int64_t run, const char *task_id)
+{
+	char	*state;
+	int	 i, done = 0, try, rc;
+
+	for (;;) {
+		if (f == NULL && (f = fopen(path, "r")) == NULL &&
+		    errno != ENOENT) {
+			return (cmd_error("cannot open log '%s': %s", path,
+			    strerror(errno)));
+		}
+		if (f != NULL && cmd_logs_copy(f) != 0) {
+			fclose(f);
+			return (cmd_error("cannot copy log '%s': %s", path,
+			    strerror(errno)));
+		}
+		if (done)
+			break;
+		rc = store_query_ti_state(ctx->store, run, task_id, &state,
+		    &try);
+		if (rc < 0) {
+			if (f != NULL)
+				fclose(f);
+			return (cmd_error("database: %s",
+			    store_error(ctx->store)));
+		}
+		if (rc == 0)
+			done = 1;	/* the run was deleted under us */
+		for (i = 0; rc == 1 && cmd_logs_final[i] != NULL; i++) {
+			if (strcmp(state, cmd_logs_final[i]) == 0)
+				done = 1;
+		}
+		free(state);
+		/* Once more after the end: what the job wrote last. */
+		if (!done)
+			sleep(1);
+	}
+	if (f == NULL) {
+		return (cmd_error("cannot open log '%s': %s", path,
+		    strerror(ENOENT)));
+	}
+	fclose(f);
+	return (0);
+}
 
 static int
 cmd_logs_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	static const struct option longopts[] = {
+		{ "follow", no_argument, NULL, 'f' },
 		{ "try", required_argument, NULL, 't' },
 		{ NULL, 0, NULL, 0 }
 	};
+	struct store_dag sd;
 	struct run	 r;
 	struct ti	*tis, *ti = NULL;
 	size_t		 n, i, len;
-	char		*cause, *path, *end, buf[8192];
+	char		*cause, *path, *task_id, *end, buf[8192];
 	long		 try = 0;
-	int		 ch;
+	int		 ch, follow = 0, status;
+	int64_t		 run;
 	FILE		*f;
 
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		if (ch != 't')
+	while ((ch = getopt_long(argc, argv, "f", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'f':
+			follow = 1;
+			break;
+		case 't':
+			try = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || try < 1) {
+				cmd_error("bad try number '%s'", optarg);
+				return (2);
+			}
+			break;
+		default:
 			return (cmd_usage(&cmd_logs_entry));
-		try = strtol(optarg, &end, 10);
-		if (*end != '\0' || try < 1)
-			return (cmd_error("bad try number '%s'", optarg));
+		}
 	}
 	if (argc - optind != 3)
 		return (cmd_usage(&cmd_logs_entry));
 	argv += optind;
 
+	if (store_dag_get(ctx->store, argv[0], &sd) != 1)
+		return (cmd_no_dag(ctx, argv[0]));
+	store_dag_clear(&sd);
 	if (store_run_find(ctx->store, argv[0], argv[1], &r, &cause) != 0) {
 		cmd_error("%s", cause);
 		free(cause);
@@ -67,19 +164,34 @@ cmd_logs_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	if (try == 0)
 		try = ti->try_number;
+	/* Following an older try is only printing it: it is over. */
+	if (try != 0 && try != ti->try_number)
+		follow = 0;
+	if (try == 0)
+		try = ti->try_number;
 	xasprintf(&path, "%s/logs/%s/%s/%s.%ld.log", ctx->cfg.state_dir,
 	    r.dag_id, r.run_id, ti->task_id, try);
+	xasprintf(&task_id, "%s", ti->task_id);
+	run = r.id;
 	store_ti_free_list(tis, n);
 	store_run_clear(&r);
 
-	if ((f = fopen(path, "r")) == NULL) {
+	f = fopen(path, "r");
+	if (f == NULL && !(follow && errno == ENOENT)) {
 		cmd_error("cannot open log '%s': %s", path, strerror(errno));
 		free(path);
+		free(task_id);
 		return (1);
 	}
-	while ((len = fread(buf, 1, sizeof buf, f)) > 0)
-		fwrite(buf, 1, len, stdout);
-	fclose(f);
+	if (follow)
+		status = cmd_logs_follow(ctx, f, path, run, task_id);
+	else {
+		while ((len = fread(buf, 1, sizeof buf, f)) > 0)
+			fwrite(buf, 1, len, stdout);
+		fclose(f);
+		status = 0;
+	}
 	free(path);
-	return (0);
+	free(task_id);
+	return (status);
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "output.h"
@@ -35,6 +36,12 @@ const struct cmd_entry cmd_runs_entry = {
 	.exec = cmd_runs_exec,
 };
 
+/*
+ * The widest run type, "scheduled": a fixed width, so that sizing the
+ * columns reads only the index on (dag_id, run_id), not every run.
+ */
+#define CMD_RUNS_TYPE_WIDTH	9
+
 static const char *cmd_runs_states[] = {
 	"queued", "running", "success", "failed", NULL
 };
@@ -60,6 +67,41 @@ cmd_runs_cell(const char *s, size_t width, const char *colour)
 		fputs(s, stdout);
 	for (; len < width; len++)
 		putchar(' ');
+}
+
+/*
+ * Write t as "YYYY-MM-DD HH:MM:SS" (20 bytes with the NUL) in UTC or the
+ * local zone: view_time's format, without strftime's cost on 100,000 rows.
+ */
+static void
+cmd_runs_time(char *buf, int64_t t, int utc)
+{
+	struct tm	tm;
+	time_t		tt = (time_t)t;
+	int		v[5], i, y;
+
+	if (utc || localtime_r(&tt, &tm) == NULL)
+		tz_breakdown(NULL, t, &tm);
+	y = tm.tm_year + 1900;
+	if (y < 0 || y > 9999) {
+		view_time(buf, 20, "%Y-%m-%d %H:%M:%S", t, utc);
+		return;
+	}
+	v[0] = tm.tm_mon + 1;
+	v[1] = tm.tm_mday;
+	v[2] = tm.tm_hour;
+	v[3] = tm.tm_min;
+	v[4] = tm.tm_sec;
+	buf[0] = '0' + y / 1000;
+	buf[1] = '0' + y / 100 % 10;
+	buf[2] = '0' + y / 10 % 10;
+	buf[3] = '0' + y % 10;
+	for (i = 0; i < 5; i++) {
+		buf[4 + 3 * i] = "-- ::"[i];
+		buf[5 + 3 * i] = '0' + v[i] / 10;
+		buf[6 + 3 * i] = '0' + v[i] % 10;
+	}
+	buf[19] = '\0';
 }
 
 static int
@@ -91,14 +133,14 @@ cmd_runs_print(const struct run *r, void *arg)
 		return (0);
 	}
 	c->n++;
-	view_time(ld, sizeof ld, "%Y-%m-%d %H:%M:%S", r->logical_date, c->utc);
+	cmd_runs_time(ld, r->logical_date, c->utc);
 	if (c->all) {
 		cmd_runs_cell(r->dag_id, c->w.dag_id, NULL);
 		fputs("  ", stdout);
 	}
 	cmd_runs_cell(r->run_id, c->w.run_id, NULL);
 	fputs("  ", stdout);
-	cmd_runs_cell(r->run_type, c->w.run_type, NULL);
+	cmd_runs_cell(r->run_type, CMD_RUNS_TYPE_WIDTH, NULL);
 	fputs("  ", stdout);
 	cmd_runs_cell(ld, 0, NULL);
 	fputs("  ", stdout);
@@ -206,6 +248,10 @@ cmd_runs_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	} else
 		c.all = 1;
 
+	/* Write in big blocks: a listing can be 100,000 lines. */
+	if (!isatty(STDOUT_FILENO))
+		setvbuf(stdout, NULL, _IOFBF, 65536);
+	f.brief = !c.json;
 	if (c.json)
 		printf("[");
 	else {
@@ -216,8 +262,6 @@ cmd_runs_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			c.w.dag_id = strlen("DAG_ID");
 		if (c.w.run_id < strlen("RUN_ID"))
 			c.w.run_id = strlen("RUN_ID");
-		if (c.w.run_type < strlen("TYPE"))
-			c.w.run_type = strlen("TYPE");
 		c.colour = view_colour();
 		if (c.all) {
 			cmd_runs_cell("DAG_ID", c.w.dag_id, NULL);
@@ -225,7 +269,7 @@ cmd_runs_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		}
 		cmd_runs_cell("RUN_ID", c.w.run_id, NULL);
 		fputs("  ", stdout);
-		cmd_runs_cell("TYPE", c.w.run_type, NULL);
+		cmd_runs_cell("TYPE", CMD_RUNS_TYPE_WIDTH, NULL);
 		/* The width of "%Y-%m-%d %H:%M:%S". */
 		printf("  %-19s  STATE\n", "LOGICAL_DATE");
 	}

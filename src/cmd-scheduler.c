@@ -13,6 +13,7 @@
 
 #include "cmd.h"
 #include "scheduler.h"
+#include "notify.h"
 #include "wake.h"
 
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
@@ -34,12 +35,15 @@ const struct cmd_entry cmd_scheduler_entry = {
 };
 
 static volatile sig_atomic_t cmd_scheduler_stop;
+static volatile sig_atomic_t cmd_scheduler_reload;
 
 static void
 cmd_scheduler_signal(int sig)
 {
-	(void)sig;
-	cmd_scheduler_stop = 1;
+	if (sig == SIGHUP)
+		cmd_scheduler_reload = 1;
+	else
+		cmd_scheduler_stop = 1;
 }
 
 /*
@@ -84,10 +88,12 @@ cmd_scheduler_lock(const struct config *cfg)
  * laptop or a clock set forward wakes on time instead of a day late.
  */
 static void
-cmd_scheduler_sleep(int fd, int64_t wake_at, int64_t longest)
+cmd_scheduler_sleep(int fd, int64_t wake_at, int64_t longest,
+    struct notify *nt)
 {
 	struct timespec	start, now;
 	int64_t		ms, left;
+	int		woken;
 
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	while (!cmd_scheduler_stop) {
@@ -99,7 +105,16 @@ cmd_scheduler_sleep(int fd, int64_t wake_at, int64_t longest)
 			ms = left;
 		if (ms <= 0)
 			break;
-		if (wake_wait(fd, ms > 60000 ? 60000 : (int)ms))
+		/* Deliveries move on while we wait (notify.c). */
+		if (nt != NULL) {
+			woken = notify_wait(nt, fd, ms > 60000 ? 60000 :
+			    (int)ms, cmd_scheduler_now());
+			notify_step(nt, cmd_scheduler_now());
+			if (!woken)
+				continue;
+		}
+		if (wake_wait(fd, nt != NULL ? 0 : ms > 60000 ? 60000 :
+		    (int)ms))
 			break;
 	}
 }
@@ -123,6 +138,36 @@ cmd_scheduler_now(void)
 	return (t);
 }
 
+/*
+ * SIGHUP: read the configuration again (DAG files are read at every pass
+ * anyway). A bad file keeps the old configuration, with a warning. The
+ * database and the lock stay: a new state_dir needs a restart.
+ */
+static void
+cmd_scheduler_reconfigure(struct cmd_ctx *ctx)
+{
+	struct config	 cfg;
+	char		*cause;
+
+	if (config_load(&cfg, ctx->config_file, &cause) != 0) {
+		log_warnx("reload: %s; keeping the configuration", cause);
+		free(cause);
+		return;
+	}
+	if (strcmp(cfg.db_path, ctx->cfg.db_path) != 0)
+		log_warnx("reload: state_dir changed: restart to use it");
+	free(cfg.db_path);
+	cfg.db_path = xstrdup(ctx->cfg.db_path);
+	free(cfg.state_dir);
+	cfg.state_dir = xstrdup(ctx->cfg.state_dir);
+	free(cfg.logs_dir);
+	cfg.logs_dir = xstrdup(ctx->cfg.logs_dir);
+	memcpy(cfg.job_suffix, ctx->cfg.job_suffix, sizeof cfg.job_suffix);
+	config_free(&ctx->cfg);
+	ctx->cfg = cfg;
+	log_info("configuration reloaded");
+}
+
 static int
 cmd_scheduler_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
@@ -133,6 +178,9 @@ cmd_scheduler_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct sigaction	 sa;
 	struct scheduler	 sched;
 	int64_t			 wake_at, now;
+	struct notify		*nt;
+	struct timespec		 t0, t1;
+	const char		*fs;
 	int			 ch, once = 0, lock, watch;
 
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -150,6 +198,12 @@ cmd_scheduler_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	sched.st = ctx->store;
 	if (once) {
 		scheduler_pass(&sched, cmd_scheduler_now());
+		/* Deliver what is due, a little: the rest waits in the outbox. */
+		if (ctx->cfg.notify != NULL) {
+			nt = notify_init(&ctx->cfg, ctx->store);
+			notify_flush(nt, 3000);
+			notify_free(nt);
+		}
 		close(lock);
 		return (0);
 	}
@@ -160,13 +214,30 @@ cmd_scheduler_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 
 	log_info("scheduler started (pid %ld, database '%s', dags '%s')",
 	    (long)getpid(), ctx->cfg.db_path, ctx->cfg.dags_folder);
+	if ((fs = fs_network_of(ctx->cfg.state_dir)) != NULL)
+		log_warnx("database '%s' is on %s, where SQLite's locks are "
+		    "not to be trusted: set state_dir to a local disk",
+		    ctx->cfg.db_path, fs);
 	watch = wake_watch(&ctx->cfg);
+	nt = notify_init(&ctx->cfg, ctx->store);
+	notify_scheduler_event(ctx->store, &ctx->cfg, NOTIFY_STARTED, NULL,
+	    cmd_scheduler_now());
 	while (!cmd_scheduler_stop) {
+		if (cmd_scheduler_reload) {
+			cmd_scheduler_reload = 0;
+			cmd_scheduler_reconfigure(ctx);
+		}
 		now = cmd_scheduler_now();
+		clock_gettime(CLOCK_MONOTONIC, &t0);
 		scheduler_pass(&sched, now);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		log_debug("pass took %lld ms", (long long)((t1.tv_sec -
+		    t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000));
+		notify_step(nt, now);
 
 		/*
 		 * Wake for the next due interval or retry; while jobs are in
@@ -180,11 +251,15 @@ cmd_scheduler_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		if (sched.slurm_down_since != 0)
 			wake_at = MIN(wake_at, now + MIN(300,
 			    5 << MIN(sched.slurm_failures, 6)));
-		cmd_scheduler_sleep(watch, wake_at, wake_at - now);
+		cmd_scheduler_sleep(watch, wake_at, wake_at - now, nt);
 	}
 	if (watch != -1)
 		close(watch);
 	log_info("scheduler stopped");
+	notify_scheduler_event(ctx->store, &ctx->cfg, NOTIFY_STOPPED, NULL,
+	    cmd_scheduler_now());
+	notify_flush(nt, 3000);
+	notify_free(nt);
 	close(lock);
 	return (0);
 }

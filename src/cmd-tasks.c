@@ -1,45 +1,185 @@
 /* List the task instances of one run. */
 
+#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
 #include "output.h"
+#include "view.h"
 
 static int	cmd_tasks_exec(struct cmd_ctx *, int, char **);
 
 const struct cmd_entry cmd_tasks_entry = {
 	.name = "tasks",
-	.usage = "DAG RUN [--json]",
+	.usage = "DAG RUN [--utc] [--json]",
 	.summary = "list the task instances of a run",
 	.help = "RUN is a run id, or a logical date that names one run.\n"
+	    "Start and end times are in the local zone (TZ), or UTC with "
+	    "--utc.\n"
 	    "JSON fields: task_id state try_number job_id partition "
-	    "exit_code reason.\n",
+	    "exit_code reason\nstart_date end_date; times are ISO-8601 in "
+	    "UTC.\n",
 	.flags = CMD_STORE,
 	.exec = cmd_tasks_exec,
 };
 
+#define CMD_TASKS_COLUMNS	9
+
+/*
+ * Print rows of cells in columns two spaces apart, the STATE column
+ * (column 1) coloured if colour, with no spaces at the end of a line.
+ */
+static void
+cmd_tasks_table(char **cells, size_t nrows, int colour)
+{
+	size_t		 width[CMD_TASKS_COLUMNS] = { 0 }, r, c, end, len;
+	const char	*cell, *sgr;
+
+	for (r = 0; r < nrows; r++) {
+		for (c = 0; c < CMD_TASKS_COLUMNS; c++) {
+			len = strlen(cells[r * CMD_TASKS_COLUMNS + c]);
+			if (len > width[c])
+				width[c] = len;
+		}
+	}
+	for (r = 0; r < nrows; r++) {
+		end = CMD_TASKS_COLUMNS;
+		while (end > 0 && *cells[r * CMD_TASKS_COLUMNS + end - 1] == '\0')
+			end--;
+		for (c = 0; c < end; c++) {
+			cell = cells[r * CMD_TASKS_COLUMNS + c];
+			sgr = c == 1 && r > 0 && colour ?
+			    view_state_colour(cell) : "";
+			if (*sgr != '\0')
+				printf("%s%s" VIEW_RESET, sgr, cell);
+			else
+				fputs(cell, stdout);
+			if (c + 1 < end) {
+				for (len = strlen(cell); len < width[c]; len++)
+					putchar(' ');
+				fputs("  ", stdout);
+			}
+		}
+		putchar('\n');
+	}
+}
+
+static char *
+cmd_tasks_time(int64_t t, int utc)
+{
+	char	buf[32];
+
+	if (t == 0)
+		return (xstrdup("-"));
+	view_time(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", t, utc);
+	return (xstrdup(buf));
+}
+
+static void
+cmd_tasks_json(const struct ti *tis, size_t n)
+{
+	size_t	i;
+
+	printf("[");
+	for (i = 0; i < n; i++) {
+		printf("%s\n {\"task_id\": ", i ? "," : "");
+		output_json_string(stdout, tis[i].task_id);
+		printf(", \"state\": ");
+		output_json_string(stdout, tis[i].state);
+		printf(", \"try_number\": %d, \"job_id\": ", tis[i].try_number);
+		if (tis[i].job_id)
+			printf("%lld", (long long)tis[i].job_id);
+		else
+			printf("null");
+		printf(", \"partition\": ");
+		output_json_string(stdout, tis[i].partition);
+		printf(", \"exit_code\": ");
+		if (tis[i].has_exit_code)
+			printf("%d", tis[i].exit_code);
+		else
+			printf("null");
+		printf(", \"reason\": ");
+		output_json_string(stdout, tis[i].reason);
+		printf(", \"start_date\": ");
+		output_json_time(stdout, tis[i].start_date);
+		printf(", \"end_date\": ");
+		output_json_time(stdout, tis[i].end_date);
+		printf("}");
+	}
+	printf("%s]\n", n ? "\n" : "");
+}
+
+static void
+cmd_tasks_text(const struct ti *tis, size_t n, int utc)
+{
+	static const char	*head[CMD_TASKS_COLUMNS] = { "TASK_ID",
+	    "STATE", "TRY", "JOB_ID", "PARTITION", "EXIT", "STARTED", "ENDED",
+	    "REASON" };
+	char			**cells, **row;
+	size_t			  i, c;
+
+	cells = xcalloc((n + 1) * CMD_TASKS_COLUMNS, sizeof *cells);
+	for (c = 0; c < CMD_TASKS_COLUMNS; c++)
+		cells[c] = xstrdup(head[c]);
+	for (i = 0; i < n; i++) {
+		row = &cells[(i + 1) * CMD_TASKS_COLUMNS];
+		row[0] = xstrdup(tis[i].task_id);
+		row[1] = xstrdup(tis[i].state);
+		xasprintf(&row[2], "%d", tis[i].try_number);
+		if (tis[i].job_id)
+			xasprintf(&row[3], "%lld", (long long)tis[i].job_id);
+		else
+			row[3] = xstrdup("-");
+		row[4] = xstrdup(tis[i].partition ? tis[i].partition : "-");
+		if (tis[i].has_exit_code)
+			xasprintf(&row[5], "%d", tis[i].exit_code);
+		else
+			row[5] = xstrdup("-");
+		row[6] = cmd_tasks_time(tis[i].start_date, utc);
+		row[7] = cmd_tasks_time(tis[i].end_date, utc);
+		row[8] = xstrdup(tis[i].reason ? tis[i].reason : "");
+	}
+	cmd_tasks_table(cells, n + 1, view_colour());
+	for (i = 0; i < (n + 1) * CMD_TASKS_COLUMNS; i++)
+		free(cells[i]);
+	free(cells);
+}
+
 static int
 cmd_tasks_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	struct run	 r;
-	struct ti	*tis;
-	size_t		 n, i;
-	int		 json = 0, nargs = 0;
-	const char	*args[2];
-	char		*cause, job[24], code[16];
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "utc", no_argument, NULL, 'u' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct store_dag	 sd;
+	struct run		 r;
+	struct ti		*tis;
+	size_t			 n;
+	int			 ch, json = 0, utc = 0;
+	char			*cause;
 
-	for (i = 1; i < (size_t)argc; i++) {
-		if (strcmp(argv[i], "--json") == 0)
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'j':
 			json = 1;
-		else if (argv[i][0] == '-' || nargs == 2)
+			break;
+		case 'u':
+			utc = 1;
+			break;
+		default:
 			return (cmd_usage(&cmd_tasks_entry));
-		else
-			args[nargs++] = argv[i];
+		}
 	}
-	if (nargs != 2)
+	if (argc - optind != 2)
 		return (cmd_usage(&cmd_tasks_entry));
-	if (store_run_find(ctx->store, args[0], args[1], &r, &cause) != 0) {
+	argv += optind;
+	if (store_dag_get(ctx->store, argv[0], &sd) != 1)
+		return (cmd_no_dag(ctx, argv[0]));
+	store_dag_clear(&sd);
+	if (store_run_find(ctx->store, argv[0], argv[1], &r, &cause) != 0) {
 		cmd_error("%s", cause);
 		free(cause);
 		return (1);
@@ -48,47 +188,10 @@ cmd_tasks_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		store_run_clear(&r);
 		return (cmd_error("database: %s", store_error(ctx->store)));
 	}
-
 	if (json)
-		printf("[");
+		cmd_tasks_json(tis, n);
 	else
-		printf("%-20s %-16s %-3s %-8s %-10s %-4s %s\n", "TASK_ID",
-		    "STATE", "TRY", "JOB_ID", "PARTITION", "EXIT", "REASON");
-	for (i = 0; i < n; i++) {
-		if (json) {
-			printf("%s\n {\"task_id\": ", i ? "," : "");
-			output_json_string(stdout, tis[i].task_id);
-			printf(", \"state\": ");
-			output_json_string(stdout, tis[i].state);
-			printf(", \"try_number\": %d, \"job_id\": ",
-			    tis[i].try_number);
-			if (tis[i].job_id)
-				printf("%lld", (long long)tis[i].job_id);
-			else
-				printf("null");
-			printf(", \"partition\": ");
-			output_json_string(stdout, tis[i].partition);
-			printf(", \"exit_code\": ");
-			if (tis[i].has_exit_code)
-				printf("%d", tis[i].exit_code);
-			else
-				printf("null");
-			printf(", \"reason\": ");
-			output_json_string(stdout, tis[i].reason);
-			printf("}");
-			continue;
-		}
-		snprintf(job, sizeof job, "%lld", (long long)tis[i].job_id);
-		snprintf(code, sizeof code, "%d", tis[i].exit_code);
-		printf("%-20s %-16s %-3d %-8s %-10s %-4s %s\n",
-		    tis[i].task_id, tis[i].state, tis[i].try_number,
-		    tis[i].job_id ? job : "-",
-		    tis[i].partition ? tis[i].partition : "-",
-		    tis[i].has_exit_code ? code : "-",
-		    tis[i].reason ? tis[i].reason : "");
-	}
-	if (json)
-		printf("%s]\n", n ? "\n" : "");
+		cmd_tasks_text(tis, n, utc);
 	store_ti_free_list(tis, n);
 	store_run_clear(&r);
 	return (0);

@@ -36,6 +36,7 @@ const struct cmd_entry *cmd_table[] = {
 	&cmd_list_entry,
 	&cmd_logs_entry,
 	&cmd_mark_entry,
+	&cmd_notify_entry,
 	&cmd_pause_entry,
 	&cmd_runs_entry,
 	&cmd_scheduler_entry,

@@ -55,6 +55,7 @@ extern const struct cmd_entry cmd_help_entry;
 extern const struct cmd_entry cmd_list_entry;
 extern const struct cmd_entry cmd_logs_entry;
 extern const struct cmd_entry cmd_mark_entry;
+extern const struct cmd_entry cmd_notify_entry;
 extern const struct cmd_entry cmd_pause_entry;
 extern const struct cmd_entry cmd_unpause_entry;
 extern const struct cmd_entry cmd_runs_entry;

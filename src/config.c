@@ -20,7 +20,8 @@
 
 static const char *config_keys[] = {
 	"dags_folder", "state_dir", "default_partition", "gpu_partition",
-	"poll_interval", "max_queued_jobs", "max_submit_per_pass", NULL
+	"poll_interval", "max_queued_jobs", "max_submit_per_pass",
+	"secrets_file", "notify", "channels", NULL	/* notify-config.c */
 };
 
 /* Return path made absolute against base, without trailing slashes. */
@@ -232,6 +233,9 @@ config_parse_file(struct config *cfg, char **cause)
 			    config_setting_source_line(s), name);
 			goto out;
 		}
+		if (strcmp(name, "secrets_file") == 0 ||
+		    strcmp(name, "notify") == 0 || strcmp(name, "channels") == 0)
+			continue;	/* read below, together */
 		if (strcmp(name, "poll_interval") == 0) {
 			if (config_interval(cfg, s, cause) != 0)
 				goto out;
@@ -261,6 +265,8 @@ config_parse_file(struct config *cfg, char **cause)
 		else
 			*field = xstrdup(v);
 	}
+	if (notify_config_parse(cfg, root, cause) != 0)
+		goto out;
 	rc = 0;
 
 out:
@@ -334,6 +340,7 @@ config_free(struct config *cfg)
 	free(cfg->logs_dir);
 	free(cfg->default_partition);
 	free(cfg->gpu_partition);
+	notify_site_free(cfg->notify);
 	memset(cfg, 0, sizeof *cfg);
 }
 

@@ -103,6 +103,7 @@ enum dagfile_key_index {
 	KEY_MAIL_USER,
 	KEY_WORKDIR,
 	KEY_MODULES,
+	KEY_NOTIFY,
 	KEY_COUNT
 };
 #define KEY_BIT(k) ((uint64_t)1 << (k))
@@ -130,6 +131,7 @@ enum dagfile_kind {
 	DK_LICENSES,	/* string, name[:count] list */
 	DK_WORKDIR,	/* string, templates */
 	DK_MODULES,	/* list of strings */
+	DK_NOTIFY,	/* channels, or { channels; events } */
 	DK_TRIGGER,	/* int, TRIGGER_* */
 };
 
@@ -203,11 +205,13 @@ static const struct dagfile_key {
 	    offsetof(struct task, workdir) },
 	[KEY_MODULES] = { "modules", DK_MODULES,
 	    offsetof(struct task, modules) },
+	[KEY_NOTIFY] = { "notify", DK_NOTIFY, offsetof(struct task, notify) },
 };
 
 static const char *dagfile_top_keys[] = {
 	"dag_id", "schedule", "timetable", "timezone", "start_date",
 	"end_date", "catchup", "max_active_runs", "env", "defaults", "tasks",
+	"notify", "sla",
 	NULL
 };
 
@@ -1702,6 +1706,81 @@ dagfile_modules(struct dagfile_ctx *ctx, const char *prefix,
 	return (0);
 }
 
+/*
+ * Read a 'notify' key (the DAG's or a task's): a list of site channels, or
+ * { channels = [...]; events = [...]; }. -1 after an error.
+ */
+static int
+dagfile_notify(struct dagfile_ctx *ctx, const char *prefix,
+    const config_setting_t *s, struct notify_spec *spec)
+{
+	const config_setting_t	*list = s, *ev, *e;
+	const char		*v;
+	int			 i, n, bit, line = dagfile_line(s);
+
+	notify_spec_free(spec);
+	ev = NULL;
+	if (config_setting_type(s) == CONFIG_TYPE_GROUP) {
+		list = config_setting_get_member(s, "channels");
+		ev = config_setting_get_member(s, "events");
+		n = config_setting_length(s);
+		for (i = 0; i < n; i++) {
+			v = config_setting_name(config_setting_get_elem(s, i));
+			if (strcmp(v, "channels") != 0 &&
+			    strcmp(v, "events") != 0) {
+				dagfile_error(ctx, line, "%s'notify': unknown "
+				    "key '%s' (known: channels, events)",
+				    prefix, v);
+				return (-1);
+			}
+		}
+	}
+	if (list != NULL && config_setting_type(list) != CONFIG_TYPE_ARRAY &&
+	    config_setting_type(list) != CONFIG_TYPE_LIST) {
+		dagfile_error(ctx, line, "%s'notify' must be a list of channels "
+		    "or { channels = [...]; events = [...]; }", prefix);
+		return (-1);
+	}
+	n = list != NULL ? config_setting_length(list) : 0;
+	if (list != NULL)
+		spec->channels = xcalloc(n + 1, sizeof *spec->channels);
+	for (i = 0; i < n; i++) {
+		e = config_setting_get_elem(list, i);
+		if ((v = config_setting_get_string(e)) == NULL) {
+			dagfile_error(ctx, line, "%s'notify': channels must be "
+			    "strings", prefix);
+			return (-1);
+		}
+		if (ctx->cfg != NULL && !notify_channel_known(ctx->cfg, v)) {
+			dagfile_error(ctx, line, "%s'notify': no channel '%s' "
+			    "in updraft.conf", prefix, v);
+			return (-1);
+		}
+		spec->channels[i] = xstrdup(v);
+	}
+	n = ev != NULL ? config_setting_length(ev) : 0;
+	if (ev != NULL && n == 0) {
+		dagfile_error(ctx, line, "%s'notify': 'events' must be a list "
+		    "of events", prefix);
+		return (-1);
+	}
+	for (i = 0; i < n; i++) {
+		v = config_setting_get_string(config_setting_get_elem(ev, i));
+		bit = v != NULL ? notify_event_bit(v) : 0;
+		if (v != NULL && strcmp(v, "all") == 0)
+			bit = NOTIFY_DAG_EVENTS;
+		if ((bit & NOTIFY_DAG_EVENTS) == 0) {
+			dagfile_error(ctx, line, "%s'notify': unknown event "
+			    "'%s' (known: task_failed, task_retry, run_failed, "
+			    "run_success, sla_miss, all)", prefix,
+			    v != NULL ? v : "?");
+			return (-1);
+		}
+		spec->events |= bit;
+	}
+	return (0);
+}
+
 /* Read one key of a task or of the defaults into spec. */
 static void
 dagfile_key(struct dagfile_ctx *ctx, const char *prefix, size_t k,
@@ -1771,6 +1850,10 @@ dagfile_key(struct dagfile_ctx *ctx, const char *prefix, size_t k,
 		break;
 	case DK_MODULES:
 		if (dagfile_modules(ctx, prefix, s, (char ***)field) != 0)
+			return;
+		break;
+	case DK_NOTIFY:
+		if (dagfile_notify(ctx, prefix, s, &spec->t.notify) != 0)
 			return;
 		break;
 	case DK_NICE:
@@ -1957,6 +2040,9 @@ dagfile_fill(struct dagfile_spec *spec, const struct dagfile_spec *src)
 			*(char ***)to = dagfile_copy_list(
 			    *(char **const *)from);
 			break;
+		case DK_NOTIFY:
+			notify_spec_copy(&spec->t.notify, &src->t.notify);
+			break;
 		case DK_COUNT0:
 		case DK_COUNT1:
 		case DK_BOOL:
@@ -2085,6 +2171,7 @@ dagfile_free_task(struct task *t)
 	dagfile_env_free(t->env, t->nenv);
 	dagfile_free_list(t->modules);
 	free(t->workdir);
+	notify_spec_free(&t->notify);
 }
 
 /* Read one task; it is added to the DAG even if it has problems. */
@@ -2540,6 +2627,14 @@ dagfile_top(struct dagfile_ctx *ctx, const config_setting_t *root)
 		} else
 			dag->max_active_runs = (int)ll;
 	}
+
+	if ((s = config_setting_get_member(root, "notify")) != NULL)
+		dagfile_notify(ctx, "", s, &dag->notify);
+	if ((s = config_setting_get_member(root, "sla")) != NULL &&
+	    ((v = dagfile_string(ctx, "", s)) == NULL ||
+	    dagfile_parse_duration(v, &dag->sla) != 0 || dag->sla <= 0))
+		dagfile_error(ctx, dagfile_line(s), "'sla' must be a duration "
+		    "like \"2h\"");
 }
 
 /* Read the defaults and the tasks, then check the graph. */
@@ -2670,6 +2765,7 @@ dag_free(struct dag *dag)
 	free(dag->schedule_text);
 	free(dag->path);
 	free(dag->id);
+	notify_spec_free(&dag->notify);
 	free(dag);
 }
 

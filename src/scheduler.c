@@ -19,6 +19,7 @@
 #include "backfill.h"
 #include "dagbag.h"
 #include "jobscript.h"
+#include "notify.h"
 #include "scheduler.h"
 #include "slurm.h"
 
@@ -375,8 +376,23 @@ scheduler_poll_ti(struct pass *p, const struct run *r,
 	char			*name, *reason;
 	int			 status;
 
-	if (!p->slurm_ok)
+	if (!p->slurm_ok) {
+		/*
+		 * Slurm does not answer, but a job whose wrapper wrote its
+		 * exit status is over all the same: downstream tasks can be
+		 * ready the moment the controller is back.
+		 */
+		if ((strcmp(ti->state, "queued") == 0 ||
+		    strcmp(ti->state, "running") == 0) &&
+		    scheduler_read_marker(p->cfg, r, ti, &status)) {
+			ti->has_exit_code = 1;
+			ti->exit_code = status;
+			xasprintf(&reason, "exit code %d", status);
+			scheduler_finish_try(p, task, ti, status == 0, reason);
+			free(reason);
+		}
 		return;
+	}
 	if (strcmp(ti->state, "scheduled") == 0) {
 		/* Submitted, or not, just before a crash: adopt or retry. */
 		name = jobscript_job_name(p->cfg, r->dag_id, ti->task_id,
@@ -464,6 +480,8 @@ scheduler_slurm_trouble(struct pass *p, const char *cause)
 	if (p->sched->slurm_down_since == 0) {
 		log_warnx("%s; keeping every state, trying again", cause);
 		p->sched->slurm_down_since = p->now;
+		notify_scheduler_event(p->st, p->cfg, NOTIFY_SLURM_LOST, cause,
+		    p->now);
 	}
 	p->sched->slurm_failures++;
 }
@@ -549,6 +567,7 @@ scheduler_submit(struct pass *p, const struct dag *dag, const struct run *r,
 		break;
 	}
 	store_ti_update(p->st, ti);
+	notify_task_event(p->st, p->cfg, dag, r, task, ti, p->now);
 	jobscript_env_free(env);
 	free(prev_state);
 	free(dir);
@@ -692,6 +711,9 @@ scheduler_advance_run(struct pass *p, const struct dag *dag, struct run *r)
 		if (strcmp(before, ti->state) != 0 ||
 		    strcmp(ti->state, "running") == 0)
 			store_ti_update(p->st, ti);
+		if (strcmp(before, ti->state) != 0)
+			notify_task_event(p->st, p->cfg, dag, r,
+			    dag_find_task(dag, ti->task_id), ti, p->now);
 		free(before);
 	}
 
@@ -753,6 +775,7 @@ scheduler_advance_run(struct pass *p, const struct dag *dag, struct run *r)
 		    p->now);
 		log_info("dag '%s': run '%s' %s", dag->id, r->run_id,
 		    r->state);
+		notify_run_event(p->st, p->cfg, dag, r, tis, n, p->now);
 	}
 	store_ti_free_list(tis, n);
 }
@@ -810,17 +833,25 @@ scheduler_pass(struct scheduler *sched, int64_t now)
 	dagbag_load(p.cfg, st, &bag);
 	for (i = 0; i < bag.nerrors; i++)
 		log_warnx("%s", bag.errors[i]);
+	notify_dag_errors(st, p.cfg, bag.errors, bag.nerrors, now);
 
 	for (i = 0; i < bag.ndags; i++) {
 		if (store_dag_get(st, bag.dags[i]->id, &sd) != 1)
 			continue;
 		if (!sd.paused)
 			scheduler_create_due_runs(&p, bag.dags[i], &sd);
+		if (!sd.paused)
+			notify_sla_check(st, p.cfg, bag.dags[i], now);
 		store_dag_clear(&sd);
 	}
 
-	/* One RPC for every job this user has: never one per job. */
-	if (store_ti_active(st, &active, &nactive) == 0 && nactive > 0) {
+	/*
+	 * One RPC for every job this user has: never one per job. While
+	 * Slurm is known to be away the same call is the probe, so that no
+	 * submission waits on a controller that does not answer.
+	 */
+	if (store_ti_active(st, &active, &nactive) == 0 &&
+	    (nactive > 0 || sched->slurm_down_since != 0)) {
 		p.inflight = (int)nactive;
 		if (slurm_jobs_load(&p.jobs, &p.njobs, &cause) != 0) {
 			scheduler_slurm_trouble(&p, cause);
@@ -828,9 +859,10 @@ scheduler_pass(struct scheduler *sched, int64_t now)
 		}
 	}
 	store_ti_free_list(active, nactive);
-	if (p.slurm_ok && sched->slurm_down_since != 0 && nactive > 0) {
+	if (p.slurm_ok && sched->slurm_down_since != 0) {
 		log_info("Slurm answers again, after %llds",
 		    (long long)(now - sched->slurm_down_since));
+		notify_scheduler_event(st, p.cfg, NOTIFY_SLURM_BACK, NULL, now);
 		sched->slurm_down_since = 0;
 		sched->slurm_failures = 0;
 	}

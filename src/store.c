@@ -84,6 +84,31 @@ static const char *store_migrations[] = {
 	"CREATE INDEX backfill_item_by_state ON backfill_item "
 	"  (backfill, state, logical_date);"
 	"ALTER TABLE run ADD COLUMN backfill INTEGER;",
+
+	/* Notifications (store-notify.c): the outbox, what was said once. */
+	"CREATE TABLE notify_outbox ("
+	"  id INTEGER PRIMARY KEY,"
+	"  channel TEXT NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  dag_id TEXT,"
+	"  created_at INTEGER NOT NULL,"
+	"  event TEXT NOT NULL,"
+	"  summary TEXT NOT NULL,"
+	"  detail TEXT,"
+	"  log_tail TEXT,"
+	"  state TEXT NOT NULL,"
+	"  batch INTEGER,"
+	"  tries INTEGER NOT NULL DEFAULT 0,"
+	"  next_at INTEGER NOT NULL,"
+	"  last_error TEXT,"
+	"  sent_at INTEGER"
+	");"
+	"CREATE INDEX notify_outbox_due ON notify_outbox (state, next_at);"
+	"CREATE INDEX notify_outbox_batch ON notify_outbox (batch);"
+	"CREATE TABLE notify_seen ("
+	"  key TEXT PRIMARY KEY,"
+	"  at INTEGER NOT NULL"
+	") WITHOUT ROWID;",
 };
 
 const char *

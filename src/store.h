@@ -174,15 +174,13 @@ struct store_run_filter {
 	int64_t		 since;		/* logical date from; with has_since */
 	int		 has_since;
 	long		 last;		/* > 0: only the newest so many */
+	int		 brief;		/* only ids, type, state, logical date */
 };
 
-/* The widest text of each column the filter selects, and the count. */
+/* The widest ids of the runs a filter selects, and their count. */
 struct store_run_widths {
 	size_t	dag_id;
 	size_t	run_id;
-	size_t	run_type;
-	size_t	state;
-	size_t	created_by;
 	long	count;
 };
 

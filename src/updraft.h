@@ -121,6 +121,29 @@ struct task_env {
 	char	*value;		/* may hold {{ templates }} */
 };
 
+/* Events people can be told of (notify*.c); one bit per event kind. */
+#define NOTIFY_TASK_FAILED	0x001
+#define NOTIFY_TASK_RETRY	0x002	/* opt-in */
+#define NOTIFY_RUN_FAILED	0x004
+#define NOTIFY_RUN_SUCCESS	0x008	/* opt-in */
+#define NOTIFY_SLA_MISS		0x010
+#define NOTIFY_DAG_ERROR	0x020
+#define NOTIFY_STARTED		0x040	/* the scheduler */
+#define NOTIFY_STOPPED		0x080
+#define NOTIFY_SLURM_LOST	0x100
+#define NOTIFY_SLURM_BACK	0x200
+#define NOTIFY_TEST		0x400	/* `updraft notify test` */
+/* What a DAG may choose for its own events. */
+#define NOTIFY_DAG_EVENTS	(NOTIFY_TASK_FAILED | NOTIFY_TASK_RETRY | \
+	NOTIFY_RUN_FAILED | NOTIFY_RUN_SUCCESS | NOTIFY_SLA_MISS)
+
+/* Who hears of a DAG's or a task's events (its 'notify' key). */
+struct notify_spec {
+	char	**channels;	/* site channel names, NULL-terminated; NULL:
+				   inherit (in the end: every site channel) */
+	int	  events;	/* NOTIFY_* bits; 0: inherit (the channel's) */
+};
+
 struct task {
 	char		 *id;
 	int		  line;		/* where the task starts in its file */
@@ -139,6 +162,7 @@ struct task {
 	size_t		  nenv;
 	char		**modules;	/* NULL-terminated; or NULL */
 	char		 *workdir;	/* as written (templates); or NULL */
+	struct notify_spec notify;	/* its 'notify' (or the defaults') */
 };
 
 /* When a task may run, from its upstream tasks' states (Airflow's rules). */
@@ -197,6 +221,8 @@ struct dag {
 	enum timetable	 timetable;
 	int		 catchup;
 	int		 max_active_runs;
+	struct notify_spec notify;
+	long		 sla;		/* seconds after an interval's end; 0 */
 	struct task	*tasks;		/* in file order */
 	size_t		 ntasks;
 	char		 version[17];	/* hash of the file and its scripts */
@@ -216,13 +242,28 @@ struct config {
 	int	 max_queued_jobs;	/* ours in Slurm's queue at once */
 	int	 max_submit_per_pass;
 	char	 job_suffix[16];	/* ends job names: see config.c */
+	struct notify_site *notify;	/* channels; NULL: none (notify.h) */
 };
 int	 config_load(struct config *, const char *, char **);
 const char *config_library_version(void);
 void	 config_free(struct config *);
 
+/* fs.c: network filesystems, where SQLite's locking cannot be trusted. */
+const char	*fs_network_name(uint64_t);
+const char	*fs_network_of(const char *);
+
 /* notify.c: messages to people through libcurl. */
 const char	*notify_library_version(void);
+
+/* notify-config.c: site channels (updraft.conf, secrets_file). */
+struct config_setting_t;
+int	 notify_config_parse(struct config *, const struct config_setting_t *,
+	     char **);
+void	 notify_site_free(struct notify_site *);
+int	 notify_event_bit(const char *);
+int	 notify_channel_known(const struct config *, const char *);
+void	 notify_spec_free(struct notify_spec *);
+void	 notify_spec_copy(struct notify_spec *, const struct notify_spec *);
 
 /* dagfile.c: one .dag file (libconfig syntax) to a struct dag. */
 struct dag	*dagfile_load(const char *, const struct config *, char **);

@@ -82,6 +82,29 @@ need_slurm() {
 		echo "1..0 # SKIP no Slurm reachable: run scripts/slurm-local up"
 		exit 0
 	fi
+	[ "${1:-}" = alone ] || lock_slurm -s
+}
+
+# The local Slurm's folder and its script, for tests that upset it.
+slurm_dir() {
+	dirname "$(dirname "$SLURM_CONF")"
+}
+slurm_local() {
+	"$TEST_SRCDIR/../scripts/slurm-local" "$1" "$(slurm_dir)" 2>&1
+}
+
+# Tests that stop the controller or change its settings must run alone:
+# every Slurm test holds a shared lock on the cluster for its whole life,
+# and those hold it exclusively (flock(1), fd 9, released at exit).
+lock_slurm() {
+	exec 9>>"$(slurm_dir)/tests.lock"
+	flock "$1" 9
+}
+
+# need_slurm_alone: need_slurm, with the cluster to ourselves.
+need_slurm_alone() {
+	need_slurm alone
+	lock_slurm -x
 }
 
 # A JSON field of every element of an array on stdin, one per line.
@@ -94,9 +117,10 @@ for o in json.load(sys.stdin):
 }
 
 # Start the scheduler in the background, its pid in scheduler_pid. The
-# child drops the EXIT trap: killed before it execs, it must not clean up.
+# child drops the EXIT trap (killed before it execs, it must not clean up)
+# and the Slurm lock's descriptor (it must not outlive the test holding it).
 start_scheduler() {
-	(trap - EXIT; exec "$UPDRAFT_BIN" scheduler) \
+	(trap - EXIT; exec 9>&-; exec "$UPDRAFT_BIN" scheduler) \
 	    >> "$UPDRAFT_HOME/scheduler.log" 2>&1 &
 	scheduler_pid=$!
 }

@@ -16,10 +16,10 @@ expect_eq "--version names each library" \
 expect_eq "--version gives libslurm 22.05" \
     "$(printf '%s\n' "$out" | sed -n 's/^libslurm \([0-9]*\.[0-9]*\).*/\1/p')" "22.05"
 
-out=$(updraft help runs)
-expect_eq "help VERB" "$(printf '%s\n' "$out" | head -1)" "usage: updraft runs DAG [--json]"
-out=$(updraft runs -h)
-expect_eq "VERB -h" "$(printf '%s\n' "$out" | head -1)" "usage: updraft runs DAG [--json]"
+out=$(updraft help tasks)
+expect_eq "help VERB" "$(printf '%s\n' "$out" | head -1)" "usage: updraft tasks DAG RUN [--utc] [--json]"
+out=$(updraft tasks -h)
+expect_eq "VERB -h" "$(printf '%s\n' "$out" | head -1)" "usage: updraft tasks DAG RUN [--utc] [--json]"
 out=$(updraft unp -h)
 expect_eq "a unique prefix finds the verb" "$(printf '%s\n' "$out" | head -1)" "usage: updraft unpause DAG"
 
@@ -29,9 +29,12 @@ expect_eq "unknown verb message" "$out" "updraft: 'frobnicate' is not an updraft
 out=$(updraft t 2>&1)
 expect_eq "ambiguous prefix message" "$out" "updraft: ambiguous verb 't'"
 
-out=$(updraft runs 2>&1)
+out=$(updraft tasks 2>&1)
 expect_eq "missing argument exits 2" "$?" 2
-expect_eq "missing argument prints usage" "$out" "usage: updraft runs DAG [--json]"
+expect_eq "missing argument prints usage" "$out" "usage: updraft tasks DAG RUN [--utc] [--json]"
+out=$(updraft trgger 2>&1)
+expect_eq "misspelled verb exits 2" "$?" 2
+expect_eq "misspelled verb: did you mean" "$out" "updraft: 'trgger' is not an updraft verb; did you mean 'trigger'?"
 out=$(updraft 2>&1)
 expect_eq "no verb exits 2" "$?" 2
 

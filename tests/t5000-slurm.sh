@@ -31,10 +31,12 @@ tasks = (
 );
 DAG
 
-out=$(updraft list)
-expect_eq "new DAGs are paused" "$out" "DAG_ID                   STATE    FILE
-t5000_daily              paused   $UPDRAFT_HOME/dags/t5000_daily.dag
-t5000_fails              paused   $UPDRAFT_HOME/dags/t5000_fails.dag"
+out=$(updraft list --json | /usr/bin/python3 -c '
+import json, sys
+for d in json.load(sys.stdin):
+    print(d["dag_id"], d["state"], d["path"])')
+expect_eq "new DAGs are paused" "$out" "t5000_daily paused $UPDRAFT_HOME/dags/t5000_daily.dag
+t5000_fails paused $UPDRAFT_HOME/dags/t5000_fails.dag"
 
 updraft scheduler --once 2>/dev/null
 expect_eq "a paused DAG gets no runs" "$(updraft runs t5000_daily --json)" "[]"

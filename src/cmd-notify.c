@@ -1,0 +1,136 @@
+/* Notifications: send a test through the channels, list the outbox. */
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cmd.h"
+#include "notify.h"
+#include "output.h"
+
+static int	cmd_notify_exec(struct cmd_ctx *, int, char **);
+
+const struct cmd_entry cmd_notify_entry = {
+	.name = "notify",
+	.usage = "test [CHANNEL] | outbox [--all] [--json]",
+	.summary = "test the notification channels, or list undelivered "
+	    "notifications",
+	.help = "  test [CHANNEL]  send a test event now through every channel "
+	    "of updraft.conf\n"
+	    "                  (or CHANNEL) and say, per channel, ok or the "
+	    "error; exits 1\n"
+	    "                  if one failed\n"
+	    "  outbox          the notifications not yet delivered: pending "
+	    "(waiting to be\n"
+	    "                  grouped or for a retry), sending, or failed "
+	    "for good\n"
+	    "    --all         the delivered ones too (kept a week)\n"
+	    "    --json        JSON fields: id channel kind dag_id state "
+	    "tries created_at\n"
+	    "                  next_try summary last_error\n",
+	.flags = CMD_STORE,
+	.exec = cmd_notify_exec,
+};
+
+static int
+cmd_notify_test(struct cmd_ctx *ctx, const char *only)
+{
+	const struct notify_site	*site = ctx->cfg.notify;
+	char				**results;
+	size_t				  i;
+	int				  rc;
+
+	if (site == NULL)
+		return (cmd_error("no notification channels in '%s': see "
+		    "updraft.conf(5)", ctx->cfg.file != NULL ? ctx->cfg.file :
+		    "updraft.conf"));
+	if (only != NULL && notify_channel_find(&ctx->cfg, only) == NULL)
+		return (cmd_error("no channel '%s' in '%s'", only,
+		    ctx->cfg.file));
+	rc = notify_test(&ctx->cfg, only, time(NULL), &results);
+	for (i = 0; i < site->nchannels; i++) {
+		if (results[i] != NULL)
+			printf("%s (%s): %s\n", site->channels[i].name,
+			    notify_type_name(site->channels[i].type),
+			    results[i]);
+		free(results[i]);
+	}
+	free(results);
+	return (rc != 0);
+}
+
+static int
+cmd_notify_outbox(struct cmd_ctx *ctx, int all, int json)
+{
+	struct notify_row	*rows, *r;
+	size_t			 n, i;
+	char			 next[40];
+
+	if (store_notify_list(ctx->store, all, &rows, &n) != 0)
+		return (cmd_error("database: %s", store_error(ctx->store)));
+	if (json)
+		putchar('[');
+	else if (n > 0)
+		printf("%-6s %-8s %-12s %-12s %-16s %-5s %-25s %s\n", "ID",
+		    "STATE", "CHANNEL", "KIND", "DAG", "TRIES", "NEXT_TRY",
+		    "LAST_ERROR");
+	for (i = 0; i < n; i++) {
+		r = &rows[i];
+		if (json) {
+			printf("%s{\"id\":%lld,\"channel\":", i > 0 ? "," : "",
+			    (long long)r->id);
+			output_json_string(stdout, r->channel);
+			fputs(",\"kind\":", stdout);
+			output_json_string(stdout, r->kind);
+			fputs(",\"dag_id\":", stdout);
+			output_json_string(stdout, r->dag_id);
+			fputs(",\"state\":", stdout);
+			output_json_string(stdout, r->state);
+			printf(",\"tries\":%d,\"created_at\":", r->tries);
+			output_json_time(stdout, r->created_at);
+			fputs(",\"next_try\":", stdout);
+			output_json_time(stdout, strcmp(r->state, "pending") ==
+			    0 ? r->next_at : 0);
+			fputs(",\"summary\":", stdout);
+			output_json_string(stdout, r->summary);
+			fputs(",\"last_error\":", stdout);
+			output_json_string(stdout, r->last_error);
+			putchar('}');
+			continue;
+		}
+		output_time(next, sizeof next, strcmp(r->state, "pending") ==
+		    0 ? r->next_at : 0);
+		printf("%-6lld %-8s %-12s %-12s %-16s %-5d %-25s %s\n",
+		    (long long)r->id, r->state, r->channel, r->kind,
+		    r->dag_id != NULL ? r->dag_id : "-", r->tries, next,
+		    r->last_error != NULL ? r->last_error : "-");
+	}
+	if (json)
+		puts("]");
+	store_notify_free_rows(rows, n);
+	return (0);
+}
+
+static int
+cmd_notify_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	int	i, all = 0, json = 0;
+
+	if (argc >= 2 && strcmp(argv[1], "test") == 0) {
+		if (argc > 3)
+			return (cmd_usage(&cmd_notify_entry));
+		return (cmd_notify_test(ctx, argc == 3 ? argv[2] : NULL));
+	}
+	if (argc >= 2 && strcmp(argv[1], "outbox") == 0) {
+		for (i = 2; i < argc; i++) {
+			if (strcmp(argv[i], "--all") == 0)
+				all = 1;
+			else if (strcmp(argv[i], "--json") == 0)
+				json = 1;
+			else
+				return (cmd_usage(&cmd_notify_entry));
+		}
+		return (cmd_notify_outbox(ctx, all, json));
+	}
+	return (cmd_usage(&cmd_notify_entry));
+}
