@@ -21,7 +21,7 @@
 static const char *config_keys[] = {
 	"dags_folder", "state_dir", "default_partition", "gpu_partition",
 	"poll_interval", "max_queued_jobs", "max_submit_per_pass",
-	"secrets_file", "notify", "channels", NULL	/* notify-config.c */
+	"site_mode", "allow_root_dags", "secrets_file", "notify", "channels", NULL	/* notify-config.c */
 };
 
 /* Return path made absolute against base, without trailing slashes. */
@@ -239,6 +239,18 @@ config_parse_file(struct config *cfg, char **cause)
 		if (strcmp(name, "poll_interval") == 0) {
 			if (config_interval(cfg, s, cause) != 0)
 				goto out;
+			continue;
+		}
+		if (strcmp(name, "site_mode") == 0 ||
+		    strcmp(name, "allow_root_dags") == 0) {
+			if (config_setting_type(s) != CONFIG_TYPE_BOOL) {
+				xasprintf(cause, "%s:%d: '%s' must be true or "
+				    "false", cfg->file,
+				    config_setting_source_line(s), name);
+				goto out;
+			}
+			*(name[0] == 's' ? &cfg->site_mode :
+			    &cfg->allow_root_dags) = config_setting_get_bool(s);
 			continue;
 		}
 		if (strcmp(name, "max_queued_jobs") == 0 ||

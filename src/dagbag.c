@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -67,6 +68,94 @@ dagbag_id_for_path(struct store_dag *known, size_t nknown, const char *path)
 }
 
 /*
+ * In site mode a DAG's jobs run as the owner of its file, so whoever may
+ * change the file (or a script it runs) chooses what runs as that owner.
+ * Refuse files that anyone but their owner can write, scripts that belong
+ * to someone else, and root's files unless the site allows them.
+ */
+static int
+dagbag_site_check(const struct config *cfg, const char *path,
+    const struct stat *sb, uid_t owner, char **cause)
+{
+	if (sb->st_mode & (S_IWGRP | S_IWOTH)) {
+		xasprintf(cause, "%s: refused in site mode: it is writable by "
+		    "group or others (chmod go-w '%s')", path, path);
+		return (-1);
+	}
+	if (sb->st_uid != owner && sb->st_uid != 0) {
+		xasprintf(cause, "%s: refused in site mode: it belongs to uid "
+		    "%lu, not to the DAG file's owner (uid %lu)", path,
+		    (unsigned long)sb->st_uid, (unsigned long)owner);
+		return (-1);
+	}
+	if (owner == 0 && !cfg->allow_root_dags) {
+		xasprintf(cause, "%s: refused in site mode: it is owned by root "
+		    "(set allow_root_dags = true to run root's DAGs)", path);
+		return (-1);
+	}
+	return (0);
+}
+
+/*
+ * Load one DAG file; in site mode also decide whom its jobs run as, and
+ * make sure the file did not change hands while it was read.
+ */
+static struct dag *
+dagbag_load_one(const struct config *cfg, const char *path, char **cause)
+{
+	struct dag	*dag;
+	struct stat	 before, after, sb;
+	struct passwd	*pw;
+	size_t		 i;
+
+	if (!cfg->site_mode) {
+		if ((dag = dagfile_load(path, cfg, cause)) != NULL)
+			dag->owner_uid = dag->owner_gid = -1;
+		return (dag);
+	}
+	if (stat(path, &before) != 0) {
+		xasprintf(cause, "cannot open dag file '%s': %s", path,
+		    strerror(errno));
+		return (NULL);
+	}
+	if (dagbag_site_check(cfg, path, &before, before.st_uid, cause) != 0)
+		return (NULL);
+	if ((dag = dagfile_load(path, cfg, cause)) == NULL)
+		return (NULL);
+	if (stat(path, &after) != 0 || after.st_ino != before.st_ino ||
+	    after.st_uid != before.st_uid || after.st_mode != before.st_mode) {
+		xasprintf(cause, "%s: changed while it was read; trying again "
+		    "at the next pass", path);
+		dag_free(dag);
+		return (NULL);
+	}
+	*cause = NULL;
+	for (i = 0; i < dag->ntasks; i++) {
+		if (dag->tasks[i].script == NULL)
+			continue;
+		if (stat(dag->tasks[i].script, &sb) != 0 ||
+		    dagbag_site_check(cfg, dag->tasks[i].script, &sb,
+		    before.st_uid, cause) != 0) {
+			if (*cause == NULL)
+				xasprintf(cause, "%s: script '%s': %s", path,
+				    dag->tasks[i].script, strerror(errno));
+			dag_free(dag);
+			return (NULL);
+		}
+	}
+	if ((pw = getpwuid(before.st_uid)) == NULL) {
+		xasprintf(cause, "%s: refused in site mode: its owner (uid "
+		    "%lu) is not a known user", path,
+		    (unsigned long)before.st_uid);
+		dag_free(dag);
+		return (NULL);
+	}
+	dag->owner_uid = pw->pw_uid;
+	dag->owner_gid = pw->pw_gid;
+	return (dag);
+}
+
+/*
  * Load every DAG file. A file that fails, or two files that declare the same
  * DAG id, never stop the others: their messages are in bag->errors and in
  * the database (when st is not NULL), against the DAG they would define.
@@ -94,7 +183,7 @@ dagbag_load(const struct config *cfg, struct store *st, struct dagbag *bag)
 		nknown = 0;
 
 	for (i = 0; i < nfiles; i++) {
-		dag = dagfile_load(files[i], cfg, &cause);
+		dag = dagbag_load_one(cfg, files[i], &cause);
 		if (dag == NULL) {
 			id = dagbag_id_for_path(known, nknown, files[i]);
 			if (st != NULL)

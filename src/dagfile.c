@@ -2711,6 +2711,7 @@ dagfile_load(const char *path, const struct config *cfg, char **cause)
 	ctx.hash = DAGFILE_FNV_OFFSET;
 	dagfile_hash(&ctx.hash, buf, len);
 	dag = ctx.dag = xcalloc(1, sizeof *dag);
+	dag->owner_uid = dag->owner_gid = -1;	/* ourselves; see dagbag.c */
 	dag->path = xstrdup(path);
 
 	config_init(&lc);

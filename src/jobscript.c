@@ -1,6 +1,7 @@
 /* The batch script a task's job runs, and the environment it runs in. */
 
 #include <stdio.h>
+#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -213,8 +214,28 @@ jobscript_problem(char **error, const char *what, char *cause)
 }
 
 /*
+ * In site mode the scheduler is root: its own environment must not reach a
+ * user's job. Start from what a login gives: the owner's HOME, USER,
+ * LOGNAME and SHELL, and a plain PATH.
+ */
+static void
+jobscript_site_env(struct jobscript_env *e, long uid)
+{
+	struct passwd	*pw;
+
+	jobscript_add(e, "PATH", "/usr/local/bin:/usr/bin:/bin");
+	if ((pw = getpwuid((uid_t)uid)) == NULL)
+		return;
+	jobscript_add(e, "HOME", pw->pw_dir);
+	jobscript_add(e, "USER", pw->pw_name);
+	jobscript_add(e, "LOGNAME", pw->pw_name);
+	jobscript_add(e, "SHELL", pw->pw_shell);
+}
+
+/*
  * The job's environment: the scheduler's own (as sbatch's --export=ALL
- * would pass a user's) less what we set, then the task instance's UPDRAFT_*
+ * would pass a user's; in site mode a login's basics instead) less what we
+ * set, then the task instance's UPDRAFT_*
  * variables, then the DAG file's env with its templates expanded. A template
  * that cannot be expanded leaves UPDRAFT_ERROR, and the job fails with it.
  */
@@ -228,12 +249,16 @@ jobscript_env(const struct jobscript_vars *jv)
 	char			*modules;
 	size_t			 i, len;
 
-	for (p = environ; p != NULL && *p != NULL; p++) {
-		if (jobscript_is_ours(*p, task))
-			continue;
-		e.v = xreallocarray(e.v, e.n + 2, sizeof *e.v);
-		e.v[e.n++] = xstrdup(*p);
-		e.v[e.n] = NULL;
+	if (jv->dag->owner_uid >= 0)
+		jobscript_site_env(&e, jv->dag->owner_uid);
+	else {
+		for (p = environ; p != NULL && *p != NULL; p++) {
+			if (jobscript_is_ours(*p, task))
+				continue;
+			e.v = xreallocarray(e.v, e.n + 2, sizeof *e.v);
+			e.v[e.n++] = xstrdup(*p);
+			e.v[e.n] = NULL;
+		}
 	}
 
 	jobscript_fields(jv, &f);

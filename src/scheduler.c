@@ -120,6 +120,32 @@ scheduler_mkdir_parent(const char *path)
 }
 
 /*
+ * Site mode: the job runs as the DAG's owner, and Slurm opens its log as
+ * that user, so the run's log folder becomes theirs; the markers folder
+ * takes anyone's files, like /tmp (sticky), and a marker counts only when
+ * its owner is the DAG's (see scheduler_read_marker).
+ */
+static void
+scheduler_site_dirs(const char *log, const char *marker,
+    const struct dag *dag)
+{
+	char	*dir, *slash;
+
+	dir = xstrdup(log);
+	if ((slash = strrchr(dir, '/')) != NULL)
+		*slash = '\0';
+	if (chown(dir, (uid_t)dag->owner_uid, (gid_t)dag->owner_gid) != 0)
+		log_warn("cannot give '%s' to uid %ld", dir, dag->owner_uid);
+	free(dir);
+	dir = xstrdup(marker);
+	if ((slash = strrchr(dir, '/')) != NULL)
+		*slash = '\0';
+	if (chmod(dir, 01777) != 0)
+		log_warn("cannot open '%s' to every user", dir);
+	free(dir);
+}
+
+/*
  * Create a run of dag for an interval, named by its type; 0 created, 1
  * there was one already, -1 error.
  */
@@ -273,20 +299,30 @@ scheduler_marker_path(const struct config *cfg, const struct run *r,
 	return (path);
 }
 
-/* How a try ended, from its marker file: 1 with the status, or 0. */
+/*
+ * How a try ended, from its marker file: 1 with the status, or 0. In site
+ * mode only a marker written by the DAG's owner counts: another user could
+ * otherwise claim someone's job succeeded.
+ */
 static int
 scheduler_read_marker(const struct config *cfg, const struct run *r,
     const struct ti *ti, int *status)
 {
-	FILE	*f;
-	char	*path;
-	int	 ok;
+	struct stat	 sb;
+	FILE		*f;
+	char		*path;
+	int		 ok;
 
 	path = scheduler_marker_path(cfg, r, ti);
 	f = fopen(path, "r");
 	free(path);
 	if (f == NULL)
 		return (0);
+	if (cfg->site_mode && (fstat(fileno(f), &sb) != 0 ||
+	    (sb.st_uid != 0 && (long)sb.st_uid != ti->owner_uid))) {
+		fclose(f);
+		return (0);
+	}
 	ok = fscanf(f, "%d", status) == 1;
 	fclose(f);
 	return (ok);
@@ -519,6 +555,8 @@ scheduler_submit(struct pass *p, const struct dag *dag, const struct run *r,
 	marker = scheduler_marker_path(p->cfg, r, ti);
 	scheduler_mkdir_parent(log);
 	scheduler_mkdir_parent(marker);
+	if (dag->owner_uid >= 0)
+		scheduler_site_dirs(log, marker, dag);
 
 	key = jobscript_task_key(dag, task, r->logical_date);
 	name = jobscript_job_name(p->cfg, dag->id, task->id, r->logical_date,
@@ -538,6 +576,8 @@ scheduler_submit(struct pass *p, const struct dag *dag, const struct run *r,
 	rq.work_dir = dir;
 	rq.std_out = log;
 	rq.res = &task->res;
+	rq.uid = dag->owner_uid;
+	rq.gid = dag->owner_gid;
 	rc = slurm_submit(&rq, &job_id, &cause);
 
 	switch (rc) {
@@ -706,6 +746,7 @@ scheduler_advance_run(struct pass *p, const struct dag *dag, struct run *r)
 
 	for (i = 0; i < n; i++) {
 		ti = &tis[i];
+		ti->owner_uid = dag->owner_uid;
 		before = xstrdup(ti->state);
 		scheduler_poll_ti(p, r, dag_find_task(dag, ti->task_id), ti);
 		if (strcmp(before, ti->state) != 0 ||

@@ -264,8 +264,9 @@ slurm_submit(const struct slurm_request *rq, int64_t *job_id, char **cause)
 	d.script = (char *)rq->script;
 	d.work_dir = (char *)rq->work_dir;
 	d.std_out = (char *)rq->std_out;
-	d.user_id = getuid();
-	d.group_id = getgid();
+	/* Site mode: root submits for the DAG file's owner. */
+	d.user_id = rq->uid >= 0 ? (uint32_t)rq->uid : getuid();
+	d.group_id = rq->gid >= 0 ? (uint32_t)rq->gid : getgid();
 	for (n = 0; rq->env[n] != NULL; n++)
 		;
 	d.environment = rq->env;

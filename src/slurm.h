@@ -13,6 +13,8 @@ struct slurm_request {
 	const char		*work_dir;
 	const char		*std_out;	/* the log file */
 	const struct resources	*res;
+	long			 uid;		/* run as; -1: ourselves */
+	long			 gid;
 };
 
 /* How a submission went. */

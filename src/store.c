@@ -109,6 +109,36 @@ static const char *store_migrations[] = {
 	"  key TEXT PRIMARY KEY,"
 	"  at INTEGER NOT NULL"
 	") WITHOUT ROWID;",
+
+	/* Experiment records (store-record.c): context, labels, results. */
+	"ALTER TABLE run ADD COLUMN host TEXT;"
+	"ALTER TABLE run ADD COLUMN params TEXT;"
+	"ALTER TABLE run ADD COLUMN note TEXT;"
+	"CREATE TABLE run_label ("
+	"  run INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,"
+	"  label TEXT NOT NULL,"
+	"  PRIMARY KEY (run, label)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX run_label_by_label ON run_label (label, run);"
+	"CREATE TABLE metric ("
+	"  run INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,"
+	"  task_id TEXT NOT NULL,"
+	"  key TEXT NOT NULL,"
+	"  value REAL NOT NULL,"
+	"  try_number INTEGER NOT NULL,"
+	"  PRIMARY KEY (run, task_id, key)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX metric_by_key ON metric (key, value);"
+	"CREATE TABLE output ("
+	"  run INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,"
+	"  task_id TEXT NOT NULL,"
+	"  name TEXT NOT NULL,"
+	"  path TEXT NOT NULL,"
+	"  size INTEGER,"
+	"  mtime INTEGER,"
+	"  try_number INTEGER NOT NULL,"
+	"  PRIMARY KEY (run, task_id, name)"
+	") WITHOUT ROWID;",
 };
 
 const char *
@@ -473,11 +503,13 @@ store_run_create(struct store *st, struct run *r, const struct dag *dag)
 		return (-1);
 	stmt = store_prepare(st, "INSERT INTO run (dag_id, run_id, run_type, "
 	    "state, version, created_by, logical_date, interval_start, "
-	    "interval_end, created_at, start_date, backfill) VALUES (?1, ?2, "
-	    "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)", "ssssssIIIITT",
+	    "interval_end, created_at, start_date, backfill, host, params, "
+	    "note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+	    "?13, ?14, ?15)", "ssssssIIIITTsss",
 	    r->dag_id, r->run_id, r->run_type, r->state, r->version,
 	    r->created_by, r->logical_date, r->interval_start,
-	    r->interval_end, r->created_at, r->start_date, r->backfill);
+	    r->interval_end, r->created_at, r->start_date, r->backfill,
+	    r->host, r->params, r->note);
 	if (stmt == NULL)
 		goto fail;
 	rc = sqlite3_step(stmt);
@@ -526,7 +558,7 @@ store_run_exists(struct store *st, const char *dag_id, int64_t logical_date)
 #define STORE_RUN_COLUMNS \
 	"id, dag_id, run_id, run_type, state, version, created_by, " \
 	"logical_date, interval_start, interval_end, created_at, " \
-	"start_date, end_date, backfill"
+	"start_date, end_date, backfill, host, params, note"
 
 static void
 store_run_read(sqlite3_stmt *stmt, struct run *r)
@@ -545,6 +577,9 @@ store_run_read(sqlite3_stmt *stmt, struct run *r)
 	r->start_date = sqlite3_column_int64(stmt, 11);
 	r->end_date = sqlite3_column_int64(stmt, 12);
 	r->backfill = sqlite3_column_int64(stmt, 13);
+	r->host = store_column_text(stmt, 14);
+	r->params = store_column_text(stmt, 15);
+	r->note = store_column_text(stmt, 16);
 }
 
 /* Read every run a statement selects, and finalize it. */
@@ -783,6 +818,9 @@ store_run_clear(struct run *r)
 	free(r->state);
 	free(r->version);
 	free(r->created_by);
+	free(r->host);
+	free(r->params);
+	free(r->note);
 	memset(r, 0, sizeof *r);
 }
 

@@ -32,6 +32,9 @@ struct run {
 	int64_t	 start_date;	/* 0: not yet */
 	int64_t	 end_date;
 	int64_t	 backfill;	/* the backfill that last ran it, or 0 */
+	char	*host;		/* where it was created */
+	char	*params;	/* JSON object of its params (record.c); or NULL */
+	char	*note;
 };
 
 struct ti {
@@ -50,6 +53,7 @@ struct ti {
 	int64_t	 start_date;
 	int64_t	 end_date;
 	int64_t	 next_try_at;
+	long	 owner_uid;	/* not stored: its DAG's owner in site mode */
 };
 
 /* A request to run a DAG over a range of logical dates. */

@@ -210,6 +210,19 @@ struct interval {
 	int64_t	due;
 };
 
+/* A run parameter a DAG declares (its 'params' key), with its default. */
+enum param_type {
+	PARAM_FLOAT,
+	PARAM_INT,
+	PARAM_STRING,
+	PARAM_BOOL,
+};
+struct dag_param {
+	char		*name;
+	enum param_type	 type;
+	char		*value;		/* the default, canonical (record.c) */
+};
+
 struct dag {
 	char		*id;
 	char		*path;		/* the .dag file */
@@ -226,6 +239,10 @@ struct dag {
 	struct task	*tasks;		/* in file order */
 	size_t		 ntasks;
 	char		 version[17];	/* hash of the file and its scripts */
+	struct dag_param *params;	/* in file order */
+	size_t		 nparams;
+	long		 owner_uid;	/* site mode: whom its jobs run as */
+	long		 owner_gid;
 };
 
 /* config.c: updraft.conf and UPDRAFT_HOME. */
@@ -242,6 +259,8 @@ struct config {
 	int	 max_queued_jobs;	/* ours in Slurm's queue at once */
 	int	 max_submit_per_pass;
 	char	 job_suffix[16];	/* ends job names: see config.c */
+	int	 site_mode;	/* root runs each DAG as its file's owner */
+	int	 allow_root_dags;	/* site mode: root's files too */
 	struct notify_site *notify;	/* channels; NULL: none (notify.h) */
 };
 int	 config_load(struct config *, const char *, char **);

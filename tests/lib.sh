@@ -130,7 +130,8 @@ start_scheduler() {
 run_until_done() {
 	timeout=$1
 	shift
-	printf 'poll_interval = 1;\n' > "$UPDRAFT_HOME/updraft.conf"
+	grep -qs '^poll_interval' "$UPDRAFT_HOME/updraft.conf" ||
+	    printf 'poll_interval = 1;\n' >> "$UPDRAFT_HOME/updraft.conf"
 	start_scheduler
 	deadline=$(( $(date +%s) + timeout ))
 	while [ "$(date +%s)" -lt "$deadline" ]; do
