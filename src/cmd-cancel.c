@@ -31,11 +31,8 @@ cmd_cancel_exec(struct cmd_ctx *ctx, int argc, char **argv)
 
 	if (argc != 3 || argv[1][0] == '-')
 		return (cmd_usage(&cmd_cancel_entry));
-	if (store_run_find(ctx->store, argv[1], argv[2], &r, &cause) != 0) {
-		cmd_error("%s", cause);
-		free(cause);
-		return (1);
-	}
+	if ((status = cmd_find_run(ctx, argv[1], argv[2], &r)) != 0)
+		return (status);
 	memset(&iv, 0, sizeof iv);
 	if (intervene_cancel_run(ctx->store, &r, cmd_user(), time(NULL), &iv,
 	    &cause) != 0) {

@@ -272,12 +272,10 @@ cmd_gantt_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		{ "utc", no_argument, NULL, 'u' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct store_dag	 sd;
 	struct run		 r;
 	struct ti		*tis;
 	struct cmd_gantt_row	*rows;
 	size_t			 n;
-	char			*cause;
 	int			 ch, utc = 0, rc;
 
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -288,18 +286,8 @@ cmd_gantt_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (argc - optind != 2)
 		return (cmd_usage(&cmd_gantt_entry));
 	argv += optind;
-	if ((rc = store_dag_get(ctx->store, argv[0], &sd)) != 1) {
-		if (rc == -1)
-			return (cmd_error("database: %s",
-			    store_error(ctx->store)));
-		return (cmd_error("cannot find dag '%s'", argv[0]));
-	}
-	store_dag_clear(&sd);
-	if (store_run_find(ctx->store, argv[0], argv[1], &r, &cause) != 0) {
-		cmd_error("%s", cause);
-		free(cause);
-		return (1);
-	}
+	if ((rc = cmd_find_run(ctx, argv[0], argv[1], &r)) != 0)
+		return (rc);
 	if (store_ti_list(ctx->store, r.id, &tis, &n) != 0) {
 		store_run_clear(&r);
 		return (cmd_error("database: %s", store_error(ctx->store)));

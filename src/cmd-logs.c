@@ -108,13 +108,12 @@ cmd_logs_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		{ "try", required_argument, NULL, 't' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct store_dag sd;
 	struct run	 r;
 	struct ti	*tis, *ti = NULL;
 	size_t		 n, i, len;
-	char		*cause, *path, *task_id, *end, buf[8192];
+	char		*path, *task_id, *end, buf[8192];
 	long		 try = 0;
-	int		 ch, follow = 0, status;
+	int		 ch, follow = 0, status, rc;
 	int64_t		 run;
 	FILE		*f;
 
@@ -138,14 +137,8 @@ cmd_logs_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return (cmd_usage(&cmd_logs_entry));
 	argv += optind;
 
-	if (store_dag_get(ctx->store, argv[0], &sd) != 1)
-		return (cmd_no_dag(ctx, argv[0]));
-	store_dag_clear(&sd);
-	if (store_run_find(ctx->store, argv[0], argv[1], &r, &cause) != 0) {
-		cmd_error("%s", cause);
-		free(cause);
-		return (1);
-	}
+	if ((rc = cmd_find_run(ctx, argv[0], argv[1], &r)) != 0)
+		return (rc);
 	if (store_ti_list(ctx->store, r.id, &tis, &n) != 0) {
 		store_run_clear(&r);
 		return (cmd_error("database: %s", store_error(ctx->store)));

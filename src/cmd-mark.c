@@ -36,11 +36,8 @@ cmd_mark_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	    strcmp(argv[4], "skipped") != 0)
 		return (cmd_error("bad state '%s': expected success, failed "
 		    "or skipped", argv[4]));
-	if (store_run_find(ctx->store, argv[1], argv[2], &r, &cause) != 0) {
-		cmd_error("%s", cause);
-		free(cause);
-		return (1);
-	}
+	if ((status = cmd_find_run(ctx, argv[1], argv[2], &r)) != 0)
+		return (status);
 	memset(&iv, 0, sizeof iv);
 	if (intervene_mark(ctx->store, &r, argv[3], argv[4], cmd_user(),
 	    time(NULL), &iv, &cause) != 0) {

@@ -8,14 +8,16 @@
 
 #include "cmd.h"
 #include "output.h"
+#include "record.h"
 #include "view.h"
 
 static int	cmd_runs_exec(struct cmd_ctx *, int, char **);
 
 const struct cmd_entry cmd_runs_entry = {
 	.name = "runs",
-	.usage = "[DAG] [--state S] [--since T] [--last N] [--mine] [--utc] "
-	    "[--json]",
+	.usage = "[DAG] [--state S] [--since T] [--last N] [--mine] "
+	    "[--owner U] [--label L]... [--where EXPR] [--order [-]FIELD] "
+	    "[--utc] [--json]",
 	.summary = "list the runs of a DAG (or of all), oldest logical date "
 	    "first",
 	.help = "Without DAG, the runs of every DAG, with a DAG_ID column.\n"
@@ -28,6 +30,21 @@ const struct cmd_entry cmd_runs_entry = {
 	    "  --last N   only the newest N of those runs (still oldest "
 	    "first)\n"
 	    "  --mine     only runs created by you (triggers, backfills)\n"
+	    "  --owner U  only runs created by user U\n"
+	    "  --label L  only runs labelled L (again: with every such label)\n"
+	    "  --where EXPR\n"
+	    "             only runs for which EXPR holds: comparisons < <= > "
+	    ">= = != of\n"
+	    "             params.NAME, metrics.NAME (any task's), "
+	    "metrics.TASK.NAME, state,\n"
+	    "             owner, label or logical_date with a number or a "
+	    "quoted string,\n"
+	    "             joined by and, or, not and parentheses:\n"
+	    "             'params.lr < 0.1 and metrics.val_loss < 0.3'\n"
+	    "  --order [-]FIELD\n"
+	    "             sort by a field of --where (not label), '-' for "
+	    "largest first;\n"
+	    "             runs without it come last\n"
 	    "  --utc      times in UTC instead of the local zone (TZ)\n"
 	    "JSON fields: dag_id run_id run_type logical_date "
 	    "data_interval_end state\ncreated_by start_date end_date; times "
@@ -155,7 +172,7 @@ cmd_runs_print(const struct run *r, void *arg)
  * without one is in the local zone (TZ), as the table prints by default.
  * 0, or -1 with a cause.
  */
-static int
+int
 cmd_runs_since(const char *text, int64_t *t, char **cause)
 {
 	struct tm	 tm;
@@ -175,13 +192,33 @@ cmd_runs_since(const char *text, int64_t *t, char **cause)
 	return (0);
 }
 
+static int	cmd_runs_list(struct cmd_ctx *, int, char **,
+		    struct record_query *);
+
 static int
 cmd_runs_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct record_query	q;
+	int			status;
+
+	record_query_init(&q, 6);
+	status = cmd_runs_list(ctx, argc, argv, &q);
+	record_query_free(&q);
+	return (status);
+}
+
+static int
+cmd_runs_list(struct cmd_ctx *ctx, int argc, char **argv,
+    struct record_query *q)
 {
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "last", required_argument, NULL, 'n' },
 		{ "mine", no_argument, NULL, 'm' },
+		{ "label", required_argument, NULL, 'l' },
+		{ "order", required_argument, NULL, 'o' },
+		{ "owner", required_argument, NULL, 'O' },
+		{ "where", required_argument, NULL, 'w' },
 		{ "since", required_argument, NULL, 's' },
 		{ "state", required_argument, NULL, 'S' },
 		{ "utc", no_argument, NULL, 'u' },
@@ -196,8 +233,29 @@ cmd_runs_exec(struct cmd_ctx *ctx, int argc, char **argv)
 
 	memset(&f, 0, sizeof f);
 	memset(&c, 0, sizeof c);
+	f.query = q;
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (ch) {
+		case 'l':
+			record_query_label(q, optarg);
+			break;
+		case 'o':
+			if (record_order_parse(q, optarg, &cause) != 0) {
+				cmd_error("--order: %s", cause);
+				free(cause);
+				return (2);
+			}
+			break;
+		case 'O':
+			f.created_by = optarg;
+			break;
+		case 'w':
+			if (record_where_parse(q, optarg, &cause) != 0) {
+				cmd_error("--where: %s", cause);
+				free(cause);
+				return (2);
+			}
+			break;
 		case 'j':
 			c.json = 1;
 			break;

@@ -154,12 +154,10 @@ cmd_tasks_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		{ "utc", no_argument, NULL, 'u' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct store_dag	 sd;
 	struct run		 r;
 	struct ti		*tis;
 	size_t			 n;
-	int			 ch, json = 0, utc = 0;
-	char			*cause;
+	int			 ch, json = 0, utc = 0, rc;
 
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -176,14 +174,8 @@ cmd_tasks_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (argc - optind != 2)
 		return (cmd_usage(&cmd_tasks_entry));
 	argv += optind;
-	if (store_dag_get(ctx->store, argv[0], &sd) != 1)
-		return (cmd_no_dag(ctx, argv[0]));
-	store_dag_clear(&sd);
-	if (store_run_find(ctx->store, argv[0], argv[1], &r, &cause) != 0) {
-		cmd_error("%s", cause);
-		free(cause);
-		return (1);
-	}
+	if ((rc = cmd_find_run(ctx, argv[0], argv[1], &r)) != 0)
+		return (rc);
 	if (store_ti_list(ctx->store, r.id, &tis, &n) != 0) {
 		store_run_clear(&r);
 		return (cmd_error("database: %s", store_error(ctx->store)));

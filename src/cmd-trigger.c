@@ -1,8 +1,12 @@
-/* Trigger a manual run of a DAG, now. */
+/* Trigger a manual run of a DAG, now, with params, labels and a note. */
 
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "cmd.h"
+#include "record.h"
 #include "wake.h"
 #include "scheduler.h"
 
@@ -10,28 +14,119 @@ static int	cmd_trigger_exec(struct cmd_ctx *, int, char **);
 
 const struct cmd_entry cmd_trigger_entry = {
 	.name = "trigger",
-	.usage = "DAG",
+	.usage = "DAG [--param NAME=VALUE]... [--label LABEL]... [--note TEXT]",
 	.summary = "create a manual run of a DAG with the current time as its "
 	    "logical date",
 	.help = "The run waits in state queued until the scheduler starts it "
-	    "(a paused DAG's\nruns wait until it is unpaused).\n",
+	    "(a paused DAG's\nruns wait until it is unpaused).\n"
+	    "  --param NAME=VALUE  set a param the DAG declares (its 'params' "
+	    "key), checked\n"
+	    "                      against the type of its default; the others "
+	    "keep theirs\n"
+	    "  --label LABEL       label the run (see 'updraft label')\n"
+	    "  --note TEXT         say why (see 'updraft note')\n",
 	.flags = CMD_DAGS,
 	.exec = cmd_trigger_exec,
 };
 
+/* Check one --param NAME=VALUE against the DAG: 0, or -1 after an error. */
+static int
+cmd_trigger_param(const struct dag *dag, char *arg, const char **name,
+    char **value)
+{
+	const struct dag_param	*p;
+	const char		*like;
+	char			*eq, *cause;
+
+	if ((eq = strchr(arg, '=')) == NULL) {
+		cmd_error("bad --param '%s': expected NAME=VALUE", arg);
+		return (-1);
+	}
+	*eq = '\0';
+	if ((p = record_param_find(dag, arg)) == NULL) {
+		if ((like = record_param_similar(dag, arg)) != NULL)
+			cmd_error("dag '%s' has no param '%s' (did you mean "
+			    "'%s'?)", dag->id, arg, like);
+		else if (dag->nparams == 0)
+			cmd_error("dag '%s' has no param '%s' (it declares "
+			    "none)", dag->id, arg);
+		else
+			cmd_error("dag '%s' has no param '%s'", dag->id, arg);
+		return (-1);
+	}
+	if (record_param_check(p, eq + 1, value, &cause) != 0) {
+		cmd_error("%s", cause);
+		free(cause);
+		return (-1);
+	}
+	*name = p->name;
+	return (0);
+}
+
 static int
 cmd_trigger_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	struct dag	*dag;
-	struct interval	 iv;
-	int64_t		 now;
-	char		 iso[40];
-	int		 rc = 1, i;
+	static const struct option longopts[] = {
+		{ "label", required_argument, NULL, 'l' },
+		{ "note", required_argument, NULL, 'n' },
+		{ "param", required_argument, NULL, 'p' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct run_context	 rc_ctx;
+	struct dag		*dag;
+	struct interval		 iv;
+	int64_t			 now;
+	char			 iso[40], **values = NULL, **labels = NULL;
+	const char		**names = NULL;
+	size_t			 nparams = 0, nlabels = 0, j;
+	int			 rc = 1, i, ch, status = 2;
 
-	if (argc != 2 || argv[1][0] == '-')
-		return (cmd_usage(&cmd_trigger_entry));
-	if ((dag = dagbag_find(&ctx->bag, argv[1])) == NULL)
-		return (cmd_error("cannot find dag '%s'", argv[1]));
+	memset(&rc_ctx, 0, sizeof rc_ctx);
+	/* Options may follow the DAG: collect them all first. */
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'l':
+			labels = xreallocarray(labels, nlabels + 1,
+			    sizeof *labels);
+			labels[nlabels++] = optarg;
+			break;
+		case 'n':
+			rc_ctx.note = optarg;
+			break;
+		case 'p':
+			values = xreallocarray(values, nparams + 1,
+			    sizeof *values);
+			values[nparams++] = optarg;
+			break;
+		default:
+			goto out_usage;
+		}
+	}
+	if (argc - optind != 1 || argv[optind][0] == '-')
+		goto out_usage;
+	status = 1;
+	if ((dag = dagbag_find(&ctx->bag, argv[optind])) == NULL) {
+		cmd_error("cannot find dag '%s'", argv[optind]);
+		goto out;
+	}
+	names = xcalloc(nparams + 1, sizeof *names);
+	for (j = 0; j < nparams; j++) {
+		if (cmd_trigger_param(dag, values[j], &names[j],
+		    &values[j]) != 0) {
+			nparams = j;
+			goto out;
+		}
+	}
+	for (j = 0; j < nlabels; j++) {
+		if (*labels[j] == '\0') {
+			cmd_error("empty --label");
+			goto out;
+		}
+	}
+	rc_ctx.names = names;
+	rc_ctx.values = (const char **)values;
+	rc_ctx.nparams = nparams;
+
 	/*
 	 * A logical date never has two runs: two triggers in one second
 	 * (scripts do that) take the next free second.
@@ -39,18 +134,41 @@ cmd_trigger_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	now = time(NULL);
 	for (i = 0; i < 60; i++) {
 		iv.logical = iv.start = iv.end = iv.due = now + i;
-		if ((rc = scheduler_create_run(ctx->store, dag, "manual", &iv,
-		    now, 0)) != 1)
+		if ((rc = scheduler_create_run_with(ctx->store, dag, "manual",
+		    &iv, now, 0, &rc_ctx)) != 1)
 			break;
 	}
 	tz_format(NULL, iv.logical, iso, sizeof iso);
-	if (rc == 1)
-		return (cmd_error("dag '%s' already has runs at every second "
-		    "of the next minute", dag->id));
-	if (rc != 0)
-		return (cmd_error("cannot create run: %s",
-		    store_error(ctx->store)));
+	if (rc == 1) {
+		cmd_error("dag '%s' already has runs at every second of the "
+		    "next minute", dag->id);
+		goto out;
+	}
+	if (rc != 0) {
+		cmd_error("cannot create run: %s", store_error(ctx->store));
+		goto out;
+	}
+	for (j = 0; j < nlabels; j++) {
+		if (store_record_label(ctx->store, rc_ctx.id, labels[j],
+		    1) != 0) {
+			cmd_error("cannot label run: %s",
+			    store_error(ctx->store));
+			goto out;
+		}
+	}
 	wake_poke(&ctx->cfg);
 	printf("manual__%s\n", iso);
-	return (0);
+	status = 0;
+	goto out;
+
+out_usage:
+	status = cmd_usage(&cmd_trigger_entry);
+out:
+	/* Checked values were allocated in place of the arguments. */
+	for (j = 0; names != NULL && j < nparams; j++)
+		free(values[j]);
+	free(names);
+	free(values);
+	free(labels);
+	return (status);
 }

@@ -28,14 +28,18 @@ const struct cmd_entry *cmd_table[] = {
 	&cmd_cancel_entry,
 	&cmd_check_entry,
 	&cmd_clear_entry,
+	&cmd_compare_entry,
 	&cmd_dates_entry,
+	&cmd_export_entry,
 	&cmd_gantt_entry,
 	&cmd_graph_entry,
 	&cmd_grid_entry,
 	&cmd_help_entry,
+	&cmd_label_entry,
 	&cmd_list_entry,
 	&cmd_logs_entry,
 	&cmd_mark_entry,
+	&cmd_note_entry,
 	&cmd_notify_entry,
 	&cmd_pause_entry,
 	&cmd_runs_entry,
@@ -184,6 +188,33 @@ cmd_no_dag(struct cmd_ctx *ctx, const char *name)
 		status = cmd_error("cannot find dag '%s'", name);
 	store_dag_free_list(names.dags, names.n);
 	return (status);
+}
+
+/*
+ * Find the run a verb names (a run id, or a logical date naming one run)
+ * of a DAG: 0, or the exit status after saying what is wrong.
+ */
+int
+cmd_find_run(struct cmd_ctx *ctx, const char *dag_id, const char *which,
+    struct run *r)
+{
+	struct store_dag	 sd;
+	char			*cause;
+	int			 rc;
+
+	if ((rc = store_dag_get(ctx->store, dag_id, &sd)) != 1) {
+		if (rc < 0)
+			return (cmd_error("database: %s",
+			    store_error(ctx->store)));
+		return (cmd_no_dag(ctx, dag_id));
+	}
+	store_dag_clear(&sd);
+	if (store_run_find(ctx->store, dag_id, which, r, &cause) != 0) {
+		cmd_error("%s", cause);
+		free(cause);
+		return (1);
+	}
+	return (0);
 }
 
 /* Print an error in git's style and return the error exit code. */

@@ -39,6 +39,9 @@ void			 cmd_print_help(const struct cmd_entry *, FILE *);
 int			 cmd_error(const char *, ...) printflike(1, 2);
 const char		*cmd_user(void);
 int			 cmd_no_dag(struct cmd_ctx *, const char *);
+int			 cmd_runs_since(const char *, int64_t *, char **);
+int			 cmd_find_run(struct cmd_ctx *, const char *,
+			     const char *, struct run *);
 struct intervene;
 int			 cmd_cancel_jobs(struct intervene *);
 
@@ -47,14 +50,18 @@ extern const struct cmd_entry cmd_backfills_entry;
 extern const struct cmd_entry cmd_cancel_entry;
 extern const struct cmd_entry cmd_check_entry;
 extern const struct cmd_entry cmd_clear_entry;
+extern const struct cmd_entry cmd_compare_entry;
 extern const struct cmd_entry cmd_dates_entry;
+extern const struct cmd_entry cmd_export_entry;
 extern const struct cmd_entry cmd_gantt_entry;
 extern const struct cmd_entry cmd_graph_entry;
 extern const struct cmd_entry cmd_grid_entry;
 extern const struct cmd_entry cmd_help_entry;
+extern const struct cmd_entry cmd_label_entry;
 extern const struct cmd_entry cmd_list_entry;
 extern const struct cmd_entry cmd_logs_entry;
 extern const struct cmd_entry cmd_mark_entry;
+extern const struct cmd_entry cmd_note_entry;
 extern const struct cmd_entry cmd_notify_entry;
 extern const struct cmd_entry cmd_pause_entry;
 extern const struct cmd_entry cmd_unpause_entry;

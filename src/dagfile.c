@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "updraft.h"
+#include "record.h"
 #include "template.h"
 
 #define DAGFILE_MAX_SIZE	(16 * 1024 * 1024)
@@ -211,7 +212,7 @@ static const struct dagfile_key {
 static const char *dagfile_top_keys[] = {
 	"dag_id", "schedule", "timetable", "timezone", "start_date",
 	"end_date", "catchup", "max_active_runs", "env", "defaults", "tasks",
-	"notify", "sla",
+	"notify", "sla", "params",
 	NULL
 };
 
@@ -2496,6 +2497,82 @@ dagfile_date(struct dagfile_ctx *ctx, const config_setting_t *s,
 	return (0);
 }
 
+/*
+ * Read 'params = { lr = 0.01; epochs = 10; name = "x"; flag = true; }': each
+ * a run parameter whose type is its default's. Names reach jobs upper-cased
+ * (UPDRAFT_PARAM_LR), so two that differ only in case are refused.
+ */
+static void
+dagfile_params(struct dagfile_ctx *ctx, const config_setting_t *s)
+{
+	struct dag		*dag = ctx->dag;
+	const config_setting_t	*e;
+	struct dag_param	*p;
+	const char		*name;
+	char			 buf[32];
+	size_t			 j;
+	int			 i, n, line;
+
+	if (config_setting_type(s) != CONFIG_TYPE_GROUP) {
+		dagfile_error(ctx, dagfile_line(s), "'params' must be a group: "
+		    "params = { lr = 0.01; epochs = 10; }");
+		return;
+	}
+	n = config_setting_length(s);
+	for (i = 0; i < n; i++) {
+		e = config_setting_get_elem(s, i);
+		if (e == NULL || (name = config_setting_name(e)) == NULL)
+			continue;
+		line = dagfile_line(e);
+		if (!record_valid_name(name)) {
+			dagfile_error(ctx, line, "params: invalid name '%s': "
+			    "use letters, digits and '_'", name);
+			continue;
+		}
+		for (j = 0; j < dag->nparams; j++) {
+			if (strcasecmp(dag->params[j].name, name) == 0)
+				break;
+		}
+		if (j < dag->nparams) {
+			dagfile_error(ctx, line, "params: '%s' and '%s' differ "
+			    "only in case", dag->params[j].name, name);
+			continue;
+		}
+		dag->params = xreallocarray(dag->params, dag->nparams + 1,
+		    sizeof *dag->params);
+		p = &dag->params[dag->nparams];
+		switch (config_setting_type(e)) {
+		case CONFIG_TYPE_FLOAT:
+			p->type = PARAM_FLOAT;
+			record_format_double(config_setting_get_float(e), buf,
+			    sizeof buf);
+			break;
+		case CONFIG_TYPE_INT:
+		case CONFIG_TYPE_INT64:
+			p->type = PARAM_INT;
+			snprintf(buf, sizeof buf, "%lld",
+			    config_setting_get_int64(e));
+			break;
+		case CONFIG_TYPE_BOOL:
+			p->type = PARAM_BOOL;
+			snprintf(buf, sizeof buf, "%s",
+			    config_setting_get_bool(e) ? "true" : "false");
+			break;
+		case CONFIG_TYPE_STRING:
+			p->type = PARAM_STRING;
+			break;
+		default:
+			dagfile_error(ctx, line, "params: '%s' must be a "
+			    "number, a string, true or false", name);
+			continue;
+		}
+		p->name = xstrdup(name);
+		p->value = xstrdup(p->type == PARAM_STRING ?
+		    config_setting_get_string(e) : buf);
+		dag->nparams++;
+	}
+}
+
 /* Read the top-level settings; the tasks come after. */
 static void
 dagfile_top(struct dagfile_ctx *ctx, const config_setting_t *root)
@@ -2635,6 +2712,8 @@ dagfile_top(struct dagfile_ctx *ctx, const config_setting_t *root)
 	    dagfile_parse_duration(v, &dag->sla) != 0 || dag->sla <= 0))
 		dagfile_error(ctx, dagfile_line(s), "'sla' must be a duration "
 		    "like \"2h\"");
+	if ((s = config_setting_get_member(root, "params")) != NULL)
+		dagfile_params(ctx, s);
 }
 
 /* Read the defaults and the tasks, then check the graph. */
@@ -2759,6 +2838,11 @@ dag_free(struct dag *dag)
 	for (i = 0; i < dag->ntasks; i++)
 		dagfile_free_task(&dag->tasks[i]);
 	free(dag->tasks);
+	for (i = 0; i < dag->nparams; i++) {
+		free(dag->params[i].name);
+		free(dag->params[i].value);
+	}
+	free(dag->params);
 	if (dag->schedule != NULL)
 		schedule_free(dag->schedule);
 	if (dag->tz != NULL)

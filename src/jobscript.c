@@ -1,11 +1,16 @@
 /* The batch script a task's job runs, and the environment it runs in. */
 
+#include <sys/stat.h>
+
+#include <ctype.h>
 #include <stdio.h>
 #include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "jobscript.h"
+#include "record.h"
 #include "template.h"
 
 extern char **environ;
@@ -214,6 +219,85 @@ jobscript_problem(char **error, const char *what, char *cause)
 }
 
 /*
+ * Where a try's results file goes, next to the markers folder: for the
+ * marker STATE/markers/NAME.exit, STATE/results/NAME.ext. NULL if the marker
+ * is not in such a folder.
+ */
+char *
+jobscript_results_path(const char *marker, const char *ext)
+{
+	const char	*slash, *dot, *p;
+	char		*path;
+
+	if (marker == NULL || (slash = strrchr(marker, '/')) == NULL ||
+	    (dot = strrchr(slash, '.')) == NULL)
+		return (NULL);
+	for (p = slash; p > marker && p[-1] != '/'; p--)
+		;
+	if ((size_t)(slash - p) != strlen("markers") ||
+	    strncmp(p, "markers", strlen("markers")) != 0)
+		return (NULL);
+	xasprintf(&path, "%.*sresults%.*s.%s", (int)(p - marker), marker,
+	    (int)(dot - slash), slash, ext);
+	return (path);
+}
+
+/*
+ * The try's results files (UPDRAFT_METRICS, UPDRAFT_OUTPUTS), none there
+ * yet, in a folder that exists (in site mode open to all and sticky, like
+ * the markers', so that DAG owners can write there), and its run's params
+ * as UPDRAFT_PARAM_<NAME>: the run's values, then the DAG's defaults for
+ * params the run predates.
+ */
+static void
+jobscript_results(struct jobscript_env *e, const struct jobscript_vars *jv)
+{
+	const struct dag	*dag = jv->dag;
+	struct record_kv	*kv = NULL;
+	size_t			 nkv = 0, i, j;
+	char			*path, *slash, *name, *c;
+	static const char	*ext[] = { "metrics", "outputs" };
+	static const char	*var[] = { "UPDRAFT_METRICS", "UPDRAFT_OUTPUTS" };
+
+	for (i = 0; i < 2; i++) {
+		if ((path = jobscript_results_path(jv->marker, ext[i])) == NULL)
+			continue;
+		slash = strrchr(path, '/');
+		*slash = '\0';
+		if (mkdir(path, 0755) == 0 && dag->owner_uid >= 0)
+			chmod(path, 01777);
+		*slash = '/';
+		unlink(path);
+		jobscript_add(e, var[i], path);
+		free(path);
+	}
+
+	if (jv->run->params != NULL &&
+	    record_params_parse(jv->run->params, &kv, &nkv) != 0)
+		log_warnx("run '%s': bad params '%s'", jv->run->run_id,
+		    jv->run->params);
+	for (i = 0; i < nkv + dag->nparams; i++) {
+		if (i >= nkv) {
+			for (j = 0; j < nkv; j++) {
+				if (strcmp(kv[j].name,
+				    dag->params[i - nkv].name) == 0)
+					break;
+			}
+			if (j < nkv)
+				continue;
+		}
+		xasprintf(&name, "UPDRAFT_PARAM_%s", i < nkv ? kv[i].name :
+		    dag->params[i - nkv].name);
+		for (c = name; *c != '\0'; c++)
+			*c = (char)toupper((unsigned char)*c);
+		jobscript_add(e, name, i < nkv ? kv[i].value :
+		    dag->params[i - nkv].value);
+		free(name);
+	}
+	record_kv_free(kv, nkv);
+}
+
+/*
  * In site mode the scheduler is root: its own environment must not reach a
  * user's job. Start from what a login gives: the owner's HOME, USER,
  * LOGNAME and SHELL, and a plain PATH.
@@ -274,6 +358,7 @@ jobscript_env(const struct jobscript_vars *jv)
 	jobscript_add(&e, "UPDRAFT_TRY_NUMBER", f.try);
 	jobscript_add(&e, "UPDRAFT_TASK_KEY", jv->task_key);
 	jobscript_add(&e, "UPDRAFT_MARKER", jv->marker);
+	jobscript_results(&e, jv);
 
 	if (task->script != NULL)
 		jobscript_add(&e, "UPDRAFT_SCRIPT", task->script);

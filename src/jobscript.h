@@ -20,6 +20,7 @@ const char	*jobscript_text(void);
 char		**jobscript_env(const struct jobscript_vars *);
 void		 jobscript_env_free(char **);
 char		*jobscript_work_dir(const struct jobscript_vars *);
+char		*jobscript_results_path(const char *, const char *);
 char		*jobscript_task_key(const struct dag *, const struct task *,
 		     int64_t);
 char		*jobscript_job_name(const struct config *, const char *,

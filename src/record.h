@@ -32,7 +32,8 @@ struct record_bind {
 struct record_query {
 	int			 base;
 	char			*where;		/* NULL: none */
-	char			*order;		/* NULL: none */
+	char			*order;		/* an expression; NULL: none */
+	int			 desc;		/* order largest first */
 	struct record_bind	*binds;
 	size_t			 nbinds;
 };

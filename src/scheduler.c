@@ -20,6 +20,7 @@
 #include "dagbag.h"
 #include "jobscript.h"
 #include "notify.h"
+#include "record.h"
 #include "scheduler.h"
 #include "slurm.h"
 
@@ -154,8 +155,21 @@ scheduler_create_run(struct store *st, const struct dag *dag,
     const char *type, const struct interval *iv, int64_t now,
     int64_t backfill)
 {
+	return (scheduler_create_run_with(st, dag, type, iv, now, backfill,
+	    NULL));
+}
+
+/*
+ * scheduler_create_run, recording where and with what: the host, the params
+ * (the DAG's defaults, overridden by ctx's), and ctx's note. ctx may be NULL.
+ */
+int
+scheduler_create_run_with(struct store *st, const struct dag *dag,
+    const char *type, const struct interval *iv, int64_t now,
+    int64_t backfill, struct run_context *ctx)
+{
 	struct run	 r;
-	char		 iso[40], *run_id;
+	char		 iso[40], *run_id, host[256];
 	int		 rc;
 
 	tz_format(NULL, iv->logical, iso, sizeof iso);
@@ -174,7 +188,17 @@ scheduler_create_run(struct store *st, const struct dag *dag,
 	r.interval_start = iv->start;
 	r.interval_end = iv->end;
 	r.created_at = now;
+	if (gethostname(host, sizeof host) != 0)
+		snprintf(host, sizeof host, "unknown");
+	host[sizeof host - 1] = '\0';
+	r.host = host;
+	r.params = record_params_json(dag, ctx != NULL ? ctx->names : NULL,
+	    ctx != NULL ? ctx->values : NULL, ctx != NULL ? ctx->nparams : 0);
+	r.note = ctx != NULL ? (char *)ctx->note : NULL;
 	rc = store_run_create(st, &r, dag);
+	if (ctx != NULL)
+		ctx->id = r.id;
+	free(r.params);
 	free(run_id);
 	return (rc);
 }
@@ -349,12 +373,108 @@ scheduler_retry_delay(const struct task *task, int n)
 	return (delay < most ? delay : most);
 }
 
+/*
+ * Read one results file of a try ($UPDRAFT_METRICS or $UPDRAFT_OUTPUTS)
+ * into the lists; a bad line is skipped with a warning. In site mode only a
+ * file of the DAG's owner counts, as with markers.
+ */
+static void
+scheduler_read_results(const struct run *r, const struct ti *ti,
+    const char *path, int metrics, struct store_metric **m, size_t *nm,
+    struct store_output **o, size_t *no)
+{
+	FILE		*f;
+	struct stat	 sb;
+	char		*line = NULL, *name, *value, *cause;
+	size_t		 size = 0;
+	double		 d;
+	int		 n = 0, rc;
+
+	if ((f = fopen(path, "r")) == NULL)
+		return;
+	if (fstat(fileno(f), &sb) != 0 || (ti->owner_uid > 0 &&
+	    (long)sb.st_uid != ti->owner_uid && sb.st_uid != geteuid())) {
+		log_warnx("%s %s: ignoring '%s': not the dag owner's",
+		    r->run_id, ti->task_id, path);
+		fclose(f);
+		return;
+	}
+	while (getline(&line, &size, f) != -1) {
+		n++;
+		cause = NULL;
+		if (metrics)
+			rc = record_metric_line(line, &name, &d, &cause);
+		else
+			rc = record_output_line(line, &name, &value, &cause);
+		if (rc < 0) {
+			log_warnx("%s %s: %s:%d: %s; line skipped", r->run_id,
+			    ti->task_id, path, n, cause);
+			free(cause);
+			continue;
+		}
+		if (rc == 0)
+			continue;
+		if (metrics) {
+			*m = xreallocarray(*m, *nm + 1, sizeof **m);
+			(*m)[*nm].task_id = NULL;
+			(*m)[*nm].key = xstrdup(name);
+			(*m)[(*nm)++].value = d;
+			continue;
+		}
+		*o = xreallocarray(*o, *no + 1, sizeof **o);
+		memset(&(*o)[*no], 0, sizeof **o);
+		(*o)[*no].name = xstrdup(name);
+		(*o)[*no].path = xstrdup(value);
+		(*o)[*no].size = -1;
+		if (*value != '/')
+			log_warnx("%s %s: output '%s': '%s' is not an absolute "
+			    "path", r->run_id, ti->task_id, name, value);
+		else if (stat(value, &sb) == 0) {
+			(*o)[*no].size = (int64_t)sb.st_size;
+			(*o)[*no].mtime = (int64_t)sb.st_mtime;
+		}
+		(*no)++;
+	}
+	free(line);
+	fclose(f);
+}
+
+/* Record what a finished try reported in its results files. */
+static void
+scheduler_ingest(struct pass *p, const struct ti *ti)
+{
+	struct run		 r;
+	struct store_metric	*m = NULL;
+	struct store_output	*o = NULL;
+	size_t			 nm = 0, no = 0;
+	char			*marker, *path;
+
+	if (store_record_run_get(p->st, ti->run, &r) != 1)
+		return;
+	marker = scheduler_marker_path(p->cfg, &r, ti);
+	if ((path = jobscript_results_path(marker, "metrics")) != NULL)
+		scheduler_read_results(&r, ti, path, 1, &m, &nm, &o, &no);
+	free(path);
+	if ((path = jobscript_results_path(marker, "outputs")) != NULL)
+		scheduler_read_results(&r, ti, path, 0, &m, &nm, &o, &no);
+	free(path);
+	if (store_record_ingest(p->st, ti->run, ti->task_id, ti->try_number,
+	    m, nm, o, no) != 0)
+		log_warnx("%s %s: cannot record results: %s", r.run_id,
+		    ti->task_id, store_error(p->st));
+	store_record_free_metrics(m, nm);
+	store_record_free_outputs(o, no);
+	free(marker);
+	store_run_clear(&r);
+}
+
 /* A try is over: success, a retry later, or failed for good. */
 static void
 scheduler_finish_try(struct pass *p, const struct task *task, struct ti *ti,
     int success, const char *reason)
 {
 	ti->end_date = ti->end_date ? ti->end_date : p->now;
+	scheduler_ingest(p, ti);
 	if (success) {
 		scheduler_set(&ti->state, "success");
 		scheduler_set(&ti->reason, NULL);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "record.h"
 #include "store-int.h"
 
 #define STORE_QUERY_RUN_COLUMNS \
@@ -46,7 +47,40 @@ store_query_runs_where(const struct store_run_filter *f)
 		free(where);
 		where = tmp;
 	}
+	if (f->query != NULL && f->query->where != NULL) {
+		xasprintf(&tmp, "%s AND (%s)", where, f->query->where);
+		free(where);
+		where = tmp;
+	}
 	return (where);
+}
+
+/* Bind the values of a filter's --where and --order (?6 onwards). */
+static void
+store_query_bind(sqlite3_stmt *stmt, const struct store_run_filter *f)
+{
+	const struct record_bind	*b;
+	size_t				 i;
+	int				 n;
+
+	if (stmt == NULL || f->query == NULL)
+		return;
+	for (i = 0; i < f->query->nbinds; i++) {
+		b = &f->query->binds[i];
+		n = f->query->base + (int)i;
+		switch (b->type) {
+		case RECORD_BIND_TEXT:
+			sqlite3_bind_text(stmt, n, b->text, -1,
+			    SQLITE_TRANSIENT);
+			break;
+		case RECORD_BIND_INT:
+			sqlite3_bind_int64(stmt, n, b->i);
+			break;
+		case RECORD_BIND_REAL:
+			sqlite3_bind_double(stmt, n, b->d);
+			break;
+		}
+	}
 }
 
 /* The SELECT of the runs f selects, oldest first, allocated. */
@@ -54,17 +88,33 @@ static char *
 store_query_runs_sql(const struct store_run_filter *f)
 {
 	const char	*columns;
-	char		*where, *sql;
+	char		*where, *sql, *key, *order;
 
 	where = store_query_runs_where(f);
 	columns = f->brief ? STORE_QUERY_RUN_BRIEF : STORE_QUERY_RUN_COLUMNS;
+	/*
+	 * With --order, each row carries its sort key as a last column (the
+	 * callers read columns by index), so that with --last it is worked
+	 * out inside, where the table's columns are.
+	 */
+	if (f->query != NULL && f->query->order != NULL) {
+		xasprintf(&key, ", %s AS sort_key", f->query->order);
+		xasprintf(&order, "sort_key %s NULLS LAST, ",
+		    f->query->desc ? "DESC" : "ASC");
+	} else {
+		key = xstrdup("");
+		order = xstrdup("");
+	}
 	if (f->last > 0)
-		xasprintf(&sql, "SELECT * FROM (SELECT %s FROM run WHERE %s "
+		xasprintf(&sql, "SELECT * FROM (SELECT %s%s FROM run WHERE %s "
 		    "ORDER BY logical_date DESC, dag_id DESC LIMIT ?5) "
-		    "ORDER BY logical_date, dag_id", columns, where);
+		    "ORDER BY %slogical_date, dag_id", columns, key, where,
+		    order);
 	else
-		xasprintf(&sql, "SELECT %s FROM run WHERE %s ORDER BY "
-		    "logical_date, dag_id", columns, where);
+		xasprintf(&sql, "SELECT %s%s FROM run WHERE %s ORDER BY "
+		    "%slogical_date, dag_id", columns, key, where, order);
+	free(key);
+	free(order);
 	free(where);
 	return (sql);
 }
@@ -79,6 +129,7 @@ store_query_runs_prepare(struct store *st, const struct store_run_filter *f)
 	stmt = store_prepare(st, sql, "sssII", f->dag_id, f->state,
 	    f->created_by, f->since, (int64_t)(f->last > 0 ? f->last : -1));
 	free(sql);
+	store_query_bind(stmt, f);
 	return (stmt);
 }
 
@@ -155,6 +206,7 @@ store_query_run_widths(struct store *st, const struct store_run_filter *f,
 	stmt = store_prepare(st, sql, "sssII", f->dag_id, f->state,
 	    f->created_by, f->since, (int64_t)(f->last > 0 ? f->last : -1));
 	free(sql);
+	store_query_bind(stmt, f);
 	if (stmt == NULL)
 		return (-1);
 	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {

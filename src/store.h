@@ -171,6 +171,7 @@ void	 store_view_free_counts(struct store_view_count *, size_t);
 void	 store_view_free_tis(struct store_view_ti *, size_t);
 
 /* store-query.c: what the command line's listings read, streamed. */
+struct record_query;
 struct store_run_filter {
 	const char	*dag_id;	/* NULL: every DAG */
 	const char	*state;		/* NULL: any */
@@ -179,6 +180,8 @@ struct store_run_filter {
 	int		 has_since;
 	long		 last;		/* > 0: only the newest so many */
 	int		 brief;		/* only ids, type, state, logical date */
+	const struct record_query *query;	/* --where, --label, --order;
+						   its base must be 6 */
 };
 
 /* The widest ids of the runs a filter selects, and their count. */
@@ -194,5 +197,50 @@ int	 store_query_run_widths(struct store *,
 	     const struct store_run_filter *, struct store_run_widths *);
 int	 store_query_ti_state(struct store *, int64_t, const char *, char **,
 	     int *);
+
+/* store-record.c: experiment records: labels, notes, metrics, outputs. */
+struct store_metric {
+	char	*task_id;
+	char	*key;
+	double	 value;
+};
+
+struct store_output {
+	char	*task_id;
+	char	*name;
+	char	*path;
+	int64_t	 size;		/* -1: the file was missing */
+	int64_t	 mtime;
+};
+
+/* Everything recorded of one run, for compare and export. */
+struct store_record {
+	struct run		 r;
+	char			**labels;
+	size_t			  nlabels;
+	struct store_metric	 *metrics;
+	size_t			  nmetrics;
+	struct store_output	 *outputs;
+	size_t			  noutputs;
+	struct ti		 *tis;
+	size_t			  ntis;
+};
+
+int	 store_record_load(struct store *, struct store_record *);
+void	 store_record_clear(struct store_record *);
+int	 store_record_run_get(struct store *, int64_t, struct run *);
+int	 store_record_labels(struct store *, int64_t, char ***, size_t *);
+int	 store_record_label(struct store *, int64_t, const char *, int);
+int	 store_record_set_note(struct store *, int64_t, const char *);
+int	 store_record_ingest(struct store *, int64_t, const char *, int,
+	     const struct store_metric *, size_t, const struct store_output *,
+	     size_t);
+int	 store_record_metrics(struct store *, int64_t, struct store_metric **,
+	     size_t *);
+int	 store_record_outputs(struct store *, int64_t, struct store_output **,
+	     size_t *);
+void	 store_record_free_labels(char **, size_t);
+void	 store_record_free_metrics(struct store_metric *, size_t);
+void	 store_record_free_outputs(struct store_output *, size_t);
 
 #endif

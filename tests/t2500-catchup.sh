@@ -104,6 +104,34 @@ expect_eq "the clock going back creates nothing" \
     "$(pass_at 2026-11-02T00:00:00Z; runs t2500_daily | wc -l)" 7
 expect_eq "@once stays once" "$(pass_at 2026-11-09T00:00:00Z; runs t2500_once | wc -l)" 1
 
+# One scheduler on a database: a second one, or an overlapping --once,
+# exits 1 naming the first's pid. SIGHUP reloads, SIGTERM ends it cleanly.
+for d in daily nocatch end berlin once every trigger limit; do
+	updraft pause "t2500_$d" >/dev/null
+done
+start_scheduler
+for _ in $(seq 50); do
+	grep -qs 'scheduler started' "$UPDRAFT_HOME/scheduler.log" && break
+	sleep 0.1
+done
+out=$(updraft scheduler --once 2>&1)
+expect_eq "a second scheduler exits 1" "$?" 1
+expect_eq "and names the first one's pid" "$out" \
+    "updraft: another scheduler is running on '$UPDRAFT_HOME/updraft.db' (pid $scheduler_pid)"
+kill -HUP "$scheduler_pid"
+for _ in $(seq 50); do
+	grep -qs 'configuration reloaded' "$UPDRAFT_HOME/scheduler.log" && break
+	sleep 0.1
+done
+expect_eq "SIGHUP reloads the configuration" \
+    "$(grep -c 'configuration reloaded' "$UPDRAFT_HOME/scheduler.log")" 1
+kill -0 "$scheduler_pid" && pass "and the scheduler goes on"
+kill -TERM "$scheduler_pid"
+wait "$scheduler_pid"
+expect_eq "SIGTERM: the pass ends and it exits 0" "$?" 0
+scheduler_pid=
+expect_eq "saying so" "$(tail -1 "$UPDRAFT_HOME/scheduler.log")" "updraft: scheduler stopped"
+
 dag t2500_badtt 'schedule = "@daily";' 'timetable = "cron";' 'start_date = "2026-11-01";'
 out=$(updraft check "$UPDRAFT_HOME/dags/t2500_badtt.dag" 2>&1)
 expect_eq "a bad timetable" "$out" \
