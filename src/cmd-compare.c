@@ -283,11 +283,10 @@ cmd_compare_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct store_dag	 sd;
 	struct store_record	*recs;
 	struct cmd_compare	 c;
 	struct cmd_compare_row	*row;
-	char			*cause, **run_ids;
+	char			**run_ids;
 	const char		*a, *b;
 	size_t			 i, j, n;
 	int			 ch, json = 0, csv = 0, status = 0;
@@ -306,22 +305,15 @@ cmd_compare_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	if (argc - optind < 3 || (json && csv))
 		return (cmd_usage(&cmd_compare_entry));
-	if (store_dag_get(ctx->store, argv[optind], &sd) != 1)
-		return (cmd_no_dag(ctx, argv[optind]));
-	store_dag_clear(&sd);
-
 	n = (size_t)(argc - optind - 1);
 	recs = xcalloc(n, sizeof *recs);
 	run_ids = xcalloc(n, sizeof *run_ids);
 	memset(&c, 0, sizeof c);
 	c.nruns = n;
 	for (i = 0; i < n; i++) {
-		if (store_run_find(ctx->store, argv[optind],
-		    argv[optind + 1 + i], &recs[i].r, &cause) != 0) {
-			status = cmd_error("%s", cause);
-			free(cause);
+		if ((status = cmd_find_run(ctx, argv[optind],
+		    argv[optind + 1 + i], &recs[i].r)) != 0)
 			goto out;
-		}
 		if (store_record_load(ctx->store, &recs[i]) != 0) {
 			status = cmd_error("database: %s",
 			    store_error(ctx->store));

@@ -69,7 +69,8 @@ cmd_list_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	view_table_add(&t, "DAG_ID", "STATE", "NEXT_RUN", "FILE");
 	for (i = 0; i < n; i++) {
 		if (dags[i].load_error != NULL)
-			state = "broken";
+			state = strncmp(dags[i].load_error, "missing: ", 9) == 0 ?
+			    "missing" : "broken";
 		else
 			state = dags[i].paused ? "paused" : "active";
 		if (json) {

@@ -29,26 +29,6 @@ const struct cmd_entry cmd_label_entry = {
 	.exec = cmd_label_exec,
 };
 
-/* Find DAG's run named RUN: 0 with r filled, or the verb's exit status. */
-static int
-cmd_note_find(struct cmd_ctx *ctx, const char *dag_id, const char *which,
-    struct run *r)
-{
-	struct store_dag	 sd;
-	char			*cause;
-	int			 status;
-
-	if (store_dag_get(ctx->store, dag_id, &sd) != 1)
-		return (cmd_no_dag(ctx, dag_id));
-	store_dag_clear(&sd);
-	if (store_run_find(ctx->store, dag_id, which, r, &cause) != 0) {
-		status = cmd_error("%s", cause);
-		free(cause);
-		return (status);
-	}
-	return (0);
-}
-
 static int
 cmd_note_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
@@ -57,7 +37,7 @@ cmd_note_exec(struct cmd_ctx *ctx, int argc, char **argv)
 
 	if ((argc != 3 && argc != 4) || argv[1][0] == '-')
 		return (cmd_usage(&cmd_note_entry));
-	if ((status = cmd_note_find(ctx, argv[1], argv[2], &r)) != 0)
+	if ((status = cmd_find_run(ctx, argv[1], argv[2], &r)) != 0)
 		return (status);
 	if (argc == 3) {
 		if (r.note != NULL)
@@ -86,7 +66,7 @@ cmd_label_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		if (*label == '\0')
 			return (cmd_error("empty label '%s'", argv[i]));
 	}
-	if ((status = cmd_note_find(ctx, argv[1], argv[2], &r)) != 0)
+	if ((status = cmd_find_run(ctx, argv[1], argv[2], &r)) != 0)
 		return (status);
 	if (store_begin(ctx->store) != 0) {
 		store_run_clear(&r);

@@ -30,6 +30,7 @@ const struct cmd_entry *cmd_table[] = {
 	&cmd_clear_entry,
 	&cmd_compare_entry,
 	&cmd_dates_entry,
+	&cmd_diff_entry,
 	&cmd_export_entry,
 	&cmd_gantt_entry,
 	&cmd_graph_entry,
@@ -44,10 +45,12 @@ const struct cmd_entry *cmd_table[] = {
 	&cmd_pause_entry,
 	&cmd_runs_entry,
 	&cmd_scheduler_entry,
+	&cmd_show_entry,
 	&cmd_status_entry,
 	&cmd_tasks_entry,
 	&cmd_trigger_entry,
 	&cmd_unpause_entry,
+	&cmd_versions_entry,
 	NULL
 };
 

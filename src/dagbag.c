@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
+#include <time.h>
+#include <stdio.h>
 
 #include "dagbag.h"
 
@@ -155,6 +158,59 @@ dagbag_load_one(const struct config *cfg, const char *path, char **cause)
 	return (dag);
 }
 
+/* Copy a file into f, under a header naming it when task is given. */
+static void
+dagbag_append_file(FILE *f, const char *path, const char *task)
+{
+	FILE	*in;
+	char	 buf[8192];
+	size_t	 n;
+
+	if (task != NULL)
+		fprintf(f, "\n### script of task '%s': %s\n", task, path);
+	if ((in = fopen(path, "r")) == NULL)
+		return;
+	while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+		fwrite(buf, 1, n, f);
+	fclose(in);
+}
+
+/* The text a version is made of: the DAG file, then each script it runs. */
+static char *
+dagbag_source(const struct dag *dag)
+{
+	FILE	*f;
+	char	*buf = NULL, *out;
+	size_t	 len = 0, i;
+
+	if ((f = open_memstream(&buf, &len)) == NULL)
+		return (NULL);
+	dagbag_append_file(f, dag->path, NULL);
+	for (i = 0; i < dag->ntasks; i++) {
+		if (dag->tasks[i].script != NULL)
+			dagbag_append_file(f, dag->tasks[i].script,
+			    dag->tasks[i].id);
+	}
+	fclose(f);
+	out = xstrdup(buf != NULL ? buf : "");
+	free(buf);
+	return (out);
+}
+
+/* Record the DAG's version the first time it is seen, with its text. */
+static void
+dagbag_keep_version(struct store *st, const struct dag *dag)
+{
+	char	*source;
+
+	if (store_version_known(st, dag->id, dag->version) != 0)
+		return;
+	if ((source = dagbag_source(dag)) == NULL)
+		return;
+	store_version_add(st, dag->id, dag->version, source, time(NULL));
+	free(source);
+}
+
 /*
  * Load every DAG file. A file that fails, or two files that declare the same
  * DAG id, never stop the others: their messages are in bag->errors and in
@@ -224,12 +280,27 @@ dagbag_load(const struct config *cfg, struct store *st, struct dagbag *bag)
 			continue;
 		}
 		bag->dags[j++] = bag->dags[i];
-		if (st != NULL)
+		if (st != NULL) {
 			store_dag_sync(st, bag->dags[i]->id,
 			    bag->dags[i]->path, bag->dags[i]->version, NULL);
+			dagbag_keep_version(st, bag->dags[i]);
+		}
 	}
 	bag->ndags = j;
 	free(dup);
+
+	/* A DAG whose file is gone keeps its history, unscheduled. */
+	for (i = 0; st != NULL && i < nknown; i++) {
+		if (dagbag_find(bag, known[i].dag_id) != NULL ||
+		    access(known[i].path, F_OK) == 0 ||
+		    (known[i].load_error != NULL &&
+		    strncmp(known[i].load_error, "missing: ", 9) == 0))
+			continue;
+		xasprintf(&msg, "missing: %s: no such file; the DAG keeps its "
+		    "runs and is not scheduled", known[i].path);
+		store_dag_sync(st, known[i].dag_id, known[i].path, NULL, msg);
+		dagbag_error(bag, msg);
+	}
 
 	for (i = 0; i < nfiles; i++)
 		free(files[i]);

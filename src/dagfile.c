@@ -2544,7 +2544,7 @@ dagfile_params(struct dagfile_ctx *ctx, const config_setting_t *s)
 		switch (config_setting_type(e)) {
 		case CONFIG_TYPE_FLOAT:
 			p->type = PARAM_FLOAT;
-			record_format_double(config_setting_get_float(e), buf,
+			record_format_float(config_setting_get_float(e), buf,
 			    sizeof buf);
 			break;
 		case CONFIG_TYPE_INT:

@@ -98,6 +98,15 @@ record_format_double(double d, char *buf, size_t len)
 	}
 }
 
+/* A float param's text: as record_format_double, but always a float (1.0). */
+void
+record_format_float(double d, char *buf, size_t len)
+{
+	record_format_double(d, buf, len);
+	if (strpbrk(buf, ".en") == NULL && strlen(buf) + 3 <= len)
+		strcat(buf, ".0");
+}
+
 const char *
 record_param_type_name(enum param_type type)
 {
@@ -148,7 +157,7 @@ record_param_check(const struct dag_param *p, const char *text, char **canon,
 			    p->name, text);
 			return (-1);
 		}
-		record_format_double(d, buf, sizeof buf);
+		record_format_float(d, buf, sizeof buf);
 		*canon = xstrdup(buf);
 		return (0);
 	case PARAM_BOOL:

@@ -40,6 +40,7 @@ struct record_query {
 
 int	 record_valid_name(const char *);
 void	 record_format_double(double, char *, size_t);
+void	 record_format_float(double, char *, size_t);
 const char *record_param_type_name(enum param_type);
 int	 record_param_check(const struct dag_param *, const char *, char **,
 	     char **);

@@ -16,7 +16,8 @@
 
 /*
  * The WHERE clause of a filter, allocated, with parameters ?1 dag_id,
- * ?2 state, ?3 created_by, ?4 since (the SELECTs bind ?5, the limit).
+ * ?2 state, ?3 created_by, ?4 since (the SELECTs bind ?5, the limit;
+ * --where, --label and --order bind ?6 onwards: store_query_bind).
  * Only the filters given are in it, so that SQLite picks the index on
  * (dag_id, logical_date) or (dag_id, state, logical_date), and with --last
  * the LIMIT walks that index backwards instead of sorting.

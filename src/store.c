@@ -139,6 +139,15 @@ static const char *store_migrations[] = {
 	"  try_number INTEGER NOT NULL,"
 	"  PRIMARY KEY (run, task_id, name)"
 	") WITHOUT ROWID;",
+
+	"CREATE TABLE dag_version ("
+	"  dag_id TEXT NOT NULL,"
+	"  version TEXT NOT NULL,"
+	"  number INTEGER NOT NULL,"
+	"  source TEXT NOT NULL,"
+	"  first_seen INTEGER NOT NULL,"
+	"  PRIMARY KEY (dag_id, version)"
+	") WITHOUT ROWID;",
 };
 
 const char *

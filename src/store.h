@@ -243,4 +243,19 @@ void	 store_record_free_labels(char **, size_t);
 void	 store_record_free_metrics(struct store_metric *, size_t);
 void	 store_record_free_outputs(struct store_output *, size_t);
 
+/* store-version.c: each distinct content a DAG has had. */
+struct dag_version {
+	int	 number;	/* 1, 2, ... in the order first seen */
+	char	*version;	/* the content hash */
+	int64_t	 first_seen;
+	int	 runs;		/* runs created with it */
+	char	*source;	/* the DAG file, then each script it runs */
+};
+int	 store_version_known(struct store *, const char *, const char *);
+int	 store_version_add(struct store *, const char *, const char *,
+	     const char *, int64_t);
+int	 store_version_list(struct store *, const char *,
+	     struct dag_version **, size_t *);
+void	 store_version_free_list(struct dag_version *, size_t);
+
 #endif

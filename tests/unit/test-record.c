@@ -280,6 +280,10 @@ test_params(void)
 	    "float");
 	CHECK_STR(canon, "0.1");
 	free(canon);
+	CHECK(record_param_check(&decl[0], "3", &canon, &cause) == 0,
+	    "whole float");
+	CHECK_STR(canon, "3.0");
+	free(canon);
 	CHECK(record_param_check(&decl[1], "0x10", &canon, &cause) == -1,
 	    "int");
 	CHECK_STR(cause, "param 'epochs' must be an integer: '0x10'");

@@ -1,0 +1,204 @@
+/* A DAG's versions: list them, show one, and compare two. */
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "output.h"
+
+static int	cmd_versions_exec(struct cmd_ctx *, int, char **);
+static int	cmd_show_exec(struct cmd_ctx *, int, char **);
+static int	cmd_diff_exec(struct cmd_ctx *, int, char **);
+
+const struct cmd_entry cmd_versions_entry = {
+	.name = "versions",
+	.usage = "DAG",
+	.summary = "list the versions a DAG has had, with their runs",
+	.help = "A version is a hash of the DAG file and of the scripts it "
+	    "runs; each run keeps\nthe version it was created with. Versions "
+	    "are numbered 1, 2, ... as first seen.\n",
+	.flags = CMD_DAGS,
+	.exec = cmd_versions_exec,
+};
+
+const struct cmd_entry cmd_show_entry = {
+	.name = "show",
+	.usage = "DAG [--version N]",
+	.summary = "print a DAG's file (and scripts) as of a version",
+	.help = "Without --version, the newest version.\n",
+	.flags = CMD_DAGS,
+	.exec = cmd_show_exec,
+};
+
+const struct cmd_entry cmd_diff_entry = {
+	.name = "diff",
+	.usage = "DAG V1 V2",
+	.summary = "show what changed between two versions of a DAG",
+	.help = "Prints a unified diff (diff -u) of the two versions' files "
+	    "and scripts.\n",
+	.flags = CMD_DAGS,
+	.exec = cmd_diff_exec,
+};
+
+/* The versions of a DAG, or an exit status after saying why not. */
+static int
+cmd_versions_load(struct cmd_ctx *ctx, const char *dag_id,
+    struct dag_version **list, size_t *n)
+{
+	if (store_version_list(ctx->store, dag_id, list, n) != 0)
+		return (cmd_error("database: %s", store_error(ctx->store)));
+	if (*n == 0) {
+		store_version_free_list(*list, *n);
+		return (cmd_no_dag(ctx, dag_id));
+	}
+	return (0);
+}
+
+static struct dag_version *
+cmd_versions_number(struct dag_version *list, size_t n, const char *arg)
+{
+	char	*end;
+	long	 v;
+	size_t	 i;
+
+	v = strtol(arg, &end, 10);
+	if (*arg == '\0' || *end != '\0')
+		return (NULL);
+	for (i = 0; i < n; i++) {
+		if (list[i].number == v)
+			return (&list[i]);
+	}
+	return (NULL);
+}
+
+static int
+cmd_versions_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct dag_version	*list;
+	size_t			 n, i;
+	char			 when[40];
+	int			 rc;
+
+	if (argc != 2 || argv[1][0] == '-')
+		return (cmd_usage(&cmd_versions_entry));
+	if ((rc = cmd_versions_load(ctx, argv[1], &list, &n)) != 0)
+		return (rc);
+	printf("%-7s %-16s %-25s %s\n", "VERSION", "HASH", "FIRST_SEEN",
+	    "RUNS");
+	for (i = 0; i < n; i++) {
+		output_time(when, sizeof when, list[i].first_seen);
+		printf("%-7d %-16s %-25s %d\n", list[i].number,
+		    list[i].version, when, list[i].runs);
+	}
+	store_version_free_list(list, n);
+	return (0);
+}
+
+static int
+cmd_show_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "version", required_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct dag_version	*list, *v;
+	const char		*which = NULL;
+	size_t			 n;
+	int			 ch, rc;
+
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (ch != 'V')
+			return (cmd_usage(&cmd_show_entry));
+		which = optarg;
+	}
+	if (argc - optind != 1)
+		return (cmd_usage(&cmd_show_entry));
+	if ((rc = cmd_versions_load(ctx, argv[optind], &list, &n)) != 0)
+		return (rc);
+	v = which == NULL ? &list[n - 1] : cmd_versions_number(list, n, which);
+	if (v == NULL) {
+		rc = cmd_error("dag '%s' has no version '%s'", argv[optind],
+		    which);
+		store_version_free_list(list, n);
+		return (rc);
+	}
+	fputs(v->source, stdout);
+	store_version_free_list(list, n);
+	return (0);
+}
+
+/* Write text to a new temporary file; its path, or NULL. */
+static char *
+cmd_diff_temp(const char *text)
+{
+	char	*path;
+	FILE	*f;
+	int	 fd;
+
+	xasprintf(&path, "%s/updraft-diff.XXXXXX", getenv("TMPDIR") != NULL ?
+	    getenv("TMPDIR") : "/tmp");
+	if ((fd = mkstemp(path)) == -1 || (f = fdopen(fd, "w")) == NULL) {
+		free(path);
+		return (NULL);
+	}
+	fputs(text, f);
+	fclose(f);
+	return (path);
+}
+
+static int
+cmd_diff_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct dag_version	*list, *v1, *v2;
+	char			*p1 = NULL, *p2 = NULL, *l1, *l2;
+	size_t			 n;
+	pid_t			 pid;
+	int			 rc, status = 1;
+
+	if (argc != 4 || argv[1][0] == '-')
+		return (cmd_usage(&cmd_diff_entry));
+	if ((rc = cmd_versions_load(ctx, argv[1], &list, &n)) != 0)
+		return (rc);
+	v1 = cmd_versions_number(list, n, argv[2]);
+	v2 = cmd_versions_number(list, n, argv[3]);
+	if (v1 == NULL || v2 == NULL) {
+		rc = cmd_error("dag '%s' has no version '%s'", argv[1],
+		    v1 == NULL ? argv[2] : argv[3]);
+		store_version_free_list(list, n);
+		return (rc);
+	}
+	xasprintf(&l1, "%s version %d (%s)", argv[1], v1->number, v1->version);
+	xasprintf(&l2, "%s version %d (%s)", argv[1], v2->number, v2->version);
+	if ((p1 = cmd_diff_temp(v1->source)) == NULL ||
+	    (p2 = cmd_diff_temp(v2->source)) == NULL) {
+		cmd_error("cannot write a temporary file: %s", strerror(errno));
+		goto out;
+	}
+	/* diff(1) with an argument vector: no shell sees these names. */
+	fflush(stdout);
+	if ((pid = fork()) == 0) {
+		execlp("diff", "diff", "-u", "--label", l1, "--label", l2, p1,
+		    p2, (char *)NULL);
+		_exit(127);
+	}
+	if (pid == -1 || waitpid(pid, &rc, 0) == -1 || !WIFEXITED(rc) ||
+	    WEXITSTATUS(rc) > 1)
+		cmd_error("cannot run diff(1)");
+	else
+		status = 0;
+out:
+	if (p1 != NULL)
+		unlink(p1);
+	if (p2 != NULL)
+		unlink(p2);
+	free(p1);
+	free(p2);
+	free(l1);
+	free(l2);
+	store_version_free_list(list, n);
+	return (status);
+}
