@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "validate.h"
 
 static int	cmd_check_exec(struct cmd_ctx *, int, char **);
 
@@ -12,33 +13,42 @@ const struct cmd_entry cmd_check_entry = {
 	.usage = "[FILE...]",
 	.summary = "validate DAG files (default: every file in the DAGs folder)",
 	.help = "Prints each problem as FILE:LINE: MESSAGE and exits 1 if there "
-	    "is any;\nprints FILE: ok for each valid file.\n",
+	    "is any;\nprints FILE: ok for each valid file. When Slurm answers, "
+	    "also checks that\nevery partition a task names exists and has GPUs "
+	    "where GPUs are asked for.\n",
 	.flags = CMD_CONFIG,
 	.exec = cmd_check_exec,
 };
 
+/*
+ * Print "FILE: ok", or every problem, for one loaded DAG (NULL: it did
+ * not load, cause says why); against the cluster too when Slurm answered.
+ */
 static int
-cmd_check_file(struct cmd_ctx *ctx, const char *path)
+cmd_check_report(struct dag *dag, const char *path, char *cause,
+    const struct slurm_partition *parts, size_t nparts)
 {
-	struct dag	*dag;
-	char		*cause;
-
-	if ((dag = dagfile_load(path, &ctx->cfg, &cause)) == NULL) {
+	if (dag != NULL && parts != NULL &&
+	    validate_dag(dag, parts, nparts, &cause) != 0)
+		dag = NULL;
+	if (dag == NULL) {
 		fprintf(stderr, "%s\n", cause);
 		free(cause);
 		return (1);
 	}
 	printf("%s: ok\n", path);
-	dag_free(dag);
 	return (0);
 }
 
 static int
 cmd_check_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	struct dagbag	 bag;
-	int		 i, bad = 0;
-	size_t		 j;
+	struct slurm_partition	*parts = NULL;
+	struct dagbag		 bag;
+	struct dag		*dag;
+	char			*cause;
+	size_t			 j, nparts = 0;
+	int			 i, bad = 0;
 
 	if (argc > 1 && argv[1][0] == '-' && strcmp(argv[1], "--") != 0)
 		return (cmd_usage(&cmd_check_entry));
@@ -46,9 +56,19 @@ cmd_check_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		argc--;
 		argv++;
 	}
+	/* The cluster's partitions, when Slurm answers; else files only. */
+	if (slurm_partitions_load(&parts, &nparts, &cause) != 0) {
+		free(cause);
+		parts = NULL;
+	}
 	if (argc > 1) {
-		for (i = 1; i < argc; i++)
-			bad |= cmd_check_file(ctx, argv[i]);
+		for (i = 1; i < argc; i++) {
+			dag = dagfile_load(argv[i], &ctx->cfg, &cause);
+			bad |= cmd_check_report(dag, argv[i], cause, parts,
+			    nparts);
+			dag_free(dag);
+		}
+		slurm_partitions_free(parts, nparts);
 		return (bad);
 	}
 
@@ -56,11 +76,13 @@ cmd_check_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (dagbag_load(&ctx->cfg, NULL, &bag) != 0)
 		bad = 1;
 	for (j = 0; j < bag.ndags; j++)
-		printf("%s: ok\n", bag.dags[j]->path);
+		bad |= cmd_check_report(bag.dags[j], bag.dags[j]->path, NULL,
+		    parts, nparts);
 	for (j = 0; j < bag.nerrors; j++)
 		fprintf(stderr, "%s\n", bag.errors[j]);
 	if (bag.nerrors > 0)
 		bad = 1;
 	dagbag_free(&bag);
+	slurm_partitions_free(parts, nparts);
 	return (bad);
 }

@@ -23,6 +23,7 @@
 #include "record.h"
 #include "scheduler.h"
 #include "slurm.h"
+#include "validate.h"
 
 struct pass {
 	struct scheduler	*sched;
@@ -968,6 +969,72 @@ scheduler_backfills(struct pass *p, const struct dagbag *bag)
 }
 
 /*
+ * Log the DAG errors of this pass that the last pass did not have: a
+ * broken file is said once, not at every pass.
+ */
+static void
+scheduler_log_errors(struct scheduler *sched, const struct dagbag *bag)
+{
+	FILE	*f;
+	char	*now = NULL;
+	size_t	 len = 0, i;
+
+	if ((f = open_memstream(&now, &len)) == NULL)
+		return;
+	for (i = 0; i < bag->nerrors; i++) {
+		if (sched->errors == NULL ||
+		    strstr(sched->errors, bag->errors[i]) == NULL)
+			log_warnx("%s", bag->errors[i]);
+		fprintf(f, "%s\n", bag->errors[i]);
+	}
+	fclose(f);
+	free(sched->errors);
+	sched->errors = now;
+}
+
+/*
+ * Check the DAGs against the cluster's partitions (read again every five
+ * minutes): a DAG that asks for a partition Slurm lacks, or GPUs where
+ * there are none, is not scheduled and shows the problem as its load
+ * error. Without an answer from Slurm nothing is refused.
+ */
+static void
+scheduler_validate(struct scheduler *sched, struct dagbag *bag, int64_t now)
+{
+	struct slurm_partition	*parts;
+	size_t			 nparts, i, j;
+	char			*cause;
+
+	if (sched->parts_at == 0 || now - sched->parts_at >= 300 ||
+	    now < sched->parts_at) {
+		if (slurm_partitions_load(&parts, &nparts, &cause) == 0) {
+			slurm_partitions_free(sched->parts, sched->nparts);
+			sched->parts = parts;
+			sched->nparts = nparts;
+			sched->parts_at = now;
+		} else
+			free(cause);
+	}
+	if (sched->parts_at == 0)
+		return;
+	for (i = j = 0; i < bag->ndags; i++) {
+		if (validate_dag(bag->dags[i], sched->parts, sched->nparts,
+		    &cause) != 0) {
+			store_dag_set_cluster_error(sched->st,
+			    bag->dags[i]->id, cause);
+			bag->errors = xreallocarray(bag->errors,
+			    bag->nerrors + 1, sizeof *bag->errors);
+			bag->errors[bag->nerrors++] = cause;
+			dag_free(bag->dags[i]);
+			continue;
+		}
+		store_dag_set_cluster_error(sched->st, bag->dags[i]->id, NULL);
+		bag->dags[j++] = bag->dags[i];
+	}
+	bag->ndags = j;
+}
+
+/*
  * One full pass at instant now: load DAGs, create due runs, start runs, poll
  * Slurm once for all jobs, submit ready tasks. What it found for the loop
  * (when to wake, whether jobs are in flight) is left in sched.
@@ -992,8 +1059,8 @@ scheduler_pass(struct scheduler *sched, int64_t now)
 	p.slurm_ok = 1;
 
 	dagbag_load(p.cfg, st, &bag);
-	for (i = 0; i < bag.nerrors; i++)
-		log_warnx("%s", bag.errors[i]);
+	scheduler_validate(sched, &bag, now);
+	scheduler_log_errors(sched, &bag);
 	notify_dag_errors(st, p.cfg, bag.errors, bag.nerrors, now);
 
 	for (i = 0; i < bag.ndags; i++) {

@@ -5,12 +5,18 @@
 
 #include "store.h"
 
+struct slurm_partition;
+
 /* The scheduler across passes. */
 struct scheduler {
 	const struct config	*cfg;
 	struct store		*st;
 	int64_t			 slurm_down_since;	/* 0: it answers */
 	int			 slurm_failures;	/* in a row */
+	struct slurm_partition	*parts;		/* the cluster, as last seen */
+	size_t			 nparts;
+	int64_t			 parts_at;	/* when; 0: never */
+	char			*errors;	/* last pass's DAG errors */
 
 	/* What the last pass found. */
 	int64_t			 wake;		/* next due instant, or 0 */

@@ -371,3 +371,76 @@ slurm_cancel(int64_t job_id, char **cause)
 	}
 	return (0);
 }
+
+/* Whether a node's GRES string offers GPUs ("gpu:2", "gpu:a100:4(S:0)"). */
+static int
+slurm_gres_has_gpu(const char *gres)
+{
+	const char	*p;
+
+	for (p = gres; p != NULL && (p = strstr(p, "gpu")) != NULL; p += 3) {
+		if ((p == gres || p[-1] == ',') && (p[3] == ':' ||
+		    p[3] == '\0' || p[3] == ','))
+			return (1);
+	}
+	return (0);
+}
+
+/*
+ * The partitions, whether each is the default and has nodes with GPUs: two
+ * RPCs (partitions, nodes). -1 with a cause when Slurm does not answer.
+ */
+int
+slurm_partitions_load(struct slurm_partition **parts, size_t *n,
+    char **cause)
+{
+	partition_info_msg_t	*pm = NULL;
+	node_info_msg_t		*nm = NULL;
+	partition_info_t	*pi;
+	struct slurm_partition	*sp;
+	uint32_t		 i;
+	int32_t			 k, j;
+
+	*parts = NULL;
+	*n = 0;
+	if (slurm_start(cause) != 0)
+		return (-1);
+	if (slurm_load_partitions(0, &pm, SHOW_ALL) != SLURM_SUCCESS ||
+	    slurm_load_node(0, &nm, SHOW_ALL) != SLURM_SUCCESS) {
+		xasprintf(cause, "cannot load partitions from Slurm: %s",
+		    slurm_strerror(slurm_get_errno()));
+		if (pm != NULL)
+			slurm_free_partition_info_msg(pm);
+		return (-1);
+	}
+	*parts = xcalloc(pm->record_count + 1, sizeof **parts);
+	for (i = 0; i < pm->record_count; i++) {
+		pi = &pm->partition_array[i];
+		sp = &(*parts)[(*n)++];
+		sp->name = xstrdup(pi->name != NULL ? pi->name : "");
+		sp->is_default = (pi->flags & PART_FLAG_DEFAULT) != 0;
+		/* node_inx: pairs of indexes into the node table, then -1. */
+		for (k = 0; pi->node_inx != NULL && pi->node_inx[k] >= 0;
+		    k += 2) {
+			for (j = pi->node_inx[k]; j <= pi->node_inx[k + 1] &&
+			    (uint32_t)j < nm->record_count; j++) {
+				if (slurm_gres_has_gpu(
+				    nm->node_array[j].gres))
+					sp->has_gpus = 1;
+			}
+		}
+	}
+	slurm_free_partition_info_msg(pm);
+	slurm_free_node_info_msg(nm);
+	return (0);
+}
+
+void
+slurm_partitions_free(struct slurm_partition *parts, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		free(parts[i].name);
+	free(parts);
+}

@@ -44,7 +44,17 @@ struct slurm_job {
 	long		 time_limit;	/* minutes */
 };
 
+/* A partition, as far as checking a task against it goes. */
+struct slurm_partition {
+	char	*name;
+	int	 is_default;
+	int	 has_gpus;	/* some node of it has gpu GRES */
+};
+
 const char	*slurm_library_version(void);
+int		 slurm_partitions_load(struct slurm_partition **, size_t *,
+		     char **);
+void		 slurm_partitions_free(struct slurm_partition *, size_t);
 int		 slurm_submit(const struct slurm_request *, int64_t *, char **);
 int		 slurm_jobs_load(struct slurm_job **, size_t *, char **);
 void		 slurm_jobs_free(struct slurm_job *, size_t);

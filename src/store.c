@@ -148,6 +148,8 @@ static const char *store_migrations[] = {
 	"  first_seen INTEGER NOT NULL,"
 	"  PRIMARY KEY (dag_id, version)"
 	") WITHOUT ROWID;",
+
+	"ALTER TABLE dag ADD COLUMN cluster_error TEXT;",
 };
 
 const char *
@@ -415,8 +417,10 @@ store_dag_read(sqlite3_stmt *stmt, struct store_dag *d)
 	d->next_dagrun = sqlite3_column_int64(stmt, 5);
 }
 
+/* A problem found against the cluster shows as the DAG's load error. */
 #define STORE_DAG_COLUMNS \
-	"dag_id, path, version, load_error, paused, next_dagrun"
+	"dag_id, path, version, coalesce(load_error, cluster_error), " \
+	"paused, next_dagrun"
 
 /* Find a DAG by id: 1 found, 0 not, -1 error. */
 int
@@ -466,6 +470,16 @@ store_dag_set_paused(struct store *st, const char *dag_id, int paused)
 	    paused)) != 0)
 		return (-1);
 	return (sqlite3_changes(st->db) == 1 ? 0 : -1);
+}
+
+/* Record (or, with NULL, clear) what the cluster has against a DAG. */
+int
+store_dag_set_cluster_error(struct store *st, const char *dag_id,
+    const char *error)
+{
+	return (store_done(st, store_prepare(st, "UPDATE dag SET "
+	    "cluster_error = ?2 WHERE dag_id = ?1 AND cluster_error IS NOT ?2",
+	    "ss", dag_id, error)));
 }
 
 int

@@ -100,6 +100,8 @@ int	 store_dag_get(struct store *, const char *, struct store_dag *);
 int	 store_dag_list(struct store *, struct store_dag **, size_t *);
 int	 store_dag_set_paused(struct store *, const char *, int);
 int	 store_dag_set_next(struct store *, const char *, int64_t);
+int	 store_dag_set_cluster_error(struct store *, const char *,
+	     const char *);
 void	 store_dag_clear(struct store_dag *);
 void	 store_dag_free_list(struct store_dag *, size_t);
 

@@ -9,7 +9,6 @@ cat > "$UPDRAFT_HOME/dags/t5600_refused.dag" <<DAG
 schedule = "none";
 defaults = { time = "5"; mem = "10M"; };
 tasks = (
-  { id = "nowhere"; partition = "no_such_partition"; command = "true"; },
   { id = "too_big"; mem = "100T"; command = "true"; },
   { id = "fine"; command = "true"; }
 );
@@ -34,8 +33,7 @@ expect_eq "refused jobs fail with Slurm's reason, once" \
 import json, sys
 for t in json.load(sys.stdin):
     print(t["task_id"], t["state"], t["try_number"], t["job_id"], t["reason"])')" \
-"nowhere failed 1 None Slurm: Invalid partition name specified
-too_big failed 1 None Slurm: Requested node configuration is not available
+"too_big failed 1 None Slurm: Requested node configuration is not available
 fine success 1 $(updraft tasks t5600_refused "$run" --json | json_field job_id | tail -1) None"
 expect_eq "the run failed" "$(updraft runs t5600_refused --json | json_field state)" failed
 
@@ -54,5 +52,26 @@ done
 kill "$scheduler_pid"; wait "$scheduler_pid"; scheduler_pid=
 expect_eq "all six ran" "$(updraft runs t5600_capped --json | json_field state)" success
 expect_eq "at most max_queued_jobs in the queue at once" "$most" 2
+
+# Against the live cluster, a partition Slurm lacks and GPUs where there
+# are none are load errors, not jobs refused when they are due.
+cat > "$UPDRAFT_HOME/dags/t5600_cluster.dag" <<DAG
+schedule = "none";
+tasks = (
+  { id = "typo"; partition = "gpuu"; command = "true"; },
+  { id = "fine"; partition = "gpu"; gpus = 1; command = "true"; }
+);
+DAG
+out=$(updraft check "$UPDRAFT_HOME/dags/t5600_cluster.dag" 2>&1)
+expect_eq "check: a partition Slurm does not have" "$out" \
+    "$UPDRAFT_HOME/dags/t5600_cluster.dag:3: task 'typo': partition 'gpuu' does not exist in Slurm (it has: cpu, gpu)"
+updraft scheduler --once 2>/dev/null
+expect_eq "the scheduler refuses the DAG and says why" \
+    "$(updraft list --json | /usr/bin/python3 -c '
+import json, sys
+for d in json.load(sys.stdin):
+    if d["dag_id"] == "t5600_cluster":
+        print(d["state"], d["load_error"].split(": ", 1)[1])')" \
+    "broken task 'typo': partition 'gpuu' does not exist in Slurm (it has: cpu, gpu)"
 
 done_testing
