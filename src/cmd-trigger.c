@@ -14,11 +14,16 @@ static int	cmd_trigger_exec(struct cmd_ctx *, int, char **);
 
 const struct cmd_entry cmd_trigger_entry = {
 	.name = "trigger",
-	.usage = "DAG [--param NAME=VALUE]... [--label LABEL]... [--note TEXT]",
+	.usage = "DAG [--date T] [--param NAME=VALUE]... [--label LABEL]... "
+	    "[--note TEXT]",
 	.summary = "create a manual run of a DAG with the current time as its "
 	    "logical date",
 	.help = "The run waits in state queued until the scheduler starts it "
 	    "(a paused DAG's\nruns wait until it is unpaused).\n"
+	    "  --date T            the logical date T (ISO-8601, or wall-clock "
+	    "time in the\n"
+	    "                      DAG's zone) instead of now; an error if it "
+	    "has a run\n"
 	    "  --param NAME=VALUE  set a param the DAG declares (its 'params' "
 	    "key), checked\n"
 	    "                      against the type of its default; the others "
@@ -67,6 +72,7 @@ static int
 cmd_trigger_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	static const struct option longopts[] = {
+		{ "date", required_argument, NULL, 'd' },
 		{ "label", required_argument, NULL, 'l' },
 		{ "note", required_argument, NULL, 'n' },
 		{ "param", required_argument, NULL, 'p' },
@@ -75,8 +81,10 @@ cmd_trigger_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct run_context	 rc_ctx;
 	struct dag		*dag;
 	struct interval		 iv;
-	int64_t			 now;
+	int64_t			 now, at;
+	const char		*date = NULL;
 	char			 iso[40], **values = NULL, **labels = NULL;
+	char			*cause;
 	const char		**names = NULL;
 	size_t			 nparams = 0, nlabels = 0, j;
 	int			 rc = 1, i, ch, status = 2;
@@ -85,6 +93,9 @@ cmd_trigger_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	/* Options may follow the DAG: collect them all first. */
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (ch) {
+		case 'd':
+			date = optarg;
+			break;
 		case 'l':
 			labels = xreallocarray(labels, nlabels + 1,
 			    sizeof *labels);
@@ -132,7 +143,24 @@ cmd_trigger_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	 * (scripts do that) take the next free second.
 	 */
 	now = time(NULL);
-	for (i = 0; i < 60; i++) {
+	if (date != NULL) {
+		/* A date asked for is that date, or an error: never the next. */
+		if (tz_parse_time(date, dag->tz, &at, &cause) != 0) {
+			cmd_error("%s", cause);
+			free(cause);
+			goto out;
+		}
+		iv.logical = iv.start = iv.end = iv.due = at;
+		rc = scheduler_create_run_with(ctx->store, dag, "manual", &iv,
+		    now, 0, &rc_ctx);
+		tz_format(NULL, at, iso, sizeof iso);
+		if (rc == 1) {
+			cmd_error("dag '%s' already has a run at %s", dag->id,
+			    iso);
+			goto out;
+		}
+	}
+	for (i = 0; date == NULL && i < 60; i++) {
 		iv.logical = iv.start = iv.end = iv.due = now + i;
 		if ((rc = scheduler_create_run_with(ctx->store, dag, "manual",
 		    &iv, now, 0, &rc_ctx)) != 1)

@@ -43,10 +43,16 @@ expect_eq "an unknown version" "$out" "updraft: dag 't1200_v' has no version '3'
 out=$(updraft versions t1200_w 2>&1)
 expect_eq "an unknown dag" "$out" "updraft: cannot find dag 't1200_w'; did you mean 't1200_v'?"
 
+out=$(updraft trigger t1200_v --date 2026-03-01T12:00)
+expect_eq "trigger --date: that logical date" "$out" "manual__2026-03-01T12:00:00+00:00"
+out=$(updraft trigger t1200_v --date 2026-03-01T12:00 2>&1)
+expect_eq "trigger --date: never two runs at one date" "$out" \
+    "updraft: dag 't1200_v' already has a run at 2026-03-01T12:00:00+00:00"
+
 rm "$f"
 updraft list >/dev/null 2>&1
 expect_eq "a removed file's DAG is missing, not gone" \
     "$(updraft list --json | json_field state)" missing
-expect_eq "and keeps its runs" "$(updraft runs t1200_v --json | json_field run_id | wc -l)" 2
+expect_eq "and keeps its runs" "$(updraft runs t1200_v --json | json_field run_id | wc -l)" 3
 
 done_testing
