@@ -15,7 +15,7 @@ static int	cmd_runs_exec(struct cmd_ctx *, int, char **);
 
 const struct cmd_entry cmd_runs_entry = {
 	.name = "runs",
-	.usage = "[DAG] [--state S] [--since T] [--last N] [--mine] "
+	.usage = "[DAG] [--state S] [--since T] [--last N | --all] [--mine] "
 	    "[--owner U] [--label L]... [--where EXPR] [--order [-]FIELD] "
 	    "[--utc] [--json]",
 	.summary = "list the runs of a DAG (or of all), oldest logical date "
@@ -28,7 +28,9 @@ const struct cmd_entry cmd_runs_entry = {
 	    "             wall time (2026-11-01, 2026-11-01T06:00) in the "
 	    "local zone\n"
 	    "  --last N   only the newest N of those runs (still oldest "
-	    "first)\n"
+	    "first); a table\n"
+	    "             shows the newest 100 unless --all (JSON lists every "
+	    "run)\n"
 	    "  --mine     only runs created by you (triggers, backfills)\n"
 	    "  --owner U  only runs created by user U\n"
 	    "  --label L  only runs labelled L (again: with every such label)\n"
@@ -59,6 +61,9 @@ const struct cmd_entry cmd_runs_entry = {
  */
 #define CMD_RUNS_TYPE_WIDTH	9
 
+/* How many runs a table shows without --all or --last. */
+#define CMD_RUNS_SHOWN		100
+
 static const char *cmd_runs_states[] = {
 	"queued", "running", "success", "failed", NULL
 };
@@ -69,6 +74,7 @@ struct cmd_runs {
 	int			 colour;
 	int			 all;	/* every DAG: a DAG_ID column */
 	long			 n;
+	long			 shown;	/* the table's default limit, or 0 */
 	struct store_run_widths	 w;
 };
 
@@ -212,6 +218,7 @@ cmd_runs_list(struct cmd_ctx *ctx, int argc, char **argv,
     struct record_query *q)
 {
 	static const struct option longopts[] = {
+		{ "all", no_argument, NULL, 'a' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "last", required_argument, NULL, 'n' },
 		{ "mine", no_argument, NULL, 'm' },
@@ -229,7 +236,7 @@ cmd_runs_list(struct cmd_ctx *ctx, int argc, char **argv,
 	struct cmd_runs		 c;
 	size_t			 i;
 	char			*end, *cause;
-	int			 ch, rc;
+	int			 ch, rc, every = 0;
 
 	memset(&f, 0, sizeof f);
 	memset(&c, 0, sizeof c);
@@ -255,6 +262,9 @@ cmd_runs_list(struct cmd_ctx *ctx, int argc, char **argv,
 				free(cause);
 				return (2);
 			}
+			break;
+		case 'a':
+			every = 1;
 			break;
 		case 'j':
 			c.json = 1;
@@ -306,6 +316,14 @@ cmd_runs_list(struct cmd_ctx *ctx, int argc, char **argv,
 	} else
 		c.all = 1;
 
+	/*
+	 * A table shows the newest CMD_RUNS_SHOWN runs unless asked for more
+	 * (--all, --last): a person reads a screen, not 100,000 lines.
+	 * JSON, for programs, is always complete.
+	 */
+	if (!c.json && !every && f.last == 0 && q->order == NULL)
+		f.last = c.shown = CMD_RUNS_SHOWN;
+
 	/* Write in big blocks: a listing can be 100,000 lines. */
 	if (!isatty(STDOUT_FILENO))
 		setvbuf(stdout, NULL, _IOFBF, 65536);
@@ -334,6 +352,9 @@ cmd_runs_list(struct cmd_ctx *ctx, int argc, char **argv,
 	rc = store_query_runs(ctx->store, &f, cmd_runs_print, &c);
 	if (c.json)
 		printf("%s]\n", c.n ? "\n" : "");
+	if (c.shown > 0 && c.n == c.shown)
+		fprintf(stderr, "(the newest %ld runs; --all lists every one)\n",
+		    c.shown);
 	if (rc != 0)
 		return (cmd_error("database: %s", store_error(ctx->store)));
 	return (0);

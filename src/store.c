@@ -264,7 +264,7 @@ store_open(const char *path, char **cause)
 	st = xcalloc(1, sizeof *st);
 	st->path = xstrdup(path);
 	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, NULL) != SQLITE_OK) {
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		xasprintf(cause, "cannot open database '%s': %s", path,
 		    st->db != NULL ? sqlite3_errmsg(st->db) : "out of memory");
 		store_close(st);
