@@ -96,7 +96,7 @@ cmd_scheduler_sleep(int fd, int64_t wake_at, int64_t longest,
 	int		woken;
 
 	clock_gettime(CLOCK_MONOTONIC, &start);
-	while (!cmd_scheduler_stop) {
+	while (!cmd_scheduler_stop && !cmd_scheduler_reload) {
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		ms = longest * 1000 - ((now.tv_sec - start.tv_sec) * 1000 +
 		    (now.tv_nsec - start.tv_nsec) / 1000000);
@@ -204,6 +204,7 @@ cmd_scheduler_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			notify_flush(nt, 3000);
 			notify_free(nt);
 		}
+		scheduler_free(&sched);
 		close(lock);
 		return (0);
 	}
@@ -260,6 +261,7 @@ cmd_scheduler_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	    cmd_scheduler_now());
 	notify_flush(nt, 3000);
 	notify_free(nt);
+	scheduler_free(&sched);
 	close(lock);
 	return (0);
 }

@@ -1117,3 +1117,14 @@ scheduler_pass(struct scheduler *sched, int64_t now)
 	slurm_jobs_free(p.jobs, p.njobs);
 	dagbag_free(&bag);
 }
+
+/* Let go of what the scheduler keeps from pass to pass. */
+void
+scheduler_free(struct scheduler *sched)
+{
+	slurm_partitions_free(sched->parts, sched->nparts);
+	free(sched->errors);
+	sched->parts = NULL;
+	sched->nparts = 0;
+	sched->errors = NULL;
+}

@@ -25,6 +25,7 @@ struct scheduler {
 };
 
 void	 scheduler_pass(struct scheduler *, int64_t);
+void	 scheduler_free(struct scheduler *);
 int	 scheduler_create_run(struct store *, const struct dag *,
 	     const char *, const struct interval *, int64_t, int64_t);
 
