@@ -16,4 +16,16 @@ sqlite3_stmt	*store_prepare(struct store *, const char *, const char *, ...);
 int		 store_done(struct store *, sqlite3_stmt *);
 char		*store_column_text(sqlite3_stmt *, int);
 
+/* The columns store_run_read and store_ti_read expect, in this order. */
+#define STORE_RUN_COLUMNS \
+	"id, dag_id, run_id, run_type, state, version, created_by, " \
+	"logical_date, interval_start, interval_end, created_at, " \
+	"start_date, end_date, backfill, host, params, note"
+#define STORE_TI_COLUMNS \
+	"run, task_id, state, reason, partition, node, try_number, " \
+	"max_tries, exit_code, job_id, queued_at, start_date, end_date, " \
+	"next_try_at"
+void		 store_run_read(sqlite3_stmt *, int, struct run *);
+void		 store_ti_read(sqlite3_stmt *, int, struct ti *);
+
 #endif

@@ -9,52 +9,12 @@
 #define STORE_VIEW_RUN_COLUMNS \
 	"r.id, r.dag_id, r.run_id, r.run_type, r.state, r.version, " \
 	"r.created_by, r.logical_date, r.interval_start, r.interval_end, " \
-	"r.created_at, r.start_date, r.end_date, r.backfill"
+	"r.created_at, r.start_date, r.end_date, r.backfill, r.host, " \
+	"r.params, r.note"
 #define STORE_VIEW_TI_COLUMNS \
 	"ti.run, ti.task_id, ti.state, ti.reason, ti.partition, ti.node, " \
 	"ti.try_number, ti.max_tries, ti.exit_code, ti.job_id, " \
 	"ti.queued_at, ti.start_date, ti.end_date, ti.next_try_at"
-
-static void
-store_view_run_read(sqlite3_stmt *stmt, int c, struct run *r)
-{
-	memset(r, 0, sizeof *r);
-	r->id = sqlite3_column_int64(stmt, c);
-	r->dag_id = store_column_text(stmt, c + 1);
-	r->run_id = store_column_text(stmt, c + 2);
-	r->run_type = store_column_text(stmt, c + 3);
-	r->state = store_column_text(stmt, c + 4);
-	r->version = store_column_text(stmt, c + 5);
-	r->created_by = store_column_text(stmt, c + 6);
-	r->logical_date = sqlite3_column_int64(stmt, c + 7);
-	r->interval_start = sqlite3_column_int64(stmt, c + 8);
-	r->interval_end = sqlite3_column_int64(stmt, c + 9);
-	r->created_at = sqlite3_column_int64(stmt, c + 10);
-	r->start_date = sqlite3_column_int64(stmt, c + 11);
-	r->end_date = sqlite3_column_int64(stmt, c + 12);
-	r->backfill = sqlite3_column_int64(stmt, c + 13);
-}
-
-static void
-store_view_ti_read(sqlite3_stmt *stmt, int c, struct ti *ti)
-{
-	memset(ti, 0, sizeof *ti);
-	ti->run = sqlite3_column_int64(stmt, c);
-	ti->task_id = store_column_text(stmt, c + 1);
-	ti->state = store_column_text(stmt, c + 2);
-	ti->reason = store_column_text(stmt, c + 3);
-	ti->partition = store_column_text(stmt, c + 4);
-	ti->node = store_column_text(stmt, c + 5);
-	ti->try_number = sqlite3_column_int(stmt, c + 6);
-	ti->max_tries = sqlite3_column_int(stmt, c + 7);
-	ti->has_exit_code = sqlite3_column_type(stmt, c + 8) != SQLITE_NULL;
-	ti->exit_code = sqlite3_column_int(stmt, c + 8);
-	ti->job_id = sqlite3_column_int64(stmt, c + 9);
-	ti->queued_at = sqlite3_column_int64(stmt, c + 10);
-	ti->start_date = sqlite3_column_int64(stmt, c + 11);
-	ti->end_date = sqlite3_column_int64(stmt, c + 12);
-	ti->next_try_at = sqlite3_column_int64(stmt, c + 13);
-}
 
 /* Step stmt to its end and finalize it: 0, or -1 with a warning. */
 static int
@@ -107,7 +67,7 @@ store_view_grid(struct store *st, const char *dag_id, int limit,
 		return (-1);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		*runs = xreallocarray(*runs, *nruns + 1, sizeof **runs);
-		store_view_run_read(stmt, 0, &(*runs)[(*nruns)++]);
+		store_run_read(stmt, 0, &(*runs)[(*nruns)++]);
 	}
 	if (store_view_end(st, stmt, rc) != 0)
 		return (-1);
@@ -122,7 +82,7 @@ store_view_grid(struct store *st, const char *dag_id, int limit,
 		return (-1);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		*tis = xreallocarray(*tis, *ntis + 1, sizeof **tis);
-		store_view_ti_read(stmt, 0, &(*tis)[(*ntis)++]);
+		store_ti_read(stmt, 0, &(*tis)[(*ntis)++]);
 	}
 	return (store_view_end(st, stmt, rc));
 }
@@ -202,7 +162,7 @@ store_view_tis(struct store *st, int failed, int limit,
 		v->dag_id = store_column_text(stmt, 0);
 		v->run_id = store_column_text(stmt, 1);
 		v->logical_date = sqlite3_column_int64(stmt, 2);
-		store_view_ti_read(stmt, 3, &v->ti);
+		store_ti_read(stmt, 3, &v->ti);
 	}
 	return (store_view_end(st, stmt, rc));
 }

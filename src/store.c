@@ -578,31 +578,29 @@ store_run_exists(struct store *st, const char *dag_id, int64_t logical_date)
 	return (rc == SQLITE_ROW ? 1 : (rc == SQLITE_DONE ? 0 : -1));
 }
 
-#define STORE_RUN_COLUMNS \
-	"id, dag_id, run_id, run_type, state, version, created_by, " \
-	"logical_date, interval_start, interval_end, created_at, " \
-	"start_date, end_date, backfill, host, params, note"
 
-static void
-store_run_read(sqlite3_stmt *stmt, struct run *r)
+/* Read a run from the columns of STORE_RUN_COLUMNS, starting at column c. */
+void
+store_run_read(sqlite3_stmt *stmt, int c, struct run *r)
 {
-	r->id = sqlite3_column_int64(stmt, 0);
-	r->dag_id = store_column_text(stmt, 1);
-	r->run_id = store_column_text(stmt, 2);
-	r->run_type = store_column_text(stmt, 3);
-	r->state = store_column_text(stmt, 4);
-	r->version = store_column_text(stmt, 5);
-	r->created_by = store_column_text(stmt, 6);
-	r->logical_date = sqlite3_column_int64(stmt, 7);
-	r->interval_start = sqlite3_column_int64(stmt, 8);
-	r->interval_end = sqlite3_column_int64(stmt, 9);
-	r->created_at = sqlite3_column_int64(stmt, 10);
-	r->start_date = sqlite3_column_int64(stmt, 11);
-	r->end_date = sqlite3_column_int64(stmt, 12);
-	r->backfill = sqlite3_column_int64(stmt, 13);
-	r->host = store_column_text(stmt, 14);
-	r->params = store_column_text(stmt, 15);
-	r->note = store_column_text(stmt, 16);
+	memset(r, 0, sizeof *r);
+	r->id = sqlite3_column_int64(stmt, c);
+	r->dag_id = store_column_text(stmt, c + 1);
+	r->run_id = store_column_text(stmt, c + 2);
+	r->run_type = store_column_text(stmt, c + 3);
+	r->state = store_column_text(stmt, c + 4);
+	r->version = store_column_text(stmt, c + 5);
+	r->created_by = store_column_text(stmt, c + 6);
+	r->logical_date = sqlite3_column_int64(stmt, c + 7);
+	r->interval_start = sqlite3_column_int64(stmt, c + 8);
+	r->interval_end = sqlite3_column_int64(stmt, c + 9);
+	r->created_at = sqlite3_column_int64(stmt, c + 10);
+	r->start_date = sqlite3_column_int64(stmt, c + 11);
+	r->end_date = sqlite3_column_int64(stmt, c + 12);
+	r->backfill = sqlite3_column_int64(stmt, c + 13);
+	r->host = store_column_text(stmt, c + 14);
+	r->params = store_column_text(stmt, c + 15);
+	r->note = store_column_text(stmt, c + 16);
 }
 
 /* Read every run a statement selects, and finalize it. */
@@ -617,7 +615,7 @@ store_run_select(sqlite3_stmt *stmt, struct run **list, size_t *n)
 		return (-1);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		*list = xreallocarray(*list, *n + 1, sizeof **list);
-		store_run_read(stmt, &(*list)[(*n)++]);
+		store_run_read(stmt, 0, &(*list)[(*n)++]);
 	}
 	sqlite3_finalize(stmt);
 	return (rc == SQLITE_DONE ? 0 : -1);
@@ -765,7 +763,7 @@ store_run_at(struct store *st, const char *dag_id, int64_t logical,
 		return (-1);
 	rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW)
-		store_run_read(stmt, r);
+		store_run_read(stmt, 0, r);
 	sqlite3_finalize(stmt);
 	return (rc == SQLITE_ROW ? 1 : (rc == SQLITE_DONE ? 0 : -1));
 }
@@ -857,29 +855,27 @@ store_run_free_list(struct run *list, size_t n)
 	free(list);
 }
 
-#define STORE_TI_COLUMNS \
-	"run, task_id, state, reason, partition, node, try_number, " \
-	"max_tries, exit_code, job_id, queued_at, start_date, end_date, " \
-	"next_try_at"
 
-static void
-store_ti_read(sqlite3_stmt *stmt, struct ti *ti)
+/* Read a task instance from STORE_TI_COLUMNS, starting at column c. */
+void
+store_ti_read(sqlite3_stmt *stmt, int c, struct ti *ti)
 {
-	ti->run = sqlite3_column_int64(stmt, 0);
-	ti->task_id = store_column_text(stmt, 1);
-	ti->state = store_column_text(stmt, 2);
-	ti->reason = store_column_text(stmt, 3);
-	ti->partition = store_column_text(stmt, 4);
-	ti->node = store_column_text(stmt, 5);
-	ti->try_number = sqlite3_column_int(stmt, 6);
-	ti->max_tries = sqlite3_column_int(stmt, 7);
-	ti->has_exit_code = sqlite3_column_type(stmt, 8) != SQLITE_NULL;
-	ti->exit_code = sqlite3_column_int(stmt, 8);
-	ti->job_id = sqlite3_column_int64(stmt, 9);
-	ti->queued_at = sqlite3_column_int64(stmt, 10);
-	ti->start_date = sqlite3_column_int64(stmt, 11);
-	ti->end_date = sqlite3_column_int64(stmt, 12);
-	ti->next_try_at = sqlite3_column_int64(stmt, 13);
+	memset(ti, 0, sizeof *ti);
+	ti->run = sqlite3_column_int64(stmt, c);
+	ti->task_id = store_column_text(stmt, c + 1);
+	ti->state = store_column_text(stmt, c + 2);
+	ti->reason = store_column_text(stmt, c + 3);
+	ti->partition = store_column_text(stmt, c + 4);
+	ti->node = store_column_text(stmt, c + 5);
+	ti->try_number = sqlite3_column_int(stmt, c + 6);
+	ti->max_tries = sqlite3_column_int(stmt, c + 7);
+	ti->has_exit_code = sqlite3_column_type(stmt, c + 8) != SQLITE_NULL;
+	ti->exit_code = sqlite3_column_int(stmt, c + 8);
+	ti->job_id = sqlite3_column_int64(stmt, c + 9);
+	ti->queued_at = sqlite3_column_int64(stmt, c + 10);
+	ti->start_date = sqlite3_column_int64(stmt, c + 11);
+	ti->end_date = sqlite3_column_int64(stmt, c + 12);
+	ti->next_try_at = sqlite3_column_int64(stmt, c + 13);
 }
 
 static int
@@ -895,7 +891,7 @@ store_ti_select(struct store *st, sqlite3_stmt *stmt, struct ti **list,
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		*list = xreallocarray(*list, *n + 1, sizeof **list);
 		memset(&(*list)[*n], 0, sizeof **list);
-		store_ti_read(stmt, &(*list)[(*n)++]);
+		store_ti_read(stmt, 0, &(*list)[(*n)++]);
 	}
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE) {
