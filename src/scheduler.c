@@ -1081,7 +1081,8 @@ scheduler_pass(struct scheduler *sched, int64_t now)
 	if (store_ti_active(st, &active, &nactive) == 0 &&
 	    (nactive > 0 || sched->slurm_down_since != 0)) {
 		p.inflight = (int)nactive;
-		if (slurm_jobs_load(&p.jobs, &p.njobs, &cause) != 0) {
+		if (slurm_jobs_load(p.cfg->site_mode, &p.jobs, &p.njobs,
+		    &cause) != 0) {
 			scheduler_slurm_trouble(&p, cause);
 			free(cause);
 		}

@@ -287,11 +287,13 @@ slurm_submit(const struct slurm_request *rq, int64_t *job_id, char **cause)
 }
 
 /*
- * Load every job of this user in one RPC (never one per job). -1 with a
- * cause when the controller cannot be reached.
+ * Load every job of this user, or of every user (site mode: root submits
+ * as each DAG's owner), in one RPC, never one per job. -1 with a cause
+ * when the controller cannot be reached.
  */
 int
-slurm_jobs_load(struct slurm_job **jobs, size_t *n, char **cause)
+slurm_jobs_load(int all_users, struct slurm_job **jobs, size_t *n,
+    char **cause)
 {
 	job_info_msg_t	*msg = NULL;
 	slurm_job_info_t *j;
@@ -302,7 +304,8 @@ slurm_jobs_load(struct slurm_job **jobs, size_t *n, char **cause)
 	*n = 0;
 	if (slurm_start(cause) != 0)
 		return (-1);
-	if (slurm_load_job_user(&msg, getuid(), SHOW_ALL) != SLURM_SUCCESS) {
+	if ((all_users ? slurm_load_jobs(0, &msg, SHOW_ALL) :
+	    slurm_load_job_user(&msg, getuid(), SHOW_ALL)) != SLURM_SUCCESS) {
 		xasprintf(cause, "cannot load jobs from Slurm: %s",
 		    slurm_strerror(slurm_get_errno()));
 		return (-1);

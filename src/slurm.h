@@ -56,7 +56,7 @@ int		 slurm_partitions_load(struct slurm_partition **, size_t *,
 		     char **);
 void		 slurm_partitions_free(struct slurm_partition *, size_t);
 int		 slurm_submit(const struct slurm_request *, int64_t *, char **);
-int		 slurm_jobs_load(struct slurm_job **, size_t *, char **);
+int		 slurm_jobs_load(int, struct slurm_job **, size_t *, char **);
 void		 slurm_jobs_free(struct slurm_job *, size_t);
 int		 slurm_cancel(int64_t, char **);
 
