@@ -401,7 +401,10 @@ store_dag_sync(struct store *st, const char *dag_id, const char *path,
 	return (store_done(st, store_prepare(st,
 	    "INSERT INTO dag (dag_id, path, version, load_error) "
 	    "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (dag_id) DO UPDATE SET "
-	    "path = ?2, version = coalesce(?3, version), load_error = ?4",
+	    "path = ?2, version = coalesce(?3, version), load_error = ?4 "
+	    /* Every pass syncs every DAG: write only what changed. */
+	    "WHERE path IS NOT ?2 OR version IS NOT coalesce(?3, version) "
+	    "OR load_error IS NOT ?4",
 	    "ssss", dag_id, path, version, load_error)));
 }
 
