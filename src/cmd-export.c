@@ -28,7 +28,7 @@ const struct cmd_entry cmd_export_entry = {
 	    "             any run has; times are ISO-8601 in UTC\n"
 	    "  --json     an array of objects with those fields; params, "
 	    "metrics and outputs\n"
-	    "             are objects (an output: {path, size, mtime})\n",
+	    "             are objects (an output: {path, size, mtime,\n             sha256})\n",
 	.flags = CMD_STORE,
 	.exec = cmd_export_exec,
 };
@@ -138,13 +138,15 @@ cmd_export_json(const struct store_record *rec, int first)
 		printf(": {\"path\": ");
 		output_json_string(stdout, rec->outputs[i].path);
 		if (rec->outputs[i].size < 0)
-			printf(", \"size\": null, \"mtime\": null}");
+			printf(", \"size\": null, \"mtime\": null");
 		else {
 			printf(", \"size\": %lld, \"mtime\": ",
 			    (long long)rec->outputs[i].size);
 			output_json_time(stdout, rec->outputs[i].mtime);
-			putchar('}');
 		}
+		printf(", \"sha256\": ");
+		output_json_string(stdout, rec->outputs[i].sha256);
+		putchar('}');
 		free(key);
 	}
 	printf("}}");

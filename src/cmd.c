@@ -37,6 +37,7 @@ const struct cmd_entry *cmd_table[] = {
 	&cmd_grid_entry,
 	&cmd_help_entry,
 	&cmd_label_entry,
+	&cmd_lineage_entry,
 	&cmd_list_entry,
 	&cmd_logs_entry,
 	&cmd_mark_entry,

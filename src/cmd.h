@@ -59,6 +59,7 @@ extern const struct cmd_entry cmd_graph_entry;
 extern const struct cmd_entry cmd_grid_entry;
 extern const struct cmd_entry cmd_help_entry;
 extern const struct cmd_entry cmd_label_entry;
+extern const struct cmd_entry cmd_lineage_entry;
 extern const struct cmd_entry cmd_list_entry;
 extern const struct cmd_entry cmd_logs_entry;
 extern const struct cmd_entry cmd_mark_entry;

@@ -71,6 +71,8 @@ enum dagfile_key_index {
 	KEY_SCRIPT,
 	KEY_AFTER,
 	KEY_ENV,
+	KEY_INPUTS,
+	KEY_OUTPUTS,
 	KEY_RETRIES,		/* the first key allowed in defaults */
 	KEY_RETRY_DELAY,
 	KEY_DEPENDS_ON_PAST,
@@ -105,6 +107,7 @@ enum dagfile_key_index {
 	KEY_WORKDIR,
 	KEY_MODULES,
 	KEY_NOTIFY,
+	KEY_CHECKSUM,
 	KEY_COUNT
 };
 #define KEY_BIT(k) ((uint64_t)1 << (k))
@@ -134,6 +137,8 @@ enum dagfile_kind {
 	DK_MODULES,	/* list of strings */
 	DK_NOTIFY,	/* channels, or { channels; events } */
 	DK_TRIGGER,	/* int, TRIGGER_* */
+	DK_INPUTS,	/* group of "DAG:TASK:OUTPUT[@when]" */
+	DK_OUTPUTS,	/* group of path templates */
 };
 
 /* The keys of a task; the defaults take those from KEY_RETRIES on. */
@@ -147,6 +152,8 @@ static const struct dagfile_key {
 	[KEY_SCRIPT] = { "script", DK_SCRIPT, 0 },
 	[KEY_AFTER] = { "after", DK_AFTER, 0 },
 	[KEY_ENV] = { "env", DK_ENV, 0 },
+	[KEY_INPUTS] = { "inputs", DK_INPUTS, 0 },
+	[KEY_OUTPUTS] = { "outputs", DK_OUTPUTS, 0 },
 	[KEY_RETRIES] = { "retries", DK_COUNT0,
 	    offsetof(struct task, retries) },
 	[KEY_RETRY_DELAY] = { "retry_delay", DK_DURATION,
@@ -207,6 +214,8 @@ static const struct dagfile_key {
 	[KEY_MODULES] = { "modules", DK_MODULES,
 	    offsetof(struct task, modules) },
 	[KEY_NOTIFY] = { "notify", DK_NOTIFY, offsetof(struct task, notify) },
+	[KEY_CHECKSUM] = { "checksum", DK_BOOL,
+	    offsetof(struct task, checksum) },
 };
 
 static const char *dagfile_top_keys[] = {
@@ -1666,6 +1675,108 @@ dagfile_env(struct dagfile_ctx *ctx, const char *prefix,
 	}
 }
 
+/*
+ * The value of member i of an inputs or outputs group (what), a string
+ * whose name makes a variable name; NULL after saying what is wrong.
+ */
+static const char *
+dagfile_io_member(struct dagfile_ctx *ctx, const char *prefix,
+    const char *what, const config_setting_t *s, int i, const char **name)
+{
+	const config_setting_t	*e;
+	const char		*value;
+
+	e = config_setting_get_elem(s, i);
+	if (e == NULL || (*name = config_setting_name(e)) == NULL)
+		return (NULL);
+	if (!taskio_valid_name(*name)) {
+		dagfile_error(ctx, dagfile_line(e), "%s%ss: invalid name '%s': "
+		    "use a letter, then letters, digits and '_'", prefix, what,
+		    *name);
+		return (NULL);
+	}
+	if (config_setting_type(e) != CONFIG_TYPE_STRING ||
+	    (value = config_setting_get_string(e)) == NULL) {
+		dagfile_error(ctx, dagfile_line(e), "%s%s '%s' must be a %s",
+		    prefix, what, *name, strcmp(what, "input") == 0 ?
+		    "string" : "path");
+		return (NULL);
+	}
+	return (value);
+}
+
+/* Read a task's inputs: NAME = "DAG:TASK:OUTPUT[@latest|@DATE]". */
+static void
+dagfile_inputs(struct dagfile_ctx *ctx, const char *prefix,
+    const config_setting_t *s, struct task *t)
+{
+	const char		*name, *value;
+	struct task_input	 in;
+	char			*cause;
+	int			 i, n;
+
+	if (config_setting_type(s) != CONFIG_TYPE_GROUP) {
+		dagfile_error(ctx, dagfile_line(s), "%s'inputs' must be a "
+		    "group: inputs = { model = \"dag:task:output\"; }", prefix);
+		return;
+	}
+	n = config_setting_length(s);
+	for (i = 0; i < n; i++) {
+		value = dagfile_io_member(ctx, prefix, "input", s, i, &name);
+		if (value == NULL)
+			continue;
+		if (taskio_parse_input(name, value, ctx->dag->tz, &in,
+		    &cause) != 0) {
+			dagfile_error(ctx, dagfile_line(config_setting_get_elem(
+			    s, i)), "%s%s", prefix, cause);
+			free(cause);
+			continue;
+		}
+		in.line = dagfile_line(config_setting_get_elem(s, i));
+		t->inputs = xreallocarray(t->inputs, t->ninputs + 1,
+		    sizeof *t->inputs);
+		t->inputs[t->ninputs++] = in;
+	}
+}
+
+/* Read a task's declared outputs: NAME = "path with {{ templates }}". */
+static void
+dagfile_outputs(struct dagfile_ctx *ctx, const char *prefix,
+    const config_setting_t *s, struct task *t)
+{
+	const char	*name, *value;
+	char		*what;
+	int		 i, n;
+
+	if (config_setting_type(s) != CONFIG_TYPE_GROUP) {
+		dagfile_error(ctx, dagfile_line(s), "%s'outputs' must be a "
+		    "group: outputs = { model = \"/path/{{ ds }}/model.pt\"; }",
+		    prefix);
+		return;
+	}
+	n = config_setting_length(s);
+	for (i = 0; i < n; i++) {
+		value = dagfile_io_member(ctx, prefix, "output", s, i, &name);
+		if (value == NULL)
+			continue;
+		if (*value == '\0') {
+			dagfile_error(ctx, dagfile_line(config_setting_get_elem(
+			    s, i)), "%soutput '%s' must be a path", prefix,
+			    name);
+			continue;
+		}
+		xasprintf(&what, "output '%s'", name);
+		if (dagfile_templates(ctx, dagfile_line(config_setting_get_elem(
+		    s, i)), prefix, value, what) == 0) {
+			t->outputs = xreallocarray(t->outputs, t->noutputs + 1,
+			    sizeof *t->outputs);
+			t->outputs[t->noutputs].name = xstrdup(name);
+			t->outputs[t->noutputs++].path = xstrdup(value);
+		}
+		free(what);
+	}
+}
+
 /* Read a list of module names. */
 static int
 dagfile_modules(struct dagfile_ctx *ctx, const char *prefix,
@@ -1827,6 +1938,12 @@ dagfile_key(struct dagfile_ctx *ctx, const char *prefix, size_t k,
 	case DK_ENV:
 		/* The task's own; the top level's are merged in later. */
 		dagfile_env(ctx, prefix, s, &spec->t.env, &spec->t.nenv);
+		break;
+	case DK_INPUTS:
+		dagfile_inputs(ctx, prefix, s, &spec->t);
+		break;
+	case DK_OUTPUTS:
+		dagfile_outputs(ctx, prefix, s, &spec->t);
 		break;
 	case DK_STRING:
 	case DK_TEXT:
@@ -2173,6 +2290,7 @@ dagfile_free_task(struct task *t)
 	dagfile_free_list(t->modules);
 	free(t->workdir);
 	notify_spec_free(&t->notify);
+	taskio_free(t);
 }
 
 /* Read one task; it is added to the DAG even if it has problems. */

@@ -15,6 +15,8 @@
 
 extern char **environ;
 
+static void	jobscript_problem(char **, const char *, char *);
+
 /*
  * The wrapper is fixed text: what varies reaches it only through the
  * environment, so no value a user wrote is ever parsed as shell by us. It
@@ -70,17 +72,41 @@ static const char jobscript_wrapper[] =
 	"\t\tdone <<< \"$UPDRAFT_MODULES\"\n"
 	"\tfi\n"
 	"fi\n"
+	"timer=()\n"
+	"if [ -n \"$UPDRAFT_METRICS\" ] && [ -x /usr/bin/time ]; then\n"
+	"\ttimer=(/usr/bin/time -q -a -o \"$UPDRAFT_METRICS\" -f "
+	"'job_elapsed_s=%e\\njob_user_s=%U\\njob_system_s=%S\\n"
+	"job_max_rss_kb=%M')\n"
+	"fi\n"
+	"started=$SECONDS\n"
 	"if [ \"$status\" = 0 ]; then\n"
 	"\tif [ -n \"$UPDRAFT_SCRIPT\" ]; then\n"
 	"\t\tif [ -x \"$UPDRAFT_SCRIPT\" ]; then\n"
-	"\t\t\t\"$UPDRAFT_SCRIPT\"\n"
+	"\t\t\t\"${timer[@]}\" \"$UPDRAFT_SCRIPT\"\n"
 	"\t\telse\n"
-	"\t\t\tbash \"$UPDRAFT_SCRIPT\"\n"
+	"\t\t\t\"${timer[@]}\" bash \"$UPDRAFT_SCRIPT\"\n"
 	"\t\tfi\n"
 	"\telse\n"
-	"\t\tbash -e -c \"$UPDRAFT_COMMAND\"\n"
+	"\t\t\"${timer[@]}\" bash -e -c \"$UPDRAFT_COMMAND\"\n"
 	"\tfi\n"
 	"\tstatus=$?\n"
+	"fi\n"
+	"if [ -n \"$UPDRAFT_METRICS\" ]; then\n"
+	"\tif [ ${#timer[@]} = 0 ]; then\n"
+	"\t\tprintf 'job_elapsed_s=%s\\n' $((SECONDS - started)) "
+	">> \"$UPDRAFT_METRICS\"\n"
+	"\tfi\n"
+	"\tIFS=, read -ra gpus <<< \"$CUDA_VISIBLE_DEVICES\"\n"
+	"\tprintf 'job_gpus=%s\\n' ${#gpus[@]} >> \"$UPDRAFT_METRICS\"\n"
+	"fi\n"
+	"if [ \"$status\" = 0 ] && [ -n \"$UPDRAFT_CHECKSUMS\" ]; then\n"
+	"\twhile IFS= read -r name; do\n"
+	"\t\tvar=UPDRAFT_OUTPUT_${name^^}\n"
+	"\t\tif [ -f \"${!var}\" ] && sum=$(sha256sum < \"${!var}\"); then\n"
+	"\t\t\tprintf '%s=%s\\n' \"$name\" \"${sum%% *}\" "
+	">> \"$UPDRAFT_CHECKSUMS\"\n"
+	"\t\tfi\n"
+	"\tdone <<< \"$UPDRAFT_DECLARED_OUTPUTS\"\n"
 	"fi\n"
 	"printf 'updraft: exit status %s\\n' \"$status\"\n"
 	"if [ -n \"$UPDRAFT_MARKER\" ]; then\n"
@@ -207,6 +233,73 @@ jobscript_task_dir(const struct jobscript_vars *jv,
 	free(top);
 	free(dir);
 	return (path);
+}
+
+/*
+ * Expand a declared output's path; a relative one is under the job's
+ * working directory. NULL with a cause if it cannot be expanded.
+ */
+char *
+jobscript_output_path(const struct jobscript_vars *jv,
+    const struct task_output *o, char **cause)
+{
+	struct jobscript_fields	 f;
+	char			*v, *dir, *path;
+
+	jobscript_fields(jv, &f);
+	if ((v = template_expand(o->path, f.v, cause)) == NULL)
+		return (NULL);
+	if (*v == '/')
+		return (v);
+	dir = jobscript_work_dir(jv);
+	xasprintf(&path, "%s/%s", dir, v);
+	free(dir);
+	free(v);
+	return (path);
+}
+
+/*
+ * The declared outputs, as UPDRAFT_OUTPUT_<NAME>, their names one a line in
+ * UPDRAFT_DECLARED_OUTPUTS, and with 'checksum' the file where the wrapper
+ * writes each one's SHA-256 (UPDRAFT_CHECKSUMS).
+ */
+static void
+jobscript_outputs(struct jobscript_env *e, const struct jobscript_vars *jv,
+    char **error)
+{
+	const struct task	*task = jv->task;
+	char			*names = NULL, *name, *path, *c, *cause, *what;
+	size_t			 i;
+
+	for (i = 0; i < task->noutputs; i++) {
+		path = jobscript_output_path(jv, &task->outputs[i], &cause);
+		if (path == NULL) {
+			xasprintf(&what, "output '%s'", task->outputs[i].name);
+			jobscript_problem(error, what, cause);
+			free(what);
+			continue;
+		}
+		xasprintf(&name, "UPDRAFT_OUTPUT_%s", task->outputs[i].name);
+		for (c = name; *c != '\0'; c++)
+			*c = (char)toupper((unsigned char)*c);
+		jobscript_add(e, name, path);
+		free(name);
+		free(path);
+		c = names;
+		xasprintf(&names, "%s%s%s", c != NULL ? c : "",
+		    c != NULL ? "\n" : "", task->outputs[i].name);
+		free(c);
+	}
+	if (names == NULL)
+		return;
+	jobscript_add(e, "UPDRAFT_DECLARED_OUTPUTS", names);
+	free(names);
+	if (task->checksum &&
+	    (path = jobscript_results_path(jv->marker, "sha256")) != NULL) {
+		unlink(path);
+		jobscript_add(e, "UPDRAFT_CHECKSUMS", path);
+		free(path);
+	}
 }
 
 /* Keep the first problem, saying where it was. */
@@ -400,6 +493,13 @@ jobscript_env(const struct jobscript_vars *jv)
 		}
 		jobscript_add(&e, task->env[i].name, v);
 		free(v);
+	}
+
+	jobscript_outputs(&e, jv, &error);
+	for (i = 0; jv->inputs != NULL && jv->inputs[i] != NULL; i++) {
+		e.v = xreallocarray(e.v, e.n + 2, sizeof *e.v);
+		e.v[e.n++] = xstrdup(jv->inputs[i]);
+		e.v[e.n] = NULL;
 	}
 
 	if (error != NULL) {

@@ -14,6 +14,7 @@ struct jobscript_vars {
 	int			 try_number;
 	const char		*task_key;
 	const char		*marker;	/* where the exit status goes */
+	char *const		*inputs;	/* UPDRAFT_INPUT_*=path, or NULL */
 };
 
 const char	*jobscript_text(void);
@@ -21,6 +22,8 @@ char		**jobscript_env(const struct jobscript_vars *);
 void		 jobscript_env_free(char **);
 char		*jobscript_work_dir(const struct jobscript_vars *);
 char		*jobscript_results_path(const char *, const char *);
+char		*jobscript_output_path(const struct jobscript_vars *,
+		     const struct task_output *, char **);
 char		*jobscript_task_key(const struct dag *, const struct task *,
 		     int64_t);
 char		*jobscript_job_name(const struct config *, const char *,

@@ -18,6 +18,7 @@
 
 #include "backfill.h"
 #include "dagbag.h"
+#include "inputs.h"
 #include "jobscript.h"
 #include "notify.h"
 #include "record.h"
@@ -37,6 +38,7 @@ struct pass {
 	int			 submitted;
 	int			 capped;	/* a limit held submissions back */
 	int64_t			 wake;		/* next instant worth a pass */
+	const struct dag	*dag;		/* whose run is being advanced */
 };
 
 static int
@@ -440,18 +442,101 @@ scheduler_read_results(const struct run *r, const struct ti *ti,
 	fclose(f);
 }
 
-/* Record what a finished try reported in its results files. */
-static void
-scheduler_ingest(struct pass *p, const struct ti *ti)
+/* The SHA-256 the wrapper wrote for a declared output, or NULL. */
+static char *
+scheduler_checksum(const char *marker, const char *name)
+{
+	FILE	*f;
+	char	*path, *line = NULL, *sum = NULL;
+	size_t	 size = 0, len = strlen(name);
+
+	if ((path = jobscript_results_path(marker, "sha256")) == NULL)
+		return (NULL);
+	if ((f = fopen(path, "r")) != NULL) {
+		while (sum == NULL && getline(&line, &size, f) != -1) {
+			if (strncmp(line, name, len) == 0 && line[len] == '=' &&
+			    strlen(line + len + 1) >= 64)
+				sum = xstrndup(line + len + 1, 64);
+		}
+		free(line);
+		fclose(f);
+	}
+	free(path);
+	return (sum);
+}
+
+/*
+ * Check a successful try's declared outputs: each must exist. Each is
+ * recorded (replacing one the job reported under the same name) with its
+ * size, mtime and checksum. Return why the try fails, or NULL.
+ */
+static char *
+scheduler_declared(struct pass *p, const struct task *task, const struct ti *ti,
+    const struct run *r, const char *marker, struct store_output **o,
+    size_t *no)
+{
+	struct jobscript_vars	 jv;
+	struct stat		 sb;
+	struct store_output	*out;
+	char			*path, *cause, *reason = NULL;
+	size_t			 i, j;
+
+	memset(&jv, 0, sizeof jv);
+	jv.dag = p->dag;
+	jv.task = task;
+	jv.run = r;
+	jv.try_number = ti->try_number;
+	for (i = 0; i < task->noutputs && reason == NULL; i++) {
+		path = jobscript_output_path(&jv, &task->outputs[i], &cause);
+		if (path == NULL) {
+			xasprintf(&reason, "output '%s': %s",
+			    task->outputs[i].name, cause);
+			free(cause);
+			break;
+		}
+		if (stat(path, &sb) != 0) {
+			xasprintf(&reason, "output '%s' missing: %s",
+			    task->outputs[i].name, path);
+			free(path);
+			break;
+		}
+		for (j = 0; j < *no; j++) {
+			if (strcmp((*o)[j].name, task->outputs[i].name) == 0)
+				break;
+		}
+		if (j == *no) {
+			*o = xreallocarray(*o, *no + 1, sizeof **o);
+			memset(&(*o)[(*no)++], 0, sizeof **o);
+			(*o)[j].name = xstrdup(task->outputs[i].name);
+		}
+		out = &(*o)[j];
+		free(out->path);
+		free(out->sha256);
+		out->path = path;
+		out->size = (int64_t)sb.st_size;
+		out->mtime = (int64_t)sb.st_mtime;
+		out->sha256 = task->checksum ? scheduler_checksum(marker,
+		    out->name) : NULL;
+	}
+	return (reason);
+}
+
+/*
+ * Record what a finished try reported in its results files; for a success,
+ * check its declared outputs and return why it fails after all, or NULL.
+ */
+static char *
+scheduler_ingest(struct pass *p, const struct task *task, const struct ti *ti,
+    int success)
 {
 	struct run		 r;
 	struct store_metric	*m = NULL;
 	struct store_output	*o = NULL;
 	size_t			 nm = 0, no = 0;
-	char			*marker, *path;
+	char			*marker, *path, *failed = NULL;
 
 	if (store_record_run_get(p->st, ti->run, &r) != 1)
-		return;
+		return (NULL);
 	marker = scheduler_marker_path(p->cfg, &r, ti);
 	if ((path = jobscript_results_path(marker, "metrics")) != NULL)
 		scheduler_read_results(&r, ti, path, 1, &m, &nm, &o, &no);
@@ -459,6 +544,8 @@ scheduler_ingest(struct pass *p, const struct ti *ti)
 	if ((path = jobscript_results_path(marker, "outputs")) != NULL)
 		scheduler_read_results(&r, ti, path, 0, &m, &nm, &o, &no);
 	free(path);
+	if (success && task != NULL && p->dag != NULL)
+		failed = scheduler_declared(p, task, ti, &r, marker, &o, &no);
 	if (store_record_ingest(p->st, ti->run, ti->task_id, ti->try_number,
 	    m, nm, o, no) != 0)
 		log_warnx("%s %s: cannot record results: %s", r.run_id,
@@ -467,6 +554,7 @@ scheduler_ingest(struct pass *p, const struct ti *ti)
 	store_record_free_outputs(o, no);
 	free(marker);
 	store_run_clear(&r);
+	return (failed);
 }
 
 /* A try is over: success, a retry later, or failed for good. */
@@ -474,12 +562,18 @@ static void
 scheduler_finish_try(struct pass *p, const struct task *task, struct ti *ti,
     int success, const char *reason)
 {
+	char	*failed;
+
 	ti->end_date = ti->end_date ? ti->end_date : p->now;
-	scheduler_ingest(p, ti);
-	if (success) {
+	failed = scheduler_ingest(p, task, ti, success);
+	if (success && failed == NULL) {
 		scheduler_set(&ti->state, "success");
 		scheduler_set(&ti->reason, NULL);
 		return;
+	}
+	if (failed != NULL) {
+		log_warnx("%s: %s", ti->task_id, failed);
+		reason = failed;
 	}
 	scheduler_set(&ti->reason, reason);
 	if (ti->try_number < ti->max_tries) {
@@ -493,6 +587,7 @@ scheduler_finish_try(struct pass *p, const struct task *task, struct ti *ti,
 		scheduler_set(&ti->state, "failed");
 		log_info("%s: failed: %s", ti->task_id, reason);
 	}
+	free(failed);
 }
 
 static void
@@ -655,11 +750,24 @@ scheduler_submit(struct pass *p, const struct dag *dag, const struct run *r,
 	struct slurm_request	 rq;
 	struct jobscript_vars	 jv;
 	char			*log, *marker, *key, *name, *dir;
-	char			*cause, **env;
+	char			*cause, **env, **inputs, *waiting;
 	int64_t			 job_id;
 	int			 rc;
-	char			*prev_state = xstrdup(ti->state);
+	char			*prev_state;
 
+	/* Inputs from other DAGs first: without them it waits, as it is. */
+	if (inputs_resolve(p->st, r, task, &inputs, &waiting) != 1) {
+		if (strcmp(ti->state, "scheduled") == 0)
+			ti->try_number++;
+		else if (waiting != NULL && (ti->reason == NULL ||
+		    strcmp(ti->reason, waiting) != 0)) {
+			scheduler_set(&ti->reason, waiting);
+			store_ti_update(p->st, ti);
+		}
+		free(waiting);
+		return;
+	}
+	prev_state = xstrdup(ti->state);
 	ti->try_number++;
 	scheduler_set(&ti->state, "scheduled");
 	scheduler_set(&ti->reason, NULL);
@@ -668,6 +776,7 @@ scheduler_submit(struct pass *p, const struct dag *dag, const struct run *r,
 	ti->start_date = ti->end_date = ti->next_try_at = 0;
 	scheduler_set(&ti->node, NULL);
 	if (store_ti_update(p->st, ti) != 0) {
+		jobscript_env_free(inputs);
 		free(prev_state);
 		return;
 	}
@@ -688,7 +797,9 @@ scheduler_submit(struct pass *p, const struct dag *dag, const struct run *r,
 	jv.try_number = ti->try_number;
 	jv.task_key = key;
 	jv.marker = marker;
+	jv.inputs = inputs;
 	env = jobscript_env(&jv);
+	jobscript_env_free(inputs);
 
 	dir = jobscript_work_dir(&jv);
 	rq.name = name;
@@ -864,6 +975,7 @@ scheduler_advance_run(struct pass *p, const struct dag *dag, struct run *r)
 
 	if (store_ti_list(p->st, r->id, &tis, &n) != 0)
 		return;
+	p->dag = dag;
 
 	for (i = 0; i < n; i++) {
 		ti = &tis[i];

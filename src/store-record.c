@@ -103,11 +103,12 @@ store_record_ingest(struct store *st, int64_t run, const char *task_id,
 	}
 	for (i = 0; i < noutputs; i++) {
 		if (store_done(st, store_prepare(st, "INSERT OR REPLACE INTO "
-		    "output (run, task_id, name, path, size, mtime, try_number) "
-		    "VALUES (?1, ?2, ?3, ?4, CASE WHEN ?5 >= 0 THEN ?5 END, "
-		    "CASE WHEN ?5 >= 0 THEN ?6 END, ?7)", "IsssIIi", run,
-		    task_id, outputs[i].name, outputs[i].path, outputs[i].size,
-		    outputs[i].mtime, try_number)) != 0)
+		    "output (run, task_id, name, path, size, mtime, try_number, "
+		    "sha256) VALUES (?1, ?2, ?3, ?4, CASE WHEN ?5 >= 0 THEN ?5 "
+		    "END, CASE WHEN ?5 >= 0 THEN ?6 END, ?7, ?8)", "IsssIIis",
+		    run, task_id, outputs[i].name, outputs[i].path,
+		    outputs[i].size, outputs[i].mtime, try_number,
+		    outputs[i].sha256)) != 0)
 			goto fail;
 	}
 	if (store_commit(st) != 0)
@@ -157,7 +158,7 @@ store_record_outputs(struct store *st, int64_t run,
 	*list = NULL;
 	*n = 0;
 	stmt = store_prepare(st, "SELECT o.task_id, o.name, o.path, o.size, "
-	    "o.mtime FROM output o LEFT JOIN task_instance ti ON ti.run = "
+	    "o.mtime, o.sha256 FROM output o LEFT JOIN task_instance ti ON ti.run = "
 	    "o.run AND ti.task_id = o.task_id WHERE o.run = ?1 ORDER BY "
 	    "ti.rowid, o.task_id, o.name", "I", run);
 	if (stmt == NULL)
@@ -171,6 +172,7 @@ store_record_outputs(struct store *st, int64_t run,
 		o->size = sqlite3_column_type(stmt, 3) == SQLITE_NULL ? -1 :
 		    sqlite3_column_int64(stmt, 3);
 		o->mtime = sqlite3_column_int64(stmt, 4);
+		o->sha256 = store_column_text(stmt, 5);
 	}
 	sqlite3_finalize(stmt);
 	return (rc == SQLITE_DONE ? 0 : -1);
@@ -207,6 +209,7 @@ store_record_free_outputs(struct store_output *list, size_t n)
 		free(list[i].task_id);
 		free(list[i].name);
 		free(list[i].path);
+		free(list[i].sha256);
 	}
 	free(list);
 }

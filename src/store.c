@@ -150,6 +150,20 @@ static const char *store_migrations[] = {
 	") WITHOUT ROWID;",
 
 	"ALTER TABLE dag ADD COLUMN cluster_error TEXT;",
+
+	/* Lineage (store-lineage.c): which run's output a task read. */
+	"ALTER TABLE output ADD COLUMN sha256 TEXT;"
+	"CREATE TABLE run_input ("
+	"  run INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,"
+	"  task_id TEXT NOT NULL,"
+	"  name TEXT NOT NULL,"
+	"  src_run INTEGER NOT NULL REFERENCES run(id),"
+	"  src_task_id TEXT NOT NULL,"
+	"  src_output TEXT NOT NULL,"
+	"  path TEXT NOT NULL,"
+	"  PRIMARY KEY (run, task_id, name)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX run_input_by_src ON run_input (src_run);",
 };
 
 const char *

@@ -213,6 +213,7 @@ struct store_output {
 	char	*path;
 	int64_t	 size;		/* -1: the file was missing */
 	int64_t	 mtime;
+	char	*sha256;	/* or NULL: not asked for */
 };
 
 /* Everything recorded of one run, for compare and export. */
@@ -259,5 +260,33 @@ int	 store_version_add(struct store *, const char *, const char *,
 int	 store_version_list(struct store *, const char *,
 	     struct dag_version **, size_t *);
 void	 store_version_free_list(struct dag_version *, size_t);
+
+/* store-lineage.c: which run's output a task read through its inputs. */
+struct store_input_src {
+	int64_t	 run;
+	char	*run_id;
+	int64_t	 logical_date;
+	char	*path;
+};
+/* One edge: an output of one run read by a task of another. */
+struct lineage_edge {
+	int64_t	 run;		/* the run at the other end */
+	char	*dag_id;	/* its DAG, run id and date */
+	char	*run_id;
+	int64_t	 logical_date;
+	char	*src_task_id;	/* the task and output read */
+	char	*src_output;
+	char	*task_id;	/* the task that read it, and as what */
+	char	*name;
+	char	*path;
+};
+int	 store_input_find(struct store *, const struct task_input *, int64_t,
+	     struct store_input_src *);
+void	 store_input_src_clear(struct store_input_src *);
+int	 store_input_record(struct store *, int64_t, const char *,
+	     const struct task_input *, const struct store_input_src *);
+int	 store_lineage_edges(struct store *, int64_t, int,
+	     struct lineage_edge **, size_t *);
+void	 store_lineage_free(struct lineage_edge *, size_t);
 
 #endif

@@ -144,6 +144,32 @@ struct notify_spec {
 	int	  events;	/* NOTIFY_* bits; 0: inherit (the channel's) */
 };
 
+/*
+ * An output of another DAG's task that a task reads (its 'inputs' key):
+ * from the run of the same logical date, the latest successful one, or the
+ * run of a fixed date.
+ */
+enum input_when {
+	INPUT_SAME_DATE,
+	INPUT_LATEST,
+	INPUT_FIXED,
+};
+struct task_input {
+	char		*name;		/* UPDRAFT_INPUT_<NAME> */
+	char		*dag_id;
+	char		*task_id;
+	char		*output;
+	enum input_when	 when;
+	int64_t		 date;		/* INPUT_FIXED: its logical date */
+	int		 line;
+};
+
+/* A file a task promises to write (its 'outputs' key). */
+struct task_output {
+	char	*name;
+	char	*path;		/* may hold {{ templates }} */
+};
+
 struct task {
 	char		 *id;
 	int		  line;		/* where the task starts in its file */
@@ -163,6 +189,11 @@ struct task {
 	char		**modules;	/* NULL-terminated; or NULL */
 	char		 *workdir;	/* as written (templates); or NULL */
 	struct notify_spec notify;	/* its 'notify' (or the defaults') */
+	struct task_input *inputs;
+	size_t		  ninputs;
+	struct task_output *outputs;
+	size_t		  noutputs;
+	int		  checksum;	/* SHA-256 of each declared output */
 };
 
 /* When a task may run, from its upstream tasks' states (Airflow's rules). */
@@ -294,5 +325,11 @@ int		 dagfile_parse_memory(const char *, long *);
 int		 dagfile_parse_signal(const char *, int *, int *, int *);
 int		 dagfile_parse_mail_type(const char *, int *, const char **,
 		     size_t *);
+
+/* taskio.c: a task's 'inputs' and 'outputs', parsed and freed. */
+int		 taskio_valid_name(const char *);
+int		 taskio_parse_input(const char *, const char *,
+		     const struct tz *, struct task_input *, char **);
+void		 taskio_free(struct task *);
 
 #endif

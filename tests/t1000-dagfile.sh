@@ -28,6 +28,17 @@ expect_eq "cycles print their path" "$out" \
 "$data/broken/cycle.dag:3: cycle: c -> a -> b -> c
 $data/broken/cycle.dag:6: cycle: d -> d"
 
+out=$(updraft check "$data/broken/inputs.dag" 2>&1)
+expect_eq "bad inputs, outputs and checksum" "$out" \
+"$data/broken/inputs.dag:6: task 'a': input 'model': expected \"DAG:TASK:OUTPUT\", optionally with @latest or @DATE: 'train:model'
+$data/broken/inputs.dag:6: task 'a': input 'w': bad date after '@' (expected latest or a date): invalid date 'yesterday': expected YYYY-MM-DD[THH:MM[:SS]][Z|±HH:MM]
+$data/broken/inputs.dag:7: task 'a': input 'n' must be a string
+$data/broken/inputs.dag:8: task 'a': output 'm' must be a path
+$data/broken/inputs.dag:8: task 'a': unknown template field '{{ dss }}' in output 'p'
+$data/broken/inputs.dag:9: task 'b': 'inputs' must be a group: inputs = { model = \"dag:task:output\"; }
+$data/broken/inputs.dag:9: task 'b': 'outputs' must be a group: outputs = { model = \"/path/{{ ds }}/model.pt\"; }
+$data/broken/inputs.dag:10: task 'b': 'checksum' must be true or false"
+
 out=$(updraft check "$data/broken/syntax.dag" "$data/dags/minimal.dag" 2>/dev/null)
 expect_eq "one broken file does not stop the check of the next" "$out" \
     "$data/dags/minimal.dag: ok"

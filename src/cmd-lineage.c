@@ -1,0 +1,208 @@
+/* Which runs fed a run through task inputs, and which read its outputs. */
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "output.h"
+
+static int	cmd_lineage_exec(struct cmd_ctx *, int, char **);
+
+const struct cmd_entry cmd_lineage_entry = {
+	.name = "lineage",
+	.usage = "DAG RUN [--up | --down] [--depth N] [--json]",
+	.summary = "show which runs fed a run, and which read its outputs",
+	.help = "RUN is a run id, or a logical date that names one run.\n"
+	    "An edge is a task input (the 'inputs' key of a DAG file): a\n"
+	    "task of one run read an output of a task of another. --up shows\n"
+	    "only the runs this one read from, --down only those that read\n"
+	    "from it; both by default. --depth N follows edges N steps away\n"
+	    "(default 1). A run met twice is shown once, then marked\n"
+	    "\"(above)\".\n"
+	    "Each line: DAG RUN  SRC_TASK.OUTPUT -> TASK.INPUT  PATH.\n"
+	    "JSON fields: dag_id run_id logical_date, and \"up\" and \"down\":\n"
+	    "lists of edges with dag_id run_id logical_date src_task_id\n"
+	    "src_output task_id input path, each with its own \"up\" or\n"
+	    "\"down\" list when --depth reaches further.\n",
+	.flags = CMD_STORE,
+	.exec = cmd_lineage_exec,
+};
+
+/* The runs already shown, so that a diamond or a loop is walked once. */
+struct cmd_lineage_seen {
+	int64_t	*runs;
+	size_t	 n;
+};
+
+static int
+cmd_lineage_visit(struct cmd_lineage_seen *seen, int64_t run)
+{
+	size_t	i;
+
+	for (i = 0; i < seen->n; i++) {
+		if (seen->runs[i] == run)
+			return (0);
+	}
+	seen->runs = xreallocarray(seen->runs, seen->n + 1,
+	    sizeof *seen->runs);
+	seen->runs[seen->n++] = run;
+	return (1);
+}
+
+/* Print the edges of run, one direction, depth steps deep, as text. */
+static int
+cmd_lineage_text(struct store *st, int64_t run, int up, int depth,
+    int indent, struct cmd_lineage_seen *seen)
+{
+	struct lineage_edge	*e;
+	size_t			 n, i;
+	int			 fresh;
+
+	if (store_lineage_edges(st, run, up, &e, &n) != 0)
+		return (-1);
+	if (n == 0 && indent == 2)
+		printf("  (none)\n");
+	for (i = 0; i < n; i++) {
+		fresh = cmd_lineage_visit(seen, e[i].run);
+		printf("%*s%s %s  %s.%s -> %s.%s  %s%s\n", indent, "",
+		    e[i].dag_id, e[i].run_id, e[i].src_task_id,
+		    e[i].src_output, e[i].task_id, e[i].name, e[i].path,
+		    fresh ? "" : "  (above)");
+		if (fresh && depth > 1 && cmd_lineage_text(st, e[i].run, up,
+		    depth - 1, indent + 2, seen) != 0) {
+			store_lineage_free(e, n);
+			return (-1);
+		}
+	}
+	store_lineage_free(e, n);
+	return (0);
+}
+
+/* The same, as a JSON list of edges. */
+static int
+cmd_lineage_json(struct store *st, int64_t run, int up, int depth,
+    struct cmd_lineage_seen *seen)
+{
+	struct lineage_edge	*e;
+	size_t			 n, i;
+	int			 fresh;
+
+	if (store_lineage_edges(st, run, up, &e, &n) != 0)
+		return (-1);
+	printf("[");
+	for (i = 0; i < n; i++) {
+		fresh = cmd_lineage_visit(seen, e[i].run);
+		printf("%s{\"dag_id\": ", i > 0 ? ", " : "");
+		output_json_string(stdout, e[i].dag_id);
+		printf(", \"run_id\": ");
+		output_json_string(stdout, e[i].run_id);
+		printf(", \"logical_date\": ");
+		output_json_time(stdout, e[i].logical_date);
+		printf(", \"src_task_id\": ");
+		output_json_string(stdout, e[i].src_task_id);
+		printf(", \"src_output\": ");
+		output_json_string(stdout, e[i].src_output);
+		printf(", \"task_id\": ");
+		output_json_string(stdout, e[i].task_id);
+		printf(", \"input\": ");
+		output_json_string(stdout, e[i].name);
+		printf(", \"path\": ");
+		output_json_string(stdout, e[i].path);
+		if (fresh && depth > 1) {
+			printf(", \"%s\": ", up ? "up" : "down");
+			if (cmd_lineage_json(st, e[i].run, up, depth - 1,
+			    seen) != 0) {
+				store_lineage_free(e, n);
+				return (-1);
+			}
+		}
+		printf("}");
+	}
+	printf("]");
+	store_lineage_free(e, n);
+	return (0);
+}
+
+static int
+cmd_lineage_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "up", no_argument, NULL, 'u' },
+		{ "down", no_argument, NULL, 'd' },
+		{ "depth", required_argument, NULL, 'D' },
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct cmd_lineage_seen	 seen = { NULL, 0 };
+	struct run		 r;
+	char			*end;
+	long			 depth = 1;
+	int			 ch, json = 0, up = 1, down = 1, rc = 0;
+
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'u':
+			down = 0;
+			break;
+		case 'd':
+			up = 0;
+			break;
+		case 'D':
+			depth = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || depth < 1 ||
+			    depth > 1000)
+				return (cmd_error("bad --depth '%s': expected "
+				    "a number from 1 to 1000", optarg));
+			break;
+		case 'j':
+			json = 1;
+			break;
+		default:
+			return (cmd_usage(&cmd_lineage_entry));
+		}
+	}
+	if (argc - optind != 2 || (!up && !down))
+		return (cmd_usage(&cmd_lineage_entry));
+	argv += optind;
+	if ((rc = cmd_find_run(ctx, argv[0], argv[1], &r)) != 0)
+		return (rc);
+	cmd_lineage_visit(&seen, r.id);
+
+	if (json) {
+		printf("{\"dag_id\": ");
+		output_json_string(stdout, r.dag_id);
+		printf(", \"run_id\": ");
+		output_json_string(stdout, r.run_id);
+		printf(", \"logical_date\": ");
+		output_json_time(stdout, r.logical_date);
+		if (up) {
+			printf(", \"up\": ");
+			rc = cmd_lineage_json(ctx->store, r.id, 1, depth,
+			    &seen);
+		}
+		if (down && rc == 0) {
+			printf(", \"down\": ");
+			rc = cmd_lineage_json(ctx->store, r.id, 0, depth,
+			    &seen);
+		}
+		printf("}\n");
+	} else {
+		printf("%s %s\n", r.dag_id, r.run_id);
+		if (up) {
+			printf("read from:\n");
+			rc = cmd_lineage_text(ctx->store, r.id, 1, depth, 2,
+			    &seen);
+		}
+		if (down && rc == 0) {
+			printf("read by:\n");
+			rc = cmd_lineage_text(ctx->store, r.id, 0, depth, 2,
+			    &seen);
+		}
+	}
+	free(seen.runs);
+	store_run_clear(&r);
+	if (rc != 0)
+		return (cmd_error("database: %s", store_error(ctx->store)));
+	return (0);
+}

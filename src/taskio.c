@@ -1,0 +1,114 @@
+/*
+ * A task's 'inputs' (outputs of other DAGs' tasks it reads) and 'outputs'
+ * (files it promises to write): the parts of their syntax that need no
+ * libconfig, so that dagfile.c only walks the groups.
+ */
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "updraft.h"
+
+/*
+ * Input and output names become UPDRAFT_INPUT_<NAME> and UPDRAFT_OUTPUT_<NAME>:
+ * a letter, then letters, digits and '_'.
+ */
+int
+taskio_valid_name(const char *s)
+{
+	if (!isalpha((unsigned char)*s))
+		return (0);
+	for (; *s != '\0'; s++) {
+		if (!isalnum((unsigned char)*s) && *s != '_')
+			return (0);
+	}
+	return (1);
+}
+
+/* One part of DAG:TASK:OUTPUT: not empty, and of the characters ids use. */
+static int
+taskio_valid_part(const char *s, size_t len)
+{
+	size_t	i;
+
+	if (len == 0)
+		return (0);
+	for (i = 0; i < len; i++) {
+		if (!isalnum((unsigned char)s[i]) && s[i] != '_' &&
+		    s[i] != '.' && s[i] != '-')
+			return (0);
+	}
+	return (1);
+}
+
+/*
+ * Parse "DAG:TASK:OUTPUT", optionally followed by "@latest" or "@DATE" (a
+ * logical date, read in the zone tz). Return 0, or -1 with *cause.
+ */
+int
+taskio_parse_input(const char *name, const char *spec, const struct tz *tz,
+    struct task_input *in, char **cause)
+{
+	const char	*at, *c1, *c2, *end;
+	char		*date, *why;
+
+	memset(in, 0, sizeof *in);
+	at = strchr(spec, '@');
+	end = at != NULL ? at : spec + strlen(spec);
+	c1 = memchr(spec, ':', end - spec);
+	c2 = c1 != NULL ? memchr(c1 + 1, ':', end - c1 - 1) : NULL;
+	if (c1 == NULL || c2 == NULL || memchr(c2 + 1, ':', end - c2 - 1) ||
+	    !taskio_valid_part(spec, c1 - spec) ||
+	    !taskio_valid_part(c1 + 1, c2 - c1 - 1) ||
+	    !taskio_valid_part(c2 + 1, end - c2 - 1)) {
+		xasprintf(cause, "input '%s': expected \"DAG:TASK:OUTPUT\", "
+		    "optionally with @latest or @DATE: '%s'", name, spec);
+		return (-1);
+	}
+	if (at == NULL)
+		in->when = INPUT_SAME_DATE;
+	else if (strcmp(at + 1, "latest") == 0)
+		in->when = INPUT_LATEST;
+	else {
+		date = xstrdup(at + 1);
+		if (tz_parse_time(date, tz, &in->date, &why) != 0) {
+			xasprintf(cause, "input '%s': bad date after '@' "
+			    "(expected latest or a date): %s", name, why);
+			free(why);
+			free(date);
+			return (-1);
+		}
+		free(date);
+		in->when = INPUT_FIXED;
+	}
+	in->name = xstrdup(name);
+	in->dag_id = xstrndup(spec, c1 - spec);
+	in->task_id = xstrndup(c1 + 1, c2 - c1 - 1);
+	in->output = xstrndup(c2 + 1, end - c2 - 1);
+	return (0);
+}
+
+/* Free a task's inputs and outputs. */
+void
+taskio_free(struct task *t)
+{
+	size_t	i;
+
+	for (i = 0; i < t->ninputs; i++) {
+		free(t->inputs[i].name);
+		free(t->inputs[i].dag_id);
+		free(t->inputs[i].task_id);
+		free(t->inputs[i].output);
+	}
+	free(t->inputs);
+	t->inputs = NULL;
+	t->ninputs = 0;
+	for (i = 0; i < t->noutputs; i++) {
+		free(t->outputs[i].name);
+		free(t->outputs[i].path);
+	}
+	free(t->outputs);
+	t->outputs = NULL;
+	t->noutputs = 0;
+}
