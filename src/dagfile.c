@@ -51,6 +51,8 @@ struct dagfile_error {
 struct dagfile_ctx {
 	const char		*path;
 	const struct config	*cfg;
+	const struct dagfile_script_copy *copies;	/* an old version's */
+	size_t			 ncopies;
 	char			*dir;	/* the file's, absolute */
 	uint64_t		 hash;
 	struct dagfile_error	*errs;
@@ -1478,7 +1480,7 @@ dagfile_script(struct dagfile_ctx *ctx, const char *prefix, int line,
 {
 	struct stat	 sb;
 	char		*path, *head, buf[65536];
-	size_t		 headlen = 0, take;
+	size_t		 headlen = 0, take, i;
 	ssize_t		 n;
 	int		 fd = -1, more = 0;
 
@@ -1486,6 +1488,14 @@ dagfile_script(struct dagfile_ctx *ctx, const char *prefix, int line,
 		path = xstrdup(script);
 	else
 		xasprintf(&path, "%s/%s", ctx->dir, script);
+	/* An old version runs the copy of the script it had. */
+	for (i = 0; i < ctx->ncopies; i++) {
+		if (strcmp(ctx->copies[i].path, path) == 0) {
+			free(path);
+			path = xstrdup(ctx->copies[i].copy);
+			break;
+		}
+	}
 	head = xmalloc(DAGFILE_SCRIPT_HEAD);
 	if ((fd = open(path, O_RDONLY|O_NONBLOCK|O_CLOEXEC)) == -1 ||
 	    fstat(fd, &sb) == -1)
@@ -2878,33 +2888,31 @@ dagfile_tasks(struct dagfile_ctx *ctx, const config_setting_t *root)
 }
 
 /*
- * Load and validate one .dag file. Return NULL with every problem, one per
- * line, in *cause.
+ * Validate the text of a .dag file read from path; scripts named in copies
+ * are read from their copies (and run from them). Return NULL with every
+ * problem, one per line, in *cause.
  */
-struct dag *
-dagfile_load(const char *path, const struct config *cfg, char **cause)
+static struct dag *
+dagfile_parse(const char *path, const char *buf, size_t len,
+    const struct dagfile_script_copy *copies, size_t ncopies,
+    const struct config *cfg, char **cause)
 {
 	struct dagfile_ctx	 ctx;
 	struct dag		*dag;
 	config_t		 lc;
 	const char		*text;
-	char			*buf;
-	size_t			 len, i;
+	size_t			 i;
 
-	if (dagfile_read_file(path, DAGFILE_MAX_SIZE, &buf, &len) != 0) {
-		xasprintf(cause, "cannot open dag file '%s': %s", path,
-		    dagfile_strerror(errno));
-		return (NULL);
-	}
 	if (memchr(buf, '\0', len) != NULL) {
 		xasprintf(cause, "%s: not a text file", path);
-		free(buf);
 		return (NULL);
 	}
 
 	memset(&ctx, 0, sizeof ctx);
 	ctx.path = path;
 	ctx.cfg = cfg;
+	ctx.copies = copies;
+	ctx.ncopies = ncopies;
 	ctx.hash = DAGFILE_FNV_OFFSET;
 	dagfile_hash(&ctx.hash, buf, len);
 	dag = ctx.dag = xcalloc(1, sizeof *dag);
@@ -2922,7 +2930,6 @@ dagfile_load(const char *path, const struct config *cfg, char **cause)
 			dagfile_error(&ctx, config_error_line(&lc),
 			    "syntax error: %s", text);
 	}
-	free(buf);
 	if (ctx.nerrs == 0) {
 		ctx.dir = dagfile_dir(path);
 		dagfile_top(&ctx, config_root_setting(&lc));
@@ -2944,6 +2951,40 @@ dagfile_load(const char *path, const struct config *cfg, char **cause)
 	dagfile_env_free(ctx.env, ctx.nenv);
 	free(ctx.dir);
 	return (dag);
+}
+
+/*
+ * Load and validate one .dag file. Return NULL with every problem, one per
+ * line, in *cause.
+ */
+struct dag *
+dagfile_load(const char *path, const struct config *cfg, char **cause)
+{
+	struct dag	*dag;
+	char		*buf;
+	size_t		 len;
+
+	if (dagfile_read_file(path, DAGFILE_MAX_SIZE, &buf, &len) != 0) {
+		xasprintf(cause, "cannot open dag file '%s': %s", path,
+		    dagfile_strerror(errno));
+		return (NULL);
+	}
+	dag = dagfile_parse(path, buf, len, NULL, 0, cfg, cause);
+	free(buf);
+	return (dag);
+}
+
+/*
+ * Load an old version of the .dag file at path from its text, each script
+ * it ran from a copy; text is NUL-terminated.
+ */
+struct dag *
+dagfile_load_version(const char *path, const char *text,
+    const struct dagfile_script_copy *copies, size_t ncopies,
+    const struct config *cfg, char **cause)
+{
+	return (dagfile_parse(path, text, strlen(text), copies, ncopies, cfg,
+	    cause));
 }
 
 void

@@ -18,6 +18,7 @@
 
 #include "backfill.h"
 #include "dagbag.h"
+#include "dagversion.h"
 #include "inputs.h"
 #include "jobscript.h"
 #include "notify.h"
@@ -39,6 +40,8 @@ struct pass {
 	int			 capped;	/* a limit held submissions back */
 	int64_t			 wake;		/* next instant worth a pass */
 	const struct dag	*dag;		/* whose run is being advanced */
+	struct dag		**old;		/* old versions runs go on with */
+	size_t			 nold;
 };
 
 static int
@@ -260,6 +263,11 @@ scheduler_start_runs(struct pass *p, const struct dag *dag)
 	if (store_run_list(p->st, dag->id, "queued", &queued, &n) != 0)
 		return;
 	for (i = 0; i < n && running < dag->max_active_runs; i++) {
+		/* Not started yet: it runs the newest version. */
+		if (queued[i].version != NULL &&
+		    strcmp(queued[i].version, dag->version) != 0 &&
+		    store_run_take_version(p->st, &queued[i], dag) != 0)
+			continue;
 		if (store_run_set_state(p->st, &queued[i], "running",
 		    p->now) == 0)
 			running++;
@@ -961,6 +969,37 @@ scheduler_past_done(struct pass *p, const struct run *r,
 	return (done);
 }
 
+/*
+ * The DAG a running run goes on with: the version it started on, rebuilt
+ * from the database once a pass; the newest if that cannot be done.
+ */
+static const struct dag *
+scheduler_run_dag(struct pass *p, const struct dag *dag, const struct run *r)
+{
+	struct dag	*old;
+	char		*cause;
+	size_t		 i;
+
+	if (r->version == NULL || strcmp(r->version, dag->version) == 0)
+		return (dag);
+	for (i = 0; i < p->nold; i++) {
+		if (strcmp(p->old[i]->id, dag->id) == 0 &&
+		    strcmp(p->old[i]->version, r->version) == 0)
+			return (p->old[i]);
+	}
+	if ((old = dagversion_load(p->st, p->cfg, dag, r->version,
+	    &cause)) == NULL) {
+		log_debug("dag '%s': run '%s' goes on with version %s: cannot "
+		    "rebuild its own, %s: %s", dag->id, r->run_id, dag->version,
+		    r->version, cause);
+		free(cause);
+		return (dag);
+	}
+	p->old = xreallocarray(p->old, p->nold + 1, sizeof *p->old);
+	p->old[p->nold++] = old;
+	return (old);
+}
+
 /* Poll, decide and submit the task instances of one running run. */
 static void
 scheduler_advance_run(struct pass *p, const struct dag *dag, struct run *r)
@@ -1220,7 +1259,8 @@ scheduler_pass(struct scheduler *sched, int64_t now)
 		    &nrunning) != 0)
 			continue;
 		for (j = 0; j < nrunning; j++)
-			scheduler_advance_run(&p, bag.dags[i], &running[j]);
+			scheduler_advance_run(&p, scheduler_run_dag(&p,
+			    bag.dags[i], &running[j]), &running[j]);
 		store_run_free_list(running, nrunning);
 	}
 
@@ -1228,6 +1268,9 @@ scheduler_pass(struct scheduler *sched, int64_t now)
 	sched->inflight = p.inflight;
 	sched->capped = p.capped;
 	slurm_jobs_free(p.jobs, p.njobs);
+	for (i = 0; i < p.nold; i++)
+		dag_free(p.old[i]);
+	free(p.old);
 	dagbag_free(&bag);
 }
 

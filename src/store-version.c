@@ -73,3 +73,60 @@ store_version_free_list(struct dag_version *list, size_t n)
 	}
 	free(list);
 }
+
+/* The text of one version of a DAG: 1 found (*source set), 0 none, -1. */
+int
+store_version_source(struct store *st, const char *dag_id,
+    const char *version, char **source)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	*source = NULL;
+	stmt = store_prepare(st, "SELECT source FROM dag_version WHERE "
+	    "dag_id = ?1 AND version = ?2", "ss", dag_id, version);
+	if (stmt == NULL)
+		return (-1);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		*source = store_column_text(stmt, 0);
+	sqlite3_finalize(stmt);
+	return (rc == SQLITE_ROW ? 1 : (rc == SQLITE_DONE ? 0 : -1));
+}
+
+/*
+ * A queued run starts on the DAG's newest version: record it, and give the
+ * run a task instance for each task it lacks (those it has that the version
+ * dropped end up 'removed' when the run is advanced).
+ */
+int
+store_run_take_version(struct store *st, struct run *r, const struct dag *dag)
+{
+	size_t	i;
+
+	if (store_begin(st) != 0)
+		return (-1);
+	if (store_done(st, store_prepare(st, "UPDATE run SET version = ?2 "
+	    "WHERE id = ?1", "Is", r->id, dag->version)) != 0)
+		goto fail;
+	for (i = 0; i < dag->ntasks; i++) {
+		if (store_done(st, store_prepare(st, "INSERT OR IGNORE INTO "
+		    "task_instance (run, task_id, state, max_tries) VALUES "
+		    "(?1, ?2, 'none', ?3)", "Isi", r->id, dag->tasks[i].id,
+		    dag->tasks[i].retries + 1)) != 0 ||
+		    store_done(st, store_prepare(st, "UPDATE task_instance SET "
+		    "max_tries = ?3 WHERE run = ?1 AND task_id = ?2 AND "
+		    "try_number = 0", "Isi", r->id, dag->tasks[i].id,
+		    dag->tasks[i].retries + 1)) != 0)
+			goto fail;
+	}
+	if (store_commit(st) != 0)
+		goto fail;
+	free(r->version);
+	r->version = xstrdup(dag->version);
+	return (0);
+
+fail:
+	store_rollback(st);
+	return (-1);
+}

@@ -257,6 +257,10 @@ struct dag_version {
 int	 store_version_known(struct store *, const char *, const char *);
 int	 store_version_add(struct store *, const char *, const char *,
 	     const char *, int64_t);
+int	 store_version_source(struct store *, const char *, const char *,
+	     char **);
+int	 store_run_take_version(struct store *, struct run *,
+	     const struct dag *);
 int	 store_version_list(struct store *, const char *,
 	     struct dag_version **, size_t *);
 void	 store_version_free_list(struct dag_version *, size_t);

@@ -316,7 +316,14 @@ void	 notify_spec_free(struct notify_spec *);
 void	 notify_spec_copy(struct notify_spec *, const struct notify_spec *);
 
 /* dagfile.c: one .dag file (libconfig syntax) to a struct dag. */
+struct dagfile_script_copy {
+	const char	*path;		/* where the script was */
+	const char	*copy;		/* a file with its text then */
+};
 struct dag	*dagfile_load(const char *, const struct config *, char **);
+struct dag	*dagfile_load_version(const char *, const char *,
+		     const struct dagfile_script_copy *, size_t,
+		     const struct config *, char **);
 void		 dag_free(struct dag *);
 struct task	*dag_find_task(const struct dag *, const char *);
 int		 dagfile_parse_duration(const char *, long *);
