@@ -15,28 +15,10 @@
 #include <unistd.h>
 
 #include "dagversion.h"
+#include "scheduler.h"
 
 /* How dagbag.c puts a script's text after the DAG file's, in a version. */
 #define DAGVERSION_SCRIPT_HEAD	"\n### script of task '"
-
-/* mkdir -p, 0755; 0 or -1. */
-static int
-dagversion_mkdirs(char *dir)
-{
-	char	*p;
-
-	for (p = dir + 1; *p != '\0'; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
-			*p = '/';
-			return (-1);
-		}
-		*p = '/';
-	}
-	return (mkdir(dir, 0755) != 0 && errno != EEXIST ? -1 : 0);
-}
 
 /* Write a script's old text to path, once (by rename), executable. */
 static int
@@ -135,7 +117,7 @@ dagversion_load(struct store *st, const struct config *cfg,
 		return (NULL);
 	}
 	xasprintf(&dir, "%s/versions/%s/%s", cfg->state_dir, cur->id, version);
-	if (dagversion_mkdirs(dir) != 0) {
+	if (scheduler_mkdirs(dir) != 0) {
 		xasprintf(cause, "cannot create %s: %s", dir, strerror(errno));
 		free(dir);
 		free(source);
