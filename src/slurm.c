@@ -389,6 +389,61 @@ slurm_gres_has_gpu(const char *gres)
 	return (0);
 }
 
+/* Add a GRES name (or name:type) to a partition's set, once. */
+static void
+slurm_gres_add(struct slurm_partition *sp, const char *s, size_t len)
+{
+	size_t	i;
+
+	for (i = 0; i < sp->ngres; i++) {
+		if (strlen(sp->gres[i]) == len &&
+		    strncmp(sp->gres[i], s, len) == 0)
+			return;
+	}
+	sp->gres = xreallocarray(sp->gres, sp->ngres + 1, sizeof *sp->gres);
+	sp->gres[sp->ngres++] = xstrndup(s, len);
+}
+
+/*
+ * Add a node's GRES to its partition's: "gpu:2,nvme:1" or
+ * "gpu:a100:4(S:0)" gives gpu, nvme, and gpu and gpu:a100.
+ */
+static void
+slurm_gres_collect(struct slurm_partition *sp, const char *gres)
+{
+	char	*copy, *elem, *next, *type, *rest;
+
+	if (gres == NULL)
+		return;
+	copy = xstrdup(gres);
+	for (elem = copy; elem != NULL; elem = next) {
+		if ((next = strchr(elem, ',')) != NULL)
+			*next++ = '\0';
+		elem[strcspn(elem, "(")] = '\0';	/* (S:0): sockets */
+		if ((type = strchr(elem, ':')) != NULL)
+			*type++ = '\0';
+		if (*elem == '\0')
+			continue;
+		slurm_gres_add(sp, elem, strlen(elem));
+		if (type == NULL)
+			continue;
+		if ((rest = strchr(type, ':')) != NULL)
+			*rest = '\0';
+		/* name:type[:count]; a type is not a number. */
+		if (*type != '\0' && strspn(type, "0123456789") < strlen(type)) {
+			type[-1] = ':';
+			slurm_gres_add(sp, elem, strlen(elem));
+		}
+	}
+	free(copy);
+}
+
+static char *
+slurm_list_copy(const char *list)
+{
+	return (list != NULL && *list != '\0' ? xstrdup(list) : NULL);
+}
+
 /*
  * The partitions, whether each is the default and has nodes with GPUs: two
  * RPCs (partitions, nodes). -1 with a cause when Slurm does not answer.
@@ -422,6 +477,10 @@ slurm_partitions_load(struct slurm_partition **parts, size_t *n,
 		sp = &(*parts)[(*n)++];
 		sp->name = xstrdup(pi->name != NULL ? pi->name : "");
 		sp->is_default = (pi->flags & PART_FLAG_DEFAULT) != 0;
+		sp->allow_accounts = slurm_list_copy(pi->allow_accounts);
+		sp->deny_accounts = slurm_list_copy(pi->deny_accounts);
+		sp->allow_qos = slurm_list_copy(pi->allow_qos);
+		sp->deny_qos = slurm_list_copy(pi->deny_qos);
 		/* node_inx: pairs of indexes into the node table, then -1. */
 		for (k = 0; pi->node_inx != NULL && pi->node_inx[k] >= 0;
 		    k += 2) {
@@ -430,6 +489,7 @@ slurm_partitions_load(struct slurm_partition **parts, size_t *n,
 				if (slurm_gres_has_gpu(
 				    nm->node_array[j].gres))
 					sp->has_gpus = 1;
+				slurm_gres_collect(sp, nm->node_array[j].gres);
 			}
 		}
 	}
@@ -441,9 +501,17 @@ slurm_partitions_load(struct slurm_partition **parts, size_t *n,
 void
 slurm_partitions_free(struct slurm_partition *parts, size_t n)
 {
-	size_t	i;
+	size_t	i, k;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		free(parts[i].name);
+		for (k = 0; k < parts[i].ngres; k++)
+			free(parts[i].gres[k]);
+		free(parts[i].gres);
+		free(parts[i].allow_accounts);
+		free(parts[i].deny_accounts);
+		free(parts[i].allow_qos);
+		free(parts[i].deny_qos);
+	}
 	free(parts);
 }

@@ -49,6 +49,12 @@ struct slurm_partition {
 	char	*name;
 	int	 is_default;
 	int	 has_gpus;	/* some node of it has gpu GRES */
+	char	**gres;		/* its nodes' GRES: "name" and "name:type" */
+	size_t	  ngres;
+	char	*allow_accounts;	/* Slurm's lists, comma-separated; */
+	char	*deny_accounts;		/* NULL: none set */
+	char	*allow_qos;
+	char	*deny_qos;
 };
 
 const char	*slurm_library_version(void);
