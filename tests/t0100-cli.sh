@@ -8,15 +8,7 @@ unset TZ
 me=$(id -un)
 
 for dag in nightly_train hourly_etl; do
-	cat > "$UPDRAFT_HOME/dags/$dag.dag" <<'EOF'
-schedule = "@daily";
-start_date = "2026-11-01";
-defaults = { time = "1"; mem = "10M"; };
-tasks = (
-  { id = "fetch"; command = "true"; },
-  { id = "train"; after = ["fetch"]; command = "true"; }
-);
-EOF
+	fetch_train_dag "$dag"
 done
 updraft list >/dev/null 2>&1
 

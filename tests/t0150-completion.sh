@@ -12,15 +12,7 @@ if ! command -v bash >/dev/null; then
 fi
 
 for dag in t0150_daily t0150_hourly; do
-	cat > "$UPDRAFT_HOME/dags/$dag.dag" <<'EOF'
-schedule = "@daily";
-start_date = "2026-11-01";
-defaults = { time = "1"; mem = "10M"; };
-tasks = (
-  { id = "fetch"; command = "true"; },
-  { id = "train"; after = ["fetch"]; command = "true"; }
-);
-EOF
+	fetch_train_dag "$dag"
 done
 printf 'not a dag\n' > "$UPDRAFT_HOME/notes.txt"
 updraft list >/dev/null 2>&1
