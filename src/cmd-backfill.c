@@ -11,6 +11,7 @@
 #include "cmd.h"
 #include "wake.h"
 #include "output.h"
+#include "view.h"
 
 static int	cmd_backfill_exec(struct cmd_ctx *, int, char **);
 static int	cmd_backfills_exec(struct cmd_ctx *, int, char **);
@@ -39,11 +40,12 @@ const struct cmd_entry cmd_backfill_entry = {
 
 const struct cmd_entry cmd_backfills_entry = {
 	.name = "backfills",
-	.usage = "[DAG] [--json]",
+	.usage = "[DAG] [--utc] [--json]",
 	.summary = "list backfills and their progress",
-	.help = "JSON fields: id dag_id from to reprocess max_active reverse "
-	    "state total done\nskipped dropped pending started created_by "
-	    "created_at end_date.\n",
+	.help = "FROM and TO are in the local zone (TZ), or UTC with --utc. "
+	    "JSON fields: id\ndag_id from to reprocess max_active reverse "
+	    "state total done skipped dropped\npending started created_by "
+	    "created_at end_date (times ISO-8601 in UTC).\n",
 	.flags = CMD_STORE,
 	.exec = cmd_backfills_exec,
 };
@@ -72,7 +74,7 @@ cmd_backfill_cancel(struct cmd_ctx *ctx, const char *arg)
 
 	id = strtoll(arg, &end, 10);
 	if (*arg == '\0' || *end != '\0' || id <= 0)
-		return (cmd_error("bad backfill id '%s'", arg));
+		return (cmd_bad_value("bad backfill id '%s'", arg));
 	if (store_backfill_get(ctx->store, id, &bf) != 1)
 		return (cmd_error("cannot find backfill %lld", id));
 	if (strcmp(bf.state, "running") != 0) {
@@ -187,7 +189,7 @@ cmd_backfill_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			break;
 		case 'r':
 			if ((reprocess = cmd_backfill_mode(optarg)) == NULL)
-				return (cmd_error("bad --reprocess '%s': "
+				return (cmd_bad_value("bad --reprocess '%s': "
 				    "expected missing, failed or all",
 				    optarg));
 			break;
@@ -195,7 +197,7 @@ cmd_backfill_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			max_active = strtol(optarg, &end, 10);
 			if (*optarg == '\0' || *end != '\0' ||
 			    max_active < 1 || max_active > 100000)
-				return (cmd_error("bad --max-active '%s': "
+				return (cmd_bad_value("bad --max-active '%s': "
 				    "expected a number from 1 to 100000",
 				    optarg));
 			break;
@@ -220,18 +222,18 @@ cmd_backfill_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (argc - optind != 1 || from == NULL || to == NULL)
 		return (cmd_usage(&cmd_backfill_entry));
 	if ((dag = dagbag_find(&ctx->bag, argv[optind])) == NULL)
-		return (cmd_error("cannot find dag '%s'", argv[optind]));
+		return (cmd_no_dag(ctx, argv[optind]));
 	if (tz_parse_time(from, dag->tz, &t1, &cause) != 0 ||
 	    tz_parse_time(to, dag->tz, &t2, &cause) != 0) {
-		cmd_error("%s", cause);
+		cmd_bad_value("%s", cause);
 		free(cause);
-		return (1);
+		return (2);
 	}
 	/* A day given as --to means all of that day, as a person reads it. */
 	if (strlen(to) == 10 && tz_parse_time(to, NULL, &t2, &cause) == 0)
 		t2 = tz_from_wall(dag->tz, t2 + 86400) - 1;
 	if (t2 < t1)
-		return (cmd_error("--to '%s' is before --from '%s'", to,
+		return (cmd_bad_value("--to '%s' is before --from '%s'", to,
 		    from));
 	if (backfill_plan(ctx->store, dag, t1, t2, reprocess, &plan,
 	    &cause) != 0) {
@@ -298,27 +300,30 @@ cmd_backfill_exec(struct cmd_ctx *ctx, int argc, char **argv)
 static int
 cmd_backfills_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	struct backfill	*list, *b;
-	size_t		 n, i;
-	int		 json = 0;
-	const char	*dag_id = NULL;
-	char		 f[40], t[40];
+	struct backfill		*list, *b;
+	struct store_dag	 sd;
+	struct view_table	 tb;
+	size_t			 n, i;
+	int			 json, utc, rc;
+	const char		*dag_id = NULL;
+	char			 id[24], f[40], t[40], done[32];
 
-	for (i = 1; i < (size_t)argc; i++) {
-		if (strcmp(argv[i], "--json") == 0)
-			json = 1;
-		else if (argv[i][0] == '-' || dag_id != NULL)
-			return (cmd_usage(&cmd_backfills_entry));
-		else
-			dag_id = argv[i];
+	if ((rc = cmd_listing_args(&cmd_backfills_entry, argc, argv, 0, 1,
+	    &json, &utc)) != 0)
+		return (rc);
+	if (argc - optind == 1) {
+		dag_id = argv[optind];
+		if (store_dag_get(ctx->store, dag_id, &sd) != 1)
+			return (cmd_no_dag(ctx, dag_id));
+		store_dag_clear(&sd);
 	}
 	if (store_backfill_list(ctx->store, dag_id, NULL, &list, &n) != 0)
 		return (cmd_error("database: %s", store_error(ctx->store)));
 	if (json)
 		printf("[");
-	else
-		printf("%-4s %-20s %-25s %-25s %-9s %-9s %s\n", "ID", "DAG_ID",
-		    "FROM", "TO", "REPROCESS", "STATE", "DONE/TOTAL");
+	view_table_init(&tb, 7);
+	view_table_add(&tb, "ID", "DAG_ID", "FROM", "TO", "REPROCESS",
+	    "STATE", "DONE/TOTAL");
 	for (i = 0; i < n; i++) {
 		b = &list[i];
 		if (json) {
@@ -347,14 +352,19 @@ cmd_backfills_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			printf("}");
 			continue;
 		}
-		output_time(f, sizeof f, b->from);
-		output_time(t, sizeof t, b->to);
-		printf("%-4lld %-20s %-25s %-25s %-9s %-9s %d/%d\n",
-		    (long long)b->id, b->dag_id, f, t, b->reprocess, b->state,
+		snprintf(id, sizeof id, "%lld", (long long)b->id);
+		view_when(f, sizeof f, b->from, utc);
+		view_when(t, sizeof t, b->to, utc);
+		snprintf(done, sizeof done, "%d/%d",
 		    b->done + b->skipped + b->dropped, b->total);
+		view_table_add(&tb, id, b->dag_id, f, t, b->reprocess,
+		    b->state, done);
 	}
 	if (json)
 		printf("%s]\n", n ? "\n" : "");
+	else
+		view_table_print(stdout, &tb, "");
+	view_table_free(&tb);
 	store_backfill_free_list(list, n);
 	return (0);
 }

@@ -90,14 +90,14 @@ cmd_clear_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	    (from == NULL && argc < 2))
 		return (cmd_usage(&cmd_clear_entry));
 	if ((dag = dagbag_find(&ctx->bag, argv[0])) == NULL)
-		return (cmd_error("cannot find dag '%s'", argv[0]));
+		return (cmd_no_dag(ctx, argv[0]));
 
 	if (from != NULL) {
 		if (tz_parse_time(from, dag->tz, &t1, &cause) != 0 ||
 		    tz_parse_time(to, dag->tz, &t2, &cause) != 0) {
-			cmd_error("%s", cause);
+			cmd_bad_value("%s", cause);
 			free(cause);
-			return (1);
+			return (2);
 		}
 		if (store_run_range(ctx->store, dag->id, t1, t2, &runs,
 		    &nruns) != 0)

@@ -104,10 +104,9 @@ cmd_graph_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		{ "dot", no_argument, NULL, 'd' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct store_dag	 sd;
 	struct dag		*dag;
 	size_t			*order;
-	int			*level, ch, dot = 0, rc;
+	int			*level, ch, dot = 0;
 
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		if (ch != 'd')
@@ -117,17 +116,8 @@ cmd_graph_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (argc - optind != 1)
 		return (cmd_usage(&cmd_graph_entry));
 	argv += optind;
-	if ((dag = dagbag_find(&ctx->bag, argv[0])) == NULL) {
-		rc = store_dag_get(ctx->store, argv[0], &sd);
-		if (rc == 1 && sd.load_error != NULL)
-			cmd_error("cannot load dag '%s': %s", argv[0],
-			    sd.load_error);
-		else
-			cmd_error("cannot find dag '%s'", argv[0]);
-		if (rc == 1)
-			store_dag_clear(&sd);
-		return (1);
-	}
+	if ((dag = dagbag_find(&ctx->bag, argv[0])) == NULL)
+		return (cmd_no_dag(ctx, argv[0]));
 
 	level = xcalloc(dag->ntasks + 1, sizeof *level);
 	order = view_task_order(dag, level);

@@ -260,7 +260,7 @@ cmd_grid_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			last = strtol(optarg, &end, 10);
 			if (*optarg == '\0' || *end != '\0' || last < 1 ||
 			    last > 100000)
-				return (cmd_error("bad number of runs '%s'",
+				return (cmd_bad_value("bad number of runs '%s'",
 				    optarg));
 			break;
 		case 'u':
@@ -277,7 +277,7 @@ cmd_grid_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		if (rc == -1)
 			return (cmd_error("database: %s",
 			    store_error(ctx->store)));
-		return (cmd_error("cannot find dag '%s'", dag_id));
+		return (cmd_no_dag(ctx, dag_id));
 	}
 	store_dag_clear(&sd);
 

@@ -15,10 +15,15 @@ const struct cmd_entry cmd_logs_entry = {
 	.usage = "DAG RUN TASK [--try N] [-f]",
 	.summary = "print the job log of a task instance (default: its "
 	    "latest try)",
-	.help = "With -f (--follow), keep printing what the job appends, as "
-	    "tail -f does,\nuntil the task instance reaches a final state "
-	    "(success, failed,\nupstream_failed, skipped, removed or "
-	    "up_for_retry); the state is read\nagain every second.\n",
+	.help = "RUN is a run id, or a logical date that names one run.\n"
+	    "  --try N        the log of try N (1 is the first)\n"
+	    "  -f, --follow   keep printing what the job appends, as tail -f "
+	    "does, until\n"
+	    "                 the task instance reaches a final state "
+	    "(success, failed,\n"
+	    "                 upstream_failed, skipped, removed or "
+	    "up_for_retry); the\n"
+	    "                 state is read again every second\n",
 	.flags = CMD_STORE,
 	.exec = cmd_logs_exec,
 };

@@ -7,12 +7,13 @@
 #include "cmd.h"
 #include "notify.h"
 #include "output.h"
+#include "view.h"
 
 static int	cmd_notify_exec(struct cmd_ctx *, int, char **);
 
 const struct cmd_entry cmd_notify_entry = {
 	.name = "notify",
-	.usage = "test [CHANNEL] | outbox [--all] [--json]",
+	.usage = "test [CHANNEL] | outbox [--all] [--utc] [--json]",
 	.summary = "test the notification channels, or list undelivered "
 	    "notifications",
 	.help = "  test [CHANNEL]  send a test event now through every channel "
@@ -25,9 +26,11 @@ const struct cmd_entry cmd_notify_entry = {
 	    "                  grouped or for a retry), sending, or failed "
 	    "for good\n"
 	    "    --all         the delivered ones too (kept a week)\n"
+	    "    --utc         NEXT_TRY in UTC instead of the local zone (TZ)\n"
 	    "    --json        JSON fields: id channel kind dag_id state "
 	    "tries created_at\n"
-	    "                  next_try summary last_error\n",
+	    "                  next_try (times ISO-8601 in UTC) summary "
+	    "last_error\n",
 	.flags = CMD_STORE,
 	.exec = cmd_notify_exec,
 };
@@ -60,20 +63,20 @@ cmd_notify_test(struct cmd_ctx *ctx, const char *only)
 }
 
 static int
-cmd_notify_outbox(struct cmd_ctx *ctx, int all, int json)
+cmd_notify_outbox(struct cmd_ctx *ctx, int all, int json, int utc)
 {
 	struct notify_row	*rows, *r;
+	struct view_table	 t;
 	size_t			 n, i;
-	char			 next[40];
+	char			 id[24], tries[16], next[40];
 
 	if (store_notify_list(ctx->store, all, &rows, &n) != 0)
 		return (cmd_error("database: %s", store_error(ctx->store)));
 	if (json)
 		putchar('[');
-	else if (n > 0)
-		printf("%-6s %-8s %-12s %-12s %-16s %-5s %-25s %s\n", "ID",
-		    "STATE", "CHANNEL", "KIND", "DAG", "TRIES", "NEXT_TRY",
-		    "LAST_ERROR");
+	view_table_init(&t, 8);
+	view_table_add(&t, "ID", "STATE", "CHANNEL", "KIND", "DAG", "TRIES",
+	    "NEXT_TRY", "LAST_ERROR");
 	for (i = 0; i < n; i++) {
 		r = &rows[i];
 		if (json) {
@@ -98,15 +101,19 @@ cmd_notify_outbox(struct cmd_ctx *ctx, int all, int json)
 			putchar('}');
 			continue;
 		}
-		output_time(next, sizeof next, strcmp(r->state, "pending") ==
-		    0 ? r->next_at : 0);
-		printf("%-6lld %-8s %-12s %-12s %-16s %-5d %-25s %s\n",
-		    (long long)r->id, r->state, r->channel, r->kind,
-		    r->dag_id != NULL ? r->dag_id : "-", r->tries, next,
+		snprintf(id, sizeof id, "%lld", (long long)r->id);
+		snprintf(tries, sizeof tries, "%d", r->tries);
+		view_when(next, sizeof next, strcmp(r->state, "pending") == 0 ?
+		    r->next_at : 0, utc);
+		view_table_add(&t, id, r->state, r->channel, r->kind,
+		    r->dag_id != NULL ? r->dag_id : "-", tries, next,
 		    r->last_error != NULL ? r->last_error : "-");
 	}
 	if (json)
 		puts("]");
+	else if (n > 0)
+		view_table_print(stdout, &t, "");
+	view_table_free(&t);
 	store_notify_free_rows(rows, n);
 	return (0);
 }
@@ -114,7 +121,7 @@ cmd_notify_outbox(struct cmd_ctx *ctx, int all, int json)
 static int
 cmd_notify_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	int	i, all = 0, json = 0;
+	int	i, all = 0, json = 0, utc = 0;
 
 	if (argc >= 2 && strcmp(argv[1], "test") == 0) {
 		if (argc > 3)
@@ -127,10 +134,12 @@ cmd_notify_exec(struct cmd_ctx *ctx, int argc, char **argv)
 				all = 1;
 			else if (strcmp(argv[i], "--json") == 0)
 				json = 1;
+			else if (strcmp(argv[i], "--utc") == 0)
+				utc = 1;
 			else
 				return (cmd_usage(&cmd_notify_entry));
 		}
-		return (cmd_notify_outbox(ctx, all, json));
+		return (cmd_notify_outbox(ctx, all, json, utc));
 	}
 	return (cmd_usage(&cmd_notify_entry));
 }

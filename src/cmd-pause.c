@@ -9,6 +9,7 @@
 #include "wake.h"
 
 static int	cmd_pause_exec(struct cmd_ctx *, int, char **);
+static int	cmd_unpause_exec(struct cmd_ctx *, int, char **);
 
 const struct cmd_entry cmd_pause_entry = {
 	.name = "pause",
@@ -29,7 +30,7 @@ const struct cmd_entry cmd_unpause_entry = {
 	    "complete interval since\nstart_date that has none, oldest first; "
 	    "with catchup = false, only the latest.\n",
 	.flags = CMD_DAGS,
-	.exec = cmd_pause_exec,
+	.exec = cmd_unpause_exec,
 };
 
 /* Cancel every running run of a DAG; the number cancelled, or -1. */
@@ -60,10 +61,11 @@ cmd_pause_cancel_running(struct cmd_ctx *ctx, const char *dag_id)
 	return (done);
 }
 
+/* Pause (paused 1) or unpause a DAG. */
 static int
-cmd_pause_exec(struct cmd_ctx *ctx, int argc, char **argv)
+cmd_pause_set(struct cmd_ctx *ctx, int argc, char **argv, int paused)
 {
-	int	paused = argv[0][0] == 'p', cancel = 0, n;
+	int	cancel = 0, n;
 
 	if (paused && argc == 3 && strcmp(argv[2], "--cancel-running") == 0) {
 		cancel = 1;
@@ -73,7 +75,7 @@ cmd_pause_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return (cmd_usage(paused ? &cmd_pause_entry :
 		    &cmd_unpause_entry));
 	if (store_dag_set_paused(ctx->store, argv[1], paused) != 0)
-		return (cmd_error("cannot find dag '%s'", argv[1]));
+		return (cmd_no_dag(ctx, argv[1]));
 	wake_poke(&ctx->cfg);
 	printf("dag '%s' %s\n", argv[1], paused ? "paused" : "unpaused");
 	if (cancel) {
@@ -82,4 +84,16 @@ cmd_pause_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		printf("%d running run%s cancelled\n", n, n == 1 ? "" : "s");
 	}
 	return (0);
+}
+
+static int
+cmd_pause_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	return (cmd_pause_set(ctx, argc, argv, 1));
+}
+
+static int
+cmd_unpause_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	return (cmd_pause_set(ctx, argc, argv, 0));
 }

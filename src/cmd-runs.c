@@ -49,8 +49,9 @@ const struct cmd_entry cmd_runs_entry = {
 	    "             runs without it come last\n"
 	    "  --utc      times in UTC instead of the local zone (TZ)\n"
 	    "JSON fields: dag_id run_id run_type logical_date "
-	    "data_interval_end state\ncreated_by start_date end_date; times "
-	    "are ISO-8601 in UTC.\n",
+	    "data_interval_end state\ncreated_by start_date end_date (times "
+	    "ISO-8601 in UTC, null if none), params\n(an object, {} if none), "
+	    "labels (an array, in order), note (null if none).\n",
 	.flags = CMD_STORE,
 	.exec = cmd_runs_exec,
 };
@@ -131,6 +132,7 @@ static int
 cmd_runs_print(const struct run *r, void *arg)
 {
 	struct cmd_runs	*c = arg;
+	const char	*l;
 	char		 ld[40];
 
 	if (c->json) {
@@ -152,6 +154,17 @@ cmd_runs_print(const struct run *r, void *arg)
 		output_json_time(stdout, r->start_date);
 		printf(", \"end_date\": ");
 		output_json_time(stdout, r->end_date);
+		/* The params column holds the JSON object record.c wrote. */
+		printf(", \"params\": %s, \"labels\": [",
+		    r->params != NULL ? r->params : "{}");
+		for (l = r->labels; l != NULL && *l != '\0';
+		    l += strlen(l) + 1) {
+			if (l != r->labels)
+				fputs(", ", stdout);
+			output_json_string(stdout, l);
+		}
+		printf("], \"note\": ");
+		output_json_string(stdout, r->note);
 		printf("}");
 		return (0);
 	}

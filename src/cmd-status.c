@@ -310,33 +310,17 @@ cmd_status_text(struct cmd_ctx *ctx, const struct cmd_status_lock *lk,
 static int
 cmd_status_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "utc", no_argument, NULL, 'u' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct cmd_status_lock	 lk;
 	struct store_dag	*dags = NULL;
 	struct store_view_count	*counts = NULL;
 	struct store_view_ti	*active = NULL, *failures = NULL;
 	size_t			 ndags = 0, ncounts = 0, nactive = 0;
 	size_t			 nfailures = 0;
-	int			 ch, json = 0, utc = 0, rc = 0;
+	int			 json, utc, rc;
 
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'j':
-			json = 1;
-			break;
-		case 'u':
-			utc = 1;
-			break;
-		default:
-			return (cmd_usage(&cmd_status_entry));
-		}
-	}
-	if (optind != argc)
-		return (cmd_usage(&cmd_status_entry));
+	if ((rc = cmd_listing_args(&cmd_status_entry, argc, argv, 0, 0, &json,
+	    &utc)) != 0)
+		return (rc);
 
 	cmd_status_lock(&ctx->cfg, &lk);
 	if (store_dag_list(ctx->store, &dags, &ndags) != 0 ||

@@ -149,30 +149,14 @@ cmd_tasks_text(const struct ti *tis, size_t n, int utc)
 static int
 cmd_tasks_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "utc", no_argument, NULL, 'u' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct run		 r;
 	struct ti		*tis;
 	size_t			 n;
-	int			 ch, json = 0, utc = 0, rc;
+	int			 json, utc, rc;
 
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'j':
-			json = 1;
-			break;
-		case 'u':
-			utc = 1;
-			break;
-		default:
-			return (cmd_usage(&cmd_tasks_entry));
-		}
-	}
-	if (argc - optind != 2)
-		return (cmd_usage(&cmd_tasks_entry));
+	if ((rc = cmd_listing_args(&cmd_tasks_entry, argc, argv, 2, 2, &json,
+	    &utc)) != 0)
+		return (rc);
 	argv += optind;
 	if ((rc = cmd_find_run(ctx, argv[0], argv[1], &r)) != 0)
 		return (rc);

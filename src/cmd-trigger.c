@@ -117,7 +117,7 @@ cmd_trigger_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		goto out_usage;
 	status = 1;
 	if ((dag = dagbag_find(&ctx->bag, argv[optind])) == NULL) {
-		cmd_error("cannot find dag '%s'", argv[optind]);
+		cmd_no_dag(ctx, argv[optind]);
 		goto out;
 	}
 	names = xcalloc(nparams + 1, sizeof *names);
@@ -125,12 +125,13 @@ cmd_trigger_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		if (cmd_trigger_param(dag, values[j], &names[j],
 		    &values[j]) != 0) {
 			nparams = j;
+			status = 2;
 			goto out;
 		}
 	}
 	for (j = 0; j < nlabels; j++) {
 		if (*labels[j] == '\0') {
-			cmd_error("empty --label");
+			status = cmd_bad_value("empty --label");
 			goto out;
 		}
 	}
@@ -146,7 +147,7 @@ cmd_trigger_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (date != NULL) {
 		/* A date asked for is that date, or an error: never the next. */
 		if (tz_parse_time(date, dag->tz, &at, &cause) != 0) {
-			cmd_error("%s", cause);
+			status = cmd_bad_value("%s", cause);
 			free(cause);
 			goto out;
 		}

@@ -9,6 +9,7 @@
 
 #include "cmd.h"
 #include "output.h"
+#include "view.h"
 
 static int	cmd_versions_exec(struct cmd_ctx *, int, char **);
 static int	cmd_show_exec(struct cmd_ctx *, int, char **);
@@ -16,11 +17,13 @@ static int	cmd_diff_exec(struct cmd_ctx *, int, char **);
 
 const struct cmd_entry cmd_versions_entry = {
 	.name = "versions",
-	.usage = "DAG",
+	.usage = "DAG [--utc] [--json]",
 	.summary = "list the versions a DAG has had, with their runs",
 	.help = "A version is a hash of the DAG file and of the scripts it "
 	    "runs; each run keeps\nthe version it was created with. Versions "
-	    "are numbered 1, 2, ... as first seen.\n",
+	    "are numbered 1, 2, ... as first seen.\nFIRST_SEEN is in the "
+	    "local zone (TZ), or UTC with --utc. JSON fields: version\n"
+	    "hash first_seen (ISO-8601 in UTC) runs.\n",
 	.flags = CMD_DAGS,
 	.exec = cmd_versions_exec,
 };
@@ -79,21 +82,40 @@ static int
 cmd_versions_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct dag_version	*list;
+	struct view_table	 t;
 	size_t			 n, i;
-	char			 when[40];
-	int			 rc;
+	char			 num[16], runs[16], when[40];
+	int			 json, utc, rc;
 
-	if (argc != 2 || argv[1][0] == '-')
-		return (cmd_usage(&cmd_versions_entry));
-	if ((rc = cmd_versions_load(ctx, argv[1], &list, &n)) != 0)
+	if ((rc = cmd_listing_args(&cmd_versions_entry, argc, argv, 1, 1,
+	    &json, &utc)) != 0)
 		return (rc);
-	printf("%-7s %-16s %-25s %s\n", "VERSION", "HASH", "FIRST_SEEN",
-	    "RUNS");
-	for (i = 0; i < n; i++) {
-		output_time(when, sizeof when, list[i].first_seen);
-		printf("%-7d %-16s %-25s %d\n", list[i].number,
-		    list[i].version, when, list[i].runs);
+	if ((rc = cmd_versions_load(ctx, argv[optind], &list, &n)) != 0)
+		return (rc);
+	if (json) {
+		printf("[");
+		for (i = 0; i < n; i++) {
+			printf("%s\n {\"version\": %d, \"hash\": ", i ? "," : "",
+			    list[i].number);
+			output_json_string(stdout, list[i].version);
+			printf(", \"first_seen\": ");
+			output_json_time(stdout, list[i].first_seen);
+			printf(", \"runs\": %d}", list[i].runs);
+		}
+		printf("%s]\n", n ? "\n" : "");
+		store_version_free_list(list, n);
+		return (0);
 	}
+	view_table_init(&t, 4);
+	view_table_add(&t, "VERSION", "HASH", "FIRST_SEEN", "RUNS");
+	for (i = 0; i < n; i++) {
+		snprintf(num, sizeof num, "%d", list[i].number);
+		snprintf(runs, sizeof runs, "%d", list[i].runs);
+		view_when(when, sizeof when, list[i].first_seen, utc);
+		view_table_add(&t, num, list[i].version, when, runs);
+	}
+	view_table_print(stdout, &t, "");
+	view_table_free(&t);
 	store_version_free_list(list, n);
 	return (0);
 }

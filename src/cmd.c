@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <pwd.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -172,20 +173,32 @@ cmd_dag_name(size_t i, void *arg)
 
 /*
  * Say that no DAG is called name, suggesting a known DAG id that is
- * close, and return the error exit code. Needs the store open.
+ * close, and return the error exit code. Needs the store open. A DAG the
+ * database knows whose file did not load (for verbs that need it loaded)
+ * gets its load error instead.
  */
 int
 cmd_no_dag(struct cmd_ctx *ctx, const char *name)
 {
 	struct cmd_dag_names	 names;
 	const char		*like = NULL;
+	size_t			 i;
 	int			 status;
 
 	memset(&names, 0, sizeof names);
 	if (ctx->store != NULL &&
 	    store_dag_list(ctx->store, &names.dags, &names.n) == 0)
 		like = cmd_similar(name, cmd_dag_name, &names);
-	if (like != NULL)
+	for (i = 0; i < names.n; i++) {
+		if (strcmp(names.dags[i].dag_id, name) == 0)
+			break;
+	}
+	if (i < names.n && names.dags[i].load_error != NULL)
+		status = cmd_error("cannot load dag '%s': %s", name,
+		    names.dags[i].load_error);
+	else if (i < names.n)
+		status = cmd_error("cannot find dag '%s'", name);
+	else if (like != NULL)
 		status = cmd_error("cannot find dag '%s'; did you mean '%s'?",
 		    name, like);
 	else
@@ -221,18 +234,69 @@ cmd_find_run(struct cmd_ctx *ctx, const char *dag_id, const char *which,
 	return (0);
 }
 
+static void
+cmd_verror(const char *fmt, va_list ap)
+{
+	fputs("updraft: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 /* Print an error in git's style and return the error exit code. */
 int
 cmd_error(const char *fmt, ...)
 {
 	va_list	ap;
 
-	fputs("updraft: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	cmd_verror(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	return (1);
+}
+
+/* Say what is wrong with an argument's value; the usage exit code. */
+int
+cmd_bad_value(const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	cmd_verror(fmt, ap);
+	va_end(ap);
+	return (2);
+}
+
+/*
+ * Read the options of a listing, --json and --utc, and check that from min
+ * to max arguments follow them (at argv + optind): 0, or e's usage status.
+ */
+int
+cmd_listing_args(const struct cmd_entry *e, int argc, char **argv, int min,
+    int max, int *json, int *utc)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "utc", no_argument, NULL, 'u' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int	ch;
+
+	*json = *utc = 0;
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'j':
+			*json = 1;
+			break;
+		case 'u':
+			*utc = 1;
+			break;
+		default:
+			return (cmd_usage(e));
+		}
+	}
+	if (argc - optind < min || argc - optind > max)
+		return (cmd_usage(e));
+	return (0);
 }
 
 /* Who is running this verb, for the reasons people read later. */
@@ -269,7 +333,7 @@ cmd_print_help(const struct cmd_entry *e, FILE *f)
 int
 cmd_run(const struct cmd_entry *e, struct cmd_ctx *ctx, int argc, char **argv)
 {
-	char	*cause;
+	char	*cause, *saved;
 	int	 i, status;
 
 	for (i = 1; i < argc; i++) {
@@ -303,7 +367,12 @@ cmd_run(const struct cmd_entry *e, struct cmd_ctx *ctx, int argc, char **argv)
 		dagbag_load(&ctx->cfg, ctx->store, &ctx->bag);
 	}
 
+	/* getopt names the verb in its messages as argv[0]: "updraft runs". */
+	saved = argv[0];
+	xasprintf(&argv[0], "updraft %s", e->name);
 	status = e->exec(ctx, argc, argv);
+	free(argv[0]);
+	argv[0] = saved;
 
 	dagbag_free(&ctx->bag);
 

@@ -37,6 +37,9 @@ int			 cmd_run(const struct cmd_entry *, struct cmd_ctx *,
 int			 cmd_usage(const struct cmd_entry *);
 void			 cmd_print_help(const struct cmd_entry *, FILE *);
 int			 cmd_error(const char *, ...) printflike(1, 2);
+int			 cmd_bad_value(const char *, ...) printflike(1, 2);
+int			 cmd_listing_args(const struct cmd_entry *, int, char **, int,
+			     int, int *, int *);
 const char		*cmd_user(void);
 int			 cmd_no_dag(struct cmd_ctx *, const char *);
 int			 cmd_runs_since(const char *, int64_t *, char **);

@@ -8,6 +8,11 @@
  * scheduler's own wake-up descriptor together. Each delivery has a
  * timeout; a failure puts its batch back in the outbox for a later try.
  * Only this file includes curl/curl.h.
+ *
+ * The binary is not linked against libcurl: its 30 or so shared objects
+ * (TLS, Kerberos, LDAP...) would cost every command, `updraft --version`
+ * included, about 4 ms of start-up. notify_curl_load() opens it with
+ * dlopen() when the first webhook or mail is sent; commands never need it.
  */
 
 #include <sys/types.h>
@@ -16,7 +21,9 @@
 #include "config.h"
 
 #include <curl/curl.h>
+#include <dlfcn.h>
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -71,10 +78,105 @@ struct notify {
 	int			 pending_tests;
 };
 
+#ifndef LIBCURL_SONAME
+#define LIBCURL_SONAME	"libcurl.so.4"
+#endif
+
+/* The libcurl functions we call, found by notify_curl_load(). */
+static struct {
+	int		  loaded;
+	CURLcode	(*global_init)(long);
+	curl_version_info_data *(*version_info)(CURLversion);
+	CURL		*(*easy_init)(void);
+	CURLcode	(*easy_setopt)(CURL *, CURLoption, ...);
+	CURLcode	(*easy_getinfo)(CURL *, CURLINFO, ...);
+	void		(*easy_cleanup)(CURL *);
+	const char	*(*easy_strerror)(CURLcode);
+	struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
+	void		(*slist_free_all)(struct curl_slist *);
+	CURLM		*(*multi_init)(void);
+	CURLMcode	(*multi_add_handle)(CURLM *, CURL *);
+	CURLMcode	(*multi_remove_handle)(CURLM *, CURL *);
+	CURLMcode	(*multi_perform)(CURLM *, int *);
+	CURLMsg		*(*multi_info_read)(CURLM *, int *);
+	CURLMcode	(*multi_poll)(CURLM *, struct curl_waitfd *, unsigned int,
+			    int, int *);
+	CURLMcode	(*multi_cleanup)(CURLM *);
+} lc;
+
+/* The library to open: UPDRAFT_LIBCURL, or the soname configure found. */
+static const char *
+notify_curl_soname(void)
+{
+	const char	*s = getenv("UPDRAFT_LIBCURL");
+
+	return (s != NULL && *s != '\0' ? s : LIBCURL_SONAME);
+}
+
+/*
+ * Open libcurl and initialise it, once: 0, or -1 with *cause (and then
+ * nothing is kept, so that a later delivery tries again).
+ */
+static int
+notify_curl_load(char **cause)
+{
+#define LC_SYM(f)	{ "curl_" #f, (void **)&lc.f }
+	static const struct {
+		const char	 *name;
+		void		**slot;
+	} syms[] = {
+		LC_SYM(global_init), LC_SYM(version_info), LC_SYM(easy_init),
+		LC_SYM(easy_setopt), LC_SYM(easy_getinfo),
+		LC_SYM(easy_cleanup), LC_SYM(easy_strerror),
+		LC_SYM(slist_append), LC_SYM(slist_free_all),
+		LC_SYM(multi_init), LC_SYM(multi_add_handle),
+		LC_SYM(multi_remove_handle), LC_SYM(multi_perform),
+		LC_SYM(multi_info_read), LC_SYM(multi_poll),
+		LC_SYM(multi_cleanup),
+	};
+#undef LC_SYM
+	const char	*soname = notify_curl_soname();
+	void		*h;
+	size_t		 i;
+
+	if (lc.loaded)
+		return (0);
+	if ((h = dlopen(soname, RTLD_NOW | RTLD_LOCAL)) == NULL) {
+		xasprintf(cause, "cannot load libcurl, which webhooks and mail "
+		    "need: %s (install the Debian package libcurl4, or set "
+		    "UPDRAFT_LIBCURL)", dlerror());
+		return (-1);
+	}
+	for (i = 0; i < sizeof syms / sizeof syms[0]; i++) {
+		if ((*syms[i].slot = dlsym(h, syms[i].name)) == NULL) {
+			xasprintf(cause, "cannot load libcurl: '%s' has no "
+			    "%s (libcurl 7.68 or later is needed)", soname,
+			    syms[i].name);
+			dlclose(h);
+			return (-1);
+		}
+	}
+	if (lc.global_init(CURL_GLOBAL_DEFAULT) != 0) {
+		xasprintf(cause, "cannot initialise libcurl ('%s')", soname);
+		dlclose(h);
+		return (-1);
+	}
+	lc.loaded = 1;	/* never closed: curl keeps global state */
+	return (0);
+}
+
+/* libcurl's version if loaded, else the one built against and its name. */
 const char *
 notify_library_version(void)
 {
-	return (curl_version_info(CURLVERSION_NOW)->version);
+	static char	*v;
+
+	if (lc.loaded)
+		return (lc.version_info(CURLVERSION_NOW)->version);
+	if (v == NULL)
+		xasprintf(&v, "%s (%s, loaded when a notification is sent)",
+		    LIBCURL_VERSION, notify_curl_soname());
+	return (v);
 }
 
 static int64_t
@@ -300,11 +402,13 @@ static void
 notify_xfer_free(struct notify *n, struct notify_xfer *x)
 {
 	if (x->easy != NULL) {
-		curl_multi_remove_handle(n->multi, x->easy);
-		curl_easy_cleanup(x->easy);
+		lc.multi_remove_handle(n->multi, x->easy);
+		lc.easy_cleanup(x->easy);
 	}
-	curl_slist_free_all(x->headers);
-	curl_slist_free_all(x->rcpt);
+	if (x->headers != NULL)
+		lc.slist_free_all(x->headers);
+	if (x->rcpt != NULL)
+		lc.slist_free_all(x->rcpt);
 	if (x->fd != -1)
 		close(x->fd);
 	if (x->pid > 0) {
@@ -327,54 +431,54 @@ notify_start_curl(struct notify_xfer *x, char **cause)
 	char				*url, **h;
 	size_t				 i;
 
-	if ((c = x->easy = curl_easy_init()) == NULL) {
+	if ((c = x->easy = lc.easy_init()) == NULL) {
 		*cause = xstrdup("cannot start a curl transfer");
 		return (-1);
 	}
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, x->errbuf);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, ch->timeout * 1000L);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
+	lc.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	lc.easy_setopt(c, CURLOPT_ERRORBUFFER, x->errbuf);
+	lc.easy_setopt(c, CURLOPT_TIMEOUT_MS, ch->timeout * 1000L);
+	lc.easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
 	    (ch->timeout < 10 ? ch->timeout : 10) * 1000L);
-	curl_easy_setopt(c, CURLOPT_PRIVATE, x);
-	curl_easy_setopt(c, CURLOPT_USERAGENT, "updraft/" PACKAGE_VERSION);
+	lc.easy_setopt(c, CURLOPT_PRIVATE, x);
+	lc.easy_setopt(c, CURLOPT_USERAGENT, "updraft/" PACKAGE_VERSION);
 	if (ch->type == NOTIFY_WEBHOOK) {
 #if LIBCURL_VERSION_NUM >= 0x075500
-		curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+		lc.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
 #else
-		curl_easy_setopt(c, CURLOPT_PROTOCOLS,
+		lc.easy_setopt(c, CURLOPT_PROTOCOLS,
 		    (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
 #endif
-		curl_easy_setopt(c, CURLOPT_URL, ch->url);
-		x->headers = curl_slist_append(NULL,
+		lc.easy_setopt(c, CURLOPT_URL, ch->url);
+		x->headers = lc.slist_append(NULL,
 		    "Content-Type: application/json");
 		for (h = ch->headers; h != NULL && *h != NULL; h++)
-			x->headers = curl_slist_append(x->headers, *h);
-		curl_easy_setopt(c, CURLOPT_HTTPHEADER, x->headers);
-		curl_easy_setopt(c, CURLOPT_POSTFIELDS, x->payload);
-		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)x->len);
-		curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, notify_write_cb);
-		curl_easy_setopt(c, CURLOPT_WRITEDATA, x);
+			x->headers = lc.slist_append(x->headers, *h);
+		lc.easy_setopt(c, CURLOPT_HTTPHEADER, x->headers);
+		lc.easy_setopt(c, CURLOPT_POSTFIELDS, x->payload);
+		lc.easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)x->len);
+		lc.easy_setopt(c, CURLOPT_WRITEFUNCTION, notify_write_cb);
+		lc.easy_setopt(c, CURLOPT_WRITEDATA, x);
 		return (0);
 	}
 	xasprintf(&url, "%s://%s:%d", ch->tls == NOTIFY_TLS_SMTPS ? "smtps" :
 	    "smtp", ch->server, ch->port);
-	curl_easy_setopt(c, CURLOPT_URL, url);
+	lc.easy_setopt(c, CURLOPT_URL, url);
 	free(url);
-	curl_easy_setopt(c, CURLOPT_USE_SSL, ch->tls == NOTIFY_TLS_NONE ?
+	lc.easy_setopt(c, CURLOPT_USE_SSL, ch->tls == NOTIFY_TLS_NONE ?
 	    (long)CURLUSESSL_NONE : (long)CURLUSESSL_ALL);
 	if (ch->username != NULL)
-		curl_easy_setopt(c, CURLOPT_USERNAME, ch->username);
+		lc.easy_setopt(c, CURLOPT_USERNAME, ch->username);
 	if (ch->password != NULL)
-		curl_easy_setopt(c, CURLOPT_PASSWORD, ch->password);
-	curl_easy_setopt(c, CURLOPT_MAIL_FROM, ch->from);
+		lc.easy_setopt(c, CURLOPT_PASSWORD, ch->password);
+	lc.easy_setopt(c, CURLOPT_MAIL_FROM, ch->from);
 	for (i = 0; ch->to[i] != NULL; i++)
-		x->rcpt = curl_slist_append(x->rcpt, ch->to[i]);
-	curl_easy_setopt(c, CURLOPT_MAIL_RCPT, x->rcpt);
-	curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
-	curl_easy_setopt(c, CURLOPT_READFUNCTION, notify_read_cb);
-	curl_easy_setopt(c, CURLOPT_READDATA, x);
-	curl_easy_setopt(c, CURLOPT_INFILESIZE, (long)x->len);
+		x->rcpt = lc.slist_append(x->rcpt, ch->to[i]);
+	lc.easy_setopt(c, CURLOPT_MAIL_RCPT, x->rcpt);
+	lc.easy_setopt(c, CURLOPT_UPLOAD, 1L);
+	lc.easy_setopt(c, CURLOPT_READFUNCTION, notify_read_cb);
+	lc.easy_setopt(c, CURLOPT_READDATA, x);
+	lc.easy_setopt(c, CURLOPT_INFILESIZE, (long)x->len);
 	return (0);
 }
 
@@ -416,6 +520,21 @@ notify_start_command(struct notify_xfer *x, char **cause)
 	return (0);
 }
 
+/* Load libcurl and start n's multi handle, if not yet: 0, or -1 with *cause. */
+static int
+notify_curl_multi(struct notify *n, char **cause)
+{
+	if (n->multi != NULL)
+		return (0);
+	if (notify_curl_load(cause) != 0)
+		return (-1);
+	if ((n->multi = lc.multi_init()) == NULL) {
+		*cause = xstrdup("cannot initialise libcurl");
+		return (-1);
+	}
+	return (0);
+}
+
 /* Send batch b through ch; a test's slot, or -1. 0, or -1 with *cause. */
 static int
 notify_start(struct notify *n, const struct notify_channel *ch,
@@ -441,8 +560,9 @@ notify_start(struct notify *n, const struct notify_channel *ch,
 			return (-1);
 		}
 		n->ncommands++;
-	} else if (notify_start_curl(x, cause) != 0 ||
-	    curl_multi_add_handle(n->multi, x->easy) != CURLM_OK) {
+	} else if (notify_curl_multi(n, cause) != 0 ||
+	    notify_start_curl(x, cause) != 0 ||
+	    lc.multi_add_handle(n->multi, x->easy) != CURLM_OK) {
 		if (*cause == NULL)
 			*cause = xstrdup("cannot add a curl transfer");
 		notify_xfer_free(n, x);
@@ -496,16 +616,16 @@ notify_reap_curl(struct notify *n, int64_t now)
 	long			 code = 0;
 	int			 left;
 
-	while ((m = curl_multi_info_read(n->multi, &left)) != NULL) {
+	while ((m = lc.multi_info_read(n->multi, &left)) != NULL) {
 		if (m->msg != CURLMSG_DONE)
 			continue;
-		curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE,
+		lc.easy_getinfo(m->easy_handle, CURLINFO_PRIVATE,
 		    (char **)&x);
-		curl_easy_getinfo(m->easy_handle, CURLINFO_RESPONSE_CODE,
+		lc.easy_getinfo(m->easy_handle, CURLINFO_RESPONSE_CODE,
 		    &code);
 		if (m->data.result != CURLE_OK)
 			xasprintf(&error, "%s", *x->errbuf != '\0' ? x->errbuf :
-			    curl_easy_strerror(m->data.result));
+			    lc.easy_strerror(m->data.result));
 		else if (x->type == NOTIFY_WEBHOOK &&
 		    (code < 200 || code > 299))
 			xasprintf(&error, "HTTP %ld: %.*s", code,
@@ -614,8 +734,10 @@ notify_step(struct notify *n, int64_t now)
 
 	if (n == NULL)
 		return;
-	curl_multi_perform(n->multi, &running);
-	notify_reap_curl(n, now);
+	if (n->multi != NULL) {
+		lc.multi_perform(n->multi, &running);
+		notify_reap_curl(n, now);
+	}
 	if (n->ncommands > 0)
 		notify_reap_commands(n, now);
 	if (n->st == NULL)
@@ -624,7 +746,8 @@ notify_step(struct notify *n, int64_t now)
 	if (n->nxfers < NOTIFY_MAX_XFERS && mono >= n->next_look_ms) {
 		n->next_look_ms = mono + NOTIFY_LOOK_MS;
 		notify_start_due(n, now);
-		curl_multi_perform(n->multi, &running);
+		if (n->multi != NULL)
+			lc.multi_perform(n->multi, &running);
 	}
 	if (now >= n->next_prune) {
 		store_notify_prune(n->st, now);
@@ -640,6 +763,7 @@ int
 notify_wait(struct notify *n, int fd, int ms, int64_t now)
 {
 	struct curl_waitfd	extra;
+	struct pollfd		pfd;
 	int64_t			next, left;
 
 	if (n->nxfers == 0 && n->st != NULL &&
@@ -652,10 +776,19 @@ notify_wait(struct notify *n, int fd, int ms, int64_t now)
 	}
 	if (n->ncommands > 0 && ms > 50)
 		ms = 50;
+	if (n->multi == NULL) {
+		/* No webhook or mail sent yet: libcurl is not loaded. */
+		pfd.fd = fd;
+		pfd.events = POLLIN;
+		pfd.revents = 0;
+		if (poll(&pfd, fd != -1 ? 1 : 0, ms) == -1)
+			return (0);
+		return (fd != -1 && (pfd.revents & POLLIN) != 0);
+	}
 	memset(&extra, 0, sizeof extra);
 	extra.fd = fd;
 	extra.events = CURL_WAIT_POLLIN;
-	if (curl_multi_poll(n->multi, fd != -1 ? &extra : NULL,
+	if (lc.multi_poll(n->multi, fd != -1 ? &extra : NULL,
 	    fd != -1 ? 1 : 0, ms, NULL) != CURLM_OK)
 		poll(NULL, 0, ms);
 	return (fd != -1 && (extra.revents & CURL_WAIT_POLLIN) != 0);
@@ -682,21 +815,13 @@ notify_flush(struct notify *n, int ms)
 struct notify *
 notify_init(const struct config *cfg, struct store *st)
 {
-	static int	 once;
 	struct notify	*n;
 
-	if (!once) {
-		if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
-			fatalx("cannot initialise libcurl");
-		once = 1;
-	}
 	/* A command that exits before reading its stdin is not our death. */
 	signal(SIGPIPE, SIG_IGN);
 	n = xcalloc(1, sizeof *n);
 	n->cfg = cfg;
 	n->st = st;
-	if ((n->multi = curl_multi_init()) == NULL)
-		fatalx("cannot initialise libcurl");
 	if (st != NULL)
 		store_notify_recover(st);
 	return (n);
@@ -716,7 +841,8 @@ notify_free(struct notify *n)
 	}
 	if (n->st != NULL)
 		store_notify_recover(n->st);
-	curl_multi_cleanup(n->multi);
+	if (n->multi != NULL)
+		lc.multi_cleanup(n->multi);
 	free(n);
 }
 

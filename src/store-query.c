@@ -6,10 +6,14 @@
 #include "record.h"
 #include "store-int.h"
 
+/* The labels come hex-encoded, in order, one space between (any byte but
+ * NUL may be in a label): see store_query_labels. */
 #define STORE_QUERY_RUN_COLUMNS \
 	"id, dag_id, run_id, run_type, state, logical_date, version, " \
 	"created_by, interval_start, interval_end, created_at, " \
-	"start_date, end_date, backfill"
+	"start_date, end_date, backfill, params, note, " \
+	"(SELECT group_concat(hex(label), ' ') FROM (SELECT label FROM " \
+	"run_label l WHERE l.run = run.id ORDER BY label))"
 /* What a table shows: reading fewer columns is a third faster. */
 #define STORE_QUERY_RUN_BRIEF \
 	"id, dag_id, run_id, run_type, state, logical_date"
@@ -135,9 +139,43 @@ store_query_runs_prepare(struct store *st, const struct store_run_filter *f)
 }
 
 /*
+ * Decode hex, "6131 62" for the labels "a1" and "b", into *buf as
+ * "a1\0b\0\0" (each label NUL-ended, then an empty one), growing it.
+ * NULL if hex is NULL (no labels).
+ */
+static char *
+store_query_labels(const char *hex, char **buf, size_t *size)
+{
+	size_t	n = 0, need;
+	int	hi, lo;
+
+	if (hex == NULL)
+		return (NULL);
+	need = strlen(hex) + 2;
+	if (need > *size) {
+		*buf = xreallocarray(*buf, need, 1);
+		*size = need;
+	}
+	for (; *hex != '\0'; hex++) {
+		if (*hex == ' ') {
+			(*buf)[n++] = '\0';
+			continue;
+		}
+		hi = hex[0] <= '9' ? hex[0] - '0' : hex[0] - 'A' + 10;
+		lo = hex[1] <= '9' ? hex[1] - '0' : hex[1] - 'A' + 10;
+		(*buf)[n++] = (char)(hi << 4 | lo);
+		hex++;
+	}
+	(*buf)[n++] = '\0';
+	(*buf)[n] = '\0';
+	return (*buf);
+}
+
+/*
  * Call cb for each run the filter selects, oldest logical date first,
  * without copying: the run's strings last until cb returns. With f->brief
- * only id, dag_id, run_id, run_type, state and logical_date are read. Stop early
+ * only id, dag_id, run_id, run_type, state and logical_date are read;
+ * without, r->labels is set too. Stop early
  * when cb returns non-zero. 0, or -1 on a database error.
  */
 int
@@ -146,6 +184,8 @@ store_query_runs(struct store *st, const struct store_run_filter *f,
 {
 	sqlite3_stmt	*stmt;
 	struct run	 r;
+	char		*labels = NULL;
+	size_t		 size = 0;
 	int		 rc;
 
 	if ((stmt = store_query_runs_prepare(st, f)) == NULL)
@@ -167,6 +207,10 @@ store_query_runs(struct store *st, const struct store_run_filter *f,
 			r.start_date = sqlite3_column_int64(stmt, 11);
 			r.end_date = sqlite3_column_int64(stmt, 12);
 			r.backfill = sqlite3_column_int64(stmt, 13);
+			r.params = (char *)sqlite3_column_text(stmt, 14);
+			r.note = (char *)sqlite3_column_text(stmt, 15);
+			r.labels = store_query_labels((const char *)
+			    sqlite3_column_text(stmt, 16), &labels, &size);
 		}
 		if (cb(&r, arg) != 0) {
 			rc = SQLITE_DONE;
@@ -174,6 +218,7 @@ store_query_runs(struct store *st, const struct store_run_filter *f,
 		}
 	}
 	sqlite3_finalize(stmt);
+	free(labels);
 	return (rc == SQLITE_DONE ? 0 : -1);
 }
 

@@ -35,6 +35,8 @@ struct run {
 	char	*host;		/* where it was created */
 	char	*params;	/* JSON object of its params (record.c); or NULL */
 	char	*note;
+	char	*labels;	/* store_query_runs only, not owned: each label
+				 * NUL-ended, then an empty one; NULL: none */
 };
 
 struct ti {

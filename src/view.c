@@ -151,6 +151,16 @@ view_time(char *buf, size_t len, const char *fmt, int64_t t, int utc)
 		*buf = '\0';
 }
 
+/* A table's time: "YYYY-MM-DD HH:MM:SS" local or UTC, "-" for 0 (none). */
+void
+view_when(char *buf, size_t len, int64_t t, int utc)
+{
+	if (t == 0)
+		snprintf(buf, len, "-");
+	else
+		view_time(buf, len, "%Y-%m-%d %H:%M:%S", t, utc);
+}
+
 /* What view_time's times are in, for a title. */
 const char *
 view_zone_name(int utc)

@@ -107,6 +107,20 @@ need_slurm_alone() {
 	lock_slurm -x
 }
 
+# fetch_train_dag ID: a daily DAG file of two tasks, fetch then train, in
+# the test's home (for tests on fixed data that never run it).
+fetch_train_dag() {
+	cat > "$UPDRAFT_HOME/dags/$1.dag" <<'EOF'
+schedule = "@daily";
+start_date = "2026-11-01";
+defaults = { time = "1"; mem = "10M"; };
+tasks = (
+  { id = "fetch"; command = "true"; },
+  { id = "train"; after = ["fetch"]; command = "true"; }
+);
+EOF
+}
+
 # A JSON field of every element of an array on stdin, one per line.
 json_field() {
 	/usr/bin/python3 -c '

@@ -8,15 +8,7 @@ unset TZ
 me=$(id -un)
 
 for dag in nightly_train hourly_etl; do
-	cat > "$UPDRAFT_HOME/dags/$dag.dag" <<'EOF'
-schedule = "@daily";
-start_date = "2026-11-01";
-defaults = { time = "1"; mem = "10M"; };
-tasks = (
-  { id = "fetch"; command = "true"; },
-  { id = "train"; after = ["fetch"]; command = "true"; }
-);
-EOF
+	fetch_train_dag "$dag"
 done
 updraft list >/dev/null 2>&1
 
@@ -123,8 +115,29 @@ expect_eq "runs: no run matches" "$(updraft runs --state queued)" \
     "DAG_ID  RUN_ID  TYPE       LOGICAL_DATE         STATE"
 out=$(updraft runs nightly_train --last 1 --json)
 expect_eq "runs --json: fields, times in UTC" "$out" '[
- {"dag_id": "nightly_train", "run_id": "scheduled__2026-11-03T00:00:00+00:00", "run_type": "scheduled", "logical_date": "2026-11-03T00:00:00+00:00", "data_interval_end": "2026-11-04T00:00:00+00:00", "state": "running", "created_by": "scheduler", "start_date": "2026-11-04T00:00:00+00:00", "end_date": "2026-11-04T01:00:00+00:00"}
+ {"dag_id": "nightly_train", "run_id": "scheduled__2026-11-03T00:00:00+00:00", "run_type": "scheduled", "logical_date": "2026-11-03T00:00:00+00:00", "data_interval_end": "2026-11-04T00:00:00+00:00", "state": "running", "created_by": "scheduler", "start_date": "2026-11-04T00:00:00+00:00", "end_date": "2026-11-04T01:00:00+00:00", "params": {}, "labels": [], "note": null}
 ]'
+# Params, labels (any bytes; in order) and the note, as trigger and label
+# write them.
+sqlite3 "$UPDRAFT_HOME/updraft.db" <<'EOF'
+UPDATE run SET params = '{"lr": 0.5, "name": "a b"}', note = 'why
+"this"' WHERE id = 3;
+INSERT INTO run_label (run, label) VALUES (3, 'zeta'), (3, 'al"pha tab	x'),
+    (3, 'ünï'), (1, 'zeta');
+EOF
+expect_eq "runs --json: params, labels and note" \
+    "$(updraft runs nightly_train --label zeta --since 2026-11-02 --json)" '[
+ {"dag_id": "nightly_train", "run_id": "manual__1", "run_type": "manual", "logical_date": "2026-11-02T12:00:00+00:00", "data_interval_end": "2026-11-03T12:00:00+00:00", "state": "success", "created_by": "'"$me"'", "start_date": "2026-11-03T12:00:00+00:00", "end_date": "2026-11-03T13:00:00+00:00", "params": {"lr": 0.5, "name": "a b"}, "labels": ["al\"pha tab\tx", "zeta", "ünï"], "note": "why\n\"this\""}
+]'
+expect_eq "runs --json: labels of each run" \
+    "$(updraft runs nightly_train --json | /usr/bin/python3 -c '
+import json, sys
+for r in json.load(sys.stdin):
+    print(r["run_id"], len(r["labels"]), r["params"].get("lr"))')" \
+    "scheduled__2026-11-01T00:00:00+00:00 1 None
+scheduled__2026-11-02T00:00:00+00:00 0 None
+manual__1 3 0.5
+scheduled__2026-11-03T00:00:00+00:00 0 None"
 expect_eq "runs --json with no runs" "$(updraft runs --state queued --json)" "[]"
 
 # tasks and list.

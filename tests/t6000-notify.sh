@@ -122,6 +122,15 @@ esac
 expect_eq "notify test CHANNEL: that one only" "$(updraft notify test slack)" \
     "slack (webhook): ok"
 expect_status "notify test of an unknown channel" 1 updraft notify test nope
+out=$(UPDRAFT_LIBCURL=libt6000-none.so.0 updraft notify test 2>&1)
+expect_eq "without libcurl: commands still go, webhooks and mail tell why" \
+    "$out" "$(for c in 'hook (webhook)' 'slack (webhook)' 'teams (webhook)' \
+    'mail (email)' 'dead (webhook)'; do
+	printf '%s: cannot load libcurl, which webhooks and mail need: %s (%s)\n' \
+	    "$c" 'libt6000-none.so.0: cannot open shared object file: No such file or directory' \
+	    'install the Debian package libcurl4, or set UPDRAFT_LIBCURL'
+done | sed '4a\
+cmd (command): ok')"
 
 json=$(grep -l '^POST /json' "$work"/http/*.head | head -1 | sed 's/head$/body/')
 expect_eq "json body: envelope" \
