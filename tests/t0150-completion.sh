@@ -103,11 +103,11 @@ done < "$UPDRAFT_HOME/valopts")
 expect_eq "options with a value in the usage lines take one ($(wc -l < \
     "$UPDRAFT_HOME/valopts") options)" "$bad" ""
 expect_eq "usage lines have options with values" \
-    "$(grep -c ' value$' "$UPDRAFT_HOME/valopts")" 18
+    "$(grep -c ' value$' "$UPDRAFT_HOME/valopts")" 19
 
 # DAG ids, for every verb that takes a DAG first.
 for verb in backfill backfills cancel clear compare diff export gantt graph \
-    grid label logs mark note pause runs show tasks trigger unpause versions; do
+    grid label lineage logs mark note pause runs show tasks trigger unpause versions; do
 	expect_eq "$verb: dag ids" "$(complete_words updraft "$verb" '')" \
 	    "t0150_daily
 t0150_hourly"
@@ -125,7 +125,7 @@ expect_eq "nothing for an option's value" \
     "$(complete_words updraft runs --since '')" ""
 
 # Run ids: newest last, for each verb that takes a RUN.
-for verb in cancel clear gantt tasks logs mark label note compare; do
+for verb in cancel clear gantt tasks logs mark label note lineage compare; do
 	expect_eq "$verb: run ids of the dag" \
 	    "$(complete_words updraft "$verb" t0150_daily '')" \
 	    "manual__first
