@@ -2,6 +2,7 @@
 
 #include <getopt.h>
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 
 #include "cmd.h"
@@ -122,7 +123,7 @@ cmd_clear_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	memset(&iv, 0, sizeof iv);
 	for (i = 0; i < nruns && status == 0; i++) {
 		if (intervene_clear(ctx->store, dag, &runs[i], tasks, ntasks,
-		    flags, &iv, &cause) != 0) {
+		    flags, cmd_user(), time(NULL), &iv, &cause) != 0) {
 			status = cmd_error("%s", cause);
 			free(cause);
 		}

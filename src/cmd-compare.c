@@ -16,10 +16,11 @@ const struct cmd_entry cmd_compare_entry = {
 	.summary = "show runs of a DAG side by side, marking what differs",
 	.help = "One row a field, one column a run; '*' starts a row whose "
 	    "values differ, '-'\nis a missing value. Fields: type, state, "
-	    "version, owner, host, labels, note,\nduration (of the run), "
-	    "params.NAME, metrics.TASK.KEY, and for each task\n"
-	    "duration.TASK and partition.TASK. RUN is a run id, or a logical "
-	    "date that\nnames one run.\n"
+	    "version, owner, host, labels, note,\ncleared (who last cleared "
+	    "its tasks, and when, in UTC), duration (of the run),\n"
+	    "params.NAME, metrics.TASK.KEY, and for each task duration.TASK "
+	    "and\npartition.TASK. RUN is a run id, or a logical date that "
+	    "names one run.\n"
 	    "  --json  {\"runs\": [RUN...], \"rows\": [{\"field\", \"values\", "
 	    "\"differs\"}]};\n"
 	    "          values are strings, null when missing\n"
@@ -114,6 +115,12 @@ cmd_compare_fill(struct cmd_compare *c, size_t i,
 	cmd_compare_set(c, "labels", i, labels);
 	free(labels);
 	cmd_compare_set(c, "note", i, r->note);
+	if (r->cleared_by != NULL) {
+		tz_format(NULL, r->cleared_at, buf, sizeof buf);
+		xasprintf(&tmp, "%s at %s", r->cleared_by, buf);
+		cmd_compare_set(c, "cleared", i, tmp);
+		free(tmp);
+	}
 	cmd_compare_duration(buf, sizeof buf, r->start_date, r->end_date);
 	cmd_compare_set(c, "duration", i, buf);
 	if (r->params != NULL && record_params_parse(r->params, &kv,

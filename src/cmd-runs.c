@@ -51,7 +51,9 @@ const struct cmd_entry cmd_runs_entry = {
 	    "JSON fields: dag_id run_id run_type logical_date "
 	    "data_interval_end state\ncreated_by start_date end_date (times "
 	    "ISO-8601 in UTC, null if none), params\n(an object, {} if none), "
-	    "labels (an array, in order), note (null if none).\n",
+	    "labels (an array, in order), note (null if none), version,\n"
+	    "host (where it was created), cleared_by and cleared_at (who "
+	    "last cleared\nits tasks, and when; null if nobody).\n",
 	.flags = CMD_STORE,
 	.exec = cmd_runs_exec,
 };
@@ -165,6 +167,14 @@ cmd_runs_print(const struct run *r, void *arg)
 		}
 		printf("], \"note\": ");
 		output_json_string(stdout, r->note);
+		printf(", \"version\": ");
+		output_json_string(stdout, r->version);
+		printf(", \"host\": ");
+		output_json_string(stdout, r->host);
+		printf(", \"cleared_by\": ");
+		output_json_string(stdout, r->cleared_by);
+		printf(", \"cleared_at\": ");
+		output_json_time(stdout, r->cleared_at);
 		printf("}");
 		return (0);
 	}

@@ -85,18 +85,18 @@ intervene_close(const struct dag *dag, int *chosen, int down)
  * Clear task instances of a run so that they run again: those named (all
  * when none are), with their downstream or upstream tasks if asked, only
  * the failed ones with INTERVENE_FAILED_ONLY. Try numbers go on, with the
- * task's retries on top. A finished run goes back to queued. 0, or -1 with
- * a cause.
+ * task's retries on top. A finished run goes back to queued, and the run
+ * records who cleared it (who, at now). 0, or -1 with a cause.
  */
 int
 intervene_clear(struct store *st, const struct dag *dag, struct run *r,
-    char **tasks, size_t ntasks, int flags, struct intervene *iv,
-    char **cause)
+    char **tasks, size_t ntasks, int flags, const char *who, int64_t now,
+    struct intervene *iv, char **cause)
 {
 	struct ti		*tis;
 	const struct task	*task;
 	size_t			 n, i;
-	int			*chosen, k;
+	int			*chosen, k, before = iv->count;
 
 	chosen = xcalloc(dag->ntasks + 1, sizeof *chosen);
 	for (i = 0; i < ntasks; i++) {
@@ -152,8 +152,9 @@ intervene_clear(struct store *st, const struct dag *dag, struct run *r,
 		iv->count++;
 	}
 	store_ti_free_list(tis, n);
-	if (iv->count > 0 && strcmp(r->state, "running") != 0 &&
-	    store_run_set_state(st, r, "queued", 0) != 0) {
+	if (iv->count > before && ((strcmp(r->state, "running") != 0 &&
+	    store_run_set_state(st, r, "queued", 0) != 0) ||
+	    store_run_set_cleared(st, r->id, who, now) != 0)) {
 		store_rollback(st);
 		goto fail;
 	}

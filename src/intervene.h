@@ -17,7 +17,8 @@ struct intervene {
 };
 
 int	 intervene_clear(struct store *, const struct dag *, struct run *,
-	     char **, size_t, int, struct intervene *, char **);
+	     char **, size_t, int, const char *, int64_t, struct intervene *,
+	     char **);
 int	 intervene_mark(struct store *, struct run *, const char *,
 	     const char *, const char *, int64_t, struct intervene *, char **);
 int	 intervene_cancel_run(struct store *, struct run *, const char *,

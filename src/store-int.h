@@ -20,7 +20,8 @@ char		*store_column_text(sqlite3_stmt *, int);
 #define STORE_RUN_COLUMNS \
 	"id, dag_id, run_id, run_type, state, version, created_by, " \
 	"logical_date, interval_start, interval_end, created_at, " \
-	"start_date, end_date, backfill, host, params, note"
+	"start_date, end_date, backfill, host, params, note, cleared_by, " \
+	"cleared_at"
 #define STORE_TI_COLUMNS \
 	"run, task_id, state, reason, partition, node, try_number, " \
 	"max_tries, exit_code, job_id, queued_at, start_date, end_date, " \

@@ -13,7 +13,8 @@
 	"created_by, interval_start, interval_end, created_at, " \
 	"start_date, end_date, backfill, params, note, " \
 	"(SELECT group_concat(hex(label), ' ') FROM (SELECT label FROM " \
-	"run_label l WHERE l.run = run.id ORDER BY label))"
+	"run_label l WHERE l.run = run.id ORDER BY label)), host, " \
+	"cleared_by, cleared_at"
 /* What a table shows: reading fewer columns is a third faster. */
 #define STORE_QUERY_RUN_BRIEF \
 	"id, dag_id, run_id, run_type, state, logical_date"
@@ -211,6 +212,9 @@ store_query_runs(struct store *st, const struct store_run_filter *f,
 			r.note = (char *)sqlite3_column_text(stmt, 15);
 			r.labels = store_query_labels((const char *)
 			    sqlite3_column_text(stmt, 16), &labels, &size);
+			r.host = (char *)sqlite3_column_text(stmt, 17);
+			r.cleared_by = (char *)sqlite3_column_text(stmt, 18);
+			r.cleared_at = sqlite3_column_int64(stmt, 19);
 		}
 		if (cb(&r, arg) != 0) {
 			rc = SQLITE_DONE;

@@ -6,8 +6,7 @@
 #include "store-int.h"
 
 /*
- * The names of a run by rowid (id, dag_id, run_id, logical_date only): 1
- * found, 0 not, -1 on error.
+ * A run by rowid: 1 found, 0 not, -1 on error.
  */
 int
 store_record_run_get(struct store *st, int64_t id, struct run *r)
@@ -16,16 +15,12 @@ store_record_run_get(struct store *st, int64_t id, struct run *r)
 	int		 rc;
 
 	memset(r, 0, sizeof *r);
-	stmt = store_prepare(st, "SELECT id, dag_id, run_id, logical_date "
-	    "FROM run WHERE id = ?1", "I", id);
+	stmt = store_prepare(st, "SELECT " STORE_RUN_COLUMNS " FROM run "
+	    "WHERE id = ?1", "I", id);
 	if (stmt == NULL)
 		return (-1);
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		r->id = sqlite3_column_int64(stmt, 0);
-		r->dag_id = store_column_text(stmt, 1);
-		r->run_id = store_column_text(stmt, 2);
-		r->logical_date = sqlite3_column_int64(stmt, 3);
-	}
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		store_run_read(stmt, 0, r);
 	sqlite3_finalize(stmt);
 	return (rc == SQLITE_ROW ? 1 : (rc == SQLITE_DONE ? 0 : -1));
 }

@@ -10,7 +10,7 @@
 	"r.id, r.dag_id, r.run_id, r.run_type, r.state, r.version, " \
 	"r.created_by, r.logical_date, r.interval_start, r.interval_end, " \
 	"r.created_at, r.start_date, r.end_date, r.backfill, r.host, " \
-	"r.params, r.note"
+	"r.params, r.note, r.cleared_by, r.cleared_at"
 #define STORE_VIEW_TI_COLUMNS \
 	"ti.run, ti.task_id, ti.state, ti.reason, ti.partition, ti.node, " \
 	"ti.try_number, ti.max_tries, ti.exit_code, ti.job_id, " \

@@ -164,6 +164,10 @@ static const char *store_migrations[] = {
 	"  PRIMARY KEY (run, task_id, name)"
 	") WITHOUT ROWID;"
 	"CREATE INDEX run_input_by_src ON run_input (src_run);",
+
+	/* Who last cleared a run's tasks, and when (intervene.c). */
+	"ALTER TABLE run ADD COLUMN cleared_by TEXT;"
+	"ALTER TABLE run ADD COLUMN cleared_at INTEGER;",
 };
 
 const char *
@@ -618,6 +622,8 @@ store_run_read(sqlite3_stmt *stmt, int c, struct run *r)
 	r->host = store_column_text(stmt, c + 14);
 	r->params = store_column_text(stmt, c + 15);
 	r->note = store_column_text(stmt, c + 16);
+	r->cleared_by = store_column_text(stmt, c + 17);
+	r->cleared_at = sqlite3_column_int64(stmt, c + 18);
 }
 
 /* Read every run a statement selects, and finalize it. */
@@ -765,6 +771,15 @@ store_run_set_state(struct store *st, struct run *r, const char *state,
 	    at)));
 }
 
+/* Record who cleared a run's tasks, and when. */
+int
+store_run_set_cleared(struct store *st, int64_t run, const char *who,
+    int64_t at)
+{
+	return (store_done(st, store_prepare(st, "UPDATE run SET cleared_by = "
+	    "?2, cleared_at = ?3 WHERE id = ?1", "IsI", run, who, at)));
+}
+
 /* The run of a DAG at a logical date: 1 found, 0 none, -1 error. */
 int
 store_run_at(struct store *st, const char *dag_id, int64_t logical,
@@ -859,6 +874,7 @@ store_run_clear(struct run *r)
 	free(r->host);
 	free(r->params);
 	free(r->note);
+	free(r->cleared_by);
 	memset(r, 0, sizeof *r);
 }
 

@@ -35,6 +35,8 @@ struct run {
 	char	*host;		/* where it was created */
 	char	*params;	/* JSON object of its params (record.c); or NULL */
 	char	*note;
+	char	*cleared_by;	/* who last cleared its tasks; or NULL */
+	int64_t	 cleared_at;
 	char	*labels;	/* store_query_runs only, not owned: each label
 				 * NUL-ended, then an empty one; NULL: none */
 };
@@ -261,6 +263,8 @@ int	 store_version_add(struct store *, const char *, const char *,
 	     const char *, int64_t);
 int	 store_version_source(struct store *, const char *, const char *,
 	     char **);
+int	 store_run_set_cleared(struct store *, int64_t, const char *,
+	     int64_t);
 int	 store_run_take_version(struct store *, struct run *,
 	     const struct dag *);
 int	 store_version_list(struct store *, const char *,

@@ -40,6 +40,13 @@ rm -f "$UPDRAFT_HOME/fail-b"
 out=$(updraft clear t5300_abc $run --failed-only)
 expect_eq "clear --failed-only: b and c" "$out" "cleared 2 task instances in 1 run"
 expect_eq "a cleared run is queued again" "$(updraft runs t5300_abc --json | json_field state)" queued
+expect_eq "the run records who cleared it" \
+    "$(updraft runs t5300_abc --json | /usr/bin/python3 -c '
+import datetime, json, sys
+r = json.load(sys.stdin)[0]
+at = datetime.datetime.fromisoformat(r["cleared_at"]).timestamp()
+print(r["cleared_by"], abs(at - float(sys.argv[1])) < 60)' "$(date +%s)")" \
+    "$(id -un) True"
 updraft unpause t5300_abc >/dev/null
 run_until_done 60 t5300_abc || fail "cleared run finished"
 expect_eq "cleared tasks ran again, tries going on" "$(tries t5300_abc $run)" \
