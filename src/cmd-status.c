@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "chain.h"
 #include "cmd.h"
 #include "output.h"
 #include "view.h"
@@ -305,6 +306,7 @@ cmd_status_text(struct cmd_ctx *ctx, const struct cmd_status_lock *lk,
 		free(cmd);
 	}
 	cmd_status_section("latest failures", &t, nfailures);
+	chain_status(ctx, utc);
 }
 
 static int
