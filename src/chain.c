@@ -282,6 +282,8 @@ chain_submit(const struct config *cfg, const struct chain *ch,
 	rq.begin = begin;
 	rq.dependency = "singleton";
 	rq.append = 1;
+	/* Requeued after a node failure, it would pend beside its successor. */
+	rq.no_requeue = 1;
 	rc = slurm_submit(&rq, job_id, cause) == SLURM_SUBMITTED ? 0 : -1;
 	for (p = env; *p != NULL; p++)
 		free(*p);

@@ -18,6 +18,7 @@ struct slurm_request {
 	int64_t			 begin;		/* --begin; 0: now */
 	const char		*dependency;	/* --dependency, or NULL */
 	int			 append;	/* --open-mode=append */
+	int			 no_requeue;	/* --no-requeue */
 };
 
 /* How a submission went. */

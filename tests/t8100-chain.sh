@@ -133,11 +133,27 @@ expect_eq "status says it was stopped" \
   stopped by 'updraft stop'"
 
 # Broken: the pending link cancelled by hand, then the running one.
-updraft scheduler --in-slurm --every 1h >/dev/null
+first=$(updraft scheduler --in-slurm --every 1h --partition gpu |
+    sed -n '1s/.*job \([0-9]*\) .*/\1/p')
+# The first link writes the chain's file once it has submitted the next.
 deadline=$(( $(date +%s) + 30 ))
-while [ "$(links PENDING)" != 1 ] && [ "$(date +%s)" -lt "$deadline" ]; do
+while ! grep -qx "link_job $first" "$UPDRAFT_HOME/scheduler-chain" &&
+    [ "$(date +%s)" -lt "$deadline" ]; do
 	sleep 0.3
 done
+link=$(sed -n 's/^next_job //p' "$UPDRAFT_HOME/scheduler-chain")
+expect_eq "the successor is pending" "$(squeue -h -j "$link" -o %T)" PENDING
+expect_eq "the successor: singleton, not requeued, in --partition, logs appended" \
+    "$(scontrol show job "$link" | grep -o 'Dependency=singleton\|Requeue=[0-9]\|Partition=[a-z]*\|StdOut=[^ ]*\|TimeLimit=[^ ]*' | sort)" \
+"Dependency=singleton
+Partition=gpu
+Requeue=0
+StdOut=$UPDRAFT_HOME/scheduler-chain.log
+TimeLimit=01:10:00"
+begin=$(date -d "$(scontrol show job "$link" | sed -n 's/.*EligibleTime=\([^ ]*\).*/\1/p;s/.*BeginTime=\([^ ]*\).*/\1/p' | head -1)" +%s)
+started=$(sed -n 's/^link_start //p' "$UPDRAFT_HOME/scheduler-chain")
+expect_eq "the successor begins an interval after its predecessor started" \
+    "$((begin - started))" 3600
 scancel -n "$chain" -t PENDING
 scancel -n "$chain"
 deadline=$(( $(date +%s) + 30 ))
