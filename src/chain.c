@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "chain.h"
+#include "output.h"
 #include "slurm.h"
 #include "view.h"
 
@@ -657,6 +658,65 @@ fail:
 	return (rc);
 }
 
+/* What `updraft status` shows of the chain. */
+struct chain_view {
+	struct chain		 ch;
+	char			*error;		/* the file or Slurm failed */
+	struct slurm_job	*jobs;		/* every job of ours */
+	size_t			 njobs;
+	char			*name;
+	size_t			 pending;
+	size_t			 running;
+};
+
+/* Load the view: 0, or 1 when this home never had a chain. */
+static int
+chain_view_load(struct cmd_ctx *ctx, struct chain_view *v)
+{
+	size_t	i;
+	int	rc;
+
+	memset(v, 0, sizeof *v);
+	if ((rc = chain_read(&ctx->cfg, &v->ch, &v->error)) == 1)
+		return (1);
+	v->name = chain_name(&ctx->cfg);
+	if (rc < 0 || !v->ch.on)
+		return (0);
+	if (slurm_jobs_load(0, &v->jobs, &v->njobs, &v->error) != 0)
+		return (0);
+	for (i = 0; i < v->njobs; i++) {
+		if (!chain_is_live(&v->jobs[i], v->name))
+			continue;
+		if (v->jobs[i].phase == SLURM_PENDING)
+			v->pending++;
+		else
+			v->running++;
+	}
+	return (0);
+}
+
+static void
+chain_view_free(struct chain_view *v)
+{
+	chain_clear(&v->ch);
+	free(v->error);
+	slurm_jobs_free(v->jobs, v->njobs);
+	free(v->name);
+}
+
+/* One word for the chain: stopped, running, ending, broken or unknown. */
+static const char *
+chain_view_state(const struct chain_view *v)
+{
+	if (v->error != NULL)
+		return ("unknown");
+	if (!v->ch.on)
+		return ("stopped");
+	if (v->pending > 0)
+		return ("running");
+	return (v->running > 0 ? "ending" : "broken");
+}
+
 /*
  * The chain's section of `updraft status`, when this home ever had one:
  * its links pending or running, or that it is broken (on, with none).
@@ -664,69 +724,101 @@ fail:
 void
 chain_status(struct cmd_ctx *ctx, int utc)
 {
-	struct slurm_job	*jobs;
+	struct chain_view	 v;
 	struct view_table	 t;
-	struct chain		 ch;
-	char			*name, *cause, every[32], since[32], id[24];
-	size_t			 n, i, k = 0;
-	int			 rc, running = 0;
+	const struct slurm_job	*j;
+	const char		*state;
+	char			 every[32], since[32], id[24];
+	size_t			 i;
 
-	if ((rc = chain_read(&ctx->cfg, &ch, &cause)) == 1)
+	if (chain_view_load(ctx, &v) == 1)
 		return;
-	if (rc < 0) {
-		printf("\nscheduler chain:\n  unknown: %s\n", cause);
-		free(cause);
-		return;
-	}
-	view_duration(every, sizeof every, ch.every);
+	state = chain_view_state(&v);
+	view_duration(every, sizeof every, v.ch.every);
 	printf("\nscheduler chain (a link every %s):\n", every);
-	if (ch.link_job != 0) {
+	if (v.ch.link_job != 0) {
 		view_time(since, sizeof since, "%Y-%m-%d %H:%M:%S",
-		    ch.link_start, utc);
+		    v.ch.link_start, utc);
 		printf("  last link: job %lld, started %s\n",
-		    (long long)ch.link_job, since);
+		    (long long)v.ch.link_job, since);
 	}
-	if (!ch.on) {
+	if (strcmp(state, "unknown") == 0)
+		printf("  unknown: %s\n", v.error);
+	else if (strcmp(state, "stopped") == 0) {
 		view_time(since, sizeof since, "%Y-%m-%d %H:%M:%S",
-		    ch.stopped, utc);
+		    v.ch.stopped, utc);
 		printf("  stopped by 'updraft stop' at %s\n", since);
-		chain_clear(&ch);
-		return;
-	}
-	chain_clear(&ch);
-	if (slurm_jobs_load(0, &jobs, &n, &cause) != 0) {
-		printf("  unknown: %s\n", cause);
-		free(cause);
-		return;
-	}
-	name = chain_name(&ctx->cfg);
-	view_table_init(&t, 3);
-	view_table_add(&t, "JOB_ID", "STATE", "SINCE");
-	for (i = 0; i < n; i++) {
-		if (!chain_is_live(&jobs[i], name))
-			continue;
-		snprintf(id, sizeof id, "%lld", (long long)jobs[i].job_id);
-		if (jobs[i].phase == SLURM_PENDING)
-			snprintf(since, sizeof since, "-");
-		else {
-			view_time(since, sizeof since, "%Y-%m-%d %H:%M:%S",
-			    jobs[i].start, utc);
-			running++;
-		}
-		view_table_add(&t, id, jobs[i].phase == SLURM_PENDING ?
-		    "pending" : "running", since);
-		k++;
-	}
-	if (k == 0)
+	} else if (strcmp(state, "broken") == 0)
 		printf("  broken: no link is pending or running; restart it "
 		    "with 'updraft scheduler --in-slurm'\n");
 	else {
+		view_table_init(&t, 3);
+		view_table_add(&t, "JOB_ID", "STATE", "SINCE");
+		for (i = 0; i < v.njobs; i++) {
+			j = &v.jobs[i];
+			if (!chain_is_live(j, v.name))
+				continue;
+			snprintf(id, sizeof id, "%lld", (long long)j->job_id);
+			if (j->phase == SLURM_PENDING)
+				snprintf(since, sizeof since, "-");
+			else
+				view_time(since, sizeof since,
+				    "%Y-%m-%d %H:%M:%S", j->start, utc);
+			view_table_add(&t, id, j->phase == SLURM_PENDING ?
+			    "pending" : "running", since);
+		}
 		view_table_print(stdout, &t, "  ");
-		if ((size_t)running == k)
+		view_table_free(&t);
+		if (strcmp(state, "ending") == 0)
 			printf("  broken: no next link is pending; the chain "
 			    "ends with this link\n");
 	}
-	view_table_free(&t);
-	slurm_jobs_free(jobs, n);
-	free(name);
+	chain_view_free(&v);
+}
+
+/*
+ * The chain in `updraft status --json`: ",\n \"chain\": {...}" when this
+ * home ever had one, else nothing.
+ */
+void
+chain_status_json(struct cmd_ctx *ctx)
+{
+	struct chain_view	 v;
+	const struct slurm_job	*j;
+	size_t			 i, k = 0;
+
+	if (chain_view_load(ctx, &v) == 1)
+		return;
+	printf(",\n \"chain\": {\"name\": ");
+	output_json_string(stdout, v.name);
+	printf(", \"state\": \"%s\", \"every\": %ld, \"error\": ",
+	    chain_view_state(&v), v.ch.every);
+	if (v.error != NULL)
+		output_json_string(stdout, v.error);
+	else
+		printf("null");
+	printf(", \"last_link\": ");
+	if (v.ch.link_job != 0) {
+		printf("{\"job_id\": %lld, \"start\": ",
+		    (long long)v.ch.link_job);
+		output_json_time(stdout, v.ch.link_start);
+		printf("}");
+	} else
+		printf("null");
+	printf(", \"stopped\": ");
+	output_json_time(stdout, v.ch.on ? 0 : v.ch.stopped);
+	printf(", \"links\": [");
+	for (i = 0; i < v.njobs; i++) {
+		j = &v.jobs[i];
+		if (!chain_is_live(j, v.name))
+			continue;
+		printf("%s{\"job_id\": %lld, \"state\": \"%s\", "
+		    "\"start\": ", k++ ? ", " : "", (long long)j->job_id,
+		    j->phase == SLURM_PENDING ? "pending" : "running");
+		output_json_time(stdout, j->phase == SLURM_PENDING ? 0 :
+		    j->start);
+		printf("}");
+	}
+	printf("]}");
+	chain_view_free(&v);
 }

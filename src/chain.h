@@ -14,5 +14,6 @@ int	 chain_scheduler(struct cmd_ctx *, int, char **, int64_t *);
 int	 chain_link_done(int64_t, int64_t, int, int, int64_t);
 int	 chain_stop(struct cmd_ctx *);
 void	 chain_status(struct cmd_ctx *, int);
+void	 chain_status_json(struct cmd_ctx *);
 
 #endif

@@ -28,6 +28,8 @@ expect_eq "stop with no chain" "$(updraft stop 2>&1; echo "exit $?")" \
 exit 0"
 expect_eq "no chain, no section in status" \
     "$(updraft status | grep -c 'scheduler chain')" 0
+expect_eq "no chain, no field in status --json" \
+    "$(updraft status --json | grep -c '"chain"')" 0
 
 printf 'poll_interval = 1;\n' > "$UPDRAFT_HOME/updraft.conf"
 cat > "$UPDRAFT_HOME/dags/t8100_daily.dag" <<EOF2
@@ -55,6 +57,13 @@ expect_eq "a second --in-slurm is refused" \
     "$(printf '%s\n' "$again" | sed 's/is \(pending\|running\);/is STATE;/')" \
 "updraft: a scheduler chain already runs for '$UPDRAFT_HOME': job $first is STATE; stop it first with 'updraft stop'
 exit 1"
+
+# chain_json FIELD: a field of status --json's chain.
+chain_json() {
+	updraft status --json | /usr/bin/python3 -c '
+import json, sys
+print(json.load(sys.stdin)["chain"][sys.argv[1]])' "$1"
+}
 
 # runs_states DAG: the states of its runs, on one line.
 runs_states() {
@@ -116,6 +125,8 @@ expect_eq "the chain goes on: the slow DAG completes" \
 expect_eq "still never two links pending" "$most_pending" 1
 expect_eq "still never two links running" \
     "$(test "$most_running" -le 1 && echo yes)" yes
+expect_eq "status --json: running, every 5s" \
+    "$(chain_json state) $(chain_json every)" "running 5"
 expect_eq "status shows the live links" \
     "$(updraft status | sed -n '/^scheduler chain/,$p' | sed -n '1p;/JOB_ID/p')" \
 "scheduler chain (a link every 5s):
@@ -127,6 +138,8 @@ expect_eq "stop cancels the links, each once" \
     "1 0 0"
 sleep 6
 expect_eq "stop leaves no link" "$(links PENDING,RUNNING)" 0
+expect_eq "status --json: stopped, no links" \
+    "$(chain_json state) $(chain_json links)" "stopped []"
 expect_eq "status says it was stopped" \
     "$(updraft status | sed -n '/^scheduler chain/,$p' | sed 's/ at .*//;/last link/d')" \
 "scheduler chain (a link every 5s):
@@ -164,6 +177,8 @@ expect_eq "status reports the broken chain" \
     "$(updraft status | sed -n '/^scheduler chain/,$p' | sed '/last link/d')" \
 "scheduler chain (a link every 1h):
   broken: no link is pending or running; restart it with 'updraft scheduler --in-slurm'"
+expect_eq "status --json: broken" "$(chain_json state) $(chain_json name)" \
+    "broken $chain"
 expect_eq "a broken chain can be started again" \
     "$(updraft scheduler --in-slurm --every 1h | sed -n '1s/job [0-9]*/job N/p')" \
     "scheduler chain started: job N ($chain), a link every 1h"
