@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "chain.h"
 #include "cmd.h"
 #include "scheduler.h"
 #include "notify.h"
@@ -23,13 +24,22 @@ static int64_t	cmd_scheduler_now(void);
 
 const struct cmd_entry cmd_scheduler_entry = {
 	.name = "scheduler",
-	.usage = "[--once]",
+	.usage = "[--once] | --in-slurm [--every DURATION] [--qos QOS] "
+	    "[--account ACCOUNT] [--partition PARTITION]",
 	.summary = "run the scheduler in the foreground (or one pass, for "
 	    "cron)",
 	.help = "Each pass loads the DAG files, creates the runs that are due, "
 	    "polls Slurm once\nfor every job and submits the tasks that are "
 	    "ready. SIGTERM finishes the pass\nand exits 0. Only one scheduler "
-	    "runs on a database at a time.\n",
+	    "runs on a database at a time.\n"
+	    "--in-slurm runs it as a chain of Slurm jobs instead, nothing on "
+	    "this host: it\nsubmits the first link (job name "
+	    "updraft-sched__SUFFIX, one per state\ndirectory) and exits. Each "
+	    "link first submits the next one (--begin=now+\nDURATION, "
+	    "default 5m, --dependency=singleton), then makes passes until\n"
+	    "nothing is in flight or DURATION has passed. 'updraft stop' "
+	    "cancels the chain;\n'updraft status' shows it, and says when it "
+	    "is broken.\n",
 	.flags = CMD_STORE,
 	.exec = cmd_scheduler_exec,
 };
@@ -182,7 +192,11 @@ cmd_scheduler_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct timespec		 t0, t1;
 	const char		*fs;
 	int			 ch, once = 0, lock, watch;
+	int64_t			 until;
 
+	/* The chain (chain.c): start it, or be one of its links. */
+	if ((ch = chain_scheduler(ctx, argc, argv, &until)) >= 0)
+		return (ch);
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		if (ch != 'o')
 			return (cmd_usage(&cmd_scheduler_entry));
@@ -225,8 +239,9 @@ cmd_scheduler_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		    ctx->cfg.db_path, fs);
 	watch = wake_watch(&ctx->cfg);
 	nt = notify_init(&ctx->cfg, ctx->store);
-	notify_scheduler_event(ctx->store, &ctx->cfg, NOTIFY_STARTED, NULL,
-	    cmd_scheduler_now());
+	if (until == 0)
+		notify_scheduler_event(ctx->store, &ctx->cfg, NOTIFY_STARTED,
+		    NULL, cmd_scheduler_now());
 	while (!cmd_scheduler_stop) {
 		if (cmd_scheduler_reload) {
 			cmd_scheduler_reload = 0;
@@ -239,6 +254,9 @@ cmd_scheduler_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		log_debug("pass took %lld ms", (long long)((t1.tv_sec -
 		    t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000));
 		notify_step(nt, now);
+		if (until != 0 && chain_link_done(cmd_scheduler_now(), until,
+		    sched.inflight, sched.capped, sched.wake))
+			break;
 
 		/*
 		 * Wake for the next due interval or retry; while jobs are in
@@ -252,13 +270,16 @@ cmd_scheduler_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		if (sched.slurm_down_since != 0)
 			wake_at = MIN(wake_at, now + MIN(300,
 			    5 << MIN(sched.slurm_failures, 6)));
+		if (until != 0)
+			wake_at = MIN(wake_at, until);
 		cmd_scheduler_sleep(watch, wake_at, wake_at - now, nt);
 	}
 	if (watch != -1)
 		close(watch);
 	log_info("scheduler stopped");
-	notify_scheduler_event(ctx->store, &ctx->cfg, NOTIFY_STOPPED, NULL,
-	    cmd_scheduler_now());
+	if (until == 0)
+		notify_scheduler_event(ctx->store, &ctx->cfg, NOTIFY_STOPPED,
+		    NULL, cmd_scheduler_now());
 	notify_flush(nt, 3000);
 	notify_free(nt);
 	scheduler_free(&sched);

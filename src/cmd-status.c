@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "chain.h"
 #include "cmd.h"
 #include "output.h"
 #include "view.h"
@@ -34,7 +35,10 @@ const struct cmd_entry cmd_status_entry = {
 	    "tasks_running tasks_queued}],\nactive [{dag_id run_id task_id "
 	    "state try_number job_id queued_at start_date}],\nfailures "
 	    "[{dag_id run_id task_id try_number job_id end_date reason "
-	    "logs}].\n",
+	    "logs}],\nand after a 'scheduler --in-slurm' chain (text: a last "
+	    "section), chain {name\nstate every error last_link {job_id "
+	    "start} stopped links [{job_id state\nstart}]}, state one of "
+	    "running, ending, broken, stopped, unknown.\n",
 	.flags = CMD_STORE,
 	.exec = cmd_status_exec,
 };
@@ -208,7 +212,9 @@ cmd_status_json(struct cmd_ctx *ctx, const struct cmd_status_lock *lk,
 		printf("%s\n  ", i ? "," : "");
 		cmd_status_json_ti(&failures[i], 1);
 	}
-	printf("%s]}\n", nfailures ? "\n " : "");
+	printf("%s]", nfailures ? "\n " : "");
+	chain_status_json(ctx);
+	printf("}\n");
 }
 
 /* Print a section: its title, then its table or "none"; free the table. */
@@ -305,6 +311,7 @@ cmd_status_text(struct cmd_ctx *ctx, const struct cmd_status_lock *lk,
 		free(cmd);
 	}
 	cmd_status_section("latest failures", &t, nfailures);
+	chain_status(ctx, utc);
 }
 
 static int

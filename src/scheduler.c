@@ -810,6 +810,7 @@ scheduler_submit(struct pass *p, const struct dag *dag, const struct run *r,
 	jobscript_env_free(inputs);
 
 	dir = jobscript_work_dir(&jv);
+	memset(&rq, 0, sizeof rq);
 	rq.name = name;
 	rq.script = jobscript_text();
 	rq.env = env;

@@ -264,6 +264,14 @@ slurm_submit(const struct slurm_request *rq, int64_t *job_id, char **cause)
 	d.script = (char *)rq->script;
 	d.work_dir = (char *)rq->work_dir;
 	d.std_out = (char *)rq->std_out;
+	if (rq->begin > 0)
+		d.begin_time = (time_t)rq->begin;
+	if (rq->dependency != NULL)
+		d.dependency = (char *)rq->dependency;
+	if (rq->append)
+		d.open_mode = OPEN_MODE_APPEND;
+	if (rq->no_requeue)
+		d.requeue = 0;
 	/* Site mode: root submits for the DAG file's owner. */
 	d.user_id = rq->uid >= 0 ? (uint32_t)rq->uid : getuid();
 	d.group_id = rq->gid >= 0 ? (uint32_t)rq->gid : getgid();

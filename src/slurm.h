@@ -15,6 +15,10 @@ struct slurm_request {
 	const struct resources	*res;
 	long			 uid;		/* run as; -1: ourselves */
 	long			 gid;
+	int64_t			 begin;		/* --begin; 0: now */
+	const char		*dependency;	/* --dependency, or NULL */
+	int			 append;	/* --open-mode=append */
+	int			 no_requeue;	/* --no-requeue */
 };
 
 /* How a submission went. */

@@ -298,6 +298,14 @@ expect_eq "completion: mark's states" \
 success"
 expect_eq "completion: help's verbs" "$(complete_words updraft help unp)" \
     "unpause"
+expect_eq "completion: scrontab's options" \
+    "$(complete_words updraft scrontab -- | tr '\n' ' ')" \
+    "--account --daemon --every --install --qos --time "
+expect_eq "completion: scheduler's options" \
+    "$(complete_words updraft scheduler -- | tr '\n' ' ')" \
+    "--account --every --in-slurm --once --partition --qos "
+expect_eq "completion: no value offered for --every" \
+    "$(complete_words updraft scheduler --in-slurm --every n)" ""
 
 # The Lmod modulefile: module use a directory with it, module load it.
 lmod_init=/usr/share/lmod/lmod/init/bash
