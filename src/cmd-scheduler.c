@@ -35,9 +35,10 @@ const struct cmd_entry cmd_scheduler_entry = {
 	    "--in-slurm runs it as a chain of Slurm jobs instead, nothing on "
 	    "this host: it\nsubmits the first link (job name "
 	    "updraft-sched__SUFFIX, one per state\ndirectory) and exits. Each "
-	    "link first submits the next one (--begin=now+\nDURATION, "
-	    "default 5m, --dependency=singleton), then makes passes until\n"
-	    "nothing is in flight or DURATION has passed. 'updraft stop' "
+	    "link first submits the next one\n('sbatch --begin=now+DURATION "
+	    "--dependency=singleton', DURATION 5m by\ndefault), then makes "
+	    "passes until nothing is in flight or DURATION has\npassed. "
+	    "'updraft stop' "
 	    "cancels the chain;\n'updraft status' shows it, and says when it "
 	    "is broken.\n",
 	.flags = CMD_STORE,

@@ -22,8 +22,8 @@ const struct cmd_entry cmd_scrontab_entry = {
 	    "ACCOUNT] [--time TIME] [--install]",
 	.summary = "print (or install) a scrontab entry that runs the "
 	    "scheduler in Slurm",
-	.help = "Prints an entry for Slurm's scrontab, with its #SCRON lines: "
-	    "a 'scheduler --once'\npass every DURATION (default 5m; minutes "
+	.help = "Prints an entry for the scrontab of Slurm, with its #SCRON lines:\n"
+	    "a 'scheduler --once' pass every DURATION (default 5m; minutes\n"
 	    "that divide an hour, hours that\ndivide a day, or 1d), or with "
 	    "--daemon the scheduler itself, started again\nwithin DURATION "
 	    "when it ends. --time is the job's time limit (default\n00:10:00, "

@@ -17,7 +17,7 @@ verbs=$(updraft help | sed -n '/^Verbs:/,/^$/s/^  \([a-z]*\) .*/\1/p')
 man=$TEST_SRCDIR/../man/updraft.1
 missing=$(for v in $verbs; do
 	sed -n '/^\.SH VERBS/,/^\.SH [A-Z]/p' "$man" | grep -A1 '^\.TP' |
-	    grep -qE "^\.B[IR]? \"?$v[ \"]" || printf '%s ' "$v"
+	    grep -qE "^\.B[IR]? \"?$v([ \"]|\$)" || printf '%s ' "$v"
 done)
 expect_eq "every verb of 'updraft help' is in updraft(1)'s VERBS" "$missing" ""
 
