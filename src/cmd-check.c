@@ -15,7 +15,11 @@ const struct cmd_entry cmd_check_entry = {
 	.help = "Prints each problem as FILE:LINE: MESSAGE and exits 1 if there "
 	    "is any;\nprints FILE: ok for each valid file. When Slurm answers, "
 	    "also checks that\nevery partition a task names exists and has GPUs "
-	    "where GPUs are asked for.\n",
+	    "where GPUs are asked for,\nthat its GRES are on the partition's "
+	    "nodes, and that the partition allows\nits account and QOS. "
+	    "Checking the whole folder, it also checks that each\ntask input "
+	    "names a DAG of the folder and a task of that DAG (the scheduler\n"
+	    "itself only waits for such an input, saying what for).\n",
 	.flags = CMD_CONFIG,
 	.exec = cmd_check_exec,
 };
@@ -75,9 +79,17 @@ cmd_check_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	/* The whole folder, with the checks that need every file at once. */
 	if (dagbag_load(&ctx->cfg, NULL, &bag) != 0)
 		bad = 1;
-	for (j = 0; j < bag.ndags; j++)
+	for (j = 0; j < bag.ndags; j++) {
+		if (taskio_check_inputs(bag.dags[j], bag.dags, bag.ndags,
+		    &cause) != 0) {
+			fprintf(stderr, "%s\n", cause);
+			free(cause);
+			bad = 1;
+			continue;
+		}
 		bad |= cmd_check_report(bag.dags[j], bag.dags[j]->path, NULL,
 		    parts, nparts);
+	}
 	for (j = 0; j < bag.nerrors; j++)
 		fprintf(stderr, "%s\n", bag.errors[j]);
 	if (bag.nerrors > 0)

@@ -5,6 +5,7 @@
  */
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -111,4 +112,50 @@ taskio_free(struct task *t)
 	free(t->outputs);
 	t->outputs = NULL;
 	t->noutputs = 0;
+}
+
+/*
+ * Check that each input of dag names a DAG of dags and a task of it: 0, or
+ * -1 with each problem as "FILE:LINE: message", one a line, in *cause.
+ */
+int
+taskio_check_inputs(const struct dag *dag, struct dag *const *dags, size_t n,
+    char **cause)
+{
+	const struct task_input	*in;
+	const struct dag	*up;
+	FILE			*f;
+	char			*out = NULL;
+	size_t			 len = 0, i, j, k;
+	int			 bad = 0;
+
+	if ((f = open_memstream(&out, &len)) == NULL)
+		return (0);
+	for (i = 0; i < dag->ntasks; i++) {
+		for (j = 0; j < dag->tasks[i].ninputs; j++) {
+			in = &dag->tasks[i].inputs[j];
+			for (k = 0, up = NULL; k < n && up == NULL; k++) {
+				if (strcmp(dags[k]->id, in->dag_id) == 0)
+					up = dags[k];
+			}
+			if (up != NULL && dag_find_task(up, in->task_id) != NULL)
+				continue;
+			fprintf(f, "%s%s:%d: task '%s': input '%s': ",
+			    bad ? "\n" : "", dag->path, in->line,
+			    dag->tasks[i].id, in->name);
+			if (up == NULL)
+				fprintf(f, "no dag '%s' in the DAGs folder",
+				    in->dag_id);
+			else
+				fprintf(f, "dag '%s' has no task '%s'",
+				    in->dag_id, in->task_id);
+			bad = 1;
+		}
+	}
+	fclose(f);
+	if (bad)
+		*cause = out;
+	else
+		free(out);
+	return (bad ? -1 : 0);
 }

@@ -338,5 +338,7 @@ int		 taskio_valid_name(const char *);
 int		 taskio_parse_input(const char *, const char *,
 		     const struct tz *, struct task_input *, char **);
 void		 taskio_free(struct task *);
+int		 taskio_check_inputs(const struct dag *, struct dag *const *,
+		     size_t, char **);
 
 #endif

@@ -195,4 +195,18 @@ for t in json.load(sys.stdin):
     print(t["state"], t["exit_code"], t["reason"])')" \
     "failed 0 output 'result' missing: $D/nothing/20261102.txt"
 
+# check, over the whole folder: inputs naming a DAG or a task that is not
+# there (the scheduler only waits for them).
+cat > "$D/t7100_typo.dag" <<'DAG'
+schedule = "none";
+tasks = (
+  { id = "a"; command = "true";
+    inputs = { m = "t7100_trian:train:model"; n = "t7100_train:trian:model"; }; }
+);
+DAG
+out=$(updraft check 2>&1 >/dev/null)
+expect_eq "check: an input's dag and task must exist" "$out" \
+"$D/t7100_typo.dag:4: task 'a': input 'm': no dag 't7100_trian' in the DAGs folder
+$D/t7100_typo.dag:4: task 'a': input 'n': dag 't7100_train' has no task 'trian'"
+
 done_testing
