@@ -1025,8 +1025,7 @@ scheduler_validate(struct scheduler *sched, struct dagbag *bag, int64_t now)
 			bag->errors = xreallocarray(bag->errors,
 			    bag->nerrors + 1, sizeof *bag->errors);
 			bag->errors[bag->nerrors++] = cause;
-			dag_free(bag->dags[i]);
-			continue;
+			continue;	/* it stays in the cache */
 		}
 		store_dag_set_cluster_error(sched->st, bag->dags[i]->id, NULL);
 		bag->dags[j++] = bag->dags[i];
@@ -1058,7 +1057,12 @@ scheduler_pass(struct scheduler *sched, int64_t now)
 	p.now = now;
 	p.slurm_ok = 1;
 
-	dagbag_load(p.cfg, st, &bag);
+	if (sched->dags == NULL)
+		sched->dags = xcalloc(1, sizeof *sched->dags);
+	dagbag_refresh(p.cfg, st, sched->dags, &bag);
+	log_debug("dag files: %zu parsed, %zu touched but the same, "
+	    "%zu unchanged", sched->dags->parsed, sched->dags->touched,
+	    sched->dags->unchanged);
 	scheduler_validate(sched, &bag, now);
 	scheduler_log_errors(sched, &bag);
 	notify_dag_errors(st, p.cfg, bag.errors, bag.nerrors, now);
@@ -1119,12 +1123,23 @@ scheduler_pass(struct scheduler *sched, int64_t now)
 	dagbag_free(&bag);
 }
 
+/* Parse every DAG file again at the next pass (the configuration changed). */
+void
+scheduler_forget_dags(struct scheduler *sched)
+{
+	if (sched->dags != NULL)
+		dagbag_cache_free(sched->dags);
+	free(sched->dags);
+	sched->dags = NULL;
+}
+
 /* Let go of what the scheduler keeps from pass to pass. */
 void
 scheduler_free(struct scheduler *sched)
 {
 	slurm_partitions_free(sched->parts, sched->nparts);
 	free(sched->errors);
+	scheduler_forget_dags(sched);
 	sched->parts = NULL;
 	sched->nparts = 0;
 	sched->errors = NULL;

@@ -287,6 +287,7 @@ void	 notify_spec_copy(struct notify_spec *, const struct notify_spec *);
 /* dagfile.c: one .dag file (libconfig syntax) to a struct dag. */
 struct dag	*dagfile_load(const char *, const struct config *, char **);
 void		 dag_free(struct dag *);
+int		 dagfile_version(const struct dag *, char [17]);
 struct task	*dag_find_task(const struct dag *, const char *);
 int		 dagfile_parse_duration(const char *, long *);
 int		 dagfile_parse_time_limit(const char *, long *);
