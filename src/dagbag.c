@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
@@ -244,7 +245,9 @@ dagbag_stamp_scripts(struct dagbag_file *f, struct dagbag_stamp **out,
 
 	*out = NULL;
 	*n = 0;
-	for (i = 0; f->dag != NULL && i < f->dag->ntasks; i++) {
+	if (f->dag == NULL || !f->has_scripts)
+		return (0);
+	for (i = 0; i < f->dag->ntasks; i++) {
 		if (f->dag->tasks[i].script == NULL)
 			continue;
 		*out = xreallocarray(*out, *n + 1, sizeof **out);
@@ -276,7 +279,7 @@ dagbag_file_clear(struct dagbag_file *f)
  */
 static int
 dagbag_file_update(const struct config *cfg, struct dagbag_cache *cache,
-    struct dagbag_file *f, char **cause)
+    int dfd, struct dagbag_file *f, char **cause)
 {
 	struct stat		 sb;
 	struct dagbag_stamp	 now, *scripts;
@@ -285,7 +288,8 @@ dagbag_file_update(const struct config *cfg, struct dagbag_cache *cache,
 	int			 same;
 
 	*cause = NULL;
-	if (stat(f->path, &sb) != 0)
+	if ((dfd != -1 ? fstatat(dfd, strrchr(f->path, '/') + 1, &sb, 0) :
+	    stat(f->path, &sb)) != 0)
 		memset(&sb, 0, sizeof sb);
 	dagbag_stamp(&now, &sb);
 	if (f->dag != NULL) {
@@ -325,10 +329,13 @@ parse:
 	free(f->scripts);
 	f->scripts = NULL;
 	f->nscripts = 0;
+	f->has_scripts = 0;
 	f->synced = 0;
 	f->stamp = now;
 	if ((f->dag = dagbag_load_one(cfg, f->path, cause)) == NULL)
 		return (1);
+	for (i = 0; i < f->dag->ntasks; i++)
+		f->has_scripts |= f->dag->tasks[i].script != NULL;
 	/*
 	 * The scripts are stamped after they were read: if one changed in
 	 * between, the hash no longer matches and the next pass reads again.
@@ -448,27 +455,40 @@ dagbag_refresh(const struct config *cfg, struct store *st,
 {
 	struct store_dag	*known = NULL;
 	struct dagbag_file	*f;
+	struct dagbag_stamp	 dir;
+	struct stat		 sb;
 	char			**files, *cause, *id, *msg;
 	size_t			 nfiles, nknown = 0, i;
-	int			 changed, have_known = 0;
+	int			 changed, have_known = 0, dfd;
 
 	memset(bag, 0, sizeof *bag);
 	cache->parsed = cache->touched = cache->unchanged = 0;
-	if (dagbag_list_files(cfg->dags_folder, &files, &nfiles) != 0) {
-		xasprintf(&msg, "cannot read dags folder '%s': %s",
-		    cfg->dags_folder, strerror(errno));
-		dagbag_error(bag, msg);
-		return (-1);
+	/* The folder's own stat says whether a name came or went. */
+	if (stat(cfg->dags_folder, &sb) != 0)
+		memset(&sb, 0, sizeof sb);
+	dagbag_stamp(&dir, &sb);
+	changed = !cache->loaded || !dagbag_stamp_same(&dir, &cache->dir);
+	if (changed) {
+		if (dagbag_list_files(cfg->dags_folder, &files,
+		    &nfiles) != 0) {
+			xasprintf(&msg, "cannot read dags folder '%s': %s",
+			    cfg->dags_folder, strerror(errno));
+			dagbag_error(bag, msg);
+			cache->loaded = 0;
+			return (-1);
+		}
+		dagbag_cache_match(cache, files, nfiles);
+		for (i = 0; i < nfiles; i++)
+			free(files[i]);
+		free(files);
+		cache->dir = dir;
+		cache->loaded = 1;
 	}
-	changed = dagbag_cache_match(cache, files, nfiles) || !cache->loaded;
-	cache->loaded = 1;
-	for (i = 0; i < nfiles; i++)
-		free(files[i]);
-	free(files);
 
+	dfd = open(cfg->dags_folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	for (i = 0; i < cache->nfiles; i++) {
 		f = &cache->files[i];
-		if (dagbag_file_update(cfg, cache, f, &cause) == 0 ||
+		if (dagbag_file_update(cfg, cache, dfd, f, &cause) == 0 ||
 		    f->dag != NULL) {
 			changed |= !f->synced;
 			continue;
@@ -486,6 +506,8 @@ dagbag_refresh(const struct config *cfg, struct store *st,
 		free(id);
 	}
 
+	if (dfd != -1)
+		close(dfd);
 	dagbag_find_dups(cache, st, bag);
 	for (i = 0; i < cache->nfiles; i++) {
 		f = &cache->files[i];

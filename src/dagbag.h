@@ -23,6 +23,7 @@ struct dagbag_file {
 	struct dagbag_stamp	 stamp;
 	struct dagbag_stamp	*scripts;	/* each task's script, in order */
 	size_t			 nscripts;
+	int			 has_scripts;	/* some task runs one */
 	struct dag		*dag;		/* NULL: it did not load */
 	int			 synced;	/* the database has it */
 	int			 dup;		/* its id is declared twice */
@@ -35,7 +36,8 @@ struct dagbag_file {
 struct dagbag_cache {
 	struct dagbag_file	*files;		/* sorted by path */
 	size_t			 nfiles;
-	int			 loaded;	/* once at least */
+	struct dagbag_stamp	 dir;		/* the folder, when listed */
+	int			 loaded;	/* listed at least once */
 
 	/* What the last refresh did with each file. */
 	size_t			 parsed;	/* new, changed or broken */

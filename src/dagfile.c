@@ -2817,6 +2817,10 @@ dagfile_load(const char *path, const struct config *cfg, char **cause)
 		*cause = dagfile_join_errors(&ctx);
 		dag_free(dag);
 		dag = NULL;
+	} else if (dag->ntasks > 0 && dag->ntasks < ctx.tasks_size) {
+		/* A scheduler keeps a thousand of these: no spare room. */
+		dag->tasks = xreallocarray(dag->tasks, dag->ntasks,
+		    sizeof *dag->tasks);
 	}
 	for (i = 0; i < ctx.nerrs; i++)
 		free(ctx.errs[i].msg);

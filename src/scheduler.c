@@ -12,6 +12,9 @@
 #include <errno.h>
 #include <pwd.h>
 #include <stdlib.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -37,7 +40,25 @@ struct pass {
 	int			 submitted;
 	int			 capped;	/* a limit held submissions back */
 	int64_t			 wake;		/* next instant worth a pass */
+	struct store_dag	*dags;		/* every DAG's row, by dag_id */
+	size_t			 ndags;
 };
+
+static int
+scheduler_cmp_sd(const void *key, const void *elem)
+{
+	return (strcmp(key, ((const struct store_dag *)elem)->dag_id));
+}
+
+/* The DAG's row as this pass read it, or NULL. */
+static struct store_dag *
+scheduler_sd(struct pass *p, const char *dag_id)
+{
+	if (p->ndags == 0)
+		return (NULL);
+	return (bsearch(dag_id, p->dags, p->ndags, sizeof *p->dags,
+	    scheduler_cmp_sd));
+}
 
 static int
 scheduler_is_terminal(const char *state)
@@ -91,6 +112,9 @@ scheduler_mkdirs(const char *dir)
 	char	*copy, *p;
 	int	 rc = 0;
 
+	/* Mostly it is there already: one call, not one per component. */
+	if (mkdir(dir, 0755) == 0 || errno == EEXIST)
+		return (0);
 	copy = xstrdup(dir);
 	for (p = copy + 1; *p != '\0' && rc == 0; p++) {
 		if (*p != '/')
@@ -204,8 +228,8 @@ scheduler_create_run_with(struct store *st, const struct dag *dag,
 	return (rc);
 }
 
-/* Create every run that is due, as the DAG's catch-up says. */
-static void
+/* Create every run that is due, as the DAG's catch-up says; how many. */
+static int
 scheduler_create_due_runs(struct pass *p, const struct dag *dag,
     const struct store_dag *sd)
 {
@@ -214,10 +238,10 @@ scheduler_create_due_runs(struct pass *p, const struct dag *dag,
 	int		created = 0;
 
 	if (sd->has_next && sd->next_dagrun == INT64_MAX)
-		return;		/* the schedule has no more intervals */
+		return (0);	/* the schedule has no more intervals */
 	if (!timetable_first(dag, sd->has_next ? sd->next_dagrun :
 	    dag->start_date, &iv))
-		return;
+		return (0);
 	if (!dag->catchup &&
 	    timetable_latest(dag, iv.logical, p->now, &latest) &&
 	    latest.logical > iv.logical)
@@ -242,6 +266,7 @@ scheduler_create_due_runs(struct pass *p, const struct dag *dag,
 	if (created > 0)
 		log_info("dag '%s': created %d run%s", dag->id, created,
 		    created == 1 ? "" : "s");
+	return (created);
 }
 
 /* Start queued runs, oldest first, up to max_active_runs. */
@@ -949,9 +974,10 @@ scheduler_advance_run(struct pass *p, const struct dag *dag, struct run *r)
 static void
 scheduler_backfills(struct pass *p, const struct dagbag *bag)
 {
-	struct backfill	*list;
-	struct dag	*dag;
-	size_t		 n, i;
+	struct backfill		*list;
+	struct dag		*dag;
+	struct store_dag	*sd;
+	size_t			 n, i;
 
 	if (store_backfill_list(p->st, NULL, NULL, &list, &n) != 0)
 		return;
@@ -962,6 +988,8 @@ scheduler_backfills(struct pass *p, const struct dagbag *bag)
 			continue;
 		if ((dag = dagbag_find(bag, list[i].dag_id)) == NULL)
 			continue;
+		if ((sd = scheduler_sd(p, dag->id)) != NULL)
+			sd->active = 1;
 		if (backfill_advance(p->st, dag, &list[i], p->now))
 			scheduler_wake_at(p, p->now + 1);
 	}
@@ -999,25 +1027,34 @@ scheduler_log_errors(struct scheduler *sched, const struct dagbag *bag)
  * error. Without an answer from Slurm nothing is refused.
  */
 static void
-scheduler_validate(struct scheduler *sched, struct dagbag *bag, int64_t now)
+scheduler_validate(struct pass *p, struct dagbag *bag)
 {
+	struct scheduler	*sched = p->sched;
 	struct slurm_partition	*parts;
+	struct store_dag	*sd;
 	size_t			 nparts, i, j;
 	char			*cause;
 
-	if (sched->parts_at == 0 || now - sched->parts_at >= 300 ||
-	    now < sched->parts_at) {
+	if (sched->parts_at == 0 || p->now - sched->parts_at >= 300 ||
+	    p->now < sched->parts_at) {
 		if (slurm_partitions_load(&parts, &nparts, &cause) == 0) {
 			slurm_partitions_free(sched->parts, sched->nparts);
 			sched->parts = parts;
 			sched->nparts = nparts;
-			sched->parts_at = now;
+			sched->parts_at = p->now;
 		} else
 			free(cause);
 	}
 	if (sched->parts_at == 0)
 		return;
 	for (i = j = 0; i < bag->ndags; i++) {
+		sd = scheduler_sd(p, bag->dags[i]->id);
+		if (bag->dags[i]->checked_at == sched->parts_at &&
+		    sd != NULL && sd->cluster_error == NULL) {
+			bag->dags[j++] = bag->dags[i];
+			continue;	/* it passed, and nothing changed */
+		}
+		bag->dags[i]->checked_at = 0;
 		if (validate_dag(bag->dags[i], sched->parts, sched->nparts,
 		    &cause) != 0) {
 			store_dag_set_cluster_error(sched->st,
@@ -1027,7 +1064,10 @@ scheduler_validate(struct scheduler *sched, struct dagbag *bag, int64_t now)
 			bag->errors[bag->nerrors++] = cause;
 			continue;	/* it stays in the cache */
 		}
-		store_dag_set_cluster_error(sched->st, bag->dags[i]->id, NULL);
+		if (sd == NULL || sd->cluster_error != NULL)
+			store_dag_set_cluster_error(sched->st,
+			    bag->dags[i]->id, NULL);
+		bag->dags[i]->checked_at = sched->parts_at;
 		bag->dags[j++] = bag->dags[i];
 	}
 	bag->ndags = j;
@@ -1043,7 +1083,7 @@ scheduler_pass(struct scheduler *sched, int64_t now)
 {
 	struct pass		 p;
 	struct dagbag		 bag;
-	struct store_dag	 sd;
+	struct store_dag	*sd;
 	struct ti		*active;
 	struct run		*running;
 	struct store		*st = sched->st;
@@ -1063,18 +1103,20 @@ scheduler_pass(struct scheduler *sched, int64_t now)
 	log_debug("dag files: %zu parsed, %zu touched but the same, "
 	    "%zu unchanged", sched->dags->parsed, sched->dags->touched,
 	    sched->dags->unchanged);
-	scheduler_validate(sched, &bag, now);
+	/* Every DAG's row in one statement, not a few for each DAG. */
+	if (store_dag_list_pass(st, &p.dags, &p.ndags) != 0)
+		p.ndags = 0;
+	scheduler_validate(&p, &bag);
 	scheduler_log_errors(sched, &bag);
 	notify_dag_errors(st, p.cfg, bag.errors, bag.nerrors, now);
 
 	for (i = 0; i < bag.ndags; i++) {
-		if (store_dag_get(st, bag.dags[i]->id, &sd) != 1)
+		if ((sd = scheduler_sd(&p, bag.dags[i]->id)) == NULL ||
+		    sd->paused)
 			continue;
-		if (!sd.paused)
-			scheduler_create_due_runs(&p, bag.dags[i], &sd);
-		if (!sd.paused)
-			notify_sla_check(st, p.cfg, bag.dags[i], now);
-		store_dag_clear(&sd);
+		if (scheduler_create_due_runs(&p, bag.dags[i], sd) > 0)
+			sd->active = 1;
+		notify_sla_check(st, p.cfg, bag.dags[i], now);
 	}
 
 	/*
@@ -1102,12 +1144,13 @@ scheduler_pass(struct scheduler *sched, int64_t now)
 
 	scheduler_backfills(&p, &bag);
 
+	/* Only a DAG with a run queued or running has anything to move on. */
 	for (i = 0; i < bag.ndags; i++) {
-		if (store_dag_get(st, bag.dags[i]->id, &sd) != 1)
+		if ((sd = scheduler_sd(&p, bag.dags[i]->id)) == NULL ||
+		    !sd->active)
 			continue;
-		if (!sd.paused)
+		if (!sd->paused)
 			scheduler_start_runs(&p, bag.dags[i]);
-		store_dag_clear(&sd);
 		if (store_run_list(st, bag.dags[i]->id, "running", &running,
 		    &nrunning) != 0)
 			continue;
@@ -1120,7 +1163,13 @@ scheduler_pass(struct scheduler *sched, int64_t now)
 	sched->inflight = p.inflight;
 	sched->capped = p.capped;
 	slurm_jobs_free(p.jobs, p.njobs);
+	store_dag_free_list(p.dags, p.ndags);
 	dagbag_free(&bag);
+#ifdef __GLIBC__
+	/* Parsing leaves holes in the heap: give them back while idle. */
+	if (sched->dags->parsed > 0)
+		malloc_trim(0);
+#endif
 }
 
 /* Parse every DAG file again at the next pass (the configuration changed). */

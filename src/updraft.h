@@ -243,6 +243,8 @@ struct dag {
 	size_t		 nparams;
 	long		 owner_uid;	/* site mode: whom its jobs run as */
 	long		 owner_gid;
+	int64_t		 checked_at;	/* the scheduler: the partitions it
+					   passed validate_dag against */
 };
 
 /* config.c: updraft.conf and UPDRAFT_HOME. */
