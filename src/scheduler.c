@@ -42,7 +42,36 @@ struct pass {
 	int64_t			 wake;		/* next instant worth a pass */
 	struct store_dag	*dags;		/* every DAG's row, by dag_id */
 	size_t			 ndags;
+	struct ti		*held;		/* submitted; its job id unwritten */
 };
+
+/* Write the job id of the try last submitted, if not done yet. */
+static void
+scheduler_flush(struct pass *p)
+{
+	if (p->held != NULL)
+		store_ti_update(p->st, p->held);
+	p->held = NULL;
+}
+
+/*
+ * Record a try before its job is submitted, in one transaction with the
+ * job id of the try submitted before it: one commit per job, not two.
+ */
+static int
+scheduler_record_try(struct pass *p, struct ti *ti)
+{
+	int	rc, tx;
+
+	tx = p->held != NULL && store_begin(p->st) == 0;
+	scheduler_flush(p);
+	rc = store_ti_update(p->st, ti);
+	if (tx && store_commit(p->st) != 0) {
+		store_rollback(p->st);
+		rc = -1;
+	}
+	return (rc);
+}
 
 static int
 scheduler_cmp_sd(const void *key, const void *elem)
@@ -692,7 +721,7 @@ scheduler_submit(struct pass *p, const struct dag *dag, const struct run *r,
 	ti->has_exit_code = 0;
 	ti->start_date = ti->end_date = ti->next_try_at = 0;
 	scheduler_set(&ti->node, NULL);
-	if (store_ti_update(p->st, ti) != 0) {
+	if (scheduler_record_try(p, ti) != 0) {
 		free(prev_state);
 		return;
 	}
@@ -752,7 +781,15 @@ scheduler_submit(struct pass *p, const struct dag *dag, const struct run *r,
 		free(cause);
 		break;
 	}
-	store_ti_update(p->st, ti);
+	/*
+	 * A job submitted is written with the next one's record (or at the
+	 * end of the run's turn): should we die in between, the next pass
+	 * finds it by its name, as after any crash here.
+	 */
+	if (rc == SLURM_SUBMITTED)
+		p->held = ti;
+	else
+		store_ti_update(p->st, ti);
 	notify_task_event(p->st, p->cfg, dag, r, task, ti, p->now);
 	jobscript_env_free(env);
 	free(prev_state);
@@ -946,6 +983,7 @@ scheduler_advance_run(struct pass *p, const struct dag *dag, struct run *r)
 			}
 		}
 	} while (changed);
+	scheduler_flush(p);
 
 	done = 1;
 	ok = 1;
