@@ -247,6 +247,7 @@ cmd_scheduler_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		if (cmd_scheduler_reload) {
 			cmd_scheduler_reload = 0;
 			cmd_scheduler_reconfigure(ctx);
+			scheduler_forget_dags(&sched);
 		}
 		now = cmd_scheduler_now();
 		clock_gettime(CLOCK_MONOTONIC, &t0);

@@ -2942,6 +2942,10 @@ dagfile_parse(const char *path, const char *buf, size_t len,
 		*cause = dagfile_join_errors(&ctx);
 		dag_free(dag);
 		dag = NULL;
+	} else if (dag->ntasks > 0 && dag->ntasks < ctx.tasks_size) {
+		/* A scheduler keeps a thousand of these: no spare room. */
+		dag->tasks = xreallocarray(dag->tasks, dag->ntasks,
+		    sizeof *dag->tasks);
 	}
 	for (i = 0; i < ctx.nerrs; i++)
 		free(ctx.errs[i].msg);
@@ -2985,6 +2989,51 @@ dagfile_load_version(const char *path, const char *text,
 {
 	return (dagfile_parse(path, text, strlen(text), copies, ncopies, cfg,
 	    cause));
+}
+
+/* Fold a whole file into the hash; -1 when it cannot be read. */
+static int
+dagfile_hash_file(uint64_t *h, const char *path)
+{
+	char	 buf[65536];
+	ssize_t	 n;
+	int	 fd;
+
+	if ((fd = open(path, O_RDONLY|O_NONBLOCK|O_CLOEXEC)) == -1)
+		return (-1);
+	while ((n = read(fd, buf, sizeof buf)) != 0) {
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			close(fd);
+			return (-1);
+		}
+		dagfile_hash(h, buf, n);
+	}
+	close(fd);
+	return (0);
+}
+
+/*
+ * The version dag would have if its file were loaded again now: the hash of
+ * the file, then of each task's script, as dagfile_load makes it, without
+ * parsing. -1 when a file cannot be read.
+ */
+int
+dagfile_version(const struct dag *dag, char out[17])
+{
+	uint64_t	 h = DAGFILE_FNV_OFFSET;
+	size_t		 i;
+
+	if (dagfile_hash_file(&h, dag->path) != 0)
+		return (-1);
+	for (i = 0; i < dag->ntasks; i++) {
+		if (dag->tasks[i].script != NULL &&
+		    dagfile_hash_file(&h, dag->tasks[i].script) != 0)
+			return (-1);
+	}
+	snprintf(out, 17, "%016" PRIx64, h);
+	return (0);
 }
 
 void

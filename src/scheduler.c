@@ -12,6 +12,9 @@
 #include <errno.h>
 #include <pwd.h>
 #include <stdlib.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -42,7 +45,54 @@ struct pass {
 	const struct dag	*dag;		/* whose run is being advanced */
 	struct dag		**old;		/* old versions runs go on with */
 	size_t			 nold;
+	struct store_dag	*dags;		/* every DAG's row, by dag_id */
+	size_t			 ndags;
+	struct ti		*held;		/* submitted; its job id unwritten */
 };
+
+/* Write the job id of the try last submitted, if not done yet. */
+static void
+scheduler_flush(struct pass *p)
+{
+	if (p->held != NULL)
+		store_ti_update(p->st, p->held);
+	p->held = NULL;
+}
+
+/*
+ * Record a try before its job is submitted, in one transaction with the
+ * job id of the try submitted before it: one commit per job, not two.
+ */
+static int
+scheduler_record_try(struct pass *p, struct ti *ti)
+{
+	int	rc, tx;
+
+	tx = p->held != NULL && store_begin(p->st) == 0;
+	scheduler_flush(p);
+	rc = store_ti_update(p->st, ti);
+	if (tx && store_commit(p->st) != 0) {
+		store_rollback(p->st);
+		rc = -1;
+	}
+	return (rc);
+}
+
+static int
+scheduler_cmp_sd(const void *key, const void *elem)
+{
+	return (strcmp(key, ((const struct store_dag *)elem)->dag_id));
+}
+
+/* The DAG's row as this pass read it, or NULL. */
+static struct store_dag *
+scheduler_sd(struct pass *p, const char *dag_id)
+{
+	if (p->ndags == 0)
+		return (NULL);
+	return (bsearch(dag_id, p->dags, p->ndags, sizeof *p->dags,
+	    scheduler_cmp_sd));
+}
 
 static int
 scheduler_is_terminal(const char *state)
@@ -96,6 +146,9 @@ scheduler_mkdirs(const char *dir)
 	char	*copy, *p;
 	int	 rc = 0;
 
+	/* Mostly it is there already: one call, not one per component. */
+	if (mkdir(dir, 0755) == 0 || errno == EEXIST)
+		return (0);
 	copy = xstrdup(dir);
 	for (p = copy + 1; *p != '\0' && rc == 0; p++) {
 		if (*p != '/')
@@ -209,8 +262,8 @@ scheduler_create_run_with(struct store *st, const struct dag *dag,
 	return (rc);
 }
 
-/* Create every run that is due, as the DAG's catch-up says. */
-static void
+/* Create every run that is due, as the DAG's catch-up says; how many. */
+static int
 scheduler_create_due_runs(struct pass *p, const struct dag *dag,
     const struct store_dag *sd)
 {
@@ -219,10 +272,10 @@ scheduler_create_due_runs(struct pass *p, const struct dag *dag,
 	int		created = 0;
 
 	if (sd->has_next && sd->next_dagrun == INT64_MAX)
-		return;		/* the schedule has no more intervals */
+		return (0);	/* the schedule has no more intervals */
 	if (!timetable_first(dag, sd->has_next ? sd->next_dagrun :
 	    dag->start_date, &iv))
-		return;
+		return (0);
 	if (!dag->catchup &&
 	    timetable_latest(dag, iv.logical, p->now, &latest) &&
 	    latest.logical > iv.logical)
@@ -247,6 +300,7 @@ scheduler_create_due_runs(struct pass *p, const struct dag *dag,
 	if (created > 0)
 		log_info("dag '%s': created %d run%s", dag->id, created,
 		    created == 1 ? "" : "s");
+	return (created);
 }
 
 /* Start queued runs, oldest first, up to max_active_runs. */
@@ -783,7 +837,7 @@ scheduler_submit(struct pass *p, const struct dag *dag, const struct run *r,
 	ti->has_exit_code = 0;
 	ti->start_date = ti->end_date = ti->next_try_at = 0;
 	scheduler_set(&ti->node, NULL);
-	if (store_ti_update(p->st, ti) != 0) {
+	if (scheduler_record_try(p, ti) != 0) {
 		jobscript_env_free(inputs);
 		free(prev_state);
 		return;
@@ -847,7 +901,15 @@ scheduler_submit(struct pass *p, const struct dag *dag, const struct run *r,
 		free(cause);
 		break;
 	}
-	store_ti_update(p->st, ti);
+	/*
+	 * A job submitted is written with the next one's record (or at the
+	 * end of the run's turn): should we die in between, the next pass
+	 * finds it by its name, as after any crash here.
+	 */
+	if (rc == SLURM_SUBMITTED)
+		p->held = ti;
+	else
+		store_ti_update(p->st, ti);
 	notify_task_event(p->st, p->cfg, dag, r, task, ti, p->now);
 	jobscript_env_free(env);
 	free(prev_state);
@@ -1073,6 +1135,7 @@ scheduler_advance_run(struct pass *p, const struct dag *dag, struct run *r)
 			}
 		}
 	} while (changed);
+	scheduler_flush(p);
 
 	done = 1;
 	ok = 1;
@@ -1101,9 +1164,10 @@ scheduler_advance_run(struct pass *p, const struct dag *dag, struct run *r)
 static void
 scheduler_backfills(struct pass *p, const struct dagbag *bag)
 {
-	struct backfill	*list;
-	struct dag	*dag;
-	size_t		 n, i;
+	struct backfill		*list;
+	struct dag		*dag;
+	struct store_dag	*sd;
+	size_t			 n, i;
 
 	if (store_backfill_list(p->st, NULL, NULL, &list, &n) != 0)
 		return;
@@ -1114,6 +1178,8 @@ scheduler_backfills(struct pass *p, const struct dagbag *bag)
 			continue;
 		if ((dag = dagbag_find(bag, list[i].dag_id)) == NULL)
 			continue;
+		if ((sd = scheduler_sd(p, dag->id)) != NULL)
+			sd->active = 1;
 		if (backfill_advance(p->st, dag, &list[i], p->now))
 			scheduler_wake_at(p, p->now + 1);
 	}
@@ -1151,25 +1217,34 @@ scheduler_log_errors(struct scheduler *sched, const struct dagbag *bag)
  * error. Without an answer from Slurm nothing is refused.
  */
 static void
-scheduler_validate(struct scheduler *sched, struct dagbag *bag, int64_t now)
+scheduler_validate(struct pass *p, struct dagbag *bag)
 {
+	struct scheduler	*sched = p->sched;
 	struct slurm_partition	*parts;
+	struct store_dag	*sd;
 	size_t			 nparts, i, j;
 	char			*cause;
 
-	if (sched->parts_at == 0 || now - sched->parts_at >= 300 ||
-	    now < sched->parts_at) {
+	if (sched->parts_at == 0 || p->now - sched->parts_at >= 300 ||
+	    p->now < sched->parts_at) {
 		if (slurm_partitions_load(&parts, &nparts, &cause) == 0) {
 			slurm_partitions_free(sched->parts, sched->nparts);
 			sched->parts = parts;
 			sched->nparts = nparts;
-			sched->parts_at = now;
+			sched->parts_at = p->now;
 		} else
 			free(cause);
 	}
 	if (sched->parts_at == 0)
 		return;
 	for (i = j = 0; i < bag->ndags; i++) {
+		sd = scheduler_sd(p, bag->dags[i]->id);
+		if (bag->dags[i]->checked_at == sched->parts_at &&
+		    sd != NULL && sd->cluster_error == NULL) {
+			bag->dags[j++] = bag->dags[i];
+			continue;	/* it passed, and nothing changed */
+		}
+		bag->dags[i]->checked_at = 0;
 		if (validate_dag(bag->dags[i], sched->parts, sched->nparts,
 		    &cause) != 0) {
 			store_dag_set_cluster_error(sched->st,
@@ -1177,10 +1252,12 @@ scheduler_validate(struct scheduler *sched, struct dagbag *bag, int64_t now)
 			bag->errors = xreallocarray(bag->errors,
 			    bag->nerrors + 1, sizeof *bag->errors);
 			bag->errors[bag->nerrors++] = cause;
-			dag_free(bag->dags[i]);
-			continue;
+			continue;	/* it stays in the cache */
 		}
-		store_dag_set_cluster_error(sched->st, bag->dags[i]->id, NULL);
+		if (sd == NULL || sd->cluster_error != NULL)
+			store_dag_set_cluster_error(sched->st,
+			    bag->dags[i]->id, NULL);
+		bag->dags[i]->checked_at = sched->parts_at;
 		bag->dags[j++] = bag->dags[i];
 	}
 	bag->ndags = j;
@@ -1196,7 +1273,7 @@ scheduler_pass(struct scheduler *sched, int64_t now)
 {
 	struct pass		 p;
 	struct dagbag		 bag;
-	struct store_dag	 sd;
+	struct store_dag	*sd;
 	struct ti		*active;
 	struct run		*running;
 	struct store		*st = sched->st;
@@ -1210,19 +1287,26 @@ scheduler_pass(struct scheduler *sched, int64_t now)
 	p.now = now;
 	p.slurm_ok = 1;
 
-	dagbag_load(p.cfg, st, &bag);
-	scheduler_validate(sched, &bag, now);
+	if (sched->dags == NULL)
+		sched->dags = xcalloc(1, sizeof *sched->dags);
+	dagbag_refresh(p.cfg, st, sched->dags, &bag);
+	log_debug("dag files: %zu parsed, %zu touched but the same, "
+	    "%zu unchanged", sched->dags->parsed, sched->dags->touched,
+	    sched->dags->unchanged);
+	/* Every DAG's row in one statement, not a few for each DAG. */
+	if (store_dag_list_pass(st, &p.dags, &p.ndags) != 0)
+		p.ndags = 0;
+	scheduler_validate(&p, &bag);
 	scheduler_log_errors(sched, &bag);
 	notify_dag_errors(st, p.cfg, bag.errors, bag.nerrors, now);
 
 	for (i = 0; i < bag.ndags; i++) {
-		if (store_dag_get(st, bag.dags[i]->id, &sd) != 1)
+		if ((sd = scheduler_sd(&p, bag.dags[i]->id)) == NULL ||
+		    sd->paused)
 			continue;
-		if (!sd.paused)
-			scheduler_create_due_runs(&p, bag.dags[i], &sd);
-		if (!sd.paused)
-			notify_sla_check(st, p.cfg, bag.dags[i], now);
-		store_dag_clear(&sd);
+		if (scheduler_create_due_runs(&p, bag.dags[i], sd) > 0)
+			sd->active = 1;
+		notify_sla_check(st, p.cfg, bag.dags[i], now);
 	}
 
 	/*
@@ -1250,12 +1334,13 @@ scheduler_pass(struct scheduler *sched, int64_t now)
 
 	scheduler_backfills(&p, &bag);
 
+	/* Only a DAG with a run queued or running has anything to move on. */
 	for (i = 0; i < bag.ndags; i++) {
-		if (store_dag_get(st, bag.dags[i]->id, &sd) != 1)
+		if ((sd = scheduler_sd(&p, bag.dags[i]->id)) == NULL ||
+		    !sd->active)
 			continue;
-		if (!sd.paused)
+		if (!sd->paused)
 			scheduler_start_runs(&p, bag.dags[i]);
-		store_dag_clear(&sd);
 		if (store_run_list(st, bag.dags[i]->id, "running", &running,
 		    &nrunning) != 0)
 			continue;
@@ -1272,7 +1357,23 @@ scheduler_pass(struct scheduler *sched, int64_t now)
 	for (i = 0; i < p.nold; i++)
 		dag_free(p.old[i]);
 	free(p.old);
+	store_dag_free_list(p.dags, p.ndags);
 	dagbag_free(&bag);
+#ifdef __GLIBC__
+	/* Parsing leaves holes in the heap: give them back while idle. */
+	if (sched->dags->parsed > 0)
+		malloc_trim(0);
+#endif
+}
+
+/* Parse every DAG file again at the next pass (the configuration changed). */
+void
+scheduler_forget_dags(struct scheduler *sched)
+{
+	if (sched->dags != NULL)
+		dagbag_cache_free(sched->dags);
+	free(sched->dags);
+	sched->dags = NULL;
 }
 
 /* Let go of what the scheduler keeps from pass to pass. */
@@ -1281,6 +1382,7 @@ scheduler_free(struct scheduler *sched)
 {
 	slurm_partitions_free(sched->parts, sched->nparts);
 	free(sched->errors);
+	scheduler_forget_dags(sched);
 	sched->parts = NULL;
 	sched->nparts = 0;
 	sched->errors = NULL;

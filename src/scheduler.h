@@ -6,6 +6,7 @@
 #include "store.h"
 
 struct slurm_partition;
+struct dagbag_cache;
 
 /* The scheduler across passes. */
 struct scheduler {
@@ -17,6 +18,7 @@ struct scheduler {
 	size_t			 nparts;
 	int64_t			 parts_at;	/* when; 0: never */
 	char			*errors;	/* last pass's DAG errors */
+	struct dagbag_cache	*dags;		/* parsed, kept between passes */
 
 	/* What the last pass found. */
 	int64_t			 wake;		/* next due instant, or 0 */
@@ -26,6 +28,7 @@ struct scheduler {
 
 void	 scheduler_pass(struct scheduler *, int64_t);
 void	 scheduler_free(struct scheduler *);
+void	 scheduler_forget_dags(struct scheduler *);
 int	 scheduler_create_run(struct store *, const struct dag *,
 	     const char *, const struct interval *, int64_t, int64_t);
 

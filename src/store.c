@@ -436,6 +436,8 @@ store_dag_read(sqlite3_stmt *stmt, struct store_dag *d)
 	d->paused = sqlite3_column_int(stmt, 4);
 	d->has_next = sqlite3_column_type(stmt, 5) != SQLITE_NULL;
 	d->next_dagrun = sqlite3_column_int64(stmt, 5);
+	d->cluster_error = NULL;
+	d->active = 0;
 }
 
 /* A problem found against the cluster shows as the DAG's load error. */
@@ -482,6 +484,41 @@ store_dag_list(struct store *st, struct store_dag **list, size_t *n)
 	return (rc == SQLITE_DONE ? 0 : -1);
 }
 
+/*
+ * What a scheduler pass needs of every DAG, in one statement sorted by
+ * dag_id (bytewise, as strcmp): paused, the next run, the cluster's
+ * error, and whether it has a run queued or running.
+ */
+int
+store_dag_list_pass(struct store *st, struct store_dag **list, size_t *n)
+{
+	sqlite3_stmt	*stmt;
+	struct store_dag *d;
+	int		 rc;
+
+	*list = NULL;
+	*n = 0;
+	stmt = store_prepare(st, "SELECT dag_id, paused, next_dagrun, "
+	    "cluster_error, EXISTS (SELECT 1 FROM run WHERE "
+	    "run.dag_id = dag.dag_id AND state IN ('queued', 'running')) "
+	    "FROM dag ORDER BY dag_id", "");
+	if (stmt == NULL)
+		return (-1);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		*list = xreallocarray(*list, *n + 1, sizeof **list);
+		d = &(*list)[(*n)++];
+		memset(d, 0, sizeof *d);
+		d->dag_id = store_column_text(stmt, 0);
+		d->paused = sqlite3_column_int(stmt, 1);
+		d->has_next = sqlite3_column_type(stmt, 2) != SQLITE_NULL;
+		d->next_dagrun = sqlite3_column_int64(stmt, 2);
+		d->cluster_error = store_column_text(stmt, 3);
+		d->active = sqlite3_column_int(stmt, 4);
+	}
+	sqlite3_finalize(stmt);
+	return (rc == SQLITE_DONE ? 0 : -1);
+}
+
 /* Pause or unpause: 0, or -1 when no such DAG is known. */
 int
 store_dag_set_paused(struct store *st, const char *dag_id, int paused)
@@ -518,6 +555,7 @@ store_dag_clear(struct store_dag *d)
 	free(d->path);
 	free(d->version);
 	free(d->load_error);
+	free(d->cluster_error);
 	memset(d, 0, sizeof *d);
 }
 

@@ -15,6 +15,10 @@ struct store_dag {
 	int	 paused;
 	int	 has_next;
 	int64_t	 next_dagrun;	/* logical date of the next scheduled run */
+
+	/* Only from store_dag_list_pass. */
+	char	*cluster_error;
+	int	 active;	/* has a queued or running run */
 };
 
 struct run {
@@ -102,6 +106,7 @@ int	 store_dag_sync(struct store *, const char *, const char *,
 	     const char *, const char *);
 int	 store_dag_get(struct store *, const char *, struct store_dag *);
 int	 store_dag_list(struct store *, struct store_dag **, size_t *);
+int	 store_dag_list_pass(struct store *, struct store_dag **, size_t *);
 int	 store_dag_set_paused(struct store *, const char *, int);
 int	 store_dag_set_next(struct store *, const char *, int64_t);
 int	 store_dag_set_cluster_error(struct store *, const char *,

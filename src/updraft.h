@@ -274,6 +274,8 @@ struct dag {
 	size_t		 nparams;
 	long		 owner_uid;	/* site mode: whom its jobs run as */
 	long		 owner_gid;
+	int64_t		 checked_at;	/* the scheduler: the partitions it
+					   passed validate_dag against */
 };
 
 /* config.c: updraft.conf and UPDRAFT_HOME. */
@@ -325,6 +327,7 @@ struct dag	*dagfile_load_version(const char *, const char *,
 		     const struct dagfile_script_copy *, size_t,
 		     const struct config *, char **);
 void		 dag_free(struct dag *);
+int		 dagfile_version(const struct dag *, char [17]);
 struct task	*dag_find_task(const struct dag *, const char *);
 int		 dagfile_parse_duration(const char *, long *);
 int		 dagfile_parse_time_limit(const char *, long *);
