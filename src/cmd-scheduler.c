@@ -180,7 +180,6 @@ cmd_scheduler_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	int64_t			 wake_at, now;
 	struct notify		*nt;
 	struct timespec		 t0, t1;
-	const char		*fs;
 	int			 ch, once = 0, lock, watch;
 
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -219,10 +218,15 @@ cmd_scheduler_exec(struct cmd_ctx *ctx, int argc, char **argv)
 
 	log_info("scheduler started (pid %ld, database '%s', dags '%s')",
 	    (long)getpid(), ctx->cfg.db_path, ctx->cfg.dags_folder);
-	if ((fs = fs_network_of(ctx->cfg.state_dir)) != NULL)
-		log_warnx("database '%s' is on %s, where SQLite's locks are "
-		    "not to be trusted: set state_dir to a local disk",
-		    ctx->cfg.db_path, fs);
+	if (!ctx->fs.locks_trusted)
+		log_warnx("database '%s' is on %s, whose locks cannot be "
+		    "trusted (%s): set state_dir to a local disk, or see "
+		    "db_locks in updraft.conf(5)", ctx->cfg.db_path,
+		    ctx->fs.name != NULL ? ctx->fs.name : "a local disk",
+		    ctx->fs.why);
+	else if (ctx->fs.name != NULL)
+		log_info("database '%s' is on %s: rollback journal, POSIX "
+		    "locks", ctx->cfg.db_path, ctx->fs.name);
 	watch = wake_watch(&ctx->cfg);
 	nt = notify_init(&ctx->cfg, ctx->store);
 	notify_scheduler_event(ctx->store, &ctx->cfg, NOTIFY_STARTED, NULL,

@@ -262,6 +262,26 @@ cmd_print_help(const struct cmd_entry *e, FILE *f)
 }
 
 /*
+ * Find what the state directory's filesystem allows, with db_locks from the
+ * configuration over what fs.c finds.
+ */
+static void
+cmd_fs_probe(struct cmd_ctx *ctx)
+{
+	fs_probe(ctx->cfg.state_dir, &ctx->fs);
+	switch (ctx->cfg.db_locks) {
+	case CONFIG_LOCKS_TRUSTED:
+		ctx->fs.locks_trusted = 1;
+		ctx->fs.why = NULL;
+		break;
+	case CONFIG_LOCKS_UNTRUSTED:
+		ctx->fs.locks_trusted = 0;
+		ctx->fs.why = "db_locks is \"untrusted\"";
+		break;
+	}
+}
+
+/*
  * Run a verb: answer -h, satisfy what its entry needs, run it, and make sure
  * what it printed reached its destination.
  */
@@ -289,7 +309,9 @@ cmd_run(const struct cmd_entry *e, struct cmd_ctx *ctx, int argc, char **argv)
 		}
 	}
 	if (e->flags & (CMD_STORE | CMD_DAGS)) {
-		ctx->store = store_open(ctx->cfg.db_path, &cause);
+		cmd_fs_probe(ctx);
+		ctx->store = store_open(ctx->cfg.db_path, ctx->fs.name == NULL ?
+		    STORE_WAL : 0, &cause);
 		if (ctx->store == NULL) {
 			status = cmd_error("%s", cause);
 			free(cause);

@@ -16,6 +16,7 @@ struct cmd_ctx {
 	struct config	 cfg;
 	struct store	*store;
 	struct dagbag	 bag;
+	struct fs_info	 fs;		/* state_dir's filesystem (fs.c) */
 	const char	*config_file;	/* -c FILE, or NULL */
 	int		 verbose;
 };

@@ -21,7 +21,9 @@
 static const char *config_keys[] = {
 	"dags_folder", "state_dir", "default_partition", "gpu_partition",
 	"poll_interval", "max_queued_jobs", "max_submit_per_pass",
-	"site_mode", "allow_root_dags", "secrets_file", "notify", "channels", NULL	/* notify-config.c */
+	"site_mode", "allow_root_dags", "db_locks",
+	"secrets_file", "notify", "channels",	/* notify-config.c */
+	NULL
 };
 
 /* Return path made absolute against base, without trailing slashes. */
@@ -188,6 +190,26 @@ config_count(struct config *cfg, const config_setting_t *s, const char *name,
 	return (0);
 }
 
+/* Read db_locks: "auto", "trusted" or "untrusted". */
+static int
+config_locks(struct config *cfg, const config_setting_t *s, const char *v,
+    char **cause)
+{
+	if (strcmp(v, "auto") == 0)
+		cfg->db_locks = CONFIG_LOCKS_AUTO;
+	else if (strcmp(v, "trusted") == 0)
+		cfg->db_locks = CONFIG_LOCKS_TRUSTED;
+	else if (strcmp(v, "untrusted") == 0)
+		cfg->db_locks = CONFIG_LOCKS_UNTRUSTED;
+	else {
+		xasprintf(cause, "%s:%d: 'db_locks' must be \"auto\", "
+		    "\"trusted\" or \"untrusted\"", cfg->file,
+		    config_setting_source_line(s));
+		return (-1);
+	}
+	return (0);
+}
+
 /* Read the settings of the config file into cfg; stop at the first problem. */
 static int
 config_parse_file(struct config *cfg, char **cause)
@@ -263,6 +285,11 @@ config_parse_file(struct config *cfg, char **cause)
 		}
 		if ((v = config_string(cfg, s, cause)) == NULL)
 			goto out;
+		if (strcmp(name, "db_locks") == 0) {
+			if (config_locks(cfg, s, v, cause) != 0)
+				goto out;
+			continue;
+		}
 		if (strcmp(name, "dags_folder") == 0)
 			field = &cfg->dags_folder;
 		else if (strcmp(name, "state_dir") == 0)

@@ -194,6 +194,31 @@ store_exec(struct store *st, const char *sql)
 	    0 : -1);
 }
 
+/* A read-only database must already have this updraft's schema. */
+static int
+store_check_version(struct store *st, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	int		 version, n;
+
+	n = (int)(sizeof store_migrations / sizeof store_migrations[0]);
+	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &stmt,
+	    NULL) != SQLITE_OK) {
+		xasprintf(cause, "database '%s': %s", st->path,
+		    sqlite3_errmsg(st->db));
+		return (-1);
+	}
+	version = sqlite3_step(stmt) == SQLITE_ROW ?
+	    sqlite3_column_int(stmt, 0) : 0;
+	sqlite3_finalize(stmt);
+	if (version != n) {
+		xasprintf(cause, "database '%s' has schema version %d, not "
+		    "%d: let the scheduler upgrade it", st->path, version, n);
+		return (-1);
+	}
+	return (0);
+}
+
 static int
 store_migrate(struct store *st, char **cause)
 {
@@ -242,29 +267,39 @@ fail:
 	return (-1);
 }
 
-/* Open (creating if needed) the database at path, in WAL mode, migrated. */
+/*
+ * Open the database at path. Read-write (creating it if needed): with a
+ * WAL journal when flags has STORE_WAL, else a rollback journal (network
+ * filesystems: fs.c), and migrated. STORE_RDONLY: as it is, and only if
+ * its schema is this updraft's.
+ */
 struct store *
-store_open(const char *path, char **cause)
+store_open(const char *path, int flags, char **cause)
 {
 	struct store	*st;
 	char		*dir, *slash;
+	int		 oflags;
 
-	dir = xstrdup(path);
-	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
-		*slash = '\0';
-		if (store_mkdirs(dir) != 0) {
-			xasprintf(cause, "cannot create directory '%s': %s",
-			    dir, strerror(errno));
-			free(dir);
-			return (NULL);
+	if (!(flags & STORE_RDONLY)) {
+		dir = xstrdup(path);
+		if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
+			*slash = '\0';
+			if (store_mkdirs(dir) != 0) {
+				xasprintf(cause, "cannot create directory "
+				    "'%s': %s", dir, strerror(errno));
+				free(dir);
+				return (NULL);
+			}
 		}
-	}
-	free(dir);
+		free(dir);
+		oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	} else
+		oflags = SQLITE_OPEN_READONLY;
 
 	st = xcalloc(1, sizeof *st);
 	st->path = xstrdup(path);
-	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+	if (sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX |
+	    SQLITE_OPEN_URI, NULL) != SQLITE_OK) {
 		xasprintf(cause, "cannot open database '%s': %s", path,
 		    st->db != NULL ? sqlite3_errmsg(st->db) : "out of memory");
 		store_close(st);
@@ -275,8 +310,18 @@ store_open(const char *path, char **cause)
 	 * other rather than fail with "database is locked".
 	 */
 	sqlite3_busy_timeout(st->db, 30000);
-	if (store_exec(st, "PRAGMA journal_mode = WAL") != 0 ||
-	    store_exec(st, "PRAGMA synchronous = NORMAL") != 0 ||
+	if (flags & STORE_RDONLY) {
+		if (store_exec(st, "PRAGMA foreign_keys = ON") != 0 ||
+		    store_check_version(st, cause) != 0) {
+			store_close(st);
+			return (NULL);
+		}
+		return (st);
+	}
+	if (store_exec(st, (flags & STORE_WAL) ? "PRAGMA journal_mode = WAL" :
+	    "PRAGMA journal_mode = DELETE") != 0 ||
+	    store_exec(st, (flags & STORE_WAL) ? "PRAGMA synchronous = NORMAL" :
+	    "PRAGMA synchronous = FULL") != 0 ||
 	    store_exec(st, "PRAGMA foreign_keys = ON") != 0) {
 		xasprintf(cause, "cannot set up database '%s': %s", path,
 		    sqlite3_errmsg(st->db));

@@ -87,7 +87,9 @@ struct backfill_item {
 };
 
 const char	*store_library_version(void);
-struct store	*store_open(const char *, char **);
+#define STORE_WAL	0x1	/* WAL journal: a local disk only */
+#define STORE_RDONLY	0x2	/* read only: no journal change, no migration */
+struct store	*store_open(const char *, int, char **);
 void		 store_close(struct store *);
 int		 store_begin(struct store *);
 int		 store_commit(struct store *);
