@@ -150,6 +150,19 @@ static const char *store_migrations[] = {
 	") WITHOUT ROWID;",
 
 	"ALTER TABLE dag ADD COLUMN cluster_error TEXT;",
+
+	/* The scheduler's lease (store-lease.c): one row. */
+	"CREATE TABLE scheduler_lease ("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  host TEXT NOT NULL,"
+	"  pid INTEGER NOT NULL,"
+	"  job_id TEXT,"
+	"  started_at INTEGER NOT NULL,"
+	"  heartbeat INTEGER,"
+	"  expires INTEGER,"
+	"  last_pass INTEGER,"
+	"  next_pass INTEGER"
+	");",
 };
 
 const char *

@@ -262,6 +262,7 @@ struct config {
 	int	 site_mode;	/* root runs each DAG as its file's owner */
 	int	 allow_root_dags;	/* site mode: root's files too */
 	int	 db_locks;	/* CONFIG_LOCKS_* */
+	char	*host_name;	/* this host in the scheduler's lease */
 	struct notify_site *notify;	/* channels; NULL: none (notify.h) */
 };
 /* Whether to trust the database's filesystem locks (config db_locks). */
@@ -270,6 +271,7 @@ struct config {
 #define CONFIG_LOCKS_UNTRUSTED	2
 int	 config_load(struct config *, const char *, char **);
 const char *config_library_version(void);
+int64_t	 config_lease_length(const struct config *);
 void	 config_free(struct config *);
 
 /* fs.c: network filesystems, where SQLite's locking cannot be trusted. */
