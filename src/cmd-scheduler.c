@@ -14,6 +14,7 @@
 #include "cmd.h"
 #include "scheduler.h"
 #include "notify.h"
+#include "spool.h"
 #include "wake.h"
 
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
@@ -30,7 +31,7 @@ const struct cmd_entry cmd_scheduler_entry = {
 	    "polls Slurm once\nfor every job and submits the tasks that are "
 	    "ready. SIGTERM finishes the pass\nand exits 0. Only one scheduler "
 	    "runs on a database at a time.\n",
-	.flags = CMD_STORE,
+	.flags = CMD_STORE | CMD_OWNER,
 	.exec = cmd_scheduler_exec,
 };
 
@@ -323,6 +324,41 @@ cmd_scheduler_now(void)
 }
 
 /*
+ * Where locks cannot be trusted, readers read a snapshot (cmd.c): refresh
+ * it after a pass that changed something, or when forced (requests from
+ * the spool, written by other connections).
+ */
+static void
+cmd_scheduler_snapshot(struct cmd_ctx *ctx, int force)
+{
+	static int64_t	 taken = -1;
+	char		*cause;
+
+	if (ctx->fs.locks_trusted || (!force &&
+	    store_changes(ctx->store) == taken))
+		return;
+	if (store_snapshot(ctx->store, &cause) != 0) {
+		log_warnx("%s", cause);
+		free(cause);
+		return;
+	}
+	taken = store_changes(ctx->store);
+}
+
+static void
+cmd_scheduler_settled(void *arg)
+{
+	cmd_scheduler_snapshot(arg, 1);
+}
+
+/* Apply what verbs left in the spool (spool.c), before a pass. */
+static void
+cmd_scheduler_spool(struct cmd_ctx *ctx)
+{
+	spool_apply(&ctx->cfg, ctx->config_file, cmd_scheduler_settled, ctx);
+}
+
+/*
  * SIGHUP: read the configuration again (DAG files are read at every pass
  * anyway). A bad file keeps the old configuration, with a warning. The
  * database and the lock stay: a new state_dir needs a restart.
@@ -404,8 +440,10 @@ cmd_scheduler_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	sched.cfg = &ctx->cfg;
 	sched.st = ctx->store;
 	if (once) {
+		cmd_scheduler_spool(ctx);
 		scheduler_pass(&sched, cmd_scheduler_now());
 		cmd_scheduler_renew(ctx, &me, 1, 0);
+		cmd_scheduler_snapshot(ctx, 0);
 		/* Deliver what is due, a little: the rest waits in the outbox. */
 		if (ctx->cfg.notify != NULL) {
 			nt = notify_init(&ctx->cfg, ctx->store);
@@ -414,6 +452,7 @@ cmd_scheduler_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		}
 		scheduler_free(&sched);
 		store_lease_release(ctx->store, &me);
+		cmd_scheduler_snapshot(ctx, 0);
 		cmd_scheduler_unlock();
 		free(me.host);
 		return (0);
@@ -423,10 +462,10 @@ cmd_scheduler_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	    "'%s')", me.host, me.pid, ctx->cfg.db_path, ctx->cfg.dags_folder);
 	if (!ctx->fs.locks_trusted)
 		log_warnx("database '%s' is on %s, whose locks cannot be "
-		    "trusted (%s): set state_dir to a local disk, or see "
-		    "db_locks in updraft.conf(5)", ctx->cfg.db_path,
-		    ctx->fs.name != NULL ? ctx->fs.name : "a local disk",
-		    ctx->fs.why);
+		    "trusted (%s): only the scheduler writes it; other verbs "
+		    "leave requests in '%s/spool' and read a snapshot",
+		    ctx->cfg.db_path, ctx->fs.name != NULL ? ctx->fs.name :
+		    "a local disk", ctx->fs.why, ctx->cfg.state_dir);
 	else if (ctx->fs.name != NULL)
 		log_info("database '%s' is on %s: rollback journal, POSIX "
 		    "locks", ctx->cfg.db_path, ctx->fs.name);
@@ -439,6 +478,7 @@ cmd_scheduler_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			cmd_scheduler_reload = 0;
 			cmd_scheduler_reconfigure(ctx);
 		}
+		cmd_scheduler_spool(ctx);
 		now = cmd_scheduler_now();
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		scheduler_pass(&sched, now);
@@ -460,7 +500,12 @@ cmd_scheduler_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			wake_at = MIN(wake_at, now + MIN(300,
 			    5 << MIN(sched.slurm_failures, 6)));
 		if (cmd_scheduler_renew(ctx, &me, 1, time(NULL) +
-		    (wake_at - now)) != 0 || cmd_scheduler_wait(ctx, &me,
+		    (wake_at - now)) != 0) {
+			lost = 1;
+			break;
+		}
+		cmd_scheduler_snapshot(ctx, 0);
+		if (cmd_scheduler_wait(ctx, &me,
 		    watch, wake_at, wake_at - now, nt) != 0) {
 			lost = 1;
 			break;
@@ -474,8 +519,10 @@ cmd_scheduler_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	notify_flush(nt, 3000);
 	notify_free(nt);
 	scheduler_free(&sched);
-	if (!lost)
+	if (!lost) {
 		store_lease_release(ctx->store, &me);
+		cmd_scheduler_snapshot(ctx, 0);
+	}
 	cmd_scheduler_unlock();
 	free(me.host);
 	return (lost ? 1 : 0);

@@ -64,7 +64,7 @@ cmd_status_lease(struct cmd_ctx *ctx, struct cmd_status_lock *lk, int64_t now)
 	struct store_lease	*l = &lk->lease;
 	int			 rc;
 
-	if ((rc = store_lease_get(ctx->store, l)) <= 0)
+	if ((rc = cmd_lease(ctx, ctx->store, l)) <= 0)
 		return (rc);
 	lk->live = l->heartbeat != 0 && l->expires > now &&
 	    !(strcmp(l->host, ctx->cfg.host_name) == 0 && lk->running == 0);

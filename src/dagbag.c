@@ -225,8 +225,11 @@ dagbag_load(const struct config *cfg, struct store *st, struct dagbag *bag)
 	char			**files, *cause, *id, *msg;
 	size_t			 nfiles, nknown, i, j;
 	int			*dup;
+	struct store		*wst;
 
 	memset(bag, 0, sizeof *bag);
+	/* A read-only store (a snapshot: cmd.c) is read, never written. */
+	wst = st != NULL && !store_readonly(st) ? st : NULL;
 	if (dagbag_list_files(cfg->dags_folder, &files, &nfiles) != 0) {
 		xasprintf(&msg, "cannot read dags folder '%s': %s",
 		    cfg->dags_folder, strerror(errno));
@@ -242,8 +245,8 @@ dagbag_load(const struct config *cfg, struct store *st, struct dagbag *bag)
 		dag = dagbag_load_one(cfg, files[i], &cause);
 		if (dag == NULL) {
 			id = dagbag_id_for_path(known, nknown, files[i]);
-			if (st != NULL)
-				store_dag_sync(st, id, files[i], NULL,
+			if (wst != NULL)
+				store_dag_sync(wst, id, files[i], NULL,
 				    cause);
 			dagbag_error(bag, cause);
 			free(id);
@@ -266,8 +269,8 @@ dagbag_load(const struct config *cfg, struct store *st, struct dagbag *bag)
 				xasprintf(&msg, "%s: dag id '%s' is also "
 				    "declared in '%s'", dag->path, dag->id,
 				    other->path);
-				if (st != NULL)
-					store_dag_sync(st, dag->id, dag->path,
+				if (wst != NULL)
+					store_dag_sync(wst, dag->id, dag->path,
 					    NULL, msg);
 				dagbag_error(bag, msg);
 			}
@@ -280,10 +283,10 @@ dagbag_load(const struct config *cfg, struct store *st, struct dagbag *bag)
 			continue;
 		}
 		bag->dags[j++] = bag->dags[i];
-		if (st != NULL) {
-			store_dag_sync(st, bag->dags[i]->id,
+		if (wst != NULL) {
+			store_dag_sync(wst, bag->dags[i]->id,
 			    bag->dags[i]->path, bag->dags[i]->version, NULL);
-			dagbag_keep_version(st, bag->dags[i]);
+			dagbag_keep_version(wst, bag->dags[i]);
 		}
 	}
 	bag->ndags = j;
@@ -298,7 +301,9 @@ dagbag_load(const struct config *cfg, struct store *st, struct dagbag *bag)
 			continue;
 		xasprintf(&msg, "missing: %s: no such file; the DAG keeps its "
 		    "runs and is not scheduled", known[i].path);
-		store_dag_sync(st, known[i].dag_id, known[i].path, NULL, msg);
+		if (wst != NULL)
+			store_dag_sync(wst, known[i].dag_id, known[i].path,
+			    NULL, msg);
 		dagbag_error(bag, msg);
 	}
 

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -346,6 +347,84 @@ store_open(const char *path, int flags, char **cause)
 		return (NULL);
 	}
 	return (st);
+}
+
+int
+store_readonly(struct store *st)
+{
+	return (sqlite3_db_readonly(st->db, "main") == 1);
+}
+
+/* Changes made through this connection since it opened. */
+int64_t
+store_changes(struct store *st)
+{
+	return ((int64_t)sqlite3_total_changes(st->db));
+}
+
+/* Where the snapshot of the database at path lives, allocated. */
+char *
+store_snapshot_path(const char *path)
+{
+	char	*snap;
+
+	xasprintf(&snap, "%s.snapshot", path);
+	return (snap);
+}
+
+/*
+ * Copy the database, as one consistent state, to its snapshot for readers
+ * that must not lock it (cmd.c): written beside it, then renamed into
+ * place, so a reader has the old copy or the new one, never half of one.
+ * 0, or -1 with *cause.
+ */
+int
+store_snapshot(struct store *st, char **cause)
+{
+	sqlite3		*dst;
+	sqlite3_backup	*b;
+	char		*snap, *tmp;
+	int		 rc;
+
+	snap = store_snapshot_path(st->path);
+	xasprintf(&tmp, "%s.tmp", snap);
+	unlink(tmp);
+	if (sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+		xasprintf(cause, "cannot create '%s': %s", tmp,
+		    dst != NULL ? sqlite3_errmsg(dst) : "out of memory");
+		goto fail;
+	}
+	if ((b = sqlite3_backup_init(dst, "main", st->db, "main")) == NULL) {
+		xasprintf(cause, "cannot copy to '%s': %s", tmp,
+		    sqlite3_errmsg(dst));
+		goto fail;
+	}
+	rc = sqlite3_backup_step(b, -1);
+	sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE || sqlite3_exec(dst,
+	    "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) != SQLITE_OK) {
+		xasprintf(cause, "cannot copy to '%s': %s", tmp,
+		    sqlite3_errmsg(dst));
+		goto fail;
+	}
+	sqlite3_close(dst);
+	dst = NULL;
+	if (rename(tmp, snap) != 0) {
+		xasprintf(cause, "cannot rename '%s': %s", tmp,
+		    strerror(errno));
+		goto fail;
+	}
+	free(tmp);
+	free(snap);
+	return (0);
+
+fail:
+	sqlite3_close(dst);
+	unlink(tmp);
+	free(tmp);
+	free(snap);
+	return (-1);
 }
 
 void

@@ -103,6 +103,10 @@ const char	*store_library_version(void);
 #define STORE_RDONLY	0x2	/* read only: no journal change, no migration */
 struct store	*store_open(const char *, int, char **);
 void		 store_close(struct store *);
+int		 store_readonly(struct store *);
+char		*store_snapshot_path(const char *);
+int		 store_snapshot(struct store *, char **);
+int64_t		 store_changes(struct store *);
 int		 store_lease_get(struct store *, struct store_lease *);
 int		 store_lease_take(struct store *, const struct store_lease *,
 		     int64_t, int (*)(const struct store_lease *),
