@@ -436,6 +436,15 @@ cmd_scheduler_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return (cmd_scheduler_stop ? 0 : 1);
 	}
 
+	if (!ctx->fs.locks_trusted)
+		log_warnx("database '%s' is on %s, whose locks cannot be "
+		    "trusted (%s): only the scheduler writes it; other verbs "
+		    "leave requests in '%s/spool' and read a snapshot",
+		    ctx->cfg.db_path, ctx->fs.name != NULL ? ctx->fs.name :
+		    "a local disk", ctx->fs.why, ctx->cfg.state_dir);
+	else if (ctx->fs.name != NULL)
+		log_info("database '%s' is on %s: rollback journal, POSIX "
+		    "locks", ctx->cfg.db_path, ctx->fs.name);
 	memset(&sched, 0, sizeof sched);
 	sched.cfg = &ctx->cfg;
 	sched.st = ctx->store;
@@ -460,15 +469,6 @@ cmd_scheduler_exec(struct cmd_ctx *ctx, int argc, char **argv)
 
 	log_info("scheduler started (host %s, pid %ld, database '%s', dags "
 	    "'%s')", me.host, me.pid, ctx->cfg.db_path, ctx->cfg.dags_folder);
-	if (!ctx->fs.locks_trusted)
-		log_warnx("database '%s' is on %s, whose locks cannot be "
-		    "trusted (%s): only the scheduler writes it; other verbs "
-		    "leave requests in '%s/spool' and read a snapshot",
-		    ctx->cfg.db_path, ctx->fs.name != NULL ? ctx->fs.name :
-		    "a local disk", ctx->fs.why, ctx->cfg.state_dir);
-	else if (ctx->fs.name != NULL)
-		log_info("database '%s' is on %s: rollback journal, POSIX "
-		    "locks", ctx->cfg.db_path, ctx->fs.name);
 	watch = wake_watch(&ctx->cfg);
 	nt = notify_init(&ctx->cfg, ctx->store);
 	notify_scheduler_event(ctx->store, &ctx->cfg, NOTIFY_STARTED, NULL,

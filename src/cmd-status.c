@@ -316,7 +316,16 @@ cmd_status_text(struct cmd_ctx *ctx, const struct cmd_status_lock *lk,
 		printf("warning: no pass since %s; one was due by %s\n",
 		    lk->lease.last_pass != 0 ? b : "the scheduler started", c);
 	}
-	printf("database: %s\n", ctx->cfg.db_path);
+	if (ctx->fs.name != NULL && ctx->fs.locks_trusted)
+		printf("database: %s (on %s: rollback journal)\n",
+		    ctx->cfg.db_path, ctx->fs.name);
+	else if (!ctx->fs.locks_trusted)
+		printf("database: %s (on %s, whose locks cannot be trusted: "
+		    "%s; verbs that write go through the spool)\n",
+		    ctx->cfg.db_path, ctx->fs.name != NULL ? ctx->fs.name :
+		    "a local disk", ctx->fs.why);
+	else
+		printf("database: %s\n", ctx->cfg.db_path);
 	printf("times: %s\n", view_zone_name(utc));
 
 	view_table_init(&t, 2);

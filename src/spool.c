@@ -9,7 +9,8 @@
  * scheduler runs each request as a child process of its own host (whose
  * locks it can trust), with the requester's name, and leaves what it
  * printed in ID.out and ID.err, then ID.done with its exit status, renamed
- * into place last. The verb waits for ID.done while a scheduler holds the
+ * into place last. It renames ID.req to ID.taken before it runs it: a
+ * request runs at most once, even when the scheduler is killed. The verb waits for ID.done while a scheduler holds the
  * lease, prints what the request printed and exits as it did; without a
  * scheduler the request waits in the spool for the next one.
  */
@@ -264,6 +265,34 @@ spool_wait(const struct config *cfg, const char *id, int seconds, int *status)
 	return (0);
 }
 
+/*
+ * A request taken by a scheduler that died while it ran (applying runs
+ * one at a time, so any taken one found is such): answer that nobody knows
+ * whether it was applied.
+ */
+static void
+spool_abandoned(const char *dir, const char *name, size_t len)
+{
+	char		*path, *id;
+	const char	*msg = "updraft: the scheduler stopped while it applied "
+			    "this request: look whether it took effect\n";
+
+	id = xstrndup(name, len);
+	log_warnx("spool: %s: the scheduler stopped while it applied it", id);
+	xasprintf(&path, "%s/%s.err", dir, id);
+	if (spool_write(path, msg, strlen(msg)) != 0)
+		log_warn("spool: cannot write '%s'", path);
+	free(path);
+	xasprintf(&path, "%s/%s.done", dir, id);
+	if (spool_write(path, "1\n", 2) != 0)
+		log_warn("spool: cannot write '%s'", path);
+	free(path);
+	xasprintf(&path, "%s/%s", dir, name);
+	unlink(path);
+	free(path);
+	free(id);
+}
+
 static int
 spool_compare(const void *a, const void *b)
 {
@@ -337,6 +366,7 @@ spool_apply(const struct config *cfg, const char *config_file,
 	DIR		*d;
 	struct dirent	*de;
 	char		*dir, **ids = NULL, *path, *data, *user, **argv, buf[16];
+	char		*taken;
 	size_t		 n = 0, i, len, k;
 	int		*statuses;
 	struct stat	 sb;
@@ -350,6 +380,10 @@ spool_apply(const struct config *cfg, const char *config_file,
 	now = time(NULL);
 	while ((de = readdir(d)) != NULL) {
 		len = strlen(de->d_name);
+		if (len > 6 && strcmp(de->d_name + len - 6, ".taken") == 0) {
+			spool_abandoned(dir, de->d_name, len - 6);
+			continue;
+		}
 		if (len > 4 && de->d_name[len - 4] == '.' &&
 		    strcmp(de->d_name + len - 4, ".req") != 0) {
 			/* Answers nobody came for, after a day. */
@@ -372,7 +406,19 @@ spool_apply(const struct config *cfg, const char *config_file,
 	qsort(ids, n, sizeof *ids, spool_compare);
 	statuses = xcalloc(n, sizeof *statuses);
 	for (i = 0; i < n; i++) {
-		xasprintf(&path, "%s/%s.req", dir, ids[i]);
+		/*
+		 * Claim it first: a scheduler killed while it runs must not
+		 * run it again (a second trigger, a second backfill).
+		 */
+		xasprintf(&taken, "%s/%s.req", dir, ids[i]);
+		xasprintf(&path, "%s/%s.taken", dir, ids[i]);
+		if (rename(taken, path) != 0) {
+			free(taken);
+			free(path);
+			statuses[i] = 1;
+			continue;
+		}
+		free(taken);
 		data = spool_read(path, &len);
 		if (data == NULL || spool_parse(data, len, &user, &argv) != 0) {
 			log_warnx("spool: request '%s' is malformed: "
