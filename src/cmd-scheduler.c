@@ -172,7 +172,9 @@ cmd_scheduler_take(struct cmd_ctx *ctx, struct store_lease *me, int standby)
 			    who, (long long)len);
 		waiting = 1;
 		free(who);
-		now = holder.expires - time(NULL) + 1;
+		/* Look again every poll interval: a clean stop lets go. */
+		now = MIN(holder.expires - time(NULL) + 1,
+		    ctx->cfg.poll_interval);
 		store_lease_clear(&holder);
 		while (now-- > 0 && !cmd_scheduler_stop)
 			sleep(1);
