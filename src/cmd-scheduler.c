@@ -151,12 +151,20 @@ cmd_scheduler_take(struct cmd_ctx *ctx, struct store_lease *me, int standby)
 		me->expires = now + len;
 		rc = store_lease_take(ctx->store, me, now,
 		    cmd_scheduler_holder_dead, &holder);
-		if (rc < 0) {
+		if (rc < 0 && !waiting) {
 			cmd_error("database: %s", store_error(ctx->store));
 			return (-1);
 		}
 		if (rc == 0)
 			break;
+		if (rc < 0) {
+			/* Read beside a writer we cannot lock out: again. */
+			log_warnx("standby: cannot read the lease: %s",
+			    store_error(ctx->store));
+			store_lease_clear(&holder);
+			sleep(1);
+			continue;
+		}
 		who = cmd_scheduler_holder(&holder);
 		if (!standby || strcmp(holder.host, me->host) == 0) {
 			cmd_error("another scheduler is running on '%s' %s",
