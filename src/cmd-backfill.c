@@ -34,7 +34,7 @@ const struct cmd_entry cmd_backfill_entry = {
 	    "terminal it shows progress until done; Ctrl-C leaves\nit to the "
 	    "scheduler. --cancel ID drops the dates not started and cancels "
 	    "the\nSlurm jobs of those running.\n",
-	.flags = CMD_DAGS,
+	.flags = CMD_DAGS | CMD_WRITES,
 	.exec = cmd_backfill_exec,
 };
 

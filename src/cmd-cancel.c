@@ -17,7 +17,7 @@ const struct cmd_entry cmd_cancel_entry = {
 	.help = "Its running and queued tasks fail with the reason "
 	    "\"cancelled by USER\" and their\nSlurm jobs are cancelled; tasks "
 	    "that never started are skipped; the run fails.\n",
-	.flags = CMD_STORE,
+	.flags = CMD_STORE | CMD_WRITES,
 	.exec = cmd_cancel_exec,
 };
 

@@ -23,7 +23,7 @@ const struct cmd_entry cmd_clear_entry = {
 	    "named; --failed-only keeps only failed and upstream_failed ones. "
 	    "With\n--from and --to, every run whose logical date is in [T1, "
 	    "T2].\n",
-	.flags = CMD_DAGS,
+	.flags = CMD_DAGS | CMD_WRITES,
 	.exec = cmd_clear_exec,
 };
 

@@ -17,7 +17,7 @@ const struct cmd_entry cmd_mark_entry = {
 	.help = "A job the task has in Slurm is cancelled. The reason reads "
 	    "\"marked STATE by USER\".\nThe scheduler then settles the run: "
 	    "what waited on the task runs, or does not.\n",
-	.flags = CMD_STORE,
+	.flags = CMD_STORE | CMD_WRITES,
 	.exec = cmd_mark_exec,
 };
 

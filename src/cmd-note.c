@@ -14,7 +14,7 @@ const struct cmd_entry cmd_note_entry = {
 	.summary = "set the note of a run (what it was for), or print it",
 	.help = "RUN is a run id, or a logical date that names one run. An "
 	    "empty TEXT clears\nthe note.\n",
-	.flags = CMD_STORE,
+	.flags = CMD_STORE | CMD_WRITES,
 	.exec = cmd_note_exec,
 };
 
@@ -25,7 +25,7 @@ const struct cmd_entry cmd_label_entry = {
 	.help = "A bare LABEL adds it too. The labels are printed after the "
 	    "change, one a line;\n'updraft runs --label L' finds the runs "
 	    "with one.\n",
-	.flags = CMD_STORE,
+	.flags = CMD_STORE | CMD_WRITES,
 	.exec = cmd_label_exec,
 };
 

@@ -18,7 +18,7 @@ const struct cmd_entry cmd_pause_entry = {
 	.help = "Runs already running finish, unless --cancel-running cancels "
 	    "them (their Slurm\njobs too); queued runs wait until the DAG is "
 	    "unpaused.\n",
-	.flags = CMD_DAGS,
+	.flags = CMD_DAGS | CMD_WRITES,
 	.exec = cmd_pause_exec,
 };
 
@@ -29,7 +29,7 @@ const struct cmd_entry cmd_unpause_entry = {
 	.help = "With catchup = true the scheduler creates a run for every "
 	    "complete interval since\nstart_date that has none, oldest first; "
 	    "with catchup = false, only the latest.\n",
-	.flags = CMD_DAGS,
+	.flags = CMD_DAGS | CMD_WRITES,
 	.exec = cmd_unpause_exec,
 };
 

@@ -15,6 +15,7 @@
 #include "cmd.h"
 #include "scheduler.h"
 #include "notify.h"
+#include "spool.h"
 #include "wake.h"
 
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
@@ -41,7 +42,7 @@ const struct cmd_entry cmd_scheduler_entry = {
 	    "'updraft stop' "
 	    "cancels the chain;\n'updraft status' shows it, and says when it "
 	    "is broken.\n",
-	.flags = CMD_STORE,
+	.flags = CMD_STORE | CMD_OWNER,
 	.exec = cmd_scheduler_exec,
 };
 
@@ -58,38 +59,203 @@ cmd_scheduler_signal(int sig)
 }
 
 /*
- * Take the scheduler's lock beside the database; -1 with the holder's pid
- * in the message when another scheduler has it. The lock lasts as long as
- * the process, whatever way it ends.
+ * Two guards keep a second scheduler from acting on a database: a flock on
+ * scheduler.lock beside it, which only processes of this host see, and the
+ * lease in the database (store-lease.c), which every host sees. A lease
+ * held by a process of this host is dead when the flock can be had.
  */
+static int	cmd_scheduler_lockfd = -1;
+static int	cmd_scheduler_locked;	/* we hold the flock */
+static char	cmd_scheduler_lockpid[32];	/* else: who does, or "" */
+static const char *cmd_scheduler_host;
+
+/* Try the flock once, without waiting: 0 held (or held already), -1 not. */
 static int
 cmd_scheduler_lock(const struct config *cfg)
 {
 	char	*path, buf[32];
-	int	 fd;
 	ssize_t	 len;
 
-	xasprintf(&path, "%s/scheduler.lock", cfg->state_dir);
-	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) == -1) {
-		cmd_error("cannot open lock '%s': %s", path, strerror(errno));
+	if (cmd_scheduler_locked)
+		return (0);
+	if (cmd_scheduler_lockfd == -1) {
+		xasprintf(&path, "%s/scheduler.lock", cfg->state_dir);
+		cmd_scheduler_lockfd = open(path, O_RDWR | O_CREAT | O_CLOEXEC,
+		    0644);
+		if (cmd_scheduler_lockfd == -1) {
+			cmd_error("cannot open lock '%s': %s", path,
+			    strerror(errno));
+			free(path);
+			return (-1);
+		}
 		free(path);
-		return (-1);
 	}
-	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-		len = read(fd, buf, sizeof buf - 1);
+	if (flock(cmd_scheduler_lockfd, LOCK_EX | LOCK_NB) != 0) {
+		len = pread(cmd_scheduler_lockfd, buf, sizeof buf - 1, 0);
 		buf[len > 0 ? len : 0] = '\0';
 		buf[strcspn(buf, "\n")] = '\0';
-		cmd_error("another scheduler is running on '%s' (pid %s)",
-		    cfg->db_path, *buf != '\0' ? buf : "unknown");
-		free(path);
-		close(fd);
+		snprintf(cmd_scheduler_lockpid, sizeof cmd_scheduler_lockpid,
+		    "%s", buf);
 		return (-1);
 	}
-	free(path);
+	cmd_scheduler_locked = 1;
 	snprintf(buf, sizeof buf, "%ld\n", (long)getpid());
-	if (ftruncate(fd, 0) != 0 || write(fd, buf, strlen(buf)) < 0)
+	if (ftruncate(cmd_scheduler_lockfd, 0) != 0 ||
+	    pwrite(cmd_scheduler_lockfd, buf, strlen(buf), 0) < 0)
 		log_warn("cannot write lock file");
-	return (fd);
+	return (0);
+}
+
+static void
+cmd_scheduler_unlock(void)
+{
+	if (cmd_scheduler_lockfd != -1)
+		close(cmd_scheduler_lockfd);
+	cmd_scheduler_lockfd = -1;
+	cmd_scheduler_locked = 0;
+}
+
+/* Whether a live lease's holder is a process of this host that is gone. */
+static int
+cmd_scheduler_holder_dead(const struct store_lease *l)
+{
+	return (strcmp(l->host, cmd_scheduler_host) == 0 &&
+	    cmd_scheduler_locked);
+}
+
+/* "(pid P)" for this host, "(host H, pid P, Slurm job J)" for another. */
+static char *
+cmd_scheduler_holder(const struct store_lease *l)
+{
+	char	*s;
+
+	if (strcmp(l->host, cmd_scheduler_host) == 0)
+		xasprintf(&s, "(pid %ld)", l->pid);
+	else if (l->job_id != NULL)
+		xasprintf(&s, "(host %s, pid %ld, Slurm job %s)", l->host,
+		    l->pid, l->job_id);
+	else
+		xasprintf(&s, "(host %s, pid %ld)", l->host, l->pid);
+	return (s);
+}
+
+/*
+ * Take the lease for me, and the flock: 0, or -1 after saying why not.
+ * While a scheduler of another host holds a live lease, standby waits
+ * for it to expire (or for SIGTERM: then -1, silently); without standby,
+ * or when the holder is of this host, a live lease is an error.
+ */
+static int
+cmd_scheduler_take(struct cmd_ctx *ctx, struct store_lease *me, int standby)
+{
+	struct store_lease	 holder;
+	char			*who;
+	int64_t			 now, len;
+	int			 rc, waiting = 0;
+
+	for (;;) {
+		if (cmd_scheduler_lock(&ctx->cfg) != 0 &&
+		    cmd_scheduler_lockfd == -1)
+			return (-1);
+		now = time(NULL);
+		len = config_lease_length(&ctx->cfg);
+		me->expires = now + len;
+		rc = store_lease_take(ctx->store, me, now,
+		    cmd_scheduler_holder_dead, &holder);
+		if (rc < 0 && !waiting) {
+			cmd_error("database: %s", store_error(ctx->store));
+			return (-1);
+		}
+		if (rc == 0)
+			break;
+		if (rc < 0) {
+			/* Read beside a writer we cannot lock out: again. */
+			log_warnx("standby: cannot read the lease: %s",
+			    store_error(ctx->store));
+			store_lease_clear(&holder);
+			sleep(1);
+			continue;
+		}
+		who = cmd_scheduler_holder(&holder);
+		if (!standby || strcmp(holder.host, me->host) == 0) {
+			cmd_error("another scheduler is running on '%s' %s",
+			    ctx->cfg.db_path, who);
+			free(who);
+			store_lease_clear(&holder);
+			return (-1);
+		}
+		if (!waiting)
+			log_info("standby: another scheduler is running on "
+			    "'%s' %s; taking over if its lease expires (%lld "
+			    "s after its last heartbeat)", ctx->cfg.db_path,
+			    who, (long long)len);
+		waiting = 1;
+		free(who);
+		/* Look again every poll interval: a clean stop lets go. */
+		now = MIN(holder.expires - time(NULL) + 1,
+		    ctx->cfg.poll_interval);
+		store_lease_clear(&holder);
+		while (now-- > 0 && !cmd_scheduler_stop)
+			sleep(1);
+		if (cmd_scheduler_stop)
+			return (-1);
+	}
+
+	if (holder.host != NULL && holder.heartbeat != 0 &&
+	    !(strcmp(holder.host, me->host) == 0 && holder.pid == me->pid)) {
+		who = cmd_scheduler_holder(&holder);
+		if (holder.expires > now)
+			log_info("taking over from the scheduler %s, which is "
+			    "gone", who);
+		else
+			log_info("taking over from the scheduler %s, whose "
+			    "lease expired %lld s ago", who,
+			    (long long)(now - holder.expires));
+		free(who);
+	}
+	store_lease_clear(&holder);
+	/* A process of this host holds the flock but no lease: an old one. */
+	if (cmd_scheduler_lock(&ctx->cfg) != 0) {
+		store_lease_release(ctx->store, me);
+		cmd_error("another scheduler is running on '%s' (pid %s)",
+		    ctx->cfg.db_path, *cmd_scheduler_lockpid != '\0' ?
+		    cmd_scheduler_lockpid : "unknown");
+		return (-1);
+	}
+	return (0);
+}
+
+/*
+ * Renew the lease, recording a pass when pass is set (the next one due by
+ * next): 0, or -1 when another scheduler has taken it, which ends this one.
+ */
+static int
+cmd_scheduler_renew(struct cmd_ctx *ctx, struct store_lease *me, int pass,
+    int64_t next)
+{
+	struct store_lease	 holder;
+	char			*who;
+	int64_t			 now = time(NULL);
+	int			 rc;
+
+	me->expires = now + config_lease_length(&ctx->cfg);
+	if ((rc = store_lease_renew(ctx->store, me, now, pass, next)) == 0)
+		return (0);
+	if (rc < 0) {
+		/* Busy or failing: the lease has time left; try again. */
+		log_warnx("cannot renew the lease: %s",
+		    store_error(ctx->store));
+		return (0);
+	}
+	if (store_lease_get(ctx->store, &holder) == 1) {
+		who = cmd_scheduler_holder(&holder);
+		log_warnx("the scheduler %s has taken the lease: stopping",
+		    who);
+		free(who);
+	} else
+		log_warnx("the lease is gone: stopping");
+	store_lease_clear(&holder);
+	return (-1);
 }
 
 /*
@@ -98,7 +264,7 @@ cmd_scheduler_lock(const struct config *cfg)
  * sleep, and the wall clock is read again after each step, so a suspended
  * laptop or a clock set forward wakes on time instead of a day late.
  */
-static void
+static int
 cmd_scheduler_sleep(int fd, int64_t wake_at, int64_t longest,
     struct notify *nt)
 {
@@ -126,8 +292,37 @@ cmd_scheduler_sleep(int fd, int64_t wake_at, int64_t longest,
 		}
 		if (wake_wait(fd, nt != NULL ? 0 : ms > 60000 ? 60000 :
 		    (int)ms))
+			return (1);
+	}
+	return (0);
+}
+
+/*
+ * Sleep as cmd_scheduler_sleep does, for at most longest seconds, renewing
+ * the lease every poll_interval meanwhile: -1 when the lease was lost.
+ */
+static int
+cmd_scheduler_wait(struct cmd_ctx *ctx, struct store_lease *me, int fd,
+    int64_t wake_at, int64_t longest, struct notify *nt)
+{
+	struct timespec	start, now;
+	int64_t		left;
+	int		woken;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	while (!cmd_scheduler_stop && !cmd_scheduler_reload) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		left = longest - (now.tv_sec - start.tv_sec);
+		if (left <= 0 || cmd_scheduler_now() >= wake_at)
+			break;
+		woken = cmd_scheduler_sleep(fd, wake_at,
+		    MIN(left, ctx->cfg.poll_interval), nt);
+		if (cmd_scheduler_renew(ctx, me, 0, 0) != 0)
+			return (-1);
+		if (woken)
 			break;
 	}
+	return (0);
 }
 
 /*
@@ -150,6 +345,41 @@ cmd_scheduler_now(void)
 }
 
 /*
+ * Where locks cannot be trusted, readers read a snapshot (cmd.c): refresh
+ * it after a pass that changed something, or when forced (requests from
+ * the spool, written by other connections).
+ */
+static void
+cmd_scheduler_snapshot(struct cmd_ctx *ctx, int force)
+{
+	static int64_t	 taken = -1;
+	char		*cause;
+
+	if (ctx->fs.locks_trusted || (!force &&
+	    store_changes(ctx->store) == taken))
+		return;
+	if (store_snapshot(ctx->store, &cause) != 0) {
+		log_warnx("%s", cause);
+		free(cause);
+		return;
+	}
+	taken = store_changes(ctx->store);
+}
+
+static void
+cmd_scheduler_settled(void *arg)
+{
+	cmd_scheduler_snapshot(arg, 1);
+}
+
+/* Apply what verbs left in the spool (spool.c), before a pass. */
+static void
+cmd_scheduler_spool(struct cmd_ctx *ctx)
+{
+	spool_apply(&ctx->cfg, ctx->config_file, cmd_scheduler_settled, ctx);
+}
+
+/*
  * SIGHUP: read the configuration again (DAG files are read at every pass
  * anyway). A bad file keeps the old configuration, with a warning. The
  * database and the lock stay: a new state_dir needs a restart.
@@ -169,6 +399,8 @@ cmd_scheduler_reconfigure(struct cmd_ctx *ctx)
 		log_warnx("reload: state_dir changed: restart to use it");
 	free(cfg.db_path);
 	cfg.db_path = xstrdup(ctx->cfg.db_path);
+	free(cfg.host_name);
+	cfg.host_name = xstrdup(ctx->cfg.host_name);
 	free(cfg.state_dir);
 	cfg.state_dir = xstrdup(ctx->cfg.state_dir);
 	free(cfg.logs_dir);
@@ -188,11 +420,11 @@ cmd_scheduler_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	};
 	struct sigaction	 sa;
 	struct scheduler	 sched;
+	struct store_lease	 me;
 	int64_t			 wake_at, now;
 	struct notify		*nt;
 	struct timespec		 t0, t1;
-	const char		*fs;
-	int			 ch, once = 0, lock, watch;
+	int			 ch, once = 0, watch, lost = 0;
 	int64_t			 until;
 
 	/* The chain (chain.c): start it, or be one of its links. */
@@ -205,14 +437,48 @@ cmd_scheduler_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	if (optind != argc)
 		return (cmd_usage(&cmd_scheduler_entry));
-	if ((lock = cmd_scheduler_lock(&ctx->cfg)) == -1)
-		return (1);
 
+	/* Handlers only set a flag: the loop acts on it between passes. */
+	if (!once) {
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = cmd_scheduler_signal;
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGTERM, &sa, NULL);
+		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGHUP, &sa, NULL);
+	}
+	memset(&me, 0, sizeof me);
+	/* Ours: a reload frees the configuration's strings. */
+	me.host = xstrdup(ctx->cfg.host_name);
+	me.pid = (long)getpid();
+	me.job_id = getenv("SLURM_JOB_ID");
+	if (me.job_id != NULL && *me.job_id == '\0')
+		me.job_id = NULL;
+	cmd_scheduler_host = me.host;
+	/* A link of the chain gives way to a live scheduler at once. */
+	if (cmd_scheduler_take(ctx, &me, !once && until == 0) != 0) {
+		cmd_scheduler_unlock();
+		free(me.host);
+		return (cmd_scheduler_stop ? 0 : 1);
+	}
+
+	if (!ctx->fs.locks_trusted)
+		log_warnx("database '%s' is on %s, whose locks cannot be "
+		    "trusted (%s): only the scheduler writes it; other verbs "
+		    "leave requests in '%s/spool' and read a snapshot",
+		    ctx->cfg.db_path, ctx->fs.name != NULL ? ctx->fs.name :
+		    "a local disk", ctx->fs.why, ctx->cfg.state_dir);
+	else if (ctx->fs.name != NULL)
+		log_info("database '%s' is on %s: rollback journal, POSIX "
+		    "locks", ctx->cfg.db_path, ctx->fs.name);
 	memset(&sched, 0, sizeof sched);
 	sched.cfg = &ctx->cfg;
 	sched.st = ctx->store;
 	if (once) {
+		cmd_scheduler_spool(ctx);
 		scheduler_pass(&sched, cmd_scheduler_now());
+		cmd_scheduler_renew(ctx, &me, 1, 0);
+		cmd_scheduler_snapshot(ctx, 0);
 		/* Deliver what is due, a little: the rest waits in the outbox. */
 		if (ctx->cfg.notify != NULL) {
 			nt = notify_init(&ctx->cfg, ctx->store);
@@ -220,24 +486,15 @@ cmd_scheduler_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			notify_free(nt);
 		}
 		scheduler_free(&sched);
-		close(lock);
+		store_lease_release(ctx->store, &me);
+		cmd_scheduler_snapshot(ctx, 0);
+		cmd_scheduler_unlock();
+		free(me.host);
 		return (0);
 	}
 
-	/* Handlers only set a flag: the loop acts on it between passes. */
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = cmd_scheduler_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-
-	log_info("scheduler started (pid %ld, database '%s', dags '%s')",
-	    (long)getpid(), ctx->cfg.db_path, ctx->cfg.dags_folder);
-	if ((fs = fs_network_of(ctx->cfg.state_dir)) != NULL)
-		log_warnx("database '%s' is on %s, where SQLite's locks are "
-		    "not to be trusted: set state_dir to a local disk",
-		    ctx->cfg.db_path, fs);
+	log_info("scheduler started (host %s, pid %ld, database '%s', dags "
+	    "'%s')", me.host, me.pid, ctx->cfg.db_path, ctx->cfg.dags_folder);
 	watch = wake_watch(&ctx->cfg);
 	nt = notify_init(&ctx->cfg, ctx->store);
 	if (until == 0)
@@ -249,6 +506,7 @@ cmd_scheduler_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			cmd_scheduler_reconfigure(ctx);
 			scheduler_forget_dags(&sched);
 		}
+		cmd_scheduler_spool(ctx);
 		now = cmd_scheduler_now();
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		scheduler_pass(&sched, now);
@@ -274,7 +532,17 @@ cmd_scheduler_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			    5 << MIN(sched.slurm_failures, 6)));
 		if (until != 0)
 			wake_at = MIN(wake_at, until);
-		cmd_scheduler_sleep(watch, wake_at, wake_at - now, nt);
+		if (cmd_scheduler_renew(ctx, &me, 1, time(NULL) +
+		    (wake_at - now)) != 0) {
+			lost = 1;
+			break;
+		}
+		cmd_scheduler_snapshot(ctx, 0);
+		if (cmd_scheduler_wait(ctx, &me,
+		    watch, wake_at, wake_at - now, nt) != 0) {
+			lost = 1;
+			break;
+		}
 	}
 	if (watch != -1)
 		close(watch);
@@ -285,6 +553,11 @@ cmd_scheduler_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	notify_flush(nt, 3000);
 	notify_free(nt);
 	scheduler_free(&sched);
-	close(lock);
-	return (0);
+	if (!lost) {
+		store_lease_release(ctx->store, &me);
+		cmd_scheduler_snapshot(ctx, 0);
+	}
+	cmd_scheduler_unlock();
+	free(me.host);
+	return (lost ? 1 : 0);
 }

@@ -24,14 +24,17 @@ const struct cmd_entry cmd_status_entry = {
 	.usage = "[--utc] [--json]",
 	.summary = "show whether the scheduler runs, broken DAGs, active work "
 	    "and failures",
-	.help = "Shows whether a scheduler holds the lock on this state "
-	    "directory, the DAGs\nwhose files did not load (as last "
+	.help = "Shows whether a scheduler runs on this state directory, "
+	    "and where (the host,\npid and Slurm job of its lease), when it "
+	    "made its last pass, and a warning\nwhen a pass is overdue; the "
+	    "DAGs whose files did not load (as last "
 	    "recorded), the runs and tasks queued or\nrunning in each DAG, the "
 	    "task instances queued or running with their Slurm\njobs, and "
 	    "the latest 5 failed task instances with the command that shows\n"
 	    "their log. Times are in local time unless --utc.\n"
-	    "JSON fields: scheduler {running pid lock}, database, load_errors "
-	    "[{dag_id path\nerror}], dags [{dag_id runs_running runs_queued "
+	    "JSON fields: scheduler {running pid lock host lease_pid job_id "
+	    "lease_live\nheartbeat last_pass next_pass overdue}, database, "
+	    "load_errors [{dag_id path\nerror}], dags [{dag_id runs_running runs_queued "
 	    "tasks_running tasks_queued}],\nactive [{dag_id run_id task_id "
 	    "state try_number job_id queued_at start_date}],\nfailures "
 	    "[{dag_id run_id task_id try_number job_id end_date reason "
@@ -43,13 +46,47 @@ const struct cmd_entry cmd_status_entry = {
 	.exec = cmd_status_exec,
 };
 
-/* What the scheduler lock says. */
+/* What the scheduler lock and lease say. */
 struct cmd_status_lock {
 	char	*path;
 	int	 running;	/* 1 held, 0 free, -1 cannot tell */
 	long	 pid;		/* 0: unknown */
 	char	*error;		/* why running is -1 */
+	struct store_lease lease;	/* host NULL: never taken */
+	int	 live;		/* the lease is held and its holder alive */
+	int	 overdue;	/* no pass since well after next_pass */
 };
+
+/*
+ * Read the lease. It is live while held and not expired, unless its
+ * holder is of this host and the flock is free: then it is gone. It is
+ * overdue when the pass it promised is later than a lease length.
+ */
+static int
+cmd_status_lease(struct cmd_ctx *ctx, struct cmd_status_lock *lk, int64_t now)
+{
+	struct store_lease	*l = &lk->lease;
+	int			 rc;
+
+	if ((rc = cmd_lease(ctx, ctx->store, l)) <= 0)
+		return (rc);
+	lk->live = l->heartbeat != 0 && l->expires > now &&
+	    !(strcmp(l->host, ctx->cfg.host_name) == 0 && lk->running == 0);
+	lk->overdue = l->next_pass != 0 &&
+	    now > l->next_pass + config_lease_length(&ctx->cfg);
+	return (0);
+}
+
+/* "HOST (pid P, Slurm job J)" */
+static void
+cmd_status_holder(char *buf, size_t len, const struct store_lease *l)
+{
+	if (l->job_id != NULL)
+		snprintf(buf, len, "%s (pid %ld, Slurm job %s)", l->host,
+		    l->pid, l->job_id);
+	else
+		snprintf(buf, len, "%s (pid %ld)", l->host, l->pid);
+}
 
 /*
  * Is a scheduler running? It holds an exclusive flock on its lock file for
@@ -171,14 +208,34 @@ cmd_status_json(struct cmd_ctx *ctx, const struct cmd_status_lock *lk,
 	size_t				 i, k = 0;
 
 	printf("{\"scheduler\": {\"running\": %s, \"pid\": ",
-	    lk->running == 1 ? "true" : lk->running == 0 ? "false" : "null");
-	if (lk->pid != 0)
+	    lk->running == 1 || lk->live ? "true" : lk->running == 0 ?
+	    "false" : "null");
+	if (lk->live)
+		printf("%ld", lk->lease.pid);
+	else if (lk->pid != 0)
 		printf("%ld", lk->pid);
 	else
 		printf("null");
 	printf(", \"lock\": ");
 	output_json_string(stdout, lk->path);
-	printf("},\n \"database\": ");
+	printf(", \"host\": ");
+	output_json_string(stdout, lk->lease.host);
+	printf(", \"lease_pid\": ");
+	if (lk->lease.host != NULL)
+		printf("%ld", lk->lease.pid);
+	else
+		printf("null");
+	printf(", \"job_id\": ");
+	output_json_string(stdout, lk->lease.job_id);
+	printf(", \"lease_live\": %s, \"heartbeat\": ",
+	    lk->live ? "true" : "false");
+	output_json_time(stdout, lk->lease.heartbeat);
+	printf(", \"last_pass\": ");
+	output_json_time(stdout, lk->lease.last_pass);
+	printf(", \"next_pass\": ");
+	output_json_time(stdout, lk->lease.next_pass);
+	printf(", \"overdue\": %s},\n \"database\": ",
+	    lk->overdue ? "true" : "false");
 	output_json_string(stdout, ctx->cfg.db_path);
 	printf(",\n \"load_errors\": [");
 	for (i = 0; i < ndags; i++) {
@@ -238,12 +295,15 @@ cmd_status_text(struct cmd_ctx *ctx, const struct cmd_status_lock *lk,
 {
 	struct view_table	 t;
 	const struct ti		*ti;
-	char			 a[32], b[32], c[32], d[32], job[24], try[16];
+	char			 a[320], b[32], c[32], d[32], job[24], try[16];
 	char			*cmd;
 	size_t			 i, k = 0, len;
 	FILE			*f;
 
-	if (lk->running == 1 && lk->pid != 0)
+	if (lk->live) {
+		cmd_status_holder(a, sizeof a, &lk->lease);
+		printf("scheduler: running on %s\n", a);
+	} else if (lk->running == 1 && lk->pid != 0)
 		printf("scheduler: running (pid %ld)\n", lk->pid);
 	else if (lk->running == 1)
 		printf("scheduler: running (pid unknown)\n");
@@ -251,7 +311,27 @@ cmd_status_text(struct cmd_ctx *ctx, const struct cmd_status_lock *lk,
 		printf("scheduler: not running\n");
 	else
 		printf("scheduler: unknown: %s\n", lk->error);
-	printf("database: %s\n", ctx->cfg.db_path);
+	if (lk->lease.last_pass != 0) {
+		cmd_status_holder(a, sizeof a, &lk->lease);
+		cmd_status_time(b, sizeof b, lk->lease.last_pass, utc);
+		printf("last pass: %s on %s\n", b, a);
+	}
+	if (lk->overdue) {
+		cmd_status_time(b, sizeof b, lk->lease.last_pass, utc);
+		cmd_status_time(c, sizeof c, lk->lease.next_pass, utc);
+		printf("warning: no pass since %s; one was due by %s\n",
+		    lk->lease.last_pass != 0 ? b : "the scheduler started", c);
+	}
+	if (ctx->fs.name != NULL && ctx->fs.locks_trusted)
+		printf("database: %s (on %s: rollback journal)\n",
+		    ctx->cfg.db_path, ctx->fs.name);
+	else if (!ctx->fs.locks_trusted)
+		printf("database: %s (on %s, whose locks cannot be trusted: "
+		    "%s; verbs that write go through the spool)\n",
+		    ctx->cfg.db_path, ctx->fs.name != NULL ? ctx->fs.name :
+		    "a local disk", ctx->fs.why);
+	else
+		printf("database: %s\n", ctx->cfg.db_path);
 	printf("times: %s\n", view_zone_name(utc));
 
 	view_table_init(&t, 2);
@@ -330,7 +410,8 @@ cmd_status_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return (rc);
 
 	cmd_status_lock(&ctx->cfg, &lk);
-	if (store_dag_list(ctx->store, &dags, &ndags) != 0 ||
+	if (cmd_status_lease(ctx, &lk, time(NULL)) != 0 ||
+	    store_dag_list(ctx->store, &dags, &ndags) != 0 ||
 	    store_view_counts(ctx->store, &counts, &ncounts) != 0 ||
 	    store_view_tis(ctx->store, 0, 0, &active, &nactive) != 0 ||
 	    store_view_tis(ctx->store, 1, CMD_STATUS_FAILURES, &failures,
@@ -353,5 +434,6 @@ out:
 	store_view_free_tis(failures, nfailures);
 	free(lk.path);
 	free(lk.error);
+	store_lease_clear(&lk.lease);
 	return (rc);
 }

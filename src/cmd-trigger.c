@@ -30,7 +30,7 @@ const struct cmd_entry cmd_trigger_entry = {
 	    "keep theirs\n"
 	    "  --label LABEL       label the run (see 'updraft label')\n"
 	    "  --note TEXT         say why (see 'updraft note')\n",
-	.flags = CMD_DAGS,
+	.flags = CMD_DAGS | CMD_WRITES,
 	.exec = cmd_trigger_exec,
 };
 

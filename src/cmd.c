@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <pwd.h>
 #include <getopt.h>
+#include <time.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +18,9 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "spool.h"
 #include "store.h"
+#include "wake.h"
 
 static const char	*cmd_similar(const char *,
 			     const char *(*)(size_t, void *), void *);
@@ -306,7 +309,11 @@ const char *
 cmd_user(void)
 {
 	struct passwd	*pw;
+	const char	*user;
 
+	/* A request from the spool is the requester's doing. */
+	if ((user = spool_user()) != NULL)
+		return (user);
 	if ((pw = getpwuid(getuid())) != NULL)
 		return (pw->pw_name);
 	return ("unknown");
@@ -326,6 +333,121 @@ cmd_print_help(const struct cmd_entry *e, FILE *f)
 	    e->summary);
 	if (e->help != NULL)
 		fprintf(f, "\n%s", e->help);
+}
+
+/*
+ * Find what the state directory's filesystem allows, with db_locks from the
+ * configuration over what fs.c finds.
+ */
+static void
+cmd_fs_probe(struct cmd_ctx *ctx)
+{
+	fs_probe(ctx->cfg.state_dir, &ctx->fs);
+	switch (ctx->cfg.db_locks) {
+	case CONFIG_LOCKS_TRUSTED:
+		ctx->fs.locks_trusted = 1;
+		ctx->fs.why = NULL;
+		break;
+	case CONFIG_LOCKS_UNTRUSTED:
+		ctx->fs.locks_trusted = 0;
+		ctx->fs.why = "db_locks is \"untrusted\"";
+		break;
+	}
+}
+
+/*
+ * Where locks cannot be trusted, readers open the snapshot the scheduler
+ * leaves after each pass (renamed into place: always a whole state, and
+ * never locked by the scheduler), else the database read-only; a
+ * database not yet created is created as usual.
+ */
+static struct store *
+cmd_open_reader(struct cmd_ctx *ctx, char **cause)
+{
+	struct store	*st;
+	char		*snap;
+
+	snap = store_snapshot_path(ctx->cfg.db_path);
+	if (access(snap, F_OK) == 0)
+		st = store_open(snap, STORE_RDONLY, cause);
+	else if (access(ctx->cfg.db_path, F_OK) == 0)
+		st = store_open(ctx->cfg.db_path, STORE_RDONLY, cause);
+	else
+		st = store_open(ctx->cfg.db_path, 0, cause);
+	free(snap);
+	return (st);
+}
+
+/*
+ * Read the scheduler's lease: 1 with l filled, 0 none, -1 error. Where
+ * locks cannot be trusted it comes from the database itself, read only
+ * (the snapshot is refreshed at passes, not at heartbeats), and from the
+ * snapshot, or st, when the database cannot be read.
+ */
+int
+cmd_lease(struct cmd_ctx *ctx, struct store *st, struct store_lease *l)
+{
+	struct store	*live;
+	char		*cause;
+	int		 rc;
+
+	memset(l, 0, sizeof *l);
+	if (ctx->fs.locks_trusted && st != NULL)
+		return (store_lease_get(st, l));
+	if (access(ctx->cfg.db_path, F_OK) == 0 &&
+	    (live = store_open(ctx->cfg.db_path, STORE_RDONLY, &cause)) != NULL) {
+		rc = store_lease_get(live, l);
+		store_close(live);
+		if (rc >= 0)
+			return (rc);
+		store_lease_clear(l);
+	} else if (access(ctx->cfg.db_path, F_OK) == 0)
+		free(cause);
+	if (st != NULL)
+		return (store_lease_get(st, l));
+	if ((live = cmd_open_reader(ctx, &cause)) == NULL) {
+		free(cause);
+		return (-1);
+	}
+	rc = store_lease_get(live, l);
+	store_close(live);
+	return (rc);
+}
+
+/*
+ * A verb that writes, where locks cannot be trusted: leave its request in
+ * the spool and wake the scheduler; while one holds the lease, wait for it
+ * to apply the request and answer as the verb would have.
+ */
+static int
+cmd_spool(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct store_lease	 lease;
+	char			*id, *cause, *dir;
+	int			 status, live = 0;
+
+	if (spool_request(&ctx->cfg, cmd_user(), argc, argv, &id,
+	    &cause) != 0) {
+		status = cmd_error("%s", cause);
+		free(cause);
+		return (status);
+	}
+	wake_poke(&ctx->cfg);
+	if (cmd_lease(ctx, NULL, &lease) == 1)
+		live = lease.heartbeat != 0 && lease.expires > time(NULL);
+	store_lease_clear(&lease);
+	if (live && spool_wait(&ctx->cfg, id, 2 *
+	    (int)config_lease_length(&ctx->cfg), &status) == 0) {
+		free(id);
+		return (status);
+	}
+	dir = xstrdup(ctx->cfg.state_dir);
+	cmd_error("%s: request '%s' waits in '%s/spool' for the scheduler",
+	    live ? "the scheduler has not answered yet" :
+	    "no scheduler is running", id, dir);
+	free(dir);
+	free(id);
+	return (0);
 }
 
 /*
@@ -356,7 +478,15 @@ cmd_run(const struct cmd_entry *e, struct cmd_ctx *ctx, int argc, char **argv)
 		}
 	}
 	if (e->flags & (CMD_STORE | CMD_DAGS)) {
-		ctx->store = store_open(ctx->cfg.db_path, &cause);
+		cmd_fs_probe(ctx);
+		if (!ctx->fs.locks_trusted && !(e->flags & CMD_OWNER) &&
+		    spool_user() == NULL) {
+			if (e->flags & CMD_WRITES)
+				return (cmd_spool(ctx, argc, argv));
+			ctx->store = cmd_open_reader(ctx, &cause);
+		} else
+			ctx->store = store_open(ctx->cfg.db_path,
+			    ctx->fs.name == NULL ? STORE_WAL : 0, &cause);
 		if (ctx->store == NULL) {
 			status = cmd_error("%s", cause);
 			free(cause);

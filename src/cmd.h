@@ -11,11 +11,16 @@
 #define CMD_STORE	0x1	/* the database, open (created if missing) */
 #define CMD_CONFIG	0x2	/* the configuration, loaded */
 #define CMD_DAGS	0x4	/* the DAG files, loaded and recorded */
+#define CMD_WRITES	0x8	/* writes the database: where the filesystem's
+				   locks cannot be trusted, a request in the
+				   spool for the scheduler (spool.c) */
+#define CMD_OWNER	0x10	/* the scheduler: always opens read-write */
 
 struct cmd_ctx {
 	struct config	 cfg;
 	struct store	*store;
 	struct dagbag	 bag;
+	struct fs_info	 fs;		/* state_dir's filesystem (fs.c) */
 	const char	*config_file;	/* -c FILE, or NULL */
 	int		 verbose;
 };
@@ -45,6 +50,9 @@ int			 cmd_no_dag(struct cmd_ctx *, const char *);
 int			 cmd_runs_since(const char *, int64_t *, char **);
 int			 cmd_find_run(struct cmd_ctx *, const char *,
 			     const char *, struct run *);
+struct store_lease;
+int			 cmd_lease(struct cmd_ctx *, struct store *,
+			     struct store_lease *);
 struct intervene;
 int			 cmd_cancel_jobs(struct intervene *);
 

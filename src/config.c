@@ -21,7 +21,9 @@
 static const char *config_keys[] = {
 	"dags_folder", "state_dir", "default_partition", "gpu_partition",
 	"poll_interval", "max_queued_jobs", "max_submit_per_pass",
-	"site_mode", "allow_root_dags", "secrets_file", "notify", "channels", NULL	/* notify-config.c */
+	"site_mode", "allow_root_dags", "db_locks", "host_name",
+	"secrets_file", "notify", "channels",	/* notify-config.c */
+	NULL
 };
 
 /* Return path made absolute against base, without trailing slashes. */
@@ -188,6 +190,26 @@ config_count(struct config *cfg, const config_setting_t *s, const char *name,
 	return (0);
 }
 
+/* Read db_locks: "auto", "trusted" or "untrusted". */
+static int
+config_locks(struct config *cfg, const config_setting_t *s, const char *v,
+    char **cause)
+{
+	if (strcmp(v, "auto") == 0)
+		cfg->db_locks = CONFIG_LOCKS_AUTO;
+	else if (strcmp(v, "trusted") == 0)
+		cfg->db_locks = CONFIG_LOCKS_TRUSTED;
+	else if (strcmp(v, "untrusted") == 0)
+		cfg->db_locks = CONFIG_LOCKS_UNTRUSTED;
+	else {
+		xasprintf(cause, "%s:%d: 'db_locks' must be \"auto\", "
+		    "\"trusted\" or \"untrusted\"", cfg->file,
+		    config_setting_source_line(s));
+		return (-1);
+	}
+	return (0);
+}
+
 /* Read the settings of the config file into cfg; stop at the first problem. */
 static int
 config_parse_file(struct config *cfg, char **cause)
@@ -263,12 +285,19 @@ config_parse_file(struct config *cfg, char **cause)
 		}
 		if ((v = config_string(cfg, s, cause)) == NULL)
 			goto out;
+		if (strcmp(name, "db_locks") == 0) {
+			if (config_locks(cfg, s, v, cause) != 0)
+				goto out;
+			continue;
+		}
 		if (strcmp(name, "dags_folder") == 0)
 			field = &cfg->dags_folder;
 		else if (strcmp(name, "state_dir") == 0)
 			field = &cfg->state_dir;
 		else if (strcmp(name, "default_partition") == 0)
 			field = &cfg->default_partition;
+		else if (strcmp(name, "host_name") == 0)
+			field = &cfg->host_name;
 		else
 			field = &cfg->gpu_partition;
 		free(*field);
@@ -307,6 +336,29 @@ config_job_suffix(struct config *cfg)
 }
 
 /*
+ * The name this host goes by in the scheduler's lease: UPDRAFT_HOST, else
+ * host_name, else gethostname(2). Tests set UPDRAFT_HOST to play two hosts
+ * on one machine.
+ */
+static void
+config_host_name(struct config *cfg)
+{
+	const char	*env;
+	char		 buf[256];
+
+	if ((env = getenv("UPDRAFT_HOST")) != NULL && *env != '\0') {
+		free(cfg->host_name);
+		cfg->host_name = xstrdup(env);
+	}
+	if (cfg->host_name != NULL)
+		return;
+	if (gethostname(buf, sizeof buf) != 0)
+		snprintf(buf, sizeof buf, "unknown");
+	buf[sizeof buf - 1] = '\0';
+	cfg->host_name = xstrdup(buf);
+}
+
+/*
  * Fill cfg from UPDRAFT_HOME and the config file: file if not NULL, else
  * UPDRAFT_CONFIG, else the first of $UPDRAFT_HOME/updraft.conf and
  * /etc/updraft/updraft.conf that exists, else none. Return -1 with
@@ -331,6 +383,7 @@ config_load(struct config *cfg, const char *file, char **cause)
 		cfg->state_dir = xstrdup(cfg->home);
 	if (cfg->gpu_partition == NULL)
 		cfg->gpu_partition = xstrdup("gpu");
+	config_host_name(cfg);
 	config_job_suffix(cfg);
 	xasprintf(&cfg->db_path, "%s/updraft.db", cfg->state_dir);
 	xasprintf(&cfg->logs_dir, "%s/logs", cfg->state_dir);
@@ -339,6 +392,17 @@ config_load(struct config *cfg, const char *file, char **cause)
 fail:
 	config_free(cfg);
 	return (-1);
+}
+
+/*
+ * How long the scheduler's lease lasts past each heartbeat: three poll
+ * intervals (it renews every poll_interval), and at least 10 s.
+ */
+int64_t
+config_lease_length(const struct config *cfg)
+{
+	return (cfg->poll_interval > 3 ? 3 * (int64_t)cfg->poll_interval :
+	    10);
 }
 
 void
@@ -352,6 +416,7 @@ config_free(struct config *cfg)
 	free(cfg->logs_dir);
 	free(cfg->default_partition);
 	free(cfg->gpu_partition);
+	free(cfg->host_name);
 	notify_site_free(cfg->notify);
 	memset(cfg, 0, sizeof *cfg);
 }

@@ -460,8 +460,11 @@ dagbag_refresh(const struct config *cfg, struct store *st,
 	char			**files, *cause, *id, *msg;
 	size_t			 nfiles, nknown = 0, i;
 	int			 changed, have_known = 0, dfd;
+	struct store		*wst;
 
 	memset(bag, 0, sizeof *bag);
+	/* A read-only store (a snapshot: cmd.c) is read, never written. */
+	wst = st != NULL && !store_readonly(st) ? st : NULL;
 	cache->parsed = cache->touched = cache->unchanged = 0;
 	/* The folder's own stat says whether a name came or went. */
 	if (stat(cfg->dags_folder, &sb) != 0)
@@ -500,15 +503,15 @@ dagbag_refresh(const struct config *cfg, struct store *st,
 			have_known = 1;
 		}
 		id = dagbag_id_for_path(known, nknown, f->path);
-		if (st != NULL)
-			store_dag_sync(st, id, f->path, NULL, cause);
+		if (wst != NULL)
+			store_dag_sync(wst, id, f->path, NULL, cause);
 		dagbag_error(bag, cause);
 		free(id);
 	}
 
 	if (dfd != -1)
 		close(dfd);
-	dagbag_find_dups(cache, st, bag);
+	dagbag_find_dups(cache, wst, bag);
 	for (i = 0; i < cache->nfiles; i++) {
 		f = &cache->files[i];
 		if (f->dag == NULL || f->dup)
@@ -516,10 +519,10 @@ dagbag_refresh(const struct config *cfg, struct store *st,
 		bag->dags = xreallocarray(bag->dags, bag->ndags + 1,
 		    sizeof *bag->dags);
 		bag->dags[bag->ndags++] = f->dag;
-		if (st != NULL && !f->synced) {
-			store_dag_sync(st, f->dag->id, f->path,
+		if (wst != NULL && !f->synced) {
+			store_dag_sync(wst, f->dag->id, f->path,
 			    f->dag->version, NULL);
-			dagbag_keep_version(st, f->dag);
+			dagbag_keep_version(wst, f->dag);
 		}
 		f->synced = 1;
 	}
@@ -539,7 +542,9 @@ dagbag_refresh(const struct config *cfg, struct store *st,
 			continue;
 		xasprintf(&msg, "missing: %s: no such file; the DAG keeps its "
 		    "runs and is not scheduled", known[i].path);
-		store_dag_sync(st, known[i].dag_id, known[i].path, NULL, msg);
+		if (wst != NULL)
+			store_dag_sync(wst, known[i].dag_id, known[i].path,
+			    NULL, msg);
 		dagbag_error(bag, msg);
 	}
 	store_dag_free_list(known, nknown);

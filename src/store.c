@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -168,6 +169,19 @@ static const char *store_migrations[] = {
 	/* Who last cleared a run's tasks, and when (intervene.c). */
 	"ALTER TABLE run ADD COLUMN cleared_by TEXT;"
 	"ALTER TABLE run ADD COLUMN cleared_at INTEGER;",
+
+	/* The scheduler's lease (store-lease.c): one row. */
+	"CREATE TABLE scheduler_lease ("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  host TEXT NOT NULL,"
+	"  pid INTEGER NOT NULL,"
+	"  job_id TEXT,"
+	"  started_at INTEGER NOT NULL,"
+	"  heartbeat INTEGER,"
+	"  expires INTEGER,"
+	"  last_pass INTEGER,"
+	"  next_pass INTEGER"
+	");",
 };
 
 const char *
@@ -210,6 +224,31 @@ store_exec(struct store *st, const char *sql)
 {
 	return (sqlite3_exec(st->db, sql, NULL, NULL, NULL) == SQLITE_OK ?
 	    0 : -1);
+}
+
+/* A read-only database must already have this updraft's schema. */
+static int
+store_check_version(struct store *st, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	int		 version, n;
+
+	n = (int)(sizeof store_migrations / sizeof store_migrations[0]);
+	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &stmt,
+	    NULL) != SQLITE_OK) {
+		xasprintf(cause, "database '%s': %s", st->path,
+		    sqlite3_errmsg(st->db));
+		return (-1);
+	}
+	version = sqlite3_step(stmt) == SQLITE_ROW ?
+	    sqlite3_column_int(stmt, 0) : 0;
+	sqlite3_finalize(stmt);
+	if (version != n) {
+		xasprintf(cause, "database '%s' has schema version %d, not "
+		    "%d: let the scheduler upgrade it", st->path, version, n);
+		return (-1);
+	}
+	return (0);
 }
 
 static int
@@ -260,29 +299,39 @@ fail:
 	return (-1);
 }
 
-/* Open (creating if needed) the database at path, in WAL mode, migrated. */
+/*
+ * Open the database at path. Read-write (creating it if needed): with a
+ * WAL journal when flags has STORE_WAL, else a rollback journal (network
+ * filesystems: fs.c), and migrated. STORE_RDONLY: as it is, and only if
+ * its schema is this updraft's.
+ */
 struct store *
-store_open(const char *path, char **cause)
+store_open(const char *path, int flags, char **cause)
 {
 	struct store	*st;
 	char		*dir, *slash;
+	int		 oflags;
 
-	dir = xstrdup(path);
-	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
-		*slash = '\0';
-		if (store_mkdirs(dir) != 0) {
-			xasprintf(cause, "cannot create directory '%s': %s",
-			    dir, strerror(errno));
-			free(dir);
-			return (NULL);
+	if (!(flags & STORE_RDONLY)) {
+		dir = xstrdup(path);
+		if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
+			*slash = '\0';
+			if (store_mkdirs(dir) != 0) {
+				xasprintf(cause, "cannot create directory "
+				    "'%s': %s", dir, strerror(errno));
+				free(dir);
+				return (NULL);
+			}
 		}
-	}
-	free(dir);
+		free(dir);
+		oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	} else
+		oflags = SQLITE_OPEN_READONLY;
 
 	st = xcalloc(1, sizeof *st);
 	st->path = xstrdup(path);
-	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+	if (sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX |
+	    SQLITE_OPEN_URI, NULL) != SQLITE_OK) {
 		xasprintf(cause, "cannot open database '%s': %s", path,
 		    st->db != NULL ? sqlite3_errmsg(st->db) : "out of memory");
 		store_close(st);
@@ -293,8 +342,18 @@ store_open(const char *path, char **cause)
 	 * other rather than fail with "database is locked".
 	 */
 	sqlite3_busy_timeout(st->db, 30000);
-	if (store_exec(st, "PRAGMA journal_mode = WAL") != 0 ||
-	    store_exec(st, "PRAGMA synchronous = NORMAL") != 0 ||
+	if (flags & STORE_RDONLY) {
+		if (store_exec(st, "PRAGMA foreign_keys = ON") != 0 ||
+		    store_check_version(st, cause) != 0) {
+			store_close(st);
+			return (NULL);
+		}
+		return (st);
+	}
+	if (store_exec(st, (flags & STORE_WAL) ? "PRAGMA journal_mode = WAL" :
+	    "PRAGMA journal_mode = DELETE") != 0 ||
+	    store_exec(st, (flags & STORE_WAL) ? "PRAGMA synchronous = NORMAL" :
+	    "PRAGMA synchronous = FULL") != 0 ||
 	    store_exec(st, "PRAGMA foreign_keys = ON") != 0) {
 		xasprintf(cause, "cannot set up database '%s': %s", path,
 		    sqlite3_errmsg(st->db));
@@ -306,6 +365,84 @@ store_open(const char *path, char **cause)
 		return (NULL);
 	}
 	return (st);
+}
+
+int
+store_readonly(struct store *st)
+{
+	return (sqlite3_db_readonly(st->db, "main") == 1);
+}
+
+/* Changes made through this connection since it opened. */
+int64_t
+store_changes(struct store *st)
+{
+	return ((int64_t)sqlite3_total_changes(st->db));
+}
+
+/* Where the snapshot of the database at path lives, allocated. */
+char *
+store_snapshot_path(const char *path)
+{
+	char	*snap;
+
+	xasprintf(&snap, "%s.snapshot", path);
+	return (snap);
+}
+
+/*
+ * Copy the database, as one consistent state, to its snapshot for readers
+ * that must not lock it (cmd.c): written beside it, then renamed into
+ * place, so a reader has the old copy or the new one, never half of one.
+ * 0, or -1 with *cause.
+ */
+int
+store_snapshot(struct store *st, char **cause)
+{
+	sqlite3		*dst;
+	sqlite3_backup	*b;
+	char		*snap, *tmp;
+	int		 rc;
+
+	snap = store_snapshot_path(st->path);
+	xasprintf(&tmp, "%s.tmp", snap);
+	unlink(tmp);
+	if (sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+		xasprintf(cause, "cannot create '%s': %s", tmp,
+		    dst != NULL ? sqlite3_errmsg(dst) : "out of memory");
+		goto fail;
+	}
+	if ((b = sqlite3_backup_init(dst, "main", st->db, "main")) == NULL) {
+		xasprintf(cause, "cannot copy to '%s': %s", tmp,
+		    sqlite3_errmsg(dst));
+		goto fail;
+	}
+	rc = sqlite3_backup_step(b, -1);
+	sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE || sqlite3_exec(dst,
+	    "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) != SQLITE_OK) {
+		xasprintf(cause, "cannot copy to '%s': %s", tmp,
+		    sqlite3_errmsg(dst));
+		goto fail;
+	}
+	sqlite3_close(dst);
+	dst = NULL;
+	if (rename(tmp, snap) != 0) {
+		xasprintf(cause, "cannot rename '%s': %s", tmp,
+		    strerror(errno));
+		goto fail;
+	}
+	free(tmp);
+	free(snap);
+	return (0);
+
+fail:
+	sqlite3_close(dst);
+	unlink(tmp);
+	free(tmp);
+	free(snap);
+	return (-1);
 }
 
 void

@@ -94,9 +94,35 @@ struct backfill_item {
 	int64_t	 run;		/* rowid of its run, once started */
 };
 
+/* The scheduler's lease (store-lease.c); times are 0 when NULL. */
+struct store_lease {
+	char	*host;
+	long	 pid;
+	char	*job_id;	/* SLURM_JOB_ID, or NULL */
+	int64_t	 started_at;
+	int64_t	 heartbeat;	/* 0: let go */
+	int64_t	 expires;
+	int64_t	 last_pass;
+	int64_t	 next_pass;	/* when the next pass is due; 0: none planned */
+};
+
 const char	*store_library_version(void);
-struct store	*store_open(const char *, char **);
+#define STORE_WAL	0x1	/* WAL journal: a local disk only */
+#define STORE_RDONLY	0x2	/* read only: no journal change, no migration */
+struct store	*store_open(const char *, int, char **);
 void		 store_close(struct store *);
+int		 store_readonly(struct store *);
+char		*store_snapshot_path(const char *);
+int		 store_snapshot(struct store *, char **);
+int64_t		 store_changes(struct store *);
+int		 store_lease_get(struct store *, struct store_lease *);
+int		 store_lease_take(struct store *, const struct store_lease *,
+		     int64_t, int (*)(const struct store_lease *),
+		     struct store_lease *);
+int		 store_lease_renew(struct store *, const struct store_lease *,
+		     int64_t, int, int64_t);
+int		 store_lease_release(struct store *, const struct store_lease *);
+void		 store_lease_clear(struct store_lease *);
 int		 store_begin(struct store *);
 int		 store_commit(struct store *);
 void		 store_rollback(struct store *);

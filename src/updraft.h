@@ -294,15 +294,27 @@ struct config {
 	char	 job_suffix[16];	/* ends job names: see config.c */
 	int	 site_mode;	/* root runs each DAG as its file's owner */
 	int	 allow_root_dags;	/* site mode: root's files too */
+	int	 db_locks;	/* CONFIG_LOCKS_* */
+	char	*host_name;	/* this host in the scheduler's lease */
 	struct notify_site *notify;	/* channels; NULL: none (notify.h) */
 };
+/* Whether to trust the database's filesystem locks (config db_locks). */
+#define CONFIG_LOCKS_AUTO	0	/* as fs_probe finds */
+#define CONFIG_LOCKS_TRUSTED	1
+#define CONFIG_LOCKS_UNTRUSTED	2
 int	 config_load(struct config *, const char *, char **);
 const char *config_library_version(void);
+int64_t	 config_lease_length(const struct config *);
 void	 config_free(struct config *);
 
 /* fs.c: network filesystems, where SQLite's locking cannot be trusted. */
-const char	*fs_network_name(uint64_t);
-const char	*fs_network_of(const char *);
+struct fs_info {
+	const char	*name;		/* "NFS", "Lustre"...; NULL: local */
+	int		 locks_trusted;	/* POSIX locks reach every host */
+	const char	*why;		/* when not trusted */
+};
+void	 fs_classify(uint64_t, const char *, struct fs_info *);
+void	 fs_probe(const char *, struct fs_info *);
 
 /* notify.c: messages to people through libcurl. */
 const char	*notify_library_version(void);

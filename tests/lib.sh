@@ -23,9 +23,15 @@ cleanup() {
 		wait "$scheduler_pid" 2>/dev/null
 	fi
 	if [ -n "${TEST_JOB_PREFIX:-}" ] && command -v squeue >/dev/null; then
+		# The same test may run beside us from another worktree: job
+		# names end with a token of the home, read off one of our own
+		# job ids, so we cancel only ours.
+		squeue -h -t all -o '%i %j' 2>/dev/null > "$UPDRAFT_HOME/.queue"
+		token=$(sqlite3 "$UPDRAFT_HOME/updraft.db" 'SELECT job_id FROM task_instance WHERE job_id IS NOT NULL' 2>/dev/null |
+		    awk 'NR == FNR { ours[$1] = 1; next } ($1 in ours) { sub(/.*__/, "", $2); print $2; exit }' - "$UPDRAFT_HOME/.queue")
 		squeue -h -o '%i %j' 2>/dev/null | while read -r id name; do
 			case "$name" in
-			"$TEST_JOB_PREFIX"*) scancel "$id" 2>/dev/null ;;
+			"$TEST_JOB_PREFIX"*"__$token") [ -n "$token" ] && scancel "$id" 2>/dev/null ;;
 			esac
 		done
 	fi

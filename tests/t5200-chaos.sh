@@ -41,10 +41,13 @@ expect_eq "every run succeeded" "$(printf '%s' "$runs" | json_field state | sort
 
 # Each task instance's tries against the jobs Slurm still remembers
 # (MinJobAge keeps finished jobs for 300 s: longer than this test).
-squeue -h -t all -o '%j %T' > "$UPDRAFT_HOME/jobs"
+squeue -h -t all -o '%i %j %T' > "$UPDRAFT_HOME/jobs.all"
 sqlite3 "$UPDRAFT_HOME/updraft.db" "SELECT r.dag_id || '__' || ti.task_id || '__' || strftime('%Y%m%dT%H%M%S', r.logical_date, 'unixepoch') || '__' || ti.try_number, ti.state, ti.job_id FROM task_instance ti JOIN run r ON r.id = ti.run" > "$UPDRAFT_HOME/tis"
-# Job names end with a token of the home: keep only this home's jobs.
-suffix=$(awk '$1 ~ /^t5200_chaos__/ { print $1 }' "$UPDRAFT_HOME/jobs" | head -1 | sed 's/.*__//')
+# Job names end with a token of the home: keep only this home's jobs (the
+# token read off one of our own job ids: another t5200 may run beside us).
+id=$(cut -d'|' -f3 "$UPDRAFT_HOME/tis" | grep . | head -1)
+suffix=$(awk -v id="$id" '$1 == id { print $2 }' "$UPDRAFT_HOME/jobs.all" | sed 's/.*__//')
+cut -d' ' -f2- "$UPDRAFT_HOME/jobs.all" > "$UPDRAFT_HOME/jobs"
 sed -n "s/__$suffix / /p" "$UPDRAFT_HOME/jobs" > "$UPDRAFT_HOME/ours"
 mv "$UPDRAFT_HOME/ours" "$UPDRAFT_HOME/jobs"
 expect_eq "300 task instances, all success" "$(cut -d'|' -f2 "$UPDRAFT_HOME/tis" | sort | uniq -c | sed 's/^ *//')" \
