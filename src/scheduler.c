@@ -815,7 +815,6 @@ scheduler_submit(struct pass *p, const struct dag *dag, const struct run *r,
 	char			*cause, **env, **inputs, *waiting;
 	int64_t			 job_id;
 	int			 rc;
-	char			*prev_state;
 
 	/* Inputs from other DAGs first: without them it waits, as it is. */
 	if (inputs_resolve(p->st, r, task, &inputs, &waiting) != 1) {
@@ -829,7 +828,6 @@ scheduler_submit(struct pass *p, const struct dag *dag, const struct run *r,
 		free(waiting);
 		return;
 	}
-	prev_state = xstrdup(ti->state);
 	ti->try_number++;
 	scheduler_set(&ti->state, "scheduled");
 	scheduler_set(&ti->reason, NULL);
@@ -839,7 +837,6 @@ scheduler_submit(struct pass *p, const struct dag *dag, const struct run *r,
 	scheduler_set(&ti->node, NULL);
 	if (scheduler_record_try(p, ti) != 0) {
 		jobscript_env_free(inputs);
-		free(prev_state);
 		return;
 	}
 
@@ -887,9 +884,12 @@ scheduler_submit(struct pass *p, const struct dag *dag, const struct run *r,
 		p->inflight++;
 		break;
 	case SLURM_LATER:
-		/* Not the task's fault: put it back as it was, try later. */
-		ti->try_number--;
-		scheduler_set(&ti->state, prev_state);
+		/*
+		 * Not the task's fault: try later. It stays 'scheduled', as
+		 * recorded: a request that timed out may have made the job
+		 * all the same, so the next pass looks for it by name before
+		 * submitting it again, as after a crash here.
+		 */
 		scheduler_slurm_trouble(p, cause);
 		free(cause);
 		break;
@@ -912,7 +912,6 @@ scheduler_submit(struct pass *p, const struct dag *dag, const struct run *r,
 		store_ti_update(p->st, ti);
 	notify_task_event(p->st, p->cfg, dag, r, task, ti, p->now);
 	jobscript_env_free(env);
-	free(prev_state);
 	free(dir);
 	free(name);
 	free(key);
