@@ -17,6 +17,7 @@ struct scheduler {
 	size_t			 nparts;
 	int64_t			 parts_at;	/* when; 0: never */
 	char			*errors;	/* last pass's DAG errors */
+	long			 max_array;	/* MaxArraySize; 0: not read */
 
 	/* What the last pass found. */
 	int64_t			 wake;		/* next due instant, or 0 */
@@ -41,5 +42,6 @@ int	 scheduler_create_run_with(struct store *, const struct dag *,
 	     const char *, const struct interval *, int64_t, int64_t,
 	     struct run_context *);
 int	 scheduler_mkdirs(const char *);
+int	 scheduler_array_dag(const struct dag *);
 
 #endif
