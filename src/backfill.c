@@ -211,7 +211,7 @@ backfill_advance(struct store *st, const struct dag *dag,
 	struct backfill_item	*items;
 	size_t			 n, i;
 	char			*state;
-	int			 active = 0, cancelled;
+	int			 active = 0, cancelled, arrays;
 
 	cancelled = strcmp(bf->state, "cancelled") == 0;
 	if (store_backfill_items(st, bf->id, "started", 0, 0, &items,
@@ -240,9 +240,10 @@ backfill_advance(struct store *st, const struct dag *dag,
 	 * Runs that go as job arrays start together: the arrays' throttle
 	 * keeps max_active (see scheduler_arrays).
 	 */
-	if (scheduler_array_dag(dag) || active < bf->max_active) {
+	arrays = scheduler_array_dag(dag, bf->max_active);
+	if (arrays || active < bf->max_active) {
 		if (store_backfill_items(st, bf->id, "pending", bf->reverse,
-		    scheduler_array_dag(dag) ? 0 : bf->max_active - active,
+		    arrays ? 0 : bf->max_active - active,
 		    &items, &n) != 0)
 			return (1);
 		for (i = 0; i < n; i++)

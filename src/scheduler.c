@@ -10,6 +10,7 @@
  */
 
 #include <errno.h>
+#include <limits.h>
 #include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
@@ -262,7 +263,7 @@ scheduler_start_runs(struct pass *p, const struct dag *dag)
 	 * once: the arrays' %K throttle keeps max_active_runs.
 	 */
 	most = dag->max_active_runs;
-	if (n >= 2 && scheduler_array_dag(dag))
+	if (n >= 2 && scheduler_array_dag(dag, dag->max_active_runs))
 		most = running + (int)n;
 	for (i = 0; i < n && running < most; i++) {
 		if (store_run_set_state(p->st, &queued[i], "running",
@@ -1169,15 +1170,17 @@ scheduler_advance_run(struct pass *p, const struct dag *dag, struct run *r)
  */
 
 /*
- * Whether a DAG's runs may go as arrays: every task triggers on all_success
- * (what aftercorr means) and none depends on its past.
+ * Whether a DAG's runs may go as arrays under a limit of limit runs at once:
+ * every task triggers on all_success (what aftercorr means), none depends
+ * on its past, and more than one run may be active (a limit of one keeps
+ * runs strictly one after the other, which %1 per task does not).
  */
 int
-scheduler_array_dag(const struct dag *dag)
+scheduler_array_dag(const struct dag *dag, int limit)
 {
 	size_t	i;
 
-	if (getenv("UPDRAFT_NO_ARRAYS") != NULL)
+	if (getenv("UPDRAFT_NO_ARRAYS") != NULL || limit < 2)
 		return (0);
 	for (i = 0; i < dag->ntasks; i++) {
 		if (dag->tasks[i].trigger_rule != TRIGGER_ALL_SUCCESS ||
@@ -1491,7 +1494,7 @@ scheduler_arrays(struct pass *p, const struct dag *dag, struct run *runs,
 	int			 throttle, reverse, failed;
 	char			*cause;
 
-	if (!scheduler_array_dag(dag) || !p->slurm_ok || nruns < 2)
+	if (!scheduler_array_dag(dag, INT_MAX) || !p->slurm_ok || nruns < 2)
 		return;
 	if (p->sched->max_array == 0) {
 		if (slurm_max_array_size(&p->sched->max_array, &cause) != 0) {
@@ -1537,8 +1540,9 @@ scheduler_arrays(struct pass *p, const struct dag *dag, struct run *runs,
 				g[n++] = ar[j];
 			}
 		}
-		if (n < 2) {
-			taken[i] = -1;	/* alone: an ordinary run */
+		if (n < 2 || !scheduler_array_dag(dag, throttle)) {
+			for (j = 0; j < n; j++)
+				taken[gi[j]] = -1;	/* ordinary runs */
 			free(g);
 			free(gi);
 			continue;
