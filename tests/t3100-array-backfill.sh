@@ -169,4 +169,28 @@ for t in json.load(sys.stdin):
 "up failed 1 exit code 1
 down upstream_failed 0 upstream 'up' failed"
 
+# A crash between an array's submission and its record: the elements are
+# 'scheduled' with their array's name and no job id. The next scheduler
+# adopts the array by its name and submits nothing again.
+dag t3100_crash "" <<DAG
+  { id = "a"; command = "true"; },
+  { id = "b"; after = "a"; command = "echo b \$UPDRAFT_DS >> $trace.crash"; }
+DAG
+updraft backfill t3100_crash --from 2026-06-01 --to 2026-06-03 >/dev/null
+: > "$log"
+UPDRAFT_FAKE_NOW=2026-07-01T00:00:00Z "$UPDRAFT_BIN" scheduler --once >> "$log" 2>&1
+expect_eq "two arrays submitted" "$(grep -c 'as array job' "$log")" 2
+sqlite3 "$UPDRAFT_HOME/updraft.db" "UPDATE task_instance SET state = 'scheduled', job_id = NULL, queued_at = NULL WHERE array_name LIKE 't3100_crash__%'"
+: > "$log"
+run_until_done 60 t3100_crash || fail "crash backfill finished in time"
+expect_eq "every element adopted by its array's name" \
+    "$(grep -c 'adopting element [0-2] of array job' "$log")" 6
+expect_eq "nothing submitted again" \
+    "$(grep -c 'as array job\|submitted try' "$log")" 0
+expect_eq "each date ran once" "$(LC_ALL=C sort "$trace.crash" | tr '\n' ' ')" \
+    "b 2026-06-01 b 2026-06-02 b 2026-06-03 "
+expect_eq "every run succeeded after the crash" \
+    "$(updraft runs t3100_crash --json | json_field state | tr '\n' ' ')" \
+    "success success success "
+
 done_testing
