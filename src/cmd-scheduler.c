@@ -12,8 +12,9 @@
 #include <unistd.h>
 
 #include "cmd.h"
-#include "scheduler.h"
 #include "notify.h"
+#include "scheduler.h"
+#include "slurm.h"
 #include "wake.h"
 
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
@@ -182,6 +183,7 @@ cmd_scheduler_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct timespec		 t0, t1;
 	const char		*fs;
 	int			 ch, once = 0, lock, watch;
+	unsigned long		 rpcs, submits;
 
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		if (ch != 'o')
@@ -256,6 +258,9 @@ cmd_scheduler_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	if (watch != -1)
 		close(watch);
+	slurm_rpc_counts(&rpcs, &submits);
+	log_info("%lu requests to Slurm, %lu of them submissions", rpcs,
+	    submits);
 	log_info("scheduler stopped");
 	notify_scheduler_event(ctx->store, &ctx->cfg, NOTIFY_STOPPED, NULL,
 	    cmd_scheduler_now());

@@ -31,6 +31,16 @@ static const char *slurm_state_names[] = {
 
 static int	slurm_ready;
 
+/* Requests sent to the controller, all of them and submissions. */
+static unsigned long	slurm_rpcs, slurm_submits;
+
+void
+slurm_rpc_counts(unsigned long *all, unsigned long *submits)
+{
+	*all = slurm_rpcs;
+	*submits = slurm_submits;
+}
+
 /*
  * libslurm reads slurm.conf once, before the first call; and where it finds
  * none it exits the process ("fatal: Could not establish a configuration
@@ -275,6 +285,8 @@ slurm_submit(const struct slurm_request *rq, int64_t *job_id, char **cause)
 	d.env_size = (uint32_t)n;
 	slurm_apply_resources(&d, rq->res, &gpus);
 
+	slurm_rpcs++;
+	slurm_submits++;
 	if (slurm_submit_batch_job(&d, &resp) != SLURM_SUCCESS) {
 		err = slurm_get_errno();
 		free(gpus);
@@ -306,6 +318,7 @@ slurm_jobs_load(int all_users, struct slurm_job **jobs, size_t *n,
 	*n = 0;
 	if (slurm_start(cause) != 0)
 		return (-1);
+	slurm_rpcs++;
 	if ((all_users ? slurm_load_jobs(0, &msg, SHOW_ALL) :
 	    slurm_load_job_user(&msg, getuid(), SHOW_ALL)) != SLURM_SUCCESS) {
 		xasprintf(cause, "cannot load jobs from Slurm: %s",
@@ -385,6 +398,7 @@ slurm_cancel(int64_t job_id, int index, char **cause)
 		snprintf(id, sizeof id, "%lld_%d", (long long)job_id, index);
 	else
 		snprintf(id, sizeof id, "%lld", (long long)job_id);
+	slurm_rpcs++;
 	if (slurm_kill_job2(id, SIGKILL, 0, NULL) != SLURM_SUCCESS) {
 		xasprintf(cause, "cannot cancel job %s: %s", id,
 		    slurm_strerror(slurm_get_errno()));
@@ -410,6 +424,7 @@ slurm_max_array_size(long *size, char **cause)
 	}
 	if (slurm_start(cause) != 0)
 		return (-1);
+	slurm_rpcs++;
 	if (slurm_load_ctl_conf(0, &conf) != SLURM_SUCCESS) {
 		xasprintf(cause, "cannot load Slurm's configuration: %s",
 		    slurm_strerror(slurm_get_errno()));
@@ -486,6 +501,7 @@ slurm_partitions_load(struct slurm_partition **parts, size_t *n,
 	*n = 0;
 	if (slurm_start(cause) != 0)
 		return (-1);
+	slurm_rpcs += 2;
 	if (slurm_load_partitions(0, &pm, SHOW_ALL) != SLURM_SUCCESS ||
 	    slurm_load_node(0, &nm, SHOW_ALL) != SLURM_SUCCESS) {
 		xasprintf(cause, "cannot load partitions from Slurm: %s",

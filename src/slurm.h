@@ -66,5 +66,6 @@ void		 slurm_jobs_free(struct slurm_job *, size_t);
 int		 slurm_cancel(int64_t, int, char **);
 int		 slurm_max_array_size(long *, char **);
 int		 slurm_array_has(const char *, int);
+void		 slurm_rpc_counts(unsigned long *, unsigned long *);
 
 #endif
