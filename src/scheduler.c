@@ -9,6 +9,7 @@
  * nothing below reads the clock itself.
  */
 
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <pwd.h>
@@ -1216,21 +1217,23 @@ scheduler_array_name(const struct config *cfg, const struct dag *dag,
 
 /* Remove a manifest folder (one level of files) if it is there. */
 static void
-scheduler_array_rmdir(const char *dir, size_t n)
+scheduler_array_rmdir(const char *dir)
 {
-	char	*path;
-	size_t	 k;
+	DIR		*d;
+	struct dirent	*de;
+	char		*path;
 
-	for (k = 0; k < n; k++) {
-		xasprintf(&path, "%s/%zu", dir, k);
+	if ((d = opendir(dir)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		xasprintf(&path, "%s/%s", dir, de->d_name);
 		unlink(path);
 		free(path);
 	}
-	for (k = 0; k < n; k++) {
-		xasprintf(&path, "%s/slurm-%zu.out", dir, k);
-		unlink(path);
-		free(path);
-	}
+	closedir(d);
 	rmdir(dir);
 }
 
@@ -1251,7 +1254,7 @@ scheduler_array_manifest(struct pass *p, const struct dag *dag,
 	int			 rc = 0;
 
 	xasprintf(&tmp, "%s.tmp", dir);
-	scheduler_array_rmdir(tmp, n);
+	scheduler_array_rmdir(tmp);
 	scheduler_mkdir_parent(tmp);
 	if (mkdir(tmp, 0755) != 0 && errno != EEXIST) {
 		log_warn("cannot create '%s'", tmp);
@@ -1308,7 +1311,7 @@ scheduler_array_manifest(struct pass *p, const struct dag *dag,
 		free(log);
 	}
 	if (rc == 0) {
-		scheduler_array_rmdir(dir, n);
+		scheduler_array_rmdir(dir);
 		if (rename(tmp, dir) != 0) {
 			log_warn("cannot rename '%s'", tmp);
 			rc = -1;
