@@ -1196,6 +1196,8 @@ struct array_run {
 	struct run	*r;
 	struct ti	*tis;		/* in the DAG's task order */
 	size_t		 ntis;
+	int		 index;		/* its element in the arrays */
+	char		*sig;		/* the arrays it is in already */
 };
 
 /* The name of an array: <dag>__<task>__<first>-<last>__<try>__<home>. */
@@ -1298,7 +1300,7 @@ scheduler_array_manifest(struct pass *p, const struct dag *dag,
 		jv.log = log;
 		jv.upstream = ups;
 		env = jobscript_env_own(&jv);
-		xasprintf(&path, "%s/%zu", tmp, k);
+		xasprintf(&path, "%s/%d", tmp, ar[k].index);
 		if (jobscript_manifest_write(path, env) != 0) {
 			log_warn("cannot write '%s'", path);
 			rc = -1;
@@ -1324,6 +1326,37 @@ scheduler_array_manifest(struct pass *p, const struct dag *dag,
 	return (rc);
 }
 
+/* An array's --array: its indexes as ranges, and its throttle. */
+static char *
+scheduler_array_indexes(struct array_run *ar, size_t n, int throttle)
+{
+	char	*inx;
+	size_t	 k, j, len = 0, size = n * 24 + 32;
+
+	inx = xmalloc(size);
+	*inx = '\0';
+	for (k = 0; k < n; k = j + 1) {
+		for (j = k; j + 1 < n && ar[j + 1].index == ar[j].index + 1; j++)
+			;
+		len += snprintf(inx + len, size - len, "%s%d", k > 0 ? "," : "",
+		    ar[k].index);
+		if (j > k)
+			len += snprintf(inx + len, size - len, "-%d",
+			    ar[j].index);
+	}
+	if (throttle > 0 && (size_t)throttle < n)
+		snprintf(inx + len, size - len, "%%%d", throttle);
+	return (inx);
+}
+
+static int
+scheduler_array_cmp(const void *a, const void *b)
+{
+	const struct array_run	*x = a, *y = b;
+
+	return (x->index < y->index ? -1 : x->index > y->index);
+}
+
 /* Record (or undo) the planned elements of one array, in one transaction. */
 static void
 scheduler_array_plan(struct pass *p, struct array_run *ar, size_t n,
@@ -1338,7 +1371,7 @@ scheduler_array_plan(struct pass *p, struct array_run *ar, size_t n,
 		if (name != NULL) {
 			ti->try_number++;
 			scheduler_set(&ti->state, "scheduled");
-			ti->array_index = (int)k;
+			ti->array_index = ar[k].index;
 		} else {
 			ti->try_number--;
 			scheduler_set(&ti->state, "none");
@@ -1368,7 +1401,7 @@ scheduler_array_submit(struct pass *p, const struct dag *dag,
 	struct jobscript_vars	 jv;
 	struct ti		*ti;
 	char			*name, *dir, *out, *dep = NULL, *cause, **env;
-	char			 inx[64], *wd, *more;
+	char			*inx, *wd, *more;
 	int64_t			 job_id;
 	size_t			 a, u, k;
 	int			 rc;
@@ -1395,10 +1428,7 @@ scheduler_array_submit(struct pass *p, const struct dag *dag,
 		free(dep);
 		dep = more;
 	}
-	if (throttle > 0 && (size_t)throttle < n)
-		snprintf(inx, sizeof inx, "0-%zu%%%d", n - 1, throttle);
-	else
-		snprintf(inx, sizeof inx, "0-%zu", n - 1);
+	inx = scheduler_array_indexes(ar, n, throttle);
 	xasprintf(&out, "%s/slurm-%%a.out", dir);
 	memset(&jv, 0, sizeof jv);
 	jv.dag = dag;
@@ -1452,6 +1482,7 @@ scheduler_array_submit(struct pass *p, const struct dag *dag,
 		break;
 	}
 	jobscript_env_free(env);
+	free(inx);
 	free(wd);
 	free(out);
 	free(dep);
@@ -1461,22 +1492,44 @@ scheduler_array_submit(struct pass *p, const struct dag *dag,
 }
 
 /*
- * Whether a running run may join an array: every task of the DAG has its
- * instance, none has been tried in this run yet.
+ * Whether a running run may join arrays, with *sig the arrays it is in
+ * already ("" for none, allocated) and *index its element in them: every
+ * task has its instance, in the DAG's order; each has not been tried yet,
+ * or is an element, in flight or done, of an array of this run's group
+ * (all with the same index); and one at least waits to be submitted.
  */
 static int
-scheduler_array_fresh(const struct dag *dag, struct ti *tis, size_t n)
+scheduler_array_sig(const struct dag *dag, struct ti *tis, size_t n,
+    char **sig, int *index)
 {
-	size_t	i;
+	char	*more;
+	size_t	 i;
+	int	 waiting = 0;
 
+	*sig = xstrdup("");
+	*index = -1;
 	if (n != dag->ntasks)
 		return (0);
 	for (i = 0; i < n; i++) {
-		if (strcmp(tis[i].state, "none") != 0 ||
-		    strcmp(tis[i].task_id, dag->tasks[i].id) != 0)
+		if (strcmp(tis[i].task_id, dag->tasks[i].id) != 0)
 			return (0);
+		if (strcmp(tis[i].state, "none") == 0 &&
+		    tis[i].array_name == NULL) {
+			waiting = 1;
+			continue;
+		}
+		if (tis[i].array_name == NULL || tis[i].job_id == 0 ||
+		    (strcmp(tis[i].state, "queued") != 0 &&
+		    strcmp(tis[i].state, "running") != 0 &&
+		    strcmp(tis[i].state, "success") != 0) ||
+		    (*index >= 0 && tis[i].array_index != *index))
+			return (0);
+		*index = tis[i].array_index;
+		xasprintf(&more, "%s%s;", *sig, tis[i].array_name);
+		free(*sig);
+		*sig = more;
 	}
-	return (1);
+	return (waiting);
 }
 
 /*
@@ -1512,8 +1565,11 @@ scheduler_arrays(struct pass *p, const struct dag *dag, struct run *runs,
 	for (i = 0; i < nruns; i++) {
 		if (store_ti_list(p->st, runs[i].id, &tis, &ntis) != 0)
 			continue;
-		if (!scheduler_array_fresh(dag, tis, ntis)) {
+		if (!scheduler_array_sig(dag, tis, ntis, &ar[i].sig,
+		    &ar[i].index)) {
 			store_ti_free_list(tis, ntis);
+			free(ar[i].sig);
+			ar[i].sig = NULL;
 			continue;
 		}
 		ar[i].r = &runs[i];
@@ -1538,7 +1594,8 @@ scheduler_arrays(struct pass *p, const struct dag *dag, struct run *runs,
 		gi = xcalloc(nruns, sizeof *gi);
 		for (n = 0, j = i; j < nruns; j++) {
 			if (ar[j].r != NULL && !taken[j] &&
-			    runs[j].backfill == group) {
+			    runs[j].backfill == group &&
+			    strcmp(ar[j].sig, ar[i].sig) == 0) {
 				gi[n] = j;
 				g[n++] = ar[j];
 			}
@@ -1550,7 +1607,7 @@ scheduler_arrays(struct pass *p, const struct dag *dag, struct run *runs,
 			free(gi);
 			continue;
 		}
-		if (reverse) {
+		if (reverse && *g[0].sig == '\0') {
 			for (j = 0; j < n / 2; j++) {
 				swap = g[j];
 				g[j] = g[n - 1 - j];
@@ -1559,13 +1616,26 @@ scheduler_arrays(struct pass *p, const struct dag *dag, struct run *runs,
 		}
 		for (j = 0; j < n; j++)
 			taken[gi[j]] = 1;
-		/* Arrays bigger than MaxArraySize are split. */
+		/*
+		 * Runs in arrays already (a submission failed midway) keep
+		 * their indexes, a part each; new ones are split at
+		 * MaxArraySize.
+		 */
+		if (*g[0].sig != '\0')
+			qsort(g, n, sizeof *g, scheduler_array_cmp);
 		for (c = 0; c < n; c += m) {
 			m = n - c < (size_t)p->sched->max_array ? n - c :
 			    (size_t)p->sched->max_array;
-			memset(jobs, 0, dag->ntasks * sizeof *jobs);
+			if (*g[0].sig != '\0')
+				m = n;
+			for (j = 0; j < m && *g[0].sig == '\0'; j++)
+				g[c + j].index = (int)j;
 			failed = 0;
 			for (t = 0; t < dag->ntasks && !failed; t++) {
+				jobs[order[t]] = g[c].tis[order[t]].job_id;
+				if (strcmp(g[c].tis[order[t]].state,
+				    "none") != 0)
+					continue;
 				if (!scheduler_may_submit(p)) {
 					failed = 1;
 					break;
@@ -1582,6 +1652,7 @@ scheduler_arrays(struct pass *p, const struct dag *dag, struct run *runs,
 			taken[i] = 0;
 		if (ar[i].r != NULL)
 			store_ti_free_list(ar[i].tis, ar[i].ntis);
+		free(ar[i].sig);
 	}
 	free(jobs);
 	free(order);

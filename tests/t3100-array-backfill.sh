@@ -193,4 +193,38 @@ expect_eq "every run succeeded after the crash" \
     "$(updraft runs t3100_crash --json | json_field state | tr '\n' ' ')" \
     "success success success "
 
+# A submission that fails midway (Slurm away) leaves later tasks unsent:
+# the next pass sends them as arrays of the same elements, by index, and a
+# run that left its arrays (its element retried alone) goes on its own.
+dag t3100_resume "" <<DAG
+  { id = "a"; command = "sleep 2"; },
+  { id = "b"; after = "a"; command = "echo b \$UPDRAFT_DS \$SLURM_ARRAY_TASK_ID >> $trace.resume"; },
+  { id = "c"; after = "b"; command = "true"; }
+DAG
+updraft backfill t3100_resume --from 2026-08-01 --to 2026-08-03 >/dev/null
+: > "$log"
+UPDRAFT_FAKE_NOW=2026-09-01T00:00:00Z "$UPDRAFT_BIN" scheduler --once >> "$log" 2>&1
+a_job=$(sed -n "s/.*submitted task 'a' of 3 runs as array job \([0-9]*\).*/\1/p" "$log")
+for t in b c; do
+	scancel "$(sed -n "s/.*submitted task '$t' of 3 runs as array job \([0-9]*\).*/\1/p" "$log")"
+done
+sqlite3 "$UPDRAFT_HOME/updraft.db" "UPDATE task_instance SET state = 'none', try_number = 0, array_name = NULL, array_index = NULL, job_id = NULL, queued_at = NULL WHERE task_id IN ('b', 'c') AND array_name LIKE 't3100_resume__%';
+UPDATE task_instance SET state = 'success', array_name = NULL, array_index = NULL WHERE task_id = 'a' AND array_index = 1 AND array_name LIKE 't3100_resume__%'"
+: > "$log"
+run_until_done 60 t3100_resume || fail "resumed backfill finished in time"
+b_job=$(sed -n "s/.*submitted task 'b' of 2 runs as array job \([0-9]*\).*/\1/p" "$log")
+expect_eq "the rest goes as arrays of the same indexes, after a's array" \
+    "$(sed -n "s/.*submitted task '\([a-z]*\)' of \([0-9]*\) runs as array job [0-9]* (\(.*\))/\1 \2 \3/p" "$log")" \
+"b 2 0,2, aftercorr:$a_job
+c 2 0,2, aftercorr:$b_job"
+expect_eq "the run that left its arrays goes on with jobs of its own" \
+    "$(sed -n "s/.*backfill__\(2026-08-0[0-9]\).* \([a-z]*\): submitted try \([0-9]\) as job .*/\1 \2 \3/p" "$log")" \
+"2026-08-02 b 1
+2026-08-02 c 1"
+expect_eq "each b ran once, for its date" "$(LC_ALL=C sort "$trace.resume" | tr '\n' ' ')" \
+    "b 2026-08-01 0 b 2026-08-02 b 2026-08-03 2 "
+expect_eq "every resumed run succeeded" \
+    "$(updraft runs t3100_resume --json | json_field state | tr '\n' ' ')" \
+    "success success success "
+
 done_testing
