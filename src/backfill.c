@@ -180,7 +180,7 @@ backfill_stop_run(struct store *st, const struct backfill *bf, int64_t run,
 		    strcmp(tis[i].state, "skipped") == 0)
 			continue;
 		if (tis[i].job_id != 0 && slurm_cancel(tis[i].job_id,
-		    &cause) != 0) {
+		    tis[i].array_index, &cause) != 0) {
 			log_warnx("%s", cause);
 			free(cause);
 		}
@@ -211,7 +211,7 @@ backfill_advance(struct store *st, const struct dag *dag,
 	struct backfill_item	*items;
 	size_t			 n, i;
 	char			*state;
-	int			 active = 0, cancelled;
+	int			 active = 0, cancelled, arrays;
 
 	cancelled = strcmp(bf->state, "cancelled") == 0;
 	if (store_backfill_items(st, bf->id, "started", 0, 0, &items,
@@ -236,9 +236,15 @@ backfill_advance(struct store *st, const struct dag *dag,
 		return (0);
 	}
 
-	if (active < bf->max_active) {
+	/*
+	 * Runs that go as job arrays start together: the arrays' throttle
+	 * keeps max_active (see scheduler_arrays).
+	 */
+	arrays = scheduler_array_dag(dag, bf->max_active);
+	if (arrays || active < bf->max_active) {
 		if (store_backfill_items(st, bf->id, "pending", bf->reverse,
-		    bf->max_active - active, &items, &n) != 0)
+		    arrays ? 0 : bf->max_active - active,
+		    &items, &n) != 0)
 			return (1);
 		for (i = 0; i < n; i++)
 			backfill_start_item(st, dag, bf, &items[i], now);

@@ -333,7 +333,7 @@ chain_start(struct cmd_ctx *ctx, struct chain *want)
 		goto out;
 	want->next_job = job_id;
 	if (chain_write(&ctx->cfg, want, &cause) != 0) {
-		if (slurm_cancel(job_id, &why) != 0)
+		if (slurm_cancel(job_id, -1, &why) != 0)
 			free(why);
 		goto out;
 	}
@@ -622,7 +622,7 @@ chain_stop(struct cmd_ctx *ctx)
 			if (!chain_is_live(&jobs[i], name))
 				continue;
 			live++;
-			if (slurm_cancel(jobs[i].job_id, &cause) != 0) {
+			if (slurm_cancel(jobs[i].job_id, -1, &cause) != 0) {
 				log_warnx("%s", cause);
 				free(cause);
 				cause = NULL;

@@ -13,8 +13,9 @@
 
 #include "chain.h"
 #include "cmd.h"
-#include "scheduler.h"
 #include "notify.h"
+#include "scheduler.h"
+#include "slurm.h"
 #include "spool.h"
 #include "wake.h"
 
@@ -426,6 +427,7 @@ cmd_scheduler_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct timespec		 t0, t1;
 	int			 ch, once = 0, watch, lost = 0;
 	int64_t			 until;
+	unsigned long		 rpcs, submits;
 
 	/* The chain (chain.c): start it, or be one of its links. */
 	if ((ch = chain_scheduler(ctx, argc, argv, &until)) >= 0)
@@ -546,6 +548,9 @@ cmd_scheduler_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	if (watch != -1)
 		close(watch);
+	slurm_rpc_counts(&rpcs, &submits);
+	log_info("%lu requests to Slurm, %lu of them submissions", rpcs,
+	    submits);
 	log_info("scheduler stopped");
 	if (until == 0)
 		notify_scheduler_event(ctx->store, &ctx->cfg, NOTIFY_STOPPED,

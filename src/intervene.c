@@ -36,13 +36,17 @@ intervene_set(char **field, const char *value)
 	*field = value != NULL ? xstrdup(value) : NULL;
 }
 
+/* Take a try's job, or its element of a job array, from the scheduler. */
 static void
-intervene_add_job(struct intervene *iv, int64_t job_id)
+intervene_add_job(struct intervene *iv, const struct ti *ti)
 {
-	if (job_id == 0)
+	if (ti->job_id == 0)
 		return;
 	iv->jobs = xreallocarray(iv->jobs, iv->njobs + 1, sizeof *iv->jobs);
-	iv->jobs[iv->njobs++] = job_id;
+	iv->indexes = xreallocarray(iv->indexes, iv->njobs + 1,
+	    sizeof *iv->indexes);
+	iv->indexes[iv->njobs] = ti->array_index;
+	iv->jobs[iv->njobs++] = ti->job_id;
 }
 
 static int
@@ -134,7 +138,7 @@ intervene_clear(struct store *st, const struct dag *dag, struct run *r,
 		if (strcmp(tis[i].state, "none") == 0)
 			continue;
 		if (intervene_is_active(tis[i].state))
-			intervene_add_job(iv, tis[i].job_id);
+			intervene_add_job(iv, &tis[i]);
 		task = &dag->tasks[k];
 		intervene_set(&tis[i].state, "none");
 		intervene_set(&tis[i].reason, NULL);
@@ -142,6 +146,8 @@ intervene_clear(struct store *st, const struct dag *dag, struct run *r,
 		tis[i].max_tries = tis[i].try_number + task->retries + 1;
 		tis[i].has_exit_code = 0;
 		tis[i].job_id = 0;
+		intervene_set(&tis[i].array_name, NULL);
+		tis[i].array_index = -1;
 		tis[i].queued_at = tis[i].start_date = tis[i].end_date = 0;
 		tis[i].next_try_at = 0;
 		if (store_ti_update(st, &tis[i]) != 0) {
@@ -201,7 +207,7 @@ intervene_mark(struct store *st, struct run *r, const char *task_id,
 		return (-1);
 	}
 	if (intervene_is_active(ti->state))
-		intervene_add_job(iv, ti->job_id);
+		intervene_add_job(iv, ti);
 	xasprintf(&reason, "marked %s by %s", state, who);
 	intervene_set(&ti->state, state);
 	intervene_set(&ti->reason, reason);
@@ -254,7 +260,7 @@ intervene_cancel_run(struct store *st, struct run *r, const char *who,
 		if (intervene_is_done(tis[i].state))
 			continue;
 		if (intervene_is_active(tis[i].state)) {
-			intervene_add_job(iv, tis[i].job_id);
+			intervene_add_job(iv, &tis[i]);
 			intervene_set(&tis[i].state, "failed");
 		} else
 			intervene_set(&tis[i].state, "skipped");
@@ -295,7 +301,7 @@ intervene_cancel_jobs(struct intervene *iv, char **warnings)
 
 	*warnings = NULL;
 	for (i = 0; i < iv->njobs; i++) {
-		if (slurm_cancel(iv->jobs[i], &cause) == 0) {
+		if (slurm_cancel(iv->jobs[i], iv->indexes[i], &cause) == 0) {
 			done++;
 			continue;
 		}
@@ -315,5 +321,6 @@ void
 intervene_free(struct intervene *iv)
 {
 	free(iv->jobs);
+	free(iv->indexes);
 	memset(iv, 0, sizeof *iv);
 }

@@ -13,6 +13,7 @@
 struct intervene {
 	int	 count;		/* task instances changed */
 	int64_t	*jobs;
+	int	*indexes;	/* element of a job array, or -1 */
 	size_t	 njobs;
 };
 

@@ -30,8 +30,33 @@ static void	jobscript_problem(char **, const char *, char *);
 static const char jobscript_wrapper[] =
 	"#!/bin/bash\n"
 	"# Updraft task wrapper: run one task instance, record how it ended.\n"
+	"if [ -n \"$UPDRAFT_ARRAY_DIR\" ]; then\n"
+	"\tm=$UPDRAFT_ARRAY_DIR/$SLURM_ARRAY_TASK_ID\n"
+	"\tif [ ! -r \"$m\" ]; then\n"
+	"\t\tprintf 'updraft: cannot read %s\\n' \"$m\"\n"
+	"\t\texit 1\n"
+	"\tfi\n"
+	"\twhile IFS= read -r -d '' kv; do\n"
+	"\t\texport \"$kv\"\n"
+	"\tdone < \"$m\"\n"
+	"\tif [ -n \"$UPDRAFT_LOG\" ]; then\n"
+	"\t\texec >> \"$UPDRAFT_LOG\" 2>&1\n"
+	"\tfi\n"
+	"fi\n"
 	"printf 'updraft: %s try %s, job %s on %s\\n' \"$UPDRAFT_TASK_KEY\" "
 	"\"$UPDRAFT_TRY_NUMBER\" \"$SLURM_JOB_ID\" \"$(hostname)\"\n"
+	"if [ -n \"$UPDRAFT_UPSTREAM\" ]; then\n"
+	"\twhile IFS= read -r u; do\n"
+	"\t\ts=\n"
+	"\t\t[ -r \"$u\" ] && read -r s < \"$u\"\n"
+	"\t\tif [ \"$s\" != 0 ]; then\n"
+	"\t\t\tu=${u##*/}\n"
+	"\t\t\tprintf 'updraft: upstream %s did not succeed; not "
+	"running\\n' \"${u%.exit}\"\n"
+	"\t\t\texit 1\n"
+	"\t\tfi\n"
+	"\tdone <<< \"$UPDRAFT_UPSTREAM\"\n"
+	"fi\n"
 	"status=0\n"
 	"if [ -n \"$UPDRAFT_ERROR\" ]; then\n"
 	"\tprintf 'updraft: %s\\n' \"$UPDRAFT_ERROR\"\n"
@@ -390,6 +415,9 @@ jobscript_results(struct jobscript_env *e, const struct jobscript_vars *jv)
 	record_kv_free(kv, nkv);
 }
 
+static void	jobscript_own(struct jobscript_env *,
+		    const struct jobscript_vars *);
+
 /*
  * In site mode the scheduler is root: its own environment must not reach a
  * user's job. Start from what a login gives: the owner's HOME, USER,
@@ -416,27 +444,101 @@ jobscript_site_env(struct jobscript_env *e, long uid)
  * variables, then the DAG file's env with its templates expanded. A template
  * that cannot be expanded leaves UPDRAFT_ERROR, and the job fails with it.
  */
-char **
-jobscript_env(const struct jobscript_vars *jv)
+static void
+jobscript_base(struct jobscript_env *e, const struct dag *dag,
+    const struct task *task)
 {
-	const struct task	*task = jv->task;
-	struct jobscript_env	 e = { NULL, 0 };
-	struct jobscript_fields	 f;
-	char			**p, *error = NULL, *cause, *v, *what;
-	char			*modules;
-	size_t			 i, len;
+	char	**p;
 
-	if (jv->dag->owner_uid >= 0)
-		jobscript_site_env(&e, jv->dag->owner_uid);
+	if (dag->owner_uid >= 0)
+		jobscript_site_env(e, dag->owner_uid);
 	else {
 		for (p = environ; p != NULL && *p != NULL; p++) {
 			if (jobscript_is_ours(*p, task))
 				continue;
-			e.v = xreallocarray(e.v, e.n + 2, sizeof *e.v);
-			e.v[e.n++] = xstrdup(*p);
-			e.v[e.n] = NULL;
+			e->v = xreallocarray(e->v, e->n + 2, sizeof *e->v);
+			e->v[e->n++] = xstrdup(*p);
+			e->v[e->n] = NULL;
 		}
 	}
+}
+
+/*
+ * What every element of a job array shares: the environment less the task
+ * instance's own variables, which the wrapper reads from the manifest.
+ */
+char **
+jobscript_env_base(const struct dag *dag, const struct task *task,
+    const char *manifest_dir)
+{
+	struct jobscript_env	 e = { NULL, 0 };
+
+	jobscript_base(&e, dag, task);
+	jobscript_add(&e, "UPDRAFT_ARRAY_DIR", manifest_dir);
+	return (e.v);
+}
+
+char **
+jobscript_env(const struct jobscript_vars *jv)
+{
+	struct jobscript_env	 e = { NULL, 0 };
+
+	jobscript_base(&e, jv->dag, jv->task);
+	jobscript_own(&e, jv);
+	return (e.v);
+}
+
+/* The task instance's own variables only: one element of a job array. */
+char **
+jobscript_env_own(const struct jobscript_vars *jv)
+{
+	struct jobscript_env	 e = { NULL, 0 };
+
+	jobscript_own(&e, jv);
+	if (jv->log != NULL)
+		jobscript_add(&e, "UPDRAFT_LOG", jv->log);
+	if (jv->upstream != NULL)
+		jobscript_add(&e, "UPDRAFT_UPSTREAM", jv->upstream);
+	if (e.v == NULL)
+		e.v = xcalloc(1, sizeof *e.v);
+	return (e.v);
+}
+
+/*
+ * Write one element's variables as NUL-terminated KEY=VALUE records, read
+ * by the wrapper with `read -d ''` and `export`, never evaluated as shell.
+ * 0, or -1 with errno.
+ */
+int
+jobscript_manifest_write(const char *path, char **env)
+{
+	FILE	*f;
+	size_t	 i;
+	int	 rc;
+
+	if ((f = fopen(path, "w")) == NULL)
+		return (-1);
+	for (i = 0; env[i] != NULL; i++)
+		fwrite(env[i], 1, strlen(env[i]) + 1, f);
+	rc = ferror(f);
+	if (fclose(f) != 0 || rc != 0)
+		return (-1);
+	return (0);
+}
+
+/*
+ * The task instance's UPDRAFT_* variables, then the DAG file's env with its
+ * templates expanded.
+ */
+static void
+jobscript_own(struct jobscript_env *out, const struct jobscript_vars *jv)
+{
+	const struct task	*task = jv->task;
+	struct jobscript_env	 e = *out;
+	struct jobscript_fields	 f;
+	char			*error = NULL, *cause, *v, *what;
+	char			*modules;
+	size_t			 i, len;
 
 	jobscript_fields(jv, &f);
 	jobscript_add(&e, "UPDRAFT_DAG_ID", jv->dag->id);
@@ -506,7 +608,7 @@ jobscript_env(const struct jobscript_vars *jv)
 		jobscript_add(&e, "UPDRAFT_ERROR", error);
 		free(error);
 	}
-	return (e.v);
+	*out = e;
 }
 
 void

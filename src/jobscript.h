@@ -15,10 +15,16 @@ struct jobscript_vars {
 	const char		*task_key;
 	const char		*marker;	/* where the exit status goes */
 	char *const		*inputs;	/* UPDRAFT_INPUT_*=path, or NULL */
+	const char		*log;		/* array element: its log */
+	const char		*upstream;	/* array element: markers */
 };
 
 const char	*jobscript_text(void);
 char		**jobscript_env(const struct jobscript_vars *);
+char		**jobscript_env_base(const struct dag *, const struct task *,
+		     const char *);
+char		**jobscript_env_own(const struct jobscript_vars *);
+int		 jobscript_manifest_write(const char *, char **);
 void		 jobscript_env_free(char **);
 char		*jobscript_work_dir(const struct jobscript_vars *);
 char		*jobscript_results_path(const char *, const char *);

@@ -19,6 +19,7 @@ struct scheduler {
 	int64_t			 parts_at;	/* when; 0: never */
 	char			*errors;	/* last pass's DAG errors */
 	struct dagbag_cache	*dags;		/* parsed, kept between passes */
+	long			 max_array;	/* MaxArraySize; 0: not read */
 
 	/* What the last pass found. */
 	int64_t			 wake;		/* next due instant, or 0 */
@@ -44,5 +45,6 @@ int	 scheduler_create_run_with(struct store *, const struct dag *,
 	     const char *, const struct interval *, int64_t, int64_t,
 	     struct run_context *);
 int	 scheduler_mkdirs(const char *);
+int	 scheduler_array_dag(const struct dag *, int);
 
 #endif

@@ -31,6 +31,16 @@ static const char *slurm_state_names[] = {
 
 static int	slurm_ready;
 
+/* Requests sent to the controller, all of them and submissions. */
+static unsigned long	slurm_rpcs, slurm_submits;
+
+void
+slurm_rpc_counts(unsigned long *all, unsigned long *submits)
+{
+	*all = slurm_rpcs;
+	*submits = slurm_submits;
+}
+
 /*
  * libslurm reads slurm.conf once, before the first call; and where it finds
  * none it exits the process ("fatal: Could not establish a configuration
@@ -278,9 +288,12 @@ slurm_submit(const struct slurm_request *rq, int64_t *job_id, char **cause)
 	for (n = 0; rq->env[n] != NULL; n++)
 		;
 	d.environment = rq->env;
+	d.array_inx = (char *)rq->array;
 	d.env_size = (uint32_t)n;
 	slurm_apply_resources(&d, rq->res, &gpus);
 
+	slurm_rpcs++;
+	slurm_submits++;
 	if (slurm_submit_batch_job(&d, &resp) != SLURM_SUCCESS) {
 		err = slurm_get_errno();
 		free(gpus);
@@ -312,6 +325,7 @@ slurm_jobs_load(int all_users, struct slurm_job **jobs, size_t *n,
 	*n = 0;
 	if (slurm_start(cause) != 0)
 		return (-1);
+	slurm_rpcs++;
 	if ((all_users ? slurm_load_jobs(0, &msg, SHOW_ALL) :
 	    slurm_load_job_user(&msg, getuid(), SHOW_ALL)) != SLURM_SUCCESS) {
 		xasprintf(cause, "cannot load jobs from Slurm: %s",
@@ -351,6 +365,14 @@ slurm_jobs_load(int all_users, struct slurm_job **jobs, size_t *n,
 		sj->start = sj->phase != SLURM_PENDING ? j->start_time : 0;
 		sj->end = sj->phase == SLURM_DONE ? j->end_time : 0;
 		sj->time_limit = j->time_limit == INFINITE ? 0 : j->time_limit;
+		sj->array_task_id = -1;
+		if (j->array_job_id != 0 && j->array_job_id != NO_VAL) {
+			sj->array_job_id = j->array_job_id;
+			if (j->array_task_id != NO_VAL)
+				sj->array_task_id = (int)j->array_task_id;
+			else if (j->array_task_str != NULL)
+				sj->array_tasks = xstrdup(j->array_task_str);
+		}
 	}
 	slurm_free_job_info_msg(msg);
 	return (0);
@@ -366,19 +388,89 @@ slurm_jobs_free(struct slurm_job *jobs, size_t n)
 		free(jobs[i].state);
 		free(jobs[i].node);
 		free(jobs[i].partition);
+		free(jobs[i].array_tasks);
 	}
 	free(jobs);
 }
 
+/* Cancel a job, or one element of a job array (index >= 0). */
 int
-slurm_cancel(int64_t job_id, char **cause)
+slurm_cancel(int64_t job_id, int index, char **cause)
 {
+	char	id[48];
+
 	if (slurm_start(cause) != 0)
 		return (-1);
-	if (slurm_kill_job((uint32_t)job_id, SIGKILL, 0) != SLURM_SUCCESS) {
-		xasprintf(cause, "cannot cancel job %lld: %s",
-		    (long long)job_id, slurm_strerror(slurm_get_errno()));
+	if (index >= 0)
+		snprintf(id, sizeof id, "%lld_%d", (long long)job_id, index);
+	else
+		snprintf(id, sizeof id, "%lld", (long long)job_id);
+	slurm_rpcs++;
+	if (slurm_kill_job2(id, SIGKILL, 0, NULL) != SLURM_SUCCESS) {
+		xasprintf(cause, "cannot cancel job %s: %s", id,
+		    slurm_strerror(slurm_get_errno()));
 		return (-1);
+	}
+	return (0);
+}
+
+/*
+ * The cluster's MaxArraySize: array indexes go from 0 to one less. One RPC.
+ * UPDRAFT_TEST_MAX_ARRAY_SIZE stands in for it, for tests only.
+ */
+int
+slurm_max_array_size(long *size, char **cause)
+{
+	slurm_conf_t	*conf = NULL;
+	const char	*test;
+
+	if ((test = getenv("UPDRAFT_TEST_MAX_ARRAY_SIZE")) != NULL &&
+	    atol(test) > 0) {
+		*size = atol(test);
+		return (0);
+	}
+	if (slurm_start(cause) != 0)
+		return (-1);
+	slurm_rpcs++;
+	if (slurm_load_ctl_conf(0, &conf) != SLURM_SUCCESS) {
+		xasprintf(cause, "cannot load Slurm's configuration: %s",
+		    slurm_strerror(slurm_get_errno()));
+		return (-1);
+	}
+	*size = (long)conf->max_array_sz;
+	slurm_free_ctl_conf(conf);
+	return (0);
+}
+
+/*
+ * Whether a pending array's task string ("0-5,7,9-11:2%4") holds index.
+ */
+int
+slurm_array_has(const char *tasks, int index)
+{
+	const char	*p = tasks;
+	char		*end;
+	long		 lo, hi, step;
+
+	while (p != NULL && *p != '\0' && *p != '%') {
+		lo = strtol(p, &end, 10);
+		if (end == p)
+			return (0);
+		hi = lo;
+		step = 1;
+		if (*end == '-') {
+			p = end + 1;
+			hi = strtol(p, &end, 10);
+			if (*end == ':') {
+				p = end + 1;
+				step = strtol(p, &end, 10);
+				if (step < 1)
+					step = 1;
+			}
+		}
+		if (index >= lo && index <= hi && (index - lo) % step == 0)
+			return (1);
+		p = *end == ',' ? end + 1 : end;
 	}
 	return (0);
 }
@@ -471,6 +563,7 @@ slurm_partitions_load(struct slurm_partition **parts, size_t *n,
 	*n = 0;
 	if (slurm_start(cause) != 0)
 		return (-1);
+	slurm_rpcs += 2;
 	if (slurm_load_partitions(0, &pm, SHOW_ALL) != SLURM_SUCCESS ||
 	    slurm_load_node(0, &nm, SHOW_ALL) != SLURM_SUCCESS) {
 		xasprintf(cause, "cannot load partitions from Slurm: %s",

@@ -19,6 +19,7 @@ struct slurm_request {
 	const char		*dependency;	/* --dependency, or NULL */
 	int			 append;	/* --open-mode=append */
 	int			 no_requeue;	/* --no-requeue */
+	const char		*array;		/* "0-9%2": a job array */
 };
 
 /* How a submission went. */
@@ -46,6 +47,9 @@ struct slurm_job {
 	int64_t		 start;
 	int64_t		 end;
 	long		 time_limit;	/* minutes */
+	int64_t		 array_job_id;	/* 0: not of a job array */
+	int		 array_task_id;	/* -1: not one element */
+	char		*array_tasks;	/* pending elements ("3-9%2"), or NULL */
 };
 
 /* A partition, as far as checking a task against it goes. */
@@ -68,6 +72,9 @@ void		 slurm_partitions_free(struct slurm_partition *, size_t);
 int		 slurm_submit(const struct slurm_request *, int64_t *, char **);
 int		 slurm_jobs_load(int, struct slurm_job **, size_t *, char **);
 void		 slurm_jobs_free(struct slurm_job *, size_t);
-int		 slurm_cancel(int64_t, char **);
+int		 slurm_cancel(int64_t, int, char **);
+int		 slurm_max_array_size(long *, char **);
+int		 slurm_array_has(const char *, int);
+void		 slurm_rpc_counts(unsigned long *, unsigned long *);
 
 #endif

@@ -25,7 +25,7 @@ char		*store_column_text(sqlite3_stmt *, int);
 #define STORE_TI_COLUMNS \
 	"run, task_id, state, reason, partition, node, try_number, " \
 	"max_tries, exit_code, job_id, queued_at, start_date, end_date, " \
-	"next_try_at"
+	"next_try_at, array_name, array_index"
 void		 store_run_read(sqlite3_stmt *, int, struct run *);
 void		 store_ti_read(sqlite3_stmt *, int, struct ti *);
 

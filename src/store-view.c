@@ -14,7 +14,8 @@
 #define STORE_VIEW_TI_COLUMNS \
 	"ti.run, ti.task_id, ti.state, ti.reason, ti.partition, ti.node, " \
 	"ti.try_number, ti.max_tries, ti.exit_code, ti.job_id, " \
-	"ti.queued_at, ti.start_date, ti.end_date, ti.next_try_at"
+	"ti.queued_at, ti.start_date, ti.end_date, ti.next_try_at, " \
+	"ti.array_name, ti.array_index"
 
 /* Step stmt to its end and finalize it: 0, or -1 with a warning. */
 static int
@@ -190,6 +191,7 @@ store_view_free_tis(struct store_view_ti *list, size_t n)
 		free(list[i].ti.reason);
 		free(list[i].ti.partition);
 		free(list[i].ti.node);
+		free(list[i].ti.array_name);
 	}
 	free(list);
 }

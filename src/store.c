@@ -182,6 +182,13 @@ static const char *store_migrations[] = {
 	"  last_pass INTEGER,"
 	"  next_pass INTEGER"
 	");",
+
+	/*
+	 * Job arrays (scheduler.c): the array a try is an element of, by the
+	 * name it is submitted under (set before submission) and its index.
+	 */
+	"ALTER TABLE task_instance ADD COLUMN array_name TEXT;"
+	"ALTER TABLE task_instance ADD COLUMN array_index INTEGER;",
 };
 
 const char *
@@ -1020,6 +1027,7 @@ store_run_rerun(struct store *st, struct run *r, const struct dag *dag,
 		    "SET state = 'none', reason = NULL, node = NULL, "
 		    "exit_code = NULL, job_id = NULL, queued_at = NULL, "
 		    "start_date = NULL, end_date = NULL, next_try_at = NULL, "
+		    "array_name = NULL, array_index = NULL, "
 		    "max_tries = try_number + ?3", "Isi", r->id,
 		    dag->tasks[i].id, dag->tasks[i].retries + 1)) != 0)
 			goto fail;
@@ -1084,6 +1092,9 @@ store_ti_read(sqlite3_stmt *stmt, int c, struct ti *ti)
 	ti->start_date = sqlite3_column_int64(stmt, c + 11);
 	ti->end_date = sqlite3_column_int64(stmt, c + 12);
 	ti->next_try_at = sqlite3_column_int64(stmt, c + 13);
+	ti->array_name = store_column_text(stmt, c + 14);
+	ti->array_index = sqlite3_column_type(stmt, c + 15) != SQLITE_NULL ?
+	    sqlite3_column_int(stmt, c + 15) : -1;
 }
 
 static int
@@ -1135,11 +1146,27 @@ store_ti_update(struct store *st, const struct ti *ti)
 	    "state = ?3, reason = ?4, partition = ?5, node = ?6, "
 	    "try_number = ?7, exit_code = CASE WHEN ?8 THEN ?9 END, "
 	    "job_id = ?10, queued_at = ?11, start_date = ?12, "
-	    "end_date = ?13, next_try_at = ?14 WHERE run = ?1 AND "
-	    "task_id = ?2", "IsssssiiiTTTTT", ti->run, ti->task_id,
+	    "end_date = ?13, next_try_at = ?14, array_name = ?15, "
+	    "array_index = CASE WHEN ?16 >= 0 THEN ?16 END WHERE run = ?1 AND "
+	    "task_id = ?2", "IsssssiiiTTTTTsi", ti->run, ti->task_id,
 	    ti->state, ti->reason, ti->partition, ti->node, ti->try_number,
 	    ti->has_exit_code, ti->exit_code, ti->job_id, ti->queued_at,
-	    ti->start_date, ti->end_date, ti->next_try_at)));
+	    ti->start_date, ti->end_date, ti->next_try_at, ti->array_name,
+	    ti->array_index)));
+}
+
+/*
+ * The elements of an array were submitted as Slurm job job_id: every task
+ * instance planned under its name is queued, in one statement.
+ */
+int
+store_ti_array_queued(struct store *st, const char *array_name,
+    int64_t job_id, const char *partition, int64_t now)
+{
+	return (store_done(st, store_prepare(st, "UPDATE task_instance SET "
+	    "state = 'queued', job_id = ?2, queued_at = ?3, partition = ?4 "
+	    "WHERE array_name = ?1 AND state = 'scheduled'", "sIIs",
+	    array_name, job_id, now, partition)));
 }
 
 /*
@@ -1179,6 +1206,7 @@ store_ti_free_list(struct ti *list, size_t n)
 		free(list[i].reason);
 		free(list[i].partition);
 		free(list[i].node);
+		free(list[i].array_name);
 	}
 	free(list);
 }

@@ -62,6 +62,8 @@ struct ti {
 	int64_t	 end_date;
 	int64_t	 next_try_at;
 	long	 owner_uid;	/* not stored: its DAG's owner in site mode */
+	char	*array_name;	/* the job array of this try, or NULL */
+	int	 array_index;	/* its element in it; -1: not in one */
 };
 
 /* A request to run a DAG over a range of logical dates. */
@@ -161,6 +163,8 @@ void	 store_run_free_list(struct run *, size_t);
 int	 store_ti_list(struct store *, int64_t, struct ti **, size_t *);
 int	 store_ti_update(struct store *, const struct ti *);
 int	 store_ti_active(struct store *, struct ti **, size_t *);
+int	 store_ti_array_queued(struct store *, const char *, int64_t,
+	     const char *, int64_t);
 int	 store_ti_previous(struct store *, const char *, int64_t,
 	     const char *, char **);
 void	 store_ti_free_list(struct ti *, size_t);

@@ -36,10 +36,11 @@ dag t2500_once 'schedule = "@once";' 'start_date = "2026-11-02T08:30";'
 dag t2500_every 'schedule = "every 6h";' 'start_date = "2026-11-01T03:00";'
 dag t2500_trigger 'schedule = "0 */6 * * *";' 'timetable = "trigger";' 'start_date = "2026-11-01T05:00";'
 dag t2500_limit 'schedule = "@daily";' 'start_date = "2026-11-01";' 'max_active_runs = 2;'
+dag t2500_limit1 'schedule = "@daily";' 'start_date = "2026-11-01";' 'max_active_runs = 1;'
 
 pass_at 2026-11-05T12:00:00Z
 expect_eq "paused DAGs get no runs" "$(runs t2500_daily)" ""
-for d in daily nocatch end berlin once every trigger limit; do
+for d in daily nocatch end berlin once every trigger limit limit1; do
 	updraft unpause "t2500_$d" >/dev/null
 done
 pass_at 2026-11-05T12:00:00Z
@@ -81,9 +82,14 @@ expect_eq "trigger timetable: the logical date is the tick" "$(runs t2500_trigge
 2026-11-01T18:00:00+00:00 2026-11-01T18:00:00+00:00 scheduled"
 expect_eq "trigger timetable: a tick runs at once" "$(runs t2500_trigger | tail -1)" \
 "2026-11-05T12:00:00+00:00 2026-11-05T12:00:00+00:00 scheduled"
-expect_eq "max_active_runs: the oldest run, the rest queued" \
+# A catch-up that can go as job arrays starts every run: the arrays' %K
+# holds each task to max_active_runs elements at once (t3100).
+expect_eq "max_active_runs with job arrays: every run starts" \
     "$(updraft runs t2500_limit --json | json_field state | tr '\n' ' ')" \
-    "running running queued queued "
+    "running running running running "
+expect_eq "max_active_runs = 1: the oldest run, the rest queued" \
+    "$(updraft runs t2500_limit1 --json | json_field state | tr '\n' ' ')" \
+    "running queued queued queued "
 
 # Paused for three days: nothing new; unpaused: the missed days, once.
 updraft pause t2500_daily >/dev/null
@@ -106,7 +112,7 @@ expect_eq "@once stays once" "$(pass_at 2026-11-09T00:00:00Z; runs t2500_once | 
 
 # One scheduler on a database: a second one, or an overlapping --once,
 # exits 1 naming the first's pid. SIGHUP reloads, SIGTERM ends it cleanly.
-for d in daily nocatch end berlin once every trigger limit; do
+for d in daily nocatch end berlin once every trigger limit limit1; do
 	updraft pause "t2500_$d" >/dev/null
 done
 start_scheduler

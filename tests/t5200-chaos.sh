@@ -41,21 +41,21 @@ expect_eq "every run succeeded" "$(printf '%s' "$runs" | json_field state | sort
 
 # Each task instance's tries against the jobs Slurm still remembers
 # (MinJobAge keeps finished jobs for 300 s: longer than this test).
-squeue -h -t all -o '%i %j %T' > "$UPDRAFT_HOME/jobs.all"
-sqlite3 "$UPDRAFT_HOME/updraft.db" "SELECT r.dag_id || '__' || ti.task_id || '__' || strftime('%Y%m%dT%H%M%S', r.logical_date, 'unixepoch') || '__' || ti.try_number, ti.state, ti.job_id FROM task_instance ti JOIN run r ON r.id = ti.run" > "$UPDRAFT_HOME/tis"
-# Job names end with a token of the home: keep only this home's jobs (the
-# token read off one of our own job ids: another t5200 may run beside us).
-id=$(cut -d'|' -f3 "$UPDRAFT_HOME/tis" | grep . | head -1)
-suffix=$(awk -v id="$id" '$1 == id { print $2 }' "$UPDRAFT_HOME/jobs.all" | sed 's/.*__//')
-cut -d' ' -f2- "$UPDRAFT_HOME/jobs.all" > "$UPDRAFT_HOME/jobs"
-sed -n "s/__$suffix / /p" "$UPDRAFT_HOME/jobs" > "$UPDRAFT_HOME/ours"
+# A job is known by its name, an element of a job array by its array's name
+# and its index: NAME[INDEX].
+squeue -h -t all -o '%j %K %T' | awk '{ if ($2 ~ /^[0-9]+$/) $1 = $1 "[" $2 "]"; print $1, $3 }' > "$UPDRAFT_HOME/jobs"
+# This home's token, from its markers (jobs of an earlier run may linger).
+suffix=$(ls "$UPDRAFT_HOME/markers" | head -1 | sed 's/.*__//; s/\.exit$//')
+sqlite3 "$UPDRAFT_HOME/updraft.db" "SELECT coalesce(replace(ti.array_name, '__$suffix', '') || '[' || ti.array_index || ']', r.dag_id || '__' || ti.task_id || '__' || strftime('%Y%m%dT%H%M%S', r.logical_date, 'unixepoch') || '__' || ti.try_number), ti.state, ti.job_id FROM task_instance ti JOIN run r ON r.id = ti.run" > "$UPDRAFT_HOME/tis"
+# Job names end with a token of the home: keep only this home's jobs.
+sed -n "s/__$suffix\(\[[0-9]*\]\)* /\1 /p" "$UPDRAFT_HOME/jobs" > "$UPDRAFT_HOME/ours"
 mv "$UPDRAFT_HOME/ours" "$UPDRAFT_HOME/jobs"
 expect_eq "300 task instances, all success" "$(cut -d'|' -f2 "$UPDRAFT_HOME/tis" | sort | uniq -c | sed 's/^ *//')" \
     "300 success"
 expect_eq "no job name submitted twice" \
     "$(awk '$1 ~ /^t5200_chaos__/ { print $1 }' "$UPDRAFT_HOME/jobs" | sort | uniq -d)" ""
 missing=$(cut -d'|' -f1 "$UPDRAFT_HOME/tis" | while read -r name; do
-	grep -q "^$name COMPLETED$" "$UPDRAFT_HOME/jobs" || echo "$name"
+	grep -qxF "$name COMPLETED" "$UPDRAFT_HOME/jobs" || echo "$name"
 done)
 expect_eq "each task instance's last try is one COMPLETED job" "$missing" ""
 expect_eq "no job of ours left in the queue" \
