@@ -145,7 +145,15 @@ expect_eq "status says it was stopped" \
 "scheduler chain (a link every 5s):
   stopped by 'updraft stop'"
 
-# Broken: the pending link cancelled by hand, then the running one.
+# Broken: the pending link cancelled by hand, then the running one. A slow
+# task keeps the first link running meanwhile: once it ends, Slurm lifts
+# its successor's singleton dependency and no longer shows it.
+cat > "$UPDRAFT_HOME/dags/t8100_slow.dag" <<'EOF2'
+schedule = "none";
+tasks = ({ id = "t"; command = "sleep 40"; time = "2"; mem = "10M"; });
+EOF2
+updraft unpause t8100_slow >/dev/null
+updraft trigger t8100_slow >/dev/null
 first=$(updraft scheduler --in-slurm --every 1h --partition gpu |
     sed -n '1s/.*job \([0-9]*\) .*/\1/p')
 # The first link writes the chain's file once it has submitted the next.
