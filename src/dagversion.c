@@ -15,7 +15,6 @@
 #include <unistd.h>
 
 #include "dagversion.h"
-#include "scheduler.h"
 
 /* How dagbag.c puts a script's text after the DAG file's, in a version. */
 #define DAGVERSION_SCRIPT_HEAD	"\n### script of task '"
@@ -117,7 +116,7 @@ dagversion_load(struct store *st, const struct config *cfg,
 		return (NULL);
 	}
 	xasprintf(&dir, "%s/versions/%s/%s", cfg->state_dir, cur->id, version);
-	if (scheduler_mkdirs(dir) != 0) {
+	if (fs_mkdirs(dir) != 0) {
 		xasprintf(cause, "cannot create %s: %s", dir, strerror(errno));
 		free(dir);
 		free(source);

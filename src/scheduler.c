@@ -120,31 +120,6 @@ scheduler_user(void)
 	return ("unknown");
 }
 
-/* Make dir and its parents; 0 or -1 with errno. */
-int
-scheduler_mkdirs(const char *dir)
-{
-	char	*copy, *p;
-	int	 rc = 0;
-
-	/* Mostly it is there already: one call, not one per component. */
-	if (mkdir(dir, 0755) == 0 || errno == EEXIST)
-		return (0);
-	copy = xstrdup(dir);
-	for (p = copy + 1; *p != '\0' && rc == 0; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(copy, 0755) != 0 && errno != EEXIST)
-			rc = -1;
-		*p = '/';
-	}
-	if (rc == 0 && mkdir(copy, 0755) != 0 && errno != EEXIST)
-		rc = -1;
-	free(copy);
-	return (rc);
-}
-
 /* Make the directory that will hold path. */
 void
 scheduler_mkdir_parent(const char *path)
@@ -154,7 +129,7 @@ scheduler_mkdir_parent(const char *path)
 	dir = xstrdup(path);
 	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
 		*slash = '\0';
-		if (scheduler_mkdirs(dir) != 0)
+		if (fs_mkdirs(dir) != 0)
 			log_warn("cannot create directory '%s'", dir);
 	}
 	free(dir);

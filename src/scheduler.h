@@ -44,7 +44,6 @@ struct run_context {
 int	 scheduler_create_run_with(struct store *, const struct dag *,
 	     const char *, const struct interval *, int64_t, int64_t,
 	     struct run_context *);
-int	 scheduler_mkdirs(const char *);
 int	 scheduler_array_dag(const struct dag *, int);
 
 #endif

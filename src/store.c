@@ -203,29 +203,6 @@ store_error(struct store *st)
 	return (sqlite3_errmsg(st->db));
 }
 
-/* Make dir and its parents, like mkdir -p; 0 or -1 with errno. */
-static int
-store_mkdirs(const char *dir)
-{
-	char	*copy, *p;
-
-	copy = xstrdup(dir);
-	for (p = copy + 1; *p != '\0'; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(copy, 0755) != 0 && errno != EEXIST) {
-			free(copy);
-			return (-1);
-		}
-		*p = '/';
-	}
-	free(copy);
-	if (mkdir(dir, 0755) != 0 && errno != EEXIST)
-		return (-1);
-	return (0);
-}
-
 static int
 store_exec(struct store *st, const char *sql)
 {
@@ -323,7 +300,7 @@ store_open(const char *path, int flags, char **cause)
 		dir = xstrdup(path);
 		if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
 			*slash = '\0';
-			if (store_mkdirs(dir) != 0) {
+			if (fs_mkdirs(dir) != 0) {
 				xasprintf(cause, "cannot create directory "
 				    "'%s': %s", dir, strerror(errno));
 				free(dir);

@@ -307,7 +307,7 @@ const char *config_library_version(void);
 int64_t	 config_lease_length(const struct config *);
 void	 config_free(struct config *);
 
-/* fs.c: network filesystems, where SQLite's locking cannot be trusted. */
+/* fs.c: network filesystems, where SQLite's locking cannot be trusted; mkdir -p. */
 struct fs_info {
 	const char	*name;		/* "NFS", "Lustre"...; NULL: local */
 	int		 locks_trusted;	/* POSIX locks reach every host */
@@ -315,6 +315,7 @@ struct fs_info {
 };
 void	 fs_classify(uint64_t, const char *, struct fs_info *);
 void	 fs_probe(const char *, struct fs_info *);
+int	 fs_mkdirs(const char *);
 
 /* notify.c: messages to people through libcurl. */
 const char	*notify_library_version(void);

@@ -44,7 +44,7 @@ wake_watch(const struct config *cfg)
 	if ((fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) == -1)
 		return (-1);
 	xasprintf(&markers, "%s/markers", cfg->state_dir);
-	scheduler_mkdirs(markers);
+	fs_mkdirs(markers);
 	if (inotify_add_watch(fd, cfg->dags_folder, IN_CLOSE_WRITE |
 	    IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_CREATE) == -1)
 		log_warn("cannot watch '%s'", cfg->dags_folder);
