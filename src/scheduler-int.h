@@ -20,8 +20,6 @@ struct pass {
 	int			 capped;	/* a limit held submissions back */
 	int64_t			 wake;		/* next instant worth a pass */
 	const struct dag	*dag;		/* whose run is being advanced */
-	struct dag		**old;		/* old versions runs go on with */
-	size_t			 nold;
 	struct store_dag	*dags;		/* every DAG's row, by dag_id */
 	size_t			 ndags;
 	struct ti		*held;		/* submitted; its job id unwritten */

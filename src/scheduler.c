@@ -1048,33 +1048,64 @@ scheduler_past_done(struct pass *p, const struct run *r,
 
 /*
  * The DAG a running run goes on with: the version it started on, rebuilt
- * from the database once a pass; the newest if that cannot be done.
+ * from the database once and kept while runs use it; the newest if that
+ * cannot be done (said once).
  */
 static const struct dag *
 scheduler_run_dag(struct pass *p, const struct dag *dag, const struct run *r)
 {
-	struct dag	*old;
-	char		*cause;
-	size_t		 i;
+	struct scheduler		*sched = p->sched;
+	struct scheduler_version	*v;
+	char				*cause;
+	size_t				 i;
 
 	if (r->version == NULL || strcmp(r->version, dag->version) == 0)
 		return (dag);
-	for (i = 0; i < p->nold; i++) {
-		if (strcmp(p->old[i]->id, dag->id) == 0 &&
-		    strcmp(p->old[i]->version, r->version) == 0)
-			return (p->old[i]);
+	for (i = 0; i < sched->nversions; i++) {
+		v = &sched->versions[i];
+		if (strcmp(v->dag_id, dag->id) == 0 &&
+		    strcmp(v->version, r->version) == 0) {
+			v->used = 1;
+			return (v->dag != NULL ? v->dag : dag);
+		}
 	}
-	if ((old = dagversion_load(p->st, p->cfg, dag, r->version,
+	sched->versions = xreallocarray(sched->versions, sched->nversions + 1,
+	    sizeof *sched->versions);
+	v = &sched->versions[sched->nversions++];
+	v->dag_id = xstrdup(dag->id);
+	snprintf(v->version, sizeof v->version, "%s", r->version);
+	v->used = 1;
+	if ((v->dag = dagversion_load(p->st, p->cfg, dag, r->version,
 	    &cause)) == NULL) {
-		log_debug("dag '%s': run '%s' goes on with version %s: cannot "
-		    "rebuild its own, %s: %s", dag->id, r->run_id, dag->version,
-		    r->version, cause);
+		log_warnx("dag '%s': runs of version %s go on with version "
+		    "%s: cannot rebuild their own: %s", dag->id, r->version,
+		    dag->version, cause);
 		free(cause);
 		return (dag);
 	}
-	p->old = xreallocarray(p->old, p->nold + 1, sizeof *p->old);
-	p->old[p->nold++] = old;
-	return (old);
+	return (v->dag);
+}
+
+/* Let go of the old versions no run used in this pass (all with all). */
+static void
+scheduler_prune_versions(struct scheduler *sched, int all)
+{
+	size_t	i, j;
+
+	for (i = j = 0; i < sched->nversions; i++) {
+		if (!all && sched->versions[i].used) {
+			sched->versions[i].used = 0;
+			sched->versions[j++] = sched->versions[i];
+			continue;
+		}
+		free(sched->versions[i].dag_id);
+		dag_free(sched->versions[i].dag);
+	}
+	sched->nversions = j;
+	if (j == 0) {
+		free(sched->versions);
+		sched->versions = NULL;
+	}
 }
 
 /* The DAG's tasks by index, upstream before downstream. */
@@ -1497,9 +1528,7 @@ scheduler_pass(struct scheduler *sched, int64_t now)
 	sched->inflight = p.inflight;
 	sched->capped = p.capped;
 	slurm_jobs_free(p.jobs, p.njobs);
-	for (i = 0; i < p.nold; i++)
-		dag_free(p.old[i]);
-	free(p.old);
+	scheduler_prune_versions(sched, 0);
 	store_dag_free_list(p.dags, p.ndags);
 	dagbag_free(&bag);
 #ifdef __GLIBC__
@@ -1517,6 +1546,7 @@ scheduler_forget_dags(struct scheduler *sched)
 		dagbag_cache_free(sched->dags);
 	free(sched->dags);
 	sched->dags = NULL;
+	scheduler_prune_versions(sched, 1);
 }
 
 /* Let go of what the scheduler keeps from pass to pass. */

@@ -9,6 +9,14 @@ struct slurm_partition;
 struct dagbag_cache;
 
 /* The scheduler across passes. */
+/* An old version of a DAG that a started run goes on with (dagversion.c). */
+struct scheduler_version {
+	char		*dag_id;
+	char		 version[17];
+	struct dag	*dag;		/* NULL: it could not be rebuilt */
+	int		 used;		/* by a run in this pass */
+};
+
 struct scheduler {
 	const struct config	*cfg;
 	struct store		*st;
@@ -20,6 +28,8 @@ struct scheduler {
 	char			*errors;	/* last pass's DAG errors */
 	struct dagbag_cache	*dags;		/* parsed, kept between passes */
 	long			 max_array;	/* MaxArraySize; 0: not read */
+	struct scheduler_version *versions;	/* old ones runs go on with */
+	size_t			 nversions;
 
 	/* What the last pass found. */
 	int64_t			 wake;		/* next due instant, or 0 */
