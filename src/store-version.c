@@ -102,24 +102,12 @@ store_version_source(struct store *st, const char *dag_id,
 int
 store_run_take_version(struct store *st, struct run *r, const struct dag *dag)
 {
-	size_t	i;
-
 	if (store_begin(st) != 0)
 		return (-1);
 	if (store_done(st, store_prepare(st, "UPDATE run SET version = ?2 "
-	    "WHERE id = ?1", "Is", r->id, dag->version)) != 0)
+	    "WHERE id = ?1", "Is", r->id, dag->version)) != 0 ||
+	    store_ti_add_tasks(st, r->id, dag) != 0)
 		goto fail;
-	for (i = 0; i < dag->ntasks; i++) {
-		if (store_done(st, store_prepare(st, "INSERT OR IGNORE INTO "
-		    "task_instance (run, task_id, state, max_tries) VALUES "
-		    "(?1, ?2, 'none', ?3)", "Isi", r->id, dag->tasks[i].id,
-		    dag->tasks[i].retries + 1)) != 0 ||
-		    store_done(st, store_prepare(st, "UPDATE task_instance SET "
-		    "max_tries = ?3 WHERE run = ?1 AND task_id = ?2 AND "
-		    "try_number = 0", "Isi", r->id, dag->tasks[i].id,
-		    dag->tasks[i].retries + 1)) != 0)
-			goto fail;
-	}
 	if (store_commit(st) != 0)
 		goto fail;
 	free(r->version);

@@ -699,7 +699,6 @@ int
 store_run_create(struct store *st, struct run *r, const struct dag *dag)
 {
 	sqlite3_stmt	*stmt;
-	size_t		 i;
 	int		 rc;
 
 	if (store_begin(st) != 0)
@@ -724,14 +723,7 @@ store_run_create(struct store *st, struct run *r, const struct dag *dag)
 	if (rc != SQLITE_DONE)
 		goto fail;
 	r->id = sqlite3_last_insert_rowid(st->db);
-	for (i = 0; i < dag->ntasks; i++) {
-		if (store_done(st, store_prepare(st, "INSERT INTO "
-		    "task_instance (run, task_id, state, max_tries) VALUES "
-		    "(?1, ?2, 'none', ?3)", "Isi", r->id, dag->tasks[i].id,
-		    dag->tasks[i].retries + 1)) != 0)
-			goto fail;
-	}
-	if (store_commit(st) != 0)
+	if (store_ti_add_tasks(st, r->id, dag) != 0 || store_commit(st) != 0)
 		goto fail;
 	return (0);
 
@@ -740,6 +732,26 @@ fail:
 	    sqlite3_errmsg(st->db));
 	store_rollback(st);
 	return (-1);
+}
+
+/*
+ * Give a run a task instance, waiting, for each task of dag it has none for;
+ * the tries a task not yet tried may have follow the DAG's retries. 0, -1.
+ */
+int
+store_ti_add_tasks(struct store *st, int64_t run, const struct dag *dag)
+{
+	size_t	i;
+
+	for (i = 0; i < dag->ntasks; i++) {
+		if (store_done(st, store_prepare(st, "INSERT INTO task_instance "
+		    "(run, task_id, state, max_tries) VALUES (?1, ?2, 'none', "
+		    "?3) ON CONFLICT (run, task_id) DO UPDATE SET max_tries = "
+		    "?3 WHERE try_number = 0", "Isi", run, dag->tasks[i].id,
+		    dag->tasks[i].retries + 1)) != 0)
+			return (-1);
+	}
+	return (0);
 }
 
 /* 1 if the DAG has a run at that logical date, 0 if not, -1 on error. */
