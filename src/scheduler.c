@@ -1406,10 +1406,11 @@ scheduler_cmp_id(const void *a, const void *b)
 
 /*
  * How many Slurm jobs the active task instances hold: one each, but one for
- * all the elements of a job array, as Slurm's queue counts them.
+ * all the elements of a job array, as Slurm's queue counts them; *singles
+ * those not in an array.
  */
 static int
-scheduler_count_jobs(const struct ti *active, size_t n)
+scheduler_count_jobs(const struct ti *active, size_t n, int *singles)
 {
 	int64_t	*ids;
 	size_t	 i, m = 0;
@@ -1422,12 +1423,43 @@ scheduler_count_jobs(const struct ti *active, size_t n)
 		else
 			count++;
 	}
+	*singles = count;
 	qsort(ids, m, sizeof *ids, scheduler_cmp_id);
 	for (i = 0; i < m; i++) {
 		if (i == 0 || ids[i] != ids[i - 1])
 			count++;
 	}
 	free(ids);
+	return (count);
+}
+
+/*
+ * Our task jobs that Slurm still holds as pending or running, arrays left
+ * out (they are counted from the database, one an array): a job whose
+ * wrapper has written its marker is done for us, but holds its place in
+ * Slurm's queue until its step has ended, and max_queued_jobs is about
+ * Slurm's queue. Task jobs are named DAG__TASK__WHEN__TRY__SUFFIX.
+ */
+static int
+scheduler_slurm_singles(const struct pass *p)
+{
+	const char	*name, *s;
+	size_t		 i, len = strlen(p->cfg->job_suffix), seps;
+	int		 count = 0;
+
+	for (i = 0; i < p->njobs; i++) {
+		if (p->jobs[i].phase == SLURM_DONE ||
+		    p->jobs[i].array_job_id != 0)
+			continue;
+		name = p->jobs[i].name;
+		if (strlen(name) < len + 2 ||
+		    strcmp(name + strlen(name) - len, p->cfg->job_suffix) != 0)
+			continue;
+		for (seps = 0, s = name; (s = strstr(s, "__")) != NULL; s += 2)
+			seps++;
+		if (seps >= 4)
+			count++;
+	}
 	return (count);
 }
 
@@ -1447,6 +1479,7 @@ scheduler_pass(struct scheduler *sched, int64_t now)
 	struct store		*st = sched->st;
 	char			*cause;
 	size_t			 i, j, nactive, nrunning;
+	int			 singles;
 	int			*taken;
 
 	memset(&p, 0, sizeof p);
@@ -1485,12 +1518,13 @@ scheduler_pass(struct scheduler *sched, int64_t now)
 	 */
 	if (store_ti_active(st, &active, &nactive) == 0 &&
 	    (nactive > 0 || sched->slurm_down_since != 0)) {
-		p.inflight = scheduler_count_jobs(active, nactive);
+		p.inflight = scheduler_count_jobs(active, nactive, &singles);
 		if (slurm_jobs_load(p.cfg->site_mode, &p.jobs, &p.njobs,
 		    &cause) != 0) {
 			scheduler_slurm_trouble(&p, cause);
 			free(cause);
-		}
+		} else if (scheduler_slurm_singles(&p) > singles)
+			p.inflight += scheduler_slurm_singles(&p) - singles;
 	}
 	store_ti_free_list(active, nactive);
 	if (p.slurm_ok && sched->slurm_down_since != 0) {

@@ -37,14 +37,15 @@ for t in json.load(sys.stdin):
 fine success 1 $(updraft tasks t5600_refused "$run" --json | json_field job_id | tail -1) None"
 expect_eq "the run failed" "$(updraft runs t5600_refused --json | json_field state)" failed
 
-# max_queued_jobs = 2: never more than two of our jobs in Slurm at once.
+# max_queued_jobs = 2: never more than two of our jobs pending or running in
+# Slurm at once (one completing, its payload over, no longer counts).
 printf 'poll_interval = 1;\nmax_queued_jobs = 2;\n' > "$UPDRAFT_HOME/updraft.conf"
 updraft unpause t5600_capped >/dev/null
 run=$(updraft trigger t5600_capped)
 start_scheduler
 most=0
 for _ in $(seq 40); do
-	n=$(squeue -h -o %j | grep -c '^t5600_capped__')
+	n=$(squeue -h -t PENDING,RUNNING -o %j | grep -c '^t5600_capped__')
 	[ "$n" -gt "$most" ] && most=$n
 	[ "$(updraft runs t5600_capped --json | json_field state)" = success ] && break
 	sleep 0.5
