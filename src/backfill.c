@@ -15,7 +15,7 @@
 
 #include "backfill.h"
 #include "scheduler.h"
-#include "slurm.h"
+#include "cluster.h"
 
 static int
 backfill_is_active(const char *state)
@@ -179,7 +179,7 @@ backfill_stop_run(struct store *st, const struct backfill *bf, int64_t run,
 		    strcmp(tis[i].state, "upstream_failed") == 0 ||
 		    strcmp(tis[i].state, "skipped") == 0)
 			continue;
-		if (tis[i].job_id != 0 && slurm_cancel(tis[i].job_id,
+		if (tis[i].job_id != 0 && cluster_cancel(tis[i].job_id,
 		    tis[i].array_index, &cause) != 0) {
 			log_warnx("%s", cause);
 			free(cause);

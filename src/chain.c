@@ -35,7 +35,7 @@
 
 #include "chain.h"
 #include "output.h"
-#include "slurm.h"
+#include "cluster.h"
 #include "view.h"
 
 extern char **environ;
@@ -207,9 +207,9 @@ chain_lock(const struct config *cfg, char **cause)
 
 /* Whether a job is a link of the chain that is pending or running. */
 static int
-chain_is_live(const struct slurm_job *j, const char *name)
+chain_is_live(const struct cluster_job *j, const char *name)
 {
-	return (j->phase != SLURM_DONE && strcmp(j->name, name) == 0);
+	return (j->phase != CLUSTER_DONE && strcmp(j->name, name) == 0);
 }
 
 /*
@@ -251,7 +251,7 @@ static int
 chain_submit(const struct config *cfg, const struct chain *ch,
     int64_t begin, int64_t *job_id, char **cause)
 {
-	struct slurm_request	 rq;
+	struct cluster_request	 rq;
 	struct resources	 res;
 	char			 self[PATH_MAX], *name, *log, **env, **p;
 	ssize_t			 len;
@@ -285,7 +285,7 @@ chain_submit(const struct config *cfg, const struct chain *ch,
 	rq.append = 1;
 	/* Requeued after a node failure, it would pend beside its successor. */
 	rq.no_requeue = 1;
-	rc = slurm_submit(&rq, job_id, cause) == SLURM_SUBMITTED ? 0 : -1;
+	rc = cluster_submit(&rq, job_id, cause) == CLUSTER_SUBMITTED ? 0 : -1;
 	for (p = env; *p != NULL; p++)
 		free(*p);
 	free(env);
@@ -301,7 +301,7 @@ chain_submit(const struct config *cfg, const struct chain *ch,
 static int
 chain_start(struct cmd_ctx *ctx, struct chain *want)
 {
-	struct slurm_job	*jobs = NULL;
+	struct cluster_job	*jobs = NULL;
 	struct chain		 old;
 	char			*name, *cause = NULL, *why, every[32];
 	size_t			 n = 0, i;
@@ -311,7 +311,7 @@ chain_start(struct cmd_ctx *ctx, struct chain *want)
 	name = chain_name(&ctx->cfg);
 	if ((fd = chain_lock(&ctx->cfg, &cause)) == -1)
 		goto out;
-	if (slurm_jobs_load(0, &jobs, &n, &cause) != 0)
+	if (cluster_jobs_load(0, &jobs, &n, &cause) != 0)
 		goto out;
 	for (i = 0; i < n; i++) {
 		if (!chain_is_live(&jobs[i], name))
@@ -319,7 +319,7 @@ chain_start(struct cmd_ctx *ctx, struct chain *want)
 		rc = cmd_error("a scheduler chain already runs for '%s': job "
 		    "%lld is %s; stop it first with 'updraft stop'",
 		    ctx->cfg.home, (long long)jobs[i].job_id,
-		    jobs[i].phase == SLURM_PENDING ? "pending" : "running");
+		    jobs[i].phase == CLUSTER_PENDING ? "pending" : "running");
 		goto out;
 	}
 	if (chain_read(&ctx->cfg, &old, &cause) < 0)
@@ -333,7 +333,7 @@ chain_start(struct cmd_ctx *ctx, struct chain *want)
 		goto out;
 	want->next_job = job_id;
 	if (chain_write(&ctx->cfg, want, &cause) != 0) {
-		if (slurm_cancel(job_id, -1, &why) != 0)
+		if (cluster_cancel(job_id, -1, &why) != 0)
 			free(why);
 		goto out;
 	}
@@ -349,7 +349,7 @@ out:
 	}
 	if (fd != -1)
 		close(fd);
-	slurm_jobs_free(jobs, n);
+	cluster_jobs_free(jobs, n);
 	free(name);
 	return (rc);
 }
@@ -383,18 +383,18 @@ static int
 chain_successor(const struct config *cfg, const struct chain *ch,
     int64_t self, int64_t now, int64_t *next, char **cause)
 {
-	struct slurm_job	*jobs;
+	struct cluster_job	*jobs;
 	char			*name;
 	size_t			 n, i;
 	int			 rc = 0;
 
 	*next = 0;
-	if (slurm_jobs_load(0, &jobs, &n, cause) != 0)
+	if (cluster_jobs_load(0, &jobs, &n, cause) != 0)
 		return (-1);
 	name = chain_name(cfg);
 	for (i = 0; i < n; i++) {
 		if (jobs[i].job_id != self && chain_is_live(&jobs[i], name) &&
-		    jobs[i].phase == SLURM_PENDING) {
+		    jobs[i].phase == CLUSTER_PENDING) {
 			log_info("link job %lld: job %lld is pending already",
 			    (long long)self, (long long)jobs[i].job_id);
 			break;
@@ -402,7 +402,7 @@ chain_successor(const struct config *cfg, const struct chain *ch,
 	}
 	if (i == n)
 		rc = chain_submit(cfg, ch, now + ch->every, next, cause);
-	slurm_jobs_free(jobs, n);
+	cluster_jobs_free(jobs, n);
 	free(name);
 	return (rc);
 }
@@ -589,7 +589,7 @@ out:
 int
 chain_stop(struct cmd_ctx *ctx)
 {
-	struct slurm_job	*jobs;
+	struct cluster_job	*jobs;
 	struct chain		 ch;
 	char			*name, *cause = NULL;
 	int64_t			*done = NULL;
@@ -613,7 +613,7 @@ chain_stop(struct cmd_ctx *ctx)
 
 	name = chain_name(&ctx->cfg);
 	for (round = 0; round < 20; round++) {
-		if (slurm_jobs_load(0, &jobs, &n, &cause) != 0) {
+		if (cluster_jobs_load(0, &jobs, &n, &cause) != 0) {
 			free(name);
 			free(done);
 			goto fail;
@@ -622,7 +622,7 @@ chain_stop(struct cmd_ctx *ctx)
 			if (!chain_is_live(&jobs[i], name))
 				continue;
 			live++;
-			if (slurm_cancel(jobs[i].job_id, -1, &cause) != 0) {
+			if (cluster_cancel(jobs[i].job_id, -1, &cause) != 0) {
 				log_warnx("%s", cause);
 				free(cause);
 				cause = NULL;
@@ -636,10 +636,10 @@ chain_stop(struct cmd_ctx *ctx)
 			done[ndone++] = jobs[i].job_id;
 			printf("cancelled scheduler job %lld (%s)\n",
 			    (long long)jobs[i].job_id,
-			    jobs[i].phase == SLURM_PENDING ? "pending" :
+			    jobs[i].phase == CLUSTER_PENDING ? "pending" :
 			    "running");
 		}
-		slurm_jobs_free(jobs, n);
+		cluster_jobs_free(jobs, n);
 		if (live == 0)
 			break;
 		usleep(250000);
@@ -662,7 +662,7 @@ fail:
 struct chain_view {
 	struct chain		 ch;
 	char			*error;		/* the file or Slurm failed */
-	struct slurm_job	*jobs;		/* every job of ours */
+	struct cluster_job	*jobs;		/* every job of ours */
 	size_t			 njobs;
 	char			*name;
 	size_t			 pending;
@@ -682,12 +682,12 @@ chain_view_load(struct cmd_ctx *ctx, struct chain_view *v)
 	v->name = chain_name(&ctx->cfg);
 	if (rc < 0 || !v->ch.on)
 		return (0);
-	if (slurm_jobs_load(0, &v->jobs, &v->njobs, &v->error) != 0)
+	if (cluster_jobs_load(0, &v->jobs, &v->njobs, &v->error) != 0)
 		return (0);
 	for (i = 0; i < v->njobs; i++) {
 		if (!chain_is_live(&v->jobs[i], v->name))
 			continue;
-		if (v->jobs[i].phase == SLURM_PENDING)
+		if (v->jobs[i].phase == CLUSTER_PENDING)
 			v->pending++;
 		else
 			v->running++;
@@ -700,7 +700,7 @@ chain_view_free(struct chain_view *v)
 {
 	chain_clear(&v->ch);
 	free(v->error);
-	slurm_jobs_free(v->jobs, v->njobs);
+	cluster_jobs_free(v->jobs, v->njobs);
 	free(v->name);
 }
 
@@ -726,7 +726,7 @@ chain_status(struct cmd_ctx *ctx, int utc)
 {
 	struct chain_view	 v;
 	struct view_table	 t;
-	const struct slurm_job	*j;
+	const struct cluster_job	*j;
 	const char		*state;
 	char			 every[32], since[32], id[24];
 	size_t			 i;
@@ -759,12 +759,12 @@ chain_status(struct cmd_ctx *ctx, int utc)
 			if (!chain_is_live(j, v.name))
 				continue;
 			snprintf(id, sizeof id, "%lld", (long long)j->job_id);
-			if (j->phase == SLURM_PENDING)
+			if (j->phase == CLUSTER_PENDING)
 				snprintf(since, sizeof since, "-");
 			else
 				view_time(since, sizeof since,
 				    "%Y-%m-%d %H:%M:%S", j->start, utc);
-			view_table_add(&t, id, j->phase == SLURM_PENDING ?
+			view_table_add(&t, id, j->phase == CLUSTER_PENDING ?
 			    "pending" : "running", since);
 		}
 		view_table_print(stdout, &t, "  ");
@@ -784,7 +784,7 @@ void
 chain_status_json(struct cmd_ctx *ctx)
 {
 	struct chain_view	 v;
-	const struct slurm_job	*j;
+	const struct cluster_job	*j;
 	size_t			 i, k = 0;
 
 	if (chain_view_load(ctx, &v) == 1)
@@ -814,8 +814,8 @@ chain_status_json(struct cmd_ctx *ctx)
 			continue;
 		printf("%s{\"job_id\": %lld, \"state\": \"%s\", "
 		    "\"start\": ", k++ ? ", " : "", (long long)j->job_id,
-		    j->phase == SLURM_PENDING ? "pending" : "running");
-		output_json_time(stdout, j->phase == SLURM_PENDING ? 0 :
+		    j->phase == CLUSTER_PENDING ? "pending" : "running");
+		output_json_time(stdout, j->phase == CLUSTER_PENDING ? 0 :
 		    j->start);
 		printf("}");
 	}

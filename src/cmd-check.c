@@ -30,7 +30,7 @@ const struct cmd_entry cmd_check_entry = {
  */
 static int
 cmd_check_report(struct dag *dag, const char *path, char *cause,
-    const struct slurm_partition *parts, size_t nparts)
+    const struct cluster_partition *parts, size_t nparts)
 {
 	if (dag != NULL && parts != NULL &&
 	    validate_dag(dag, parts, nparts, &cause) != 0)
@@ -47,7 +47,7 @@ cmd_check_report(struct dag *dag, const char *path, char *cause,
 static int
 cmd_check_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	struct slurm_partition	*parts = NULL;
+	struct cluster_partition	*parts = NULL;
 	struct dagbag		 bag;
 	struct dag		*dag;
 	char			*cause;
@@ -61,7 +61,7 @@ cmd_check_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		argv++;
 	}
 	/* The cluster's partitions, when Slurm answers; else files only. */
-	if (slurm_partitions_load(&parts, &nparts, &cause) != 0) {
+	if (cluster_partitions_load(&parts, &nparts, &cause) != 0) {
 		free(cause);
 		parts = NULL;
 	}
@@ -72,7 +72,7 @@ cmd_check_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			    nparts);
 			dag_free(dag);
 		}
-		slurm_partitions_free(parts, nparts);
+		cluster_partitions_free(parts, nparts);
 		return (bad);
 	}
 
@@ -95,6 +95,6 @@ cmd_check_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (bag.nerrors > 0)
 		bad = 1;
 	dagbag_free(&bag);
-	slurm_partitions_free(parts, nparts);
+	cluster_partitions_free(parts, nparts);
 	return (bad);
 }

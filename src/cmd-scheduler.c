@@ -15,7 +15,7 @@
 #include "cmd.h"
 #include "notify.h"
 #include "scheduler.h"
-#include "slurm.h"
+#include "cluster.h"
 #include "spool.h"
 #include "wake.h"
 
@@ -548,7 +548,7 @@ cmd_scheduler_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	if (watch != -1)
 		close(watch);
-	slurm_rpc_counts(&rpcs, &submits);
+	cluster_rpc_counts(&rpcs, &submits);
 	log_info("%lu requests to Slurm, %lu of them submissions", rpcs,
 	    submits);
 	log_info("scheduler stopped");

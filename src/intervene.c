@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "intervene.h"
-#include "slurm.h"
+#include "cluster.h"
 
 static int
 intervene_is_active(const char *state)
@@ -301,7 +301,7 @@ intervene_cancel_jobs(struct intervene *iv, char **warnings)
 
 	*warnings = NULL;
 	for (i = 0; i < iv->njobs; i++) {
-		if (slurm_cancel(iv->jobs[i], iv->indexes[i], &cause) == 0) {
+		if (cluster_cancel(iv->jobs[i], iv->indexes[i], &cause) == 0) {
 			done++;
 			continue;
 		}

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "slurm.h"
+#include "cluster.h"
 #include "store.h"
 
 static void
@@ -33,7 +33,7 @@ static void
 main_version(void)
 {
 	printf("updraft %s\n", PACKAGE_VERSION);
-	printf("libslurm %s\n", slurm_library_version());
+	printf("libslurm %s\n", cluster_library_version());
 	printf("sqlite %s\n", store_library_version());
 	printf("libconfig %s\n", config_library_version());
 	printf("libcurl %s\n", notify_library_version());

@@ -259,7 +259,7 @@ scheduler_array_submit(struct pass *p, const struct dag *dag,
     struct array_run *ar, size_t n, size_t t, int throttle, int64_t *jobs)
 {
 	const struct task	*task = &dag->tasks[t];
-	struct slurm_request	 rq;
+	struct cluster_request	 rq;
 	struct jobscript_vars	 jv;
 	struct ti		*ti;
 	char			*name, *dir, *out, *dep = NULL, *cause, **env;
@@ -301,9 +301,9 @@ scheduler_array_submit(struct pass *p, const struct dag *dag,
 	scheduler_request(&rq, dag, task, name, env, wd, out);
 	rq.array = inx;
 	rq.dependency = dep;
-	rc = slurm_submit(&rq, &job_id, &cause);
+	rc = cluster_submit(&rq, &job_id, &cause);
 	switch (rc) {
-	case SLURM_SUBMITTED:
+	case CLUSTER_SUBMITTED:
 		log_info("dag '%s': submitted task '%s' of %zu runs as array "
 		    "job %lld (%s%s%s)", dag->id, task->id, n,
 		    (long long)job_id, inx, dep != NULL ? ", " : "",
@@ -323,7 +323,7 @@ scheduler_array_submit(struct pass *p, const struct dag *dag,
 		p->submitted++;
 		p->inflight++;
 		break;
-	case SLURM_LATER:
+	case CLUSTER_LATER:
 		scheduler_array_plan(p, ar, n, t, NULL);
 		scheduler_slurm_trouble(p, cause);
 		free(cause);
@@ -350,7 +350,7 @@ scheduler_array_submit(struct pass *p, const struct dag *dag,
 	free(dep);
 	free(dir);
 	free(name);
-	return (rc == SLURM_SUBMITTED ? 0 : -1);
+	return (rc == CLUSTER_SUBMITTED ? 0 : -1);
 }
 
 /*
@@ -415,7 +415,7 @@ scheduler_arrays(struct pass *p, const struct dag *dag, struct run *runs,
 	if (!scheduler_array_dag(dag, INT_MAX) || !p->slurm_ok || nruns < 2)
 		return;
 	if (p->sched->max_array == 0) {
-		if (slurm_max_array_size(&p->sched->max_array, &cause) != 0) {
+		if (cluster_max_array_size(&p->sched->max_array, &cause) != 0) {
 			log_warnx("%s", cause);
 			free(cause);
 			return;
@@ -562,7 +562,7 @@ scheduler_take_back(struct pass *p, const struct run *r, struct ti *ti,
 	char	*cause;
 
 	if (ti->job_id != 0 && strcmp(ti->state, "scheduled") != 0 &&
-	    slurm_cancel(ti->job_id, ti->array_index, &cause) != 0) {
+	    cluster_cancel(ti->job_id, ti->array_index, &cause) != 0) {
 		log_info("%s %s: %s", r->run_id, ti->task_id, cause);
 		free(cause);
 	}

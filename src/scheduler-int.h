@@ -4,7 +4,7 @@
 #define SCHEDULER_INT_H
 
 #include "scheduler.h"
-#include "slurm.h"
+#include "cluster.h"
 
 /* One pass of the scheduler, as its functions hand it down. */
 struct pass {
@@ -12,7 +12,7 @@ struct pass {
 	const struct config	*cfg;
 	struct store		*st;
 	int64_t			 now;
-	struct slurm_job	*jobs;		/* this user's jobs in Slurm */
+	struct cluster_job	*jobs;		/* this user's jobs in Slurm */
 	size_t			 njobs;
 	int			 slurm_ok;	/* jobs were loaded */
 	int			 inflight;	/* our jobs in Slurm's queue */
@@ -36,7 +36,7 @@ char		*scheduler_path(const struct config *, const char *,
 char		*scheduler_marker_path(const struct config *,
 		     const struct run *, const struct ti *);
 void		 scheduler_slurm_trouble(struct pass *, const char *);
-void		 scheduler_request(struct slurm_request *, const struct dag *,
+void		 scheduler_request(struct cluster_request *, const struct dag *,
 		     const struct task *, const char *, char **, const char *,
 		     const char *);
 struct ti	*scheduler_find_ti(struct ti *, size_t, const char *);

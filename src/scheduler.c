@@ -28,7 +28,7 @@
 #include "record.h"
 #include "scheduler-int.h"
 #include "scheduler.h"
-#include "slurm.h"
+#include "cluster.h"
 #include "validate.h"
 
 /* Write the job id of the try last submitted, if not done yet. */
@@ -292,7 +292,7 @@ scheduler_start_runs(struct pass *p, const struct dag *dag)
 	store_run_free_list(queued, n);
 }
 
-static struct slurm_job *
+static struct cluster_job *
 scheduler_job_by_id(struct pass *p, int64_t job_id)
 {
 	size_t	i;
@@ -304,7 +304,7 @@ scheduler_job_by_id(struct pass *p, int64_t job_id)
 	return (NULL);
 }
 
-static struct slurm_job *
+static struct cluster_job *
 scheduler_job_by_name(struct pass *p, const char *name)
 {
 	size_t	i;
@@ -320,7 +320,7 @@ scheduler_job_by_name(struct pass *p, const char *name)
  * The job of a try: its own, or its element of a job array (a record of
  * its own once started, else the array's pending rest).
  */
-static struct slurm_job *
+static struct cluster_job *
 scheduler_job_of(struct pass *p, const struct ti *ti)
 {
 	size_t	i;
@@ -335,7 +335,7 @@ scheduler_job_of(struct pass *p, const struct ti *ti)
 	for (i = 0; i < p->njobs; i++) {
 		if (p->jobs[i].array_job_id == ti->job_id &&
 		    p->jobs[i].array_tasks != NULL &&
-		    slurm_array_has(p->jobs[i].array_tasks, ti->array_index))
+		    cluster_array_has(p->jobs[i].array_tasks, ti->array_index))
 			return (&p->jobs[i]);
 	}
 	return (NULL);
@@ -653,7 +653,7 @@ scheduler_format_limit(long minutes, char *buf, size_t len)
 
 /* A person's reading of why a finished job did not succeed. */
 static char *
-scheduler_job_reason(const struct slurm_job *j)
+scheduler_job_reason(const struct cluster_job *j)
 {
 	char	*reason, limit[32];
 
@@ -674,7 +674,7 @@ static void
 scheduler_poll_ti(struct pass *p, const struct run *r,
     const struct task *task, struct ti *ti)
 {
-	struct slurm_job	*j;
+	struct cluster_job	*j;
 	char			*name, *reason;
 	int			 status;
 
@@ -738,7 +738,7 @@ scheduler_poll_ti(struct pass *p, const struct run *r,
 		return;
 
 	j = scheduler_job_of(p, ti);
-	if (j != NULL && j->phase == SLURM_DONE)
+	if (j != NULL && j->phase == CLUSTER_DONE)
 		;	/* Slurm's word has the reason (TIMEOUT, OOM...) */
 	else if (scheduler_read_marker(p->cfg, r, ti, &status)) {
 		/*
@@ -770,12 +770,12 @@ scheduler_poll_ti(struct pass *p, const struct run *r,
 	if (j->start != 0)
 		ti->start_date = j->start;
 	switch (j->phase) {
-	case SLURM_PENDING:
+	case CLUSTER_PENDING:
 		break;
-	case SLURM_RUNNING:
+	case CLUSTER_RUNNING:
 		scheduler_set(&ti->state, "running");
 		break;
-	case SLURM_DONE:
+	case CLUSTER_DONE:
 		ti->end_date = j->end;
 		ti->has_exit_code = j->has_exit_code;
 		ti->exit_code = j->exit_code;
@@ -805,7 +805,7 @@ scheduler_slurm_trouble(struct pass *p, const char *cause)
 
 /* What a job of task asks of Slurm, the wrapper as its script. */
 void
-scheduler_request(struct slurm_request *rq, const struct dag *dag,
+scheduler_request(struct cluster_request *rq, const struct dag *dag,
     const struct task *task, const char *name, char **env, const char *dir,
     const char *out)
 {
@@ -829,7 +829,7 @@ static void
 scheduler_submit(struct pass *p, const struct dag *dag, const struct run *r,
     const struct task *task, struct ti *ti)
 {
-	struct slurm_request	 rq;
+	struct cluster_request	 rq;
 	struct jobscript_vars	 jv;
 	char			*log, *marker, *key, *name, *dir;
 	char			*cause, **env, **inputs, *waiting;
@@ -885,10 +885,10 @@ scheduler_submit(struct pass *p, const struct dag *dag, const struct run *r,
 
 	dir = jobscript_work_dir(&jv);
 	scheduler_request(&rq, dag, task, name, env, dir, log);
-	rc = slurm_submit(&rq, &job_id, &cause);
+	rc = cluster_submit(&rq, &job_id, &cause);
 
 	switch (rc) {
-	case SLURM_SUBMITTED:
+	case CLUSTER_SUBMITTED:
 		log_info("%s %s: submitted try %d as job %lld", r->run_id,
 		    task->id, ti->try_number, (long long)job_id);
 		ti->job_id = job_id;
@@ -898,7 +898,7 @@ scheduler_submit(struct pass *p, const struct dag *dag, const struct run *r,
 		p->submitted++;
 		p->inflight++;
 		break;
-	case SLURM_LATER:
+	case CLUSTER_LATER:
 		/*
 		 * Not the task's fault: try later. It stays 'scheduled', as
 		 * recorded: a request that timed out may have made the job
@@ -921,7 +921,7 @@ scheduler_submit(struct pass *p, const struct dag *dag, const struct run *r,
 	 * end of the run's turn): should we die in between, the next pass
 	 * finds it by its name, as after any crash here.
 	 */
-	if (rc == SLURM_SUBMITTED)
+	if (rc == CLUSTER_SUBMITTED)
 		p->held = ti;
 	else
 		store_ti_update(p->st, ti);
@@ -1353,15 +1353,15 @@ static void
 scheduler_validate(struct pass *p, struct dagbag *bag)
 {
 	struct scheduler	*sched = p->sched;
-	struct slurm_partition	*parts;
+	struct cluster_partition	*parts;
 	struct store_dag	*sd;
 	size_t			 nparts, i, j;
 	char			*cause;
 
 	if (sched->parts_at == 0 || p->now - sched->parts_at >= 300 ||
 	    p->now < sched->parts_at) {
-		if (slurm_partitions_load(&parts, &nparts, &cause) == 0) {
-			slurm_partitions_free(sched->parts, sched->nparts);
+		if (cluster_partitions_load(&parts, &nparts, &cause) == 0) {
+			cluster_partitions_free(sched->parts, sched->nparts);
 			sched->parts = parts;
 			sched->nparts = nparts;
 			sched->parts_at = p->now;
@@ -1448,7 +1448,7 @@ scheduler_slurm_singles(const struct pass *p)
 	int		 count = 0;
 
 	for (i = 0; i < p->njobs; i++) {
-		if (p->jobs[i].phase == SLURM_DONE ||
+		if (p->jobs[i].phase == CLUSTER_DONE ||
 		    p->jobs[i].array_job_id != 0)
 			continue;
 		name = p->jobs[i].name;
@@ -1519,7 +1519,7 @@ scheduler_pass(struct scheduler *sched, int64_t now)
 	if (store_ti_active(st, &active, &nactive) == 0 &&
 	    (nactive > 0 || sched->slurm_down_since != 0)) {
 		p.inflight = scheduler_count_jobs(active, nactive, &singles);
-		if (slurm_jobs_load(p.cfg->site_mode, &p.jobs, &p.njobs,
+		if (cluster_jobs_load(p.cfg->site_mode, &p.jobs, &p.njobs,
 		    &cause) != 0) {
 			scheduler_slurm_trouble(&p, cause);
 			free(cause);
@@ -1561,7 +1561,7 @@ scheduler_pass(struct scheduler *sched, int64_t now)
 	sched->wake = p.wake;
 	sched->inflight = p.inflight;
 	sched->capped = p.capped;
-	slurm_jobs_free(p.jobs, p.njobs);
+	cluster_jobs_free(p.jobs, p.njobs);
 	scheduler_prune_versions(sched, 0);
 	store_dag_free_list(p.dags, p.ndags);
 	dagbag_free(&bag);
@@ -1587,7 +1587,7 @@ scheduler_forget_dags(struct scheduler *sched)
 void
 scheduler_free(struct scheduler *sched)
 {
-	slurm_partitions_free(sched->parts, sched->nparts);
+	cluster_partitions_free(sched->parts, sched->nparts);
 	free(sched->errors);
 	scheduler_forget_dags(sched);
 	sched->parts = NULL;

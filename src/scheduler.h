@@ -5,7 +5,7 @@
 
 #include "store.h"
 
-struct slurm_partition;
+struct cluster_partition;
 struct dagbag_cache;
 
 /* The scheduler across passes. */
@@ -22,7 +22,7 @@ struct scheduler {
 	struct store		*st;
 	int64_t			 slurm_down_since;	/* 0: it answers */
 	int			 slurm_failures;	/* in a row */
-	struct slurm_partition	*parts;		/* the cluster, as last seen */
+	struct cluster_partition	*parts;		/* the cluster, as last seen */
 	size_t			 nparts;
 	int64_t			 parts_at;	/* when; 0: never */
 	char			*errors;	/* last pass's DAG errors */

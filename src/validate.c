@@ -21,8 +21,8 @@
 
 #include "validate.h"
 
-static const struct slurm_partition *
-validate_find(const struct slurm_partition *parts, size_t n, const char *name)
+static const struct cluster_partition *
+validate_find(const struct cluster_partition *parts, size_t n, const char *name)
 {
 	size_t	i;
 
@@ -61,7 +61,7 @@ validate_in_list(const char *list, const char *name)
 
 /* What the partition's nodes have, for a message: "gpu, gpu:a100". */
 static void
-validate_gres_list(FILE *f, const struct slurm_partition *p)
+validate_gres_list(FILE *f, const struct cluster_partition *p)
 {
 	size_t	i;
 
@@ -80,7 +80,7 @@ validate_gres_list(FILE *f, const struct slurm_partition *p)
  */
 static int
 validate_gres(FILE *f, int bad, const struct dag *dag, const struct task *t,
-    const struct slurm_partition *p)
+    const struct cluster_partition *p)
 {
 	char	*copy, *elem, *next, *type, *want;
 	size_t	 i;
@@ -116,7 +116,7 @@ validate_gres(FILE *f, int bad, const struct dag *dag, const struct task *t,
 /* Check a task's account and QOS against its partition's lists. */
 static int
 validate_access(FILE *f, int bad, const struct dag *dag, const struct task *t,
-    const struct slurm_partition *p)
+    const struct cluster_partition *p)
 {
 	static const char	*what[] = { "account", "qos" };
 	static const char	*key[][2] = { { "AllowAccounts", "DenyAccounts" },
@@ -152,10 +152,10 @@ validate_access(FILE *f, int bad, const struct dag *dag, const struct task *t,
  * problem as "FILE:LINE: message", one a line, in *cause.
  */
 int
-validate_dag(const struct dag *dag, const struct slurm_partition *parts,
+validate_dag(const struct dag *dag, const struct cluster_partition *parts,
     size_t n, char **cause)
 {
-	const struct slurm_partition	*p;
+	const struct cluster_partition	*p;
 	const struct task		*t;
 	FILE				*f;
 	char				*out = NULL;

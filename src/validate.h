@@ -3,9 +3,9 @@
 #ifndef VALIDATE_H
 #define VALIDATE_H
 
-#include "slurm.h"
+#include "cluster.h"
 
-int	 validate_dag(const struct dag *, const struct slurm_partition *,
+int	 validate_dag(const struct dag *, const struct cluster_partition *,
 	     size_t, char **);
 
 #endif

@@ -1,12 +1,12 @@
 /* Slurm, in our own types: submit a batch job, load job states, cancel. */
 
-#ifndef UPDRAFT_SLURM_H
-#define UPDRAFT_SLURM_H
+#ifndef UPDRAFT_CLUSTER_H
+#define UPDRAFT_CLUSTER_H
 
 #include "updraft.h"
 
 /* What one task instance asks of Slurm. */
-struct slurm_request {
+struct cluster_request {
 	const char		*name;		/* the task instance's key */
 	const char		*script;	/* the wrapper's text */
 	char			**env;		/* NULL-terminated K=V */
@@ -23,21 +23,21 @@ struct slurm_request {
 };
 
 /* How a submission went. */
-#define SLURM_SUBMITTED	0
-#define SLURM_REJECTED	-1	/* this job will never be accepted */
-#define SLURM_LATER	-2	/* the controller is down or a limit is hit */
+#define CLUSTER_SUBMITTED	0
+#define CLUSTER_REJECTED	-1	/* this job will never be accepted */
+#define CLUSTER_LATER	-2	/* the controller is down or a limit is hit */
 
-enum slurm_phase {
-	SLURM_PENDING,
-	SLURM_RUNNING,
-	SLURM_DONE,
+enum cluster_phase {
+	CLUSTER_PENDING,
+	CLUSTER_RUNNING,
+	CLUSTER_DONE,
 };
 
 /* A job as the controller last told us. */
-struct slurm_job {
+struct cluster_job {
 	int64_t		 job_id;
 	char		*name;
-	enum slurm_phase phase;
+	enum cluster_phase phase;
 	int		 success;	/* when done: ended COMPLETED */
 	int		 has_exit_code;
 	int		 exit_code;
@@ -53,7 +53,7 @@ struct slurm_job {
 };
 
 /* A partition, as far as checking a task against it goes. */
-struct slurm_partition {
+struct cluster_partition {
 	char	*name;
 	int	 is_default;
 	int	 has_gpus;	/* some node of it has gpu GRES */
@@ -65,16 +65,16 @@ struct slurm_partition {
 	char	*deny_qos;
 };
 
-const char	*slurm_library_version(void);
-int		 slurm_partitions_load(struct slurm_partition **, size_t *,
+const char	*cluster_library_version(void);
+int		 cluster_partitions_load(struct cluster_partition **, size_t *,
 		     char **);
-void		 slurm_partitions_free(struct slurm_partition *, size_t);
-int		 slurm_submit(const struct slurm_request *, int64_t *, char **);
-int		 slurm_jobs_load(int, struct slurm_job **, size_t *, char **);
-void		 slurm_jobs_free(struct slurm_job *, size_t);
-int		 slurm_cancel(int64_t, int, char **);
-int		 slurm_max_array_size(long *, char **);
-int		 slurm_array_has(const char *, int);
-void		 slurm_rpc_counts(unsigned long *, unsigned long *);
+void		 cluster_partitions_free(struct cluster_partition *, size_t);
+int		 cluster_submit(const struct cluster_request *, int64_t *, char **);
+int		 cluster_jobs_load(int, struct cluster_job **, size_t *, char **);
+void		 cluster_jobs_free(struct cluster_job *, size_t);
+int		 cluster_cancel(int64_t, int, char **);
+int		 cluster_max_array_size(long *, char **);
+int		 cluster_array_has(const char *, int);
+void		 cluster_rpc_counts(unsigned long *, unsigned long *);
 
 #endif

@@ -1,4 +1,4 @@
-/* libslurm: the only file that speaks to Slurm (written against 22.05). */
+/* The one file that calls libslurm: submit, load job states, cancel, partitions. */
 
 #include <errno.h>
 #include <signal.h>
@@ -11,10 +11,10 @@
 #include <slurm/slurm.h>
 #include <slurm/slurm_errno.h>
 
-#include "slurm.h"
+#include "cluster.h"
 
 /* Base job states by number, as Slurm's own tools print them. */
-static const char *slurm_state_names[] = {
+static const char *cluster_state_names[] = {
 	[JOB_PENDING] = "PENDING",
 	[JOB_RUNNING] = "RUNNING",
 	[JOB_SUSPENDED] = "SUSPENDED",
@@ -29,16 +29,16 @@ static const char *slurm_state_names[] = {
 	[JOB_OOM] = "OUT_OF_MEMORY",
 };
 
-static int	slurm_ready;
+static int	cluster_ready;
 
 /* Requests sent to the controller, all of them and submissions. */
-static unsigned long	slurm_rpcs, slurm_submits;
+static unsigned long	cluster_rpcs, cluster_submits;
 
 void
-slurm_rpc_counts(unsigned long *all, unsigned long *submits)
+cluster_rpc_counts(unsigned long *all, unsigned long *submits)
 {
-	*all = slurm_rpcs;
-	*submits = slurm_submits;
+	*all = cluster_rpcs;
+	*submits = cluster_submits;
 }
 
 /*
@@ -48,7 +48,7 @@ slurm_rpc_counts(unsigned long *all, unsigned long *submits)
  * configless slurmd keeps. Without one, Slurm is simply not reachable.
  */
 static int
-slurm_start(char **cause)
+cluster_start(char **cause)
 {
 	static const char	*defaults[] = {
 		"/etc/slurm/slurm.conf", "/run/slurm/conf/slurm.conf",
@@ -57,7 +57,7 @@ slurm_start(char **cause)
 	const char		*conf;
 	size_t			 i;
 
-	if (slurm_ready)
+	if (cluster_ready)
 		return (0);
 	if ((conf = getenv("SLURM_CONF")) != NULL && *conf != '\0') {
 		if (access(conf, R_OK) != 0) {
@@ -77,12 +77,12 @@ slurm_start(char **cause)
 		}
 	}
 	slurm_init(NULL);
-	slurm_ready = 1;
+	cluster_ready = 1;
 	return (0);
 }
 
 const char *
-slurm_library_version(void)
+cluster_library_version(void)
 {
 	static char	buf[32];
 	long		v = slurm_api_version();
@@ -101,7 +101,7 @@ slurm_library_version(void)
  * or a limit on how many jobs may be queued has been reached.
  */
 static int
-slurm_is_transient(int err)
+cluster_is_transient(int err)
 {
 	switch (err) {
 	case ESLURM_ACCOUNTING_POLICY:
@@ -149,7 +149,7 @@ static const struct {
  * to free once the job is submitted.
  */
 static void
-slurm_apply_resources(job_desc_msg_t *d, const struct resources *res,
+cluster_apply_resources(job_desc_msg_t *d, const struct resources *res,
     char **owned)
 {
 	const char	*g;
@@ -254,12 +254,12 @@ slurm_apply_resources(job_desc_msg_t *d, const struct resources *res,
 }
 
 /*
- * Submit one batch job: SLURM_SUBMITTED with its id, SLURM_REJECTED when it
- * can never run as asked, SLURM_LATER when it may be accepted later; both
+ * Submit one batch job: CLUSTER_SUBMITTED with its id, CLUSTER_REJECTED when it
+ * can never run as asked, CLUSTER_LATER when it may be accepted later; both
  * with a cause.
  */
 int
-slurm_submit(const struct slurm_request *rq, int64_t *job_id, char **cause)
+cluster_submit(const struct cluster_request *rq, int64_t *job_id, char **cause)
 {
 	job_desc_msg_t		 d;
 	submit_response_msg_t	*resp = NULL;
@@ -267,8 +267,8 @@ slurm_submit(const struct slurm_request *rq, int64_t *job_id, char **cause)
 	size_t			 n;
 	int			 err;
 
-	if (slurm_start(cause) != 0)
-		return (SLURM_LATER);
+	if (cluster_start(cause) != 0)
+		return (CLUSTER_LATER);
 	slurm_init_job_desc_msg(&d);
 	d.name = (char *)rq->name;
 	d.script = (char *)rq->script;
@@ -290,21 +290,21 @@ slurm_submit(const struct slurm_request *rq, int64_t *job_id, char **cause)
 	d.environment = rq->env;
 	d.array_inx = (char *)rq->array;
 	d.env_size = (uint32_t)n;
-	slurm_apply_resources(&d, rq->res, &gpus);
+	cluster_apply_resources(&d, rq->res, &gpus);
 
-	slurm_rpcs++;
-	slurm_submits++;
+	cluster_rpcs++;
+	cluster_submits++;
 	if (slurm_submit_batch_job(&d, &resp) != SLURM_SUCCESS) {
 		err = slurm_get_errno();
 		free(gpus);
 		xasprintf(cause, "Slurm: %s", slurm_strerror(err));
-		return (slurm_is_transient(err) ? SLURM_LATER :
-		    SLURM_REJECTED);
+		return (cluster_is_transient(err) ? CLUSTER_LATER :
+		    CLUSTER_REJECTED);
 	}
 	free(gpus);
 	*job_id = resp->job_id;
 	slurm_free_submit_response_response_msg(resp);
-	return (SLURM_SUBMITTED);
+	return (CLUSTER_SUBMITTED);
 }
 
 /*
@@ -313,19 +313,19 @@ slurm_submit(const struct slurm_request *rq, int64_t *job_id, char **cause)
  * when the controller cannot be reached.
  */
 int
-slurm_jobs_load(int all_users, struct slurm_job **jobs, size_t *n,
+cluster_jobs_load(int all_users, struct cluster_job **jobs, size_t *n,
     char **cause)
 {
 	job_info_msg_t	*msg = NULL;
 	slurm_job_info_t *j;
-	struct slurm_job *sj;
+	struct cluster_job *sj;
 	uint32_t	 i, base;
 
 	*jobs = NULL;
 	*n = 0;
-	if (slurm_start(cause) != 0)
+	if (cluster_start(cause) != 0)
 		return (-1);
-	slurm_rpcs++;
+	cluster_rpcs++;
 	if ((all_users ? slurm_load_jobs(0, &msg, SHOW_ALL) :
 	    slurm_load_job_user(&msg, getuid(), SHOW_ALL)) != SLURM_SUCCESS) {
 		xasprintf(cause, "cannot load jobs from Slurm: %s",
@@ -341,20 +341,20 @@ slurm_jobs_load(int all_users, struct slurm_job **jobs, size_t *n,
 		sj->name = xstrdup(j->name != NULL ? j->name : "");
 		base = j->job_state & JOB_STATE_BASE;
 		if (base == JOB_PENDING)
-			sj->phase = SLURM_PENDING;
+			sj->phase = CLUSTER_PENDING;
 		else if (base == JOB_RUNNING || base == JOB_SUSPENDED)
-			sj->phase = SLURM_RUNNING;
+			sj->phase = CLUSTER_RUNNING;
 		else
-			sj->phase = SLURM_DONE;
+			sj->phase = CLUSTER_DONE;
 		sj->success = base == JOB_COMPLETE;
 		sj->state = xstrdup(base < JOB_END &&
-		    slurm_state_names[base] != NULL ?
-		    slurm_state_names[base] : "UNKNOWN");
+		    cluster_state_names[base] != NULL ?
+		    cluster_state_names[base] : "UNKNOWN");
 		/* exit_code is a wait(2) status. */
-		if (sj->phase == SLURM_DONE && WIFEXITED(j->exit_code)) {
+		if (sj->phase == CLUSTER_DONE && WIFEXITED(j->exit_code)) {
 			sj->has_exit_code = 1;
 			sj->exit_code = WEXITSTATUS(j->exit_code);
-		} else if (sj->phase == SLURM_DONE &&
+		} else if (sj->phase == CLUSTER_DONE &&
 		    WIFSIGNALED(j->exit_code)) {
 			sj->has_exit_code = 1;
 			sj->exit_code = 128 + WTERMSIG(j->exit_code);
@@ -362,8 +362,8 @@ slurm_jobs_load(int all_users, struct slurm_job **jobs, size_t *n,
 		sj->node = j->nodes != NULL ? xstrdup(j->nodes) : NULL;
 		sj->partition = j->partition != NULL ?
 		    xstrdup(j->partition) : NULL;
-		sj->start = sj->phase != SLURM_PENDING ? j->start_time : 0;
-		sj->end = sj->phase == SLURM_DONE ? j->end_time : 0;
+		sj->start = sj->phase != CLUSTER_PENDING ? j->start_time : 0;
+		sj->end = sj->phase == CLUSTER_DONE ? j->end_time : 0;
 		sj->time_limit = j->time_limit == INFINITE ? 0 : j->time_limit;
 		sj->array_task_id = -1;
 		if (j->array_job_id != 0 && j->array_job_id != NO_VAL) {
@@ -379,7 +379,7 @@ slurm_jobs_load(int all_users, struct slurm_job **jobs, size_t *n,
 }
 
 void
-slurm_jobs_free(struct slurm_job *jobs, size_t n)
+cluster_jobs_free(struct cluster_job *jobs, size_t n)
 {
 	size_t	i;
 
@@ -395,17 +395,17 @@ slurm_jobs_free(struct slurm_job *jobs, size_t n)
 
 /* Cancel a job, or one element of a job array (index >= 0). */
 int
-slurm_cancel(int64_t job_id, int index, char **cause)
+cluster_cancel(int64_t job_id, int index, char **cause)
 {
 	char	id[48];
 
-	if (slurm_start(cause) != 0)
+	if (cluster_start(cause) != 0)
 		return (-1);
 	if (index >= 0)
 		snprintf(id, sizeof id, "%lld_%d", (long long)job_id, index);
 	else
 		snprintf(id, sizeof id, "%lld", (long long)job_id);
-	slurm_rpcs++;
+	cluster_rpcs++;
 	if (slurm_kill_job2(id, SIGKILL, 0, NULL) != SLURM_SUCCESS) {
 		xasprintf(cause, "cannot cancel job %s: %s", id,
 		    slurm_strerror(slurm_get_errno()));
@@ -419,7 +419,7 @@ slurm_cancel(int64_t job_id, int index, char **cause)
  * UPDRAFT_TEST_MAX_ARRAY_SIZE stands in for it, for tests only.
  */
 int
-slurm_max_array_size(long *size, char **cause)
+cluster_max_array_size(long *size, char **cause)
 {
 	slurm_conf_t	*conf = NULL;
 	const char	*test;
@@ -429,9 +429,9 @@ slurm_max_array_size(long *size, char **cause)
 		*size = atol(test);
 		return (0);
 	}
-	if (slurm_start(cause) != 0)
+	if (cluster_start(cause) != 0)
 		return (-1);
-	slurm_rpcs++;
+	cluster_rpcs++;
 	if (slurm_load_ctl_conf(0, &conf) != SLURM_SUCCESS) {
 		xasprintf(cause, "cannot load Slurm's configuration: %s",
 		    slurm_strerror(slurm_get_errno()));
@@ -446,7 +446,7 @@ slurm_max_array_size(long *size, char **cause)
  * Whether a pending array's task string ("0-5,7,9-11:2%4") holds index.
  */
 int
-slurm_array_has(const char *tasks, int index)
+cluster_array_has(const char *tasks, int index)
 {
 	const char	*p = tasks;
 	char		*end;
@@ -477,7 +477,7 @@ slurm_array_has(const char *tasks, int index)
 
 /* Whether a node's GRES string offers GPUs ("gpu:2", "gpu:a100:4(S:0)"). */
 static int
-slurm_gres_has_gpu(const char *gres)
+cluster_gres_has_gpu(const char *gres)
 {
 	const char	*p;
 
@@ -491,7 +491,7 @@ slurm_gres_has_gpu(const char *gres)
 
 /* Add a GRES name (or name:type) to a partition's set, once. */
 static void
-slurm_gres_add(struct slurm_partition *sp, const char *s, size_t len)
+cluster_gres_add(struct cluster_partition *sp, const char *s, size_t len)
 {
 	size_t	i;
 
@@ -509,7 +509,7 @@ slurm_gres_add(struct slurm_partition *sp, const char *s, size_t len)
  * "gpu:a100:4(S:0)" gives gpu, nvme, and gpu and gpu:a100.
  */
 static void
-slurm_gres_collect(struct slurm_partition *sp, const char *gres)
+cluster_gres_collect(struct cluster_partition *sp, const char *gres)
 {
 	char	*copy, *elem, *next, *type, *rest;
 
@@ -524,7 +524,7 @@ slurm_gres_collect(struct slurm_partition *sp, const char *gres)
 			*type++ = '\0';
 		if (*elem == '\0')
 			continue;
-		slurm_gres_add(sp, elem, strlen(elem));
+		cluster_gres_add(sp, elem, strlen(elem));
 		if (type == NULL)
 			continue;
 		if ((rest = strchr(type, ':')) != NULL)
@@ -532,14 +532,14 @@ slurm_gres_collect(struct slurm_partition *sp, const char *gres)
 		/* name:type[:count]; a type is not a number. */
 		if (*type != '\0' && strspn(type, "0123456789") < strlen(type)) {
 			type[-1] = ':';
-			slurm_gres_add(sp, elem, strlen(elem));
+			cluster_gres_add(sp, elem, strlen(elem));
 		}
 	}
 	free(copy);
 }
 
 static char *
-slurm_list_copy(const char *list)
+cluster_list_copy(const char *list)
 {
 	return (list != NULL && *list != '\0' ? xstrdup(list) : NULL);
 }
@@ -549,21 +549,21 @@ slurm_list_copy(const char *list)
  * RPCs (partitions, nodes). -1 with a cause when Slurm does not answer.
  */
 int
-slurm_partitions_load(struct slurm_partition **parts, size_t *n,
+cluster_partitions_load(struct cluster_partition **parts, size_t *n,
     char **cause)
 {
 	partition_info_msg_t	*pm = NULL;
 	node_info_msg_t		*nm = NULL;
 	partition_info_t	*pi;
-	struct slurm_partition	*sp;
+	struct cluster_partition	*sp;
 	uint32_t		 i;
 	int32_t			 k, j;
 
 	*parts = NULL;
 	*n = 0;
-	if (slurm_start(cause) != 0)
+	if (cluster_start(cause) != 0)
 		return (-1);
-	slurm_rpcs += 2;
+	cluster_rpcs += 2;
 	if (slurm_load_partitions(0, &pm, SHOW_ALL) != SLURM_SUCCESS ||
 	    slurm_load_node(0, &nm, SHOW_ALL) != SLURM_SUCCESS) {
 		xasprintf(cause, "cannot load partitions from Slurm: %s",
@@ -578,19 +578,19 @@ slurm_partitions_load(struct slurm_partition **parts, size_t *n,
 		sp = &(*parts)[(*n)++];
 		sp->name = xstrdup(pi->name != NULL ? pi->name : "");
 		sp->is_default = (pi->flags & PART_FLAG_DEFAULT) != 0;
-		sp->allow_accounts = slurm_list_copy(pi->allow_accounts);
-		sp->deny_accounts = slurm_list_copy(pi->deny_accounts);
-		sp->allow_qos = slurm_list_copy(pi->allow_qos);
-		sp->deny_qos = slurm_list_copy(pi->deny_qos);
+		sp->allow_accounts = cluster_list_copy(pi->allow_accounts);
+		sp->deny_accounts = cluster_list_copy(pi->deny_accounts);
+		sp->allow_qos = cluster_list_copy(pi->allow_qos);
+		sp->deny_qos = cluster_list_copy(pi->deny_qos);
 		/* node_inx: pairs of indexes into the node table, then -1. */
 		for (k = 0; pi->node_inx != NULL && pi->node_inx[k] >= 0;
 		    k += 2) {
 			for (j = pi->node_inx[k]; j <= pi->node_inx[k + 1] &&
 			    (uint32_t)j < nm->record_count; j++) {
-				if (slurm_gres_has_gpu(
+				if (cluster_gres_has_gpu(
 				    nm->node_array[j].gres))
 					sp->has_gpus = 1;
-				slurm_gres_collect(sp, nm->node_array[j].gres);
+				cluster_gres_collect(sp, nm->node_array[j].gres);
 			}
 		}
 	}
@@ -600,7 +600,7 @@ slurm_partitions_load(struct slurm_partition **parts, size_t *n,
 }
 
 void
-slurm_partitions_free(struct slurm_partition *parts, size_t n)
+cluster_partitions_free(struct cluster_partition *parts, size_t n)
 {
 	size_t	i, k;
 
