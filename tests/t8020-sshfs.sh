@@ -92,7 +92,10 @@ chaos=$!
 reads=0 reads_failed=0 labels=0 n=0
 while kill -0 "$chaos" 2>/dev/null; do
 	h=$(ls -d "$mnt"/updraft-t5200-chaos.* 2>/dev/null | head -1)
-	if [ -z "$h" ] || ! [ -e "$h/updraft.db" ]; then
+	# Until the scheduler's first pass has written a snapshot that knows
+	# the DAG, the verbs rightly say they cannot find it.
+	if [ -z "$h" ] || ! [ -e "$h/updraft.db" ] ||
+	    ! UPDRAFT_HOME=$h "$UPDRAFT_BIN" list 2>/dev/null | grep -q t5200_chaos; then
 		sleep 0.2
 		continue
 	fi
