@@ -142,6 +142,39 @@ static const struct {
 };
 
 /*
+ * Tasks, CPUs and nodes as sbatch derives them: the job's minimum CPU count
+ * is its tasks times the CPUs of each (tasks being --ntasks, or nodes times
+ * --ntasks-per-node, or 1), and --nodes=N is both the least and the most
+ * nodes, never more than there are tasks. Without min_cpus the controller
+ * gives the job one CPU, whatever its tasks.
+ */
+static void
+cluster_apply_counts(job_desc_msg_t *d, const struct resources *res)
+{
+	uint32_t	ntasks = 1;
+
+	if (res->ntasks > 0) {
+		ntasks = (uint32_t)res->ntasks;
+		d->num_tasks = ntasks;
+		d->bitflags |= JOB_NTASKS_SET;
+	} else if (res->ntasks_per_node > 0 && res->nodes > 0)
+		ntasks = (uint32_t)res->nodes * (uint32_t)res->ntasks_per_node;
+	if (res->cpus_per_task > 0) {
+		d->cpus_per_task = (uint16_t)res->cpus_per_task;
+		d->bitflags |= JOB_CPUS_SET;
+		d->min_cpus = ntasks * (uint32_t)res->cpus_per_task;
+	} else
+		d->min_cpus = ntasks;
+	if (res->ntasks_per_node > 0)
+		d->ntasks_per_node = (uint16_t)res->ntasks_per_node;
+	if (res->nodes > 0) {
+		d->min_nodes = d->max_nodes = (uint32_t)res->nodes;
+		if (res->ntasks > 0 && (uint32_t)res->ntasks < d->max_nodes)
+			d->min_nodes = d->max_nodes = (uint32_t)res->ntasks;
+	}
+}
+
+/*
  * Put a task's resources into d as sbatch would. GPUs and gres are TRES
  * strings ("gres:gpu:2"): --gpus per job, --gres and --gpus-per-node per
  * node, --gpus-per-task per task, --mem-per-gpu and --cpus-per-gpu per gpu.
@@ -217,14 +250,7 @@ cluster_apply_resources(job_desc_msg_t *d, const struct resources *res,
 		d->pn_min_memory = (uint64_t)res->mem_mb;
 	else if (res->mem_per_cpu_mb > 0)
 		d->pn_min_memory = (uint64_t)res->mem_per_cpu_mb | MEM_PER_CPU;
-	if (res->cpus_per_task > 0)
-		d->cpus_per_task = (uint16_t)res->cpus_per_task;
-	if (res->ntasks > 0)
-		d->num_tasks = (uint32_t)res->ntasks;
-	if (res->ntasks_per_node > 0)
-		d->ntasks_per_node = (uint16_t)res->ntasks_per_node;
-	if (res->nodes > 0)
-		d->min_nodes = (uint32_t)res->nodes;
+	cluster_apply_counts(d, res);
 	if (res->exclusive)
 		d->shared = JOB_SHARED_NONE;
 	if (res->reservation != NULL)
