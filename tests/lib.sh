@@ -15,6 +15,7 @@ export NO_COLOR=1
 
 test_passed=0
 test_failed=0
+test_todo=0
 scheduler_pid=
 
 cleanup() {
@@ -48,14 +49,25 @@ updraft() {
 	"$UPDRAFT_BIN" "$@"
 }
 
+test_count() {
+	echo $((test_passed + test_failed + test_todo))
+}
+
 pass() {
 	test_passed=$((test_passed + 1))
-	echo "ok $((test_passed + test_failed)) - $1"
+	echo "ok $(test_count) - $1"
 }
 
 fail() {
 	test_failed=$((test_failed + 1))
-	echo "not ok $((test_passed + test_failed)) - $1"
+	echo "not ok $(test_count) - $1"
+}
+
+# fail_todo WHAT REASON: a known failure, TAP's TODO: the harness counts it
+# as XFAIL, and as XPASS (a failure) once the same check passes.
+fail_todo() {
+	test_todo=$((test_todo + 1))
+	echo "not ok $(test_count) - $1 # TODO $2"
 }
 
 # expect_eq WHAT GOT WANT
@@ -182,7 +194,7 @@ run_until_done() {
 }
 
 done_testing() {
-	echo "1..$((test_passed + test_failed))"
+	echo "1..$(test_count)"
 	echo "# $test_passed passed, $test_failed failed"
 	[ "$test_failed" = 0 ]
 }
