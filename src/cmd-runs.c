@@ -8,8 +8,8 @@
 
 #include "cmd.h"
 #include "output.h"
-#include "record.h"
 #include "view.h"
+#include "where.h"
 
 static int	cmd_runs_exec(struct cmd_ctx *, int, char **);
 
@@ -222,23 +222,23 @@ cmd_runs_since(const char *text, int64_t *t, char **cause)
 }
 
 static int	cmd_runs_list(struct cmd_ctx *, int, char **,
-		    struct record_query *);
+		    struct where_query *);
 
 static int
 cmd_runs_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	struct record_query	q;
+	struct where_query	q;
 	int			status;
 
-	record_query_init(&q, 6);
+	where_query_init(&q, 6);
 	status = cmd_runs_list(ctx, argc, argv, &q);
-	record_query_free(&q);
+	where_query_free(&q);
 	return (status);
 }
 
 static int
 cmd_runs_list(struct cmd_ctx *ctx, int argc, char **argv,
-    struct record_query *q)
+    struct where_query *q)
 {
 	static const struct option longopts[] = {
 		{ "all", no_argument, NULL, 'a' },
@@ -267,10 +267,10 @@ cmd_runs_list(struct cmd_ctx *ctx, int argc, char **argv,
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'l':
-			record_query_label(q, optarg);
+			where_query_label(q, optarg);
 			break;
 		case 'o':
-			if (record_order_parse(q, optarg, &cause) != 0) {
+			if (where_order_parse(q, optarg, &cause) != 0) {
 				cmd_error("--order: %s", cause);
 				free(cause);
 				return (2);
@@ -280,7 +280,7 @@ cmd_runs_list(struct cmd_ctx *ctx, int argc, char **argv,
 			f.created_by = optarg;
 			break;
 		case 'w':
-			if (record_where_parse(q, optarg, &cause) != 0) {
+			if (where_parse(q, optarg, &cause) != 0) {
 				cmd_error("--where: %s", cause);
 				free(cause);
 				return (2);

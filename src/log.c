@@ -27,12 +27,16 @@ log_open(const char *prefix, int use_syslog, int verbose)
 		openlog(prefix, LOG_PID, LOG_DAEMON);
 }
 
+/*
+ * Write one message. It does not use xmalloc.c, which calls fatalx() when
+ * memory runs out: a message too long for the buffer is cut short.
+ */
 static void
 log_vwrite(int pri, const char *fmt, va_list ap, const char *suffix)
 {
-	char	*msg;
+	char	msg[8192];
 
-	xvasprintf(&msg, fmt, ap);
+	vsnprintf(msg, sizeof msg, fmt, ap);
 	if (log_syslog) {
 		if (suffix != NULL)
 			syslog(pri, "%s: %s", msg, suffix);
@@ -42,20 +46,18 @@ log_vwrite(int pri, const char *fmt, va_list ap, const char *suffix)
 		fprintf(stderr, "%s: %s: %s\n", log_prefix, msg, suffix);
 	else
 		fprintf(stderr, "%s: %s\n", log_prefix, msg);
-	free(msg);
 }
 
 void
 log_warn(const char *fmt, ...)
 {
-	va_list	 ap;
-	char	*err;
+	va_list	ap;
+	char	err[256];
 
-	err = xstrdup(strerror(errno));
+	snprintf(err, sizeof err, "%s", strerror(errno));
 	va_start(ap, fmt);
 	log_vwrite(LOG_WARNING, fmt, ap, err);
 	va_end(ap);
-	free(err);
 }
 
 void

@@ -1,4 +1,4 @@
-/* Experiment records: params, results files and the --where grammar. */
+/* Experiment records: params, metrics and outputs of runs. */
 
 #ifndef RECORD_H
 #define RECORD_H
@@ -10,32 +10,6 @@ struct record_kv {
 	char		*name;
 	char		*value;		/* strings unquoted; true/false; numbers */
 	enum param_type	 type;
-};
-
-/* A value bound to a query's numbered parameter (never spliced in). */
-enum record_bind_type {
-	RECORD_BIND_TEXT,
-	RECORD_BIND_INT,
-	RECORD_BIND_REAL,
-};
-struct record_bind {
-	enum record_bind_type	 type;
-	char			*text;
-	int64_t			 i;
-	double			 d;
-};
-
-/*
- * SQL fragments over the table "run", and their parameters: ?base for
- * binds[0], ?base+1 for binds[1] and so on.
- */
-struct record_query {
-	int			 base;
-	char			*where;		/* NULL: none */
-	char			*order;		/* an expression; NULL: none */
-	int			 desc;		/* order largest first */
-	struct record_bind	*binds;
-	size_t			 nbinds;
 };
 
 int	 record_valid_name(const char *);
@@ -53,11 +27,5 @@ void	 record_kv_free(struct record_kv *, size_t);
 
 int	 record_metric_line(char *, char **, double *, char **);
 int	 record_output_line(char *, char **, char **, char **);
-
-void	 record_query_init(struct record_query *, int);
-void	 record_query_free(struct record_query *);
-int	 record_where_parse(struct record_query *, const char *, char **);
-int	 record_order_parse(struct record_query *, const char *, char **);
-void	 record_query_label(struct record_query *, const char *);
 
 #endif

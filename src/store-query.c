@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "record.h"
 #include "store-int.h"
+#include "where.h"
 
 /* The labels come hex-encoded, in order, one space between (any byte but
  * NUL may be in a label): see store_query_labels. */
@@ -65,7 +65,7 @@ store_query_runs_where(const struct store_run_filter *f)
 static void
 store_query_bind(sqlite3_stmt *stmt, const struct store_run_filter *f)
 {
-	const struct record_bind	*b;
+	const struct where_bind	*b;
 	size_t				 i;
 	int				 n;
 
@@ -75,14 +75,14 @@ store_query_bind(sqlite3_stmt *stmt, const struct store_run_filter *f)
 		b = &f->query->binds[i];
 		n = f->query->base + (int)i;
 		switch (b->type) {
-		case RECORD_BIND_TEXT:
+		case WHERE_BIND_TEXT:
 			sqlite3_bind_text(stmt, n, b->text, -1,
 			    SQLITE_TRANSIENT);
 			break;
-		case RECORD_BIND_INT:
+		case WHERE_BIND_INT:
 			sqlite3_bind_int64(stmt, n, b->i);
 			break;
-		case RECORD_BIND_REAL:
+		case WHERE_BIND_REAL:
 			sqlite3_bind_double(stmt, n, b->d);
 			break;
 		}

@@ -212,7 +212,7 @@ void	 store_view_free_counts(struct store_view_count *, size_t);
 void	 store_view_free_tis(struct store_view_ti *, size_t);
 
 /* store-query.c: what the command line's listings read, streamed. */
-struct record_query;
+struct where_query;
 struct store_run_filter {
 	const char	*dag_id;	/* NULL: every DAG */
 	const char	*state;		/* NULL: any */
@@ -221,7 +221,7 @@ struct store_run_filter {
 	int		 has_since;
 	long		 last;		/* > 0: only the newest so many */
 	int		 brief;		/* only ids, type, state, logical date */
-	const struct record_query *query;	/* --where, --label, --order;
+	const struct where_query *query;	/* --where, --label, --order;
 						   its base must be 6 */
 };
 

@@ -15,6 +15,7 @@ export NO_COLOR=1
 
 test_passed=0
 test_failed=0
+test_todo=0
 scheduler_pid=
 
 cleanup() {
@@ -48,14 +49,25 @@ updraft() {
 	"$UPDRAFT_BIN" "$@"
 }
 
+test_count() {
+	echo $((test_passed + test_failed + test_todo))
+}
+
 pass() {
 	test_passed=$((test_passed + 1))
-	echo "ok $((test_passed + test_failed)) - $1"
+	echo "ok $(test_count) - $1"
 }
 
 fail() {
 	test_failed=$((test_failed + 1))
-	echo "not ok $((test_passed + test_failed)) - $1"
+	echo "not ok $(test_count) - $1"
+}
+
+# fail_todo WHAT REASON: a known failure, TAP's TODO: the harness counts it
+# as XFAIL, and as XPASS (a failure) once the same check passes.
+fail_todo() {
+	test_todo=$((test_todo + 1))
+	echo "not ok $(test_count) - $1 # TODO $2"
 }
 
 # expect_eq WHAT GOT WANT
@@ -74,6 +86,42 @@ expect_status() {
 	shift 2
 	"$@" >/dev/null 2>&1
 	expect_eq "$what (exit status)" "$?" "$want"
+}
+
+# wait_for TIMEOUT_S DESCRIPTION COMMAND...: run COMMAND (a function of
+# the test, in this shell, so what it sets stays set) every 0.2 s until it
+# succeeds; after TIMEOUT_S seconds, fail "timed out after Ns waiting for
+# DESCRIPTION" and return 1.
+wait_for() {
+	wait_timeout=$1 wait_what=$2
+	shift 2
+	wait_deadline=$(( $(date +%s) + wait_timeout ))
+	until "$@"; do
+		if [ "$(date +%s)" -ge "$wait_deadline" ]; then
+			fail "timed out after ${wait_timeout}s waiting for $wait_what"
+			return 1
+		fi
+		sleep 0.2
+	done
+}
+
+# test_golden NAME FILE [WHAT]: FILE must equal tests/golden/NAME.txt;
+# the check is named WHAT. UPDATE_GOLDEN=1 writes FILE there instead:
+# regenerate with `UPDATE_GOLDEN=1 make check TESTS=tests/tNNNN-x.sh`
+# and review the diff.
+test_golden() {
+	golden_file=$TEST_SRCDIR/golden/$1.txt
+	golden_what=${3:-"output as in tests/golden/$1.txt"}
+	if [ -n "${UPDATE_GOLDEN:-}" ]; then
+		cp "$2" "$golden_file"
+		pass "$golden_what (golden file written)"
+	elif diff -u "$golden_file" "$2" > "$UPDRAFT_HOME/.golden.diff" 2>&1; then
+		pass "$golden_what"
+	else
+		fail "$golden_what"
+		echo "# tests/golden/$1.txt differs (UPDATE_GOLDEN=1 rewrites it):"
+		sed 's/^/#   /' "$UPDRAFT_HOME/.golden.diff"
+	fi
 }
 
 # Skip, or in CI fail, when there is no Slurm to talk to (outside CI a
@@ -182,7 +230,7 @@ run_until_done() {
 }
 
 done_testing() {
-	echo "1..$((test_passed + test_failed))"
+	echo "1..$(test_count)"
 	echo "# $test_passed passed, $test_failed failed"
 	[ "$test_failed" = 0 ]
 }

@@ -116,19 +116,15 @@ for d in daily nocatch end berlin once every trigger limit limit1; do
 	updraft pause "t2500_$d" >/dev/null
 done
 start_scheduler
-for _ in $(seq 50); do
-	grep -qs 'scheduler started' "$UPDRAFT_HOME/scheduler.log" && break
-	sleep 0.1
-done
+wait_for 5 "the scheduler to start" \
+    grep -qs 'scheduler started' "$UPDRAFT_HOME/scheduler.log"
 out=$(updraft scheduler --once 2>&1)
 expect_eq "a second scheduler exits 1" "$?" 1
 expect_eq "and names the first one's pid" "$out" \
     "updraft: another scheduler is running on '$UPDRAFT_HOME/updraft.db' (pid $scheduler_pid)"
 kill -HUP "$scheduler_pid"
-for _ in $(seq 50); do
-	grep -qs 'configuration reloaded' "$UPDRAFT_HOME/scheduler.log" && break
-	sleep 0.1
-done
+wait_for 5 "the configuration to be reloaded" \
+    grep -qs 'configuration reloaded' "$UPDRAFT_HOME/scheduler.log"
 expect_eq "SIGHUP reloads the configuration" \
     "$(grep -c 'configuration reloaded' "$UPDRAFT_HOME/scheduler.log")" 1
 kill -0 "$scheduler_pid" && pass "and the scheduler goes on"

@@ -91,21 +91,21 @@ DAG
 updraft backfill t3000_slow --from 2026-01-01 --to 2026-01-10 --max-active 1 >/dev/null
 printf 'poll_interval = 1;\n' > "$UPDRAFT_HOME/updraft.conf"
 start_scheduler
-job=
-for _ in $(seq 30); do
-	sleep 1
+# Sets job, the id of the running date's Slurm job.
+job_submitted() {
 	job=$(updraft tasks t3000_slow 2026-01-01 --json 2>/dev/null | json_field job_id)
-	[ -n "$job" ] && [ "$job" != null ] && break
-done
+	[ -n "$job" ] && [ "$job" != null ]
+}
+wait_for 30 "the running date's job" job_submitted
 out=$(updraft backfill --cancel 4)
 expect_eq "cancel says what it does" "$out" \
     "backfill 4 cancelled: 9 dates dropped, 1 running stopped by the scheduler"
-for _ in $(seq 30); do
-	sleep 1
+backfill_ended() {
 	[ "$(updraft backfills --json | /usr/bin/python3 -c '
 import json, sys
-print([b["end_date"] for b in json.load(sys.stdin) if b["id"] == 4][0])')" != None ] && break
-done
+print([b["end_date"] for b in json.load(sys.stdin) if b["id"] == 4][0])')" != None ]
+}
+wait_for 30 "backfill 4 to end" backfill_ended
 kill "$scheduler_pid"; wait "$scheduler_pid"; scheduler_pid=
 expect_eq "the running date's run failed, with the reason" \
     "$(updraft tasks t3000_slow 2026-01-01 --json | /usr/bin/python3 -c '

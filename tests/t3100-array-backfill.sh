@@ -140,20 +140,18 @@ updraft backfill t3100_guard --from 2026-04-01 --to 2026-04-02 >/dev/null
 : > "$log"
 UPDRAFT_FAKE_NOW=2026-05-01T00:00:00Z "$UPDRAFT_BIN" scheduler --once >> "$log" 2>&1
 down_job=$(sed -n "s/.*submitted task 'down' of 2 runs as array job \([0-9]*\).*/\1/p" "$log")
-i=0
-while [ "$i" -lt 60 ] && [ "$(ls "$UPDRAFT_HOME/markers" | grep -c '^t3100_guard__up__')" -lt 2 ]; do
-	sleep 0.5
-	i=$((i + 1))
-done
+up_markers() {
+	[ "$(ls "$UPDRAFT_HOME/markers" | grep -c '^t3100_guard__up__')" -ge 2 ]
+}
+wait_for 30 "both upstream elements' markers" up_markers
 expect_eq "the failed upstream element left its marker" \
     "$(cat "$UPDRAFT_HOME"/markers/t3100_guard__up__20260402T000000__1__*.exit)" 1
 scontrol update JobId="${down_job}_1" Dependency= >/dev/null 2>&1 ||
     fail "lift the dependency of element 1 of array job $down_job"
-i=0
-while [ "$i" -lt 60 ] && squeue -h -j "${down_job}_1" 2>/dev/null | grep -q .; do
-	sleep 0.5
-	i=$((i + 1))
-done
+element_gone() {
+	! squeue -h -j "${down_job}_1" 2>/dev/null | grep -q .
+}
+wait_for 30 "element 1 to leave the queue" element_gone
 run_until_done 60 t3100_guard || fail "guard backfill finished in time"
 expect_eq "the element ran without its payload" \
     "$(sed -e 's/, job [0-9]* on .*//' "$UPDRAFT_HOME/logs/t3100_guard/backfill__2026-04-02T00:00:00+00:00/down.1.log")" \

@@ -1,22 +1,12 @@
 #!/bin/sh
 # The views (grid, gantt, graph, status) on a database of fixed runs, made
-# without Slurm, against golden files in tests/golden/. UPDATE_GOLDEN=1
-# rewrites the golden files from what updraft prints now.
+# without Slurm, against golden files in tests/golden/ (test_golden:
+# UPDATE_GOLDEN=1 rewrites them from what updraft prints now).
 . "$(dirname "$0")/lib.sh"
 TEST_JOB_PREFIX=t4000_
-GOLDEN=$TEST_SRCDIR/golden
 export COLUMNS=100
 unset TZ
-
-# golden NAME WHAT OUTPUT: OUTPUT against tests/golden/t4000-NAME.txt.
-golden() {
-	if [ -n "${UPDATE_GOLDEN:-}" ]; then
-		printf '%s\n' "$3" > "$GOLDEN/t4000-$1.txt"
-		pass "$2 (golden file written)"
-		return
-	fi
-	expect_eq "$2" "$3" "$(cat "$GOLDEN/t4000-$1.txt")"
-}
+got=$UPDRAFT_HOME/got
 
 # Task ids out of graph order on purpose: graph order sorts by level.
 cat > "$UPDRAFT_HOME/dags/t4000_etl.dag" <<'EOF'
@@ -132,21 +122,26 @@ home() {
 	sed "s|$UPDRAFT_HOME|\$UPDRAFT_HOME|g"
 }
 
-golden grid "grid: runs across, tasks in graph order, old tasks last" \
-    "$(updraft grid t4000_etl --utc)"
-golden grid-narrow "grid: a narrow terminal shows the newest runs that fit" \
-    "$(COLUMNS=20 updraft grid t4000_etl --utc)"
-golden grid-last "grid --last: the newest N runs" \
-    "$(updraft grid t4000_etl --utc --last 2)"
-golden grid-hourly "grid: sub-daily runs get an hour row" \
-    "$(updraft grid t4000_hourly --utc)"
-golden grid-json "grid --json" "$(updraft grid t4000_etl --json --last 3)"
-golden gantt "gantt: waits and runs on one axis" \
-    "$(updraft gantt t4000_etl 2026-11-03 --utc)"
-golden graph "graph: tasks by level" "$(updraft graph t4000_etl)"
-golden graph-dot "graph --dot" "$(updraft graph t4000_etl --dot)"
-golden status "status" "$(updraft status --utc | home)"
-golden status-json "status --json" "$(updraft status --json | home)"
+updraft grid t4000_etl --utc > "$got"
+test_golden t4000-grid "$got" "grid: runs across, tasks in graph order, old tasks last"
+COLUMNS=20 updraft grid t4000_etl --utc > "$got"
+test_golden t4000-grid-narrow "$got" "grid: a narrow terminal shows the newest runs that fit"
+updraft grid t4000_etl --utc --last 2 > "$got"
+test_golden t4000-grid-last "$got" "grid --last: the newest N runs"
+updraft grid t4000_hourly --utc > "$got"
+test_golden t4000-grid-hourly "$got" "grid: sub-daily runs get an hour row"
+updraft grid t4000_etl --json --last 3 > "$got"
+test_golden t4000-grid-json "$got" "grid --json"
+updraft gantt t4000_etl 2026-11-03 --utc > "$got"
+test_golden t4000-gantt "$got" "gantt: waits and runs on one axis"
+updraft graph t4000_etl > "$got"
+test_golden t4000-graph "$got" "graph: tasks by level"
+updraft graph t4000_etl --dot > "$got"
+test_golden t4000-graph-dot "$got" "graph --dot"
+updraft status --utc | home > "$got"
+test_golden t4000-status "$got" "status"
+updraft status --json | home > "$got"
+test_golden t4000-status-json "$got" "status --json"
 
 out=$(COLUMNS=20 updraft grid t4000_etl --utc | sed -n 1p)
 expect_eq "grid: the title says how many runs are shown" "$out" \

@@ -22,11 +22,12 @@ touch "$UPDRAFT_HOME/fail-2026-06-03"
 updraft backfill t5100_dop --from 2026-06-01 --to 2026-06-04 --max-active 4 >/dev/null
 printf 'poll_interval = 1;\n' > "$UPDRAFT_HOME/updraft.conf"
 start_scheduler
-for _ in $(seq 60); do
-	sleep 1
-	[ "$(updraft runs t5100_dop --json | json_field state | tr '\n' ' ')" = \
-	    "success success failed running " ] && break
-done
+# runs_are STATES: the states of the DAG's runs, oldest first.
+runs_are() {
+	[ "$(updraft runs t5100_dop --json | json_field state | tr '\n' ' ')" = "$1" ]
+}
+wait_for 60 "the runs to reach success success failed running" \
+    runs_are "success success failed running "
 sleep 3
 expect_eq "the date after a failure waits" \
     "$(updraft runs t5100_dop --json | json_field state | tr '\n' ' ')" \
@@ -41,11 +42,7 @@ expect_eq "each date started after the previous one ended" \
 # Mend the failed date: the waiting one then runs.
 rm -f "$UPDRAFT_HOME/fail-2026-06-03"
 updraft backfill t5100_dop --from 2026-06-03 --to 2026-06-03 --reprocess failed >/dev/null
-for _ in $(seq 60); do
-	sleep 1
-	[ "$(updraft runs t5100_dop --json | json_field state | tr '\n' ' ')" = \
-	    "success success success success " ] && break
-done
+wait_for 60 "every run to succeed" runs_are "success success success success "
 kill "$scheduler_pid"; wait "$scheduler_pid"; scheduler_pid=
 expect_eq "once mended, the waiting date runs" \
     "$(updraft runs t5100_dop --json | json_field state | tr '\n' ' ')" \

@@ -74,12 +74,12 @@ expect_eq "mark: a bad state" "$out" "updraft: bad state 'sideways': expected su
 updraft unpause t5300_slow >/dev/null
 run=$(updraft trigger t5300_slow)
 start_scheduler
-job=
-for _ in $(seq 30); do
-	sleep 1
+# Sets job, the first task's Slurm job, and says whether it runs.
+job_running() {
 	job=$(updraft tasks t5300_slow "$run" --json | json_field job_id | head -1)
-	[ "$job" != null ] && [ "$(squeue -h -j "$job" -o %T 2>/dev/null)" = RUNNING ] && break
-done
+	[ "$job" != null ] && [ "$(squeue -h -j "$job" -o %T 2>/dev/null)" = RUNNING ]
+}
+wait_for 30 "the first task's job to run" job_running
 out=$(updraft cancel t5300_slow "$run")
 expect_eq "cancel a running run" "$out" \
     "run '$run' cancelled: 2 task instances stopped, 1 Slurm job cancelled"
@@ -102,10 +102,10 @@ expect_eq "cancel twice" "$out" "updraft: run '$run' is failed already"
 # pause --cancel-running.
 sleep 1
 run=$(updraft trigger t5300_slow)
-for _ in $(seq 30); do
-	sleep 1
-	[ "$(updraft runs t5300_slow --json | json_field state | tail -1)" = running ] && break
-done
+last_run_running() {
+	[ "$(updraft runs t5300_slow --json | json_field state | tail -1)" = running ]
+}
+wait_for 30 "the triggered run to run" last_run_running
 out=$(updraft pause t5300_slow --cancel-running)
 expect_eq "pause --cancel-running" "$out" "dag 't5300_slow' paused
 1 running run cancelled"

@@ -19,10 +19,10 @@ printf 'poll_interval = 1;\n' > "$UPDRAFT_HOME/updraft.conf"
 updraft unpause t5400_outage >/dev/null
 run=$(updraft trigger t5400_outage)
 start_scheduler
-for _ in $(seq 30); do
-	sleep 1
-	[ "$(updraft tasks t5400_outage "$run" --json | json_field state | head -1)" = running ] && break
-done
+first_task_running() {
+	[ "$(updraft tasks t5400_outage "$run" --json | json_field state | head -1)" = running ]
+}
+wait_for 30 "the first task to run" first_task_running
 expect_eq "the first task runs" "$(updraft tasks t5400_outage "$run" --json | json_field state | head -1)" running
 
 restart() {
@@ -36,10 +36,10 @@ expect_eq "during the outage nothing failed" \
     "success none none "
 restart
 trap cleanup EXIT
-for _ in $(seq 60); do
-	sleep 1
-	[ "$(updraft runs t5400_outage --json | json_field state)" = success ] && break
-done
+run_succeeded() {
+	[ "$(updraft runs t5400_outage --json | json_field state)" = success ]
+}
+wait_for 60 "the run to succeed" run_succeeded
 kill "$scheduler_pid"; wait "$scheduler_pid"; scheduler_pid=
 expect_eq "the run completes after the controller returns" \
     "$(updraft runs t5400_outage --json | json_field state)" success

@@ -31,10 +31,10 @@ printf 'poll_interval = 1;\n' > "$UPDRAFT_HOME/updraft.conf"
 updraft unpause t5500_purge >/dev/null
 run=$(updraft trigger t5500_purge)
 start_scheduler
-for _ in $(seq 30); do
-	sleep 1
-	[ "$(updraft tasks t5500_purge "$run" --json | json_field state | head -4 | sort -u)" = running ] && break
-done
+four_running() {
+	[ "$(updraft tasks t5500_purge "$run" --json | json_field state | head -4 | sort -u)" = running ]
+}
+wait_for 30 "four jobs to run" four_running
 expect_eq "four jobs running" \
     "$(updraft tasks t5500_purge "$run" --json | json_field state | head -4 | sort -u)" running
 kill -9 "$scheduler_pid"; wait "$scheduler_pid" 2>/dev/null; scheduler_pid=
@@ -46,10 +46,10 @@ import json, sys
 print([t["job_id"] for t in json.load(sys.stdin) if t["task_id"] == "killed"][0])')
 scancel "$killed"
 jobs=$(updraft tasks t5500_purge "$run" --json | json_field job_id | grep -v null | tr '\n' ',')
-for _ in $(seq 150); do
-	sleep 1
-	[ -z "$(squeue -h -t all -j "${jobs%,}" -o %i 2>/dev/null)" ] && break
-done
+slurm_forgot() {
+	[ -z "$(squeue -h -t all -j "${jobs%,}" -o %i 2>/dev/null)" ]
+}
+wait_for 150 "Slurm to forget the jobs" slurm_forgot
 expect_eq "Slurm has forgotten every job" "$(squeue -h -t all -j "${jobs%,}" -o %i 2>/dev/null)" ""
 # A cancelled wrapper may or may not live to write its marker (143), as
 # Slurm's signals reach its processes in any order: take it away, so that
@@ -57,12 +57,13 @@ expect_eq "Slurm has forgotten every job" "$(squeue -h -t all -j "${jobs%,}" -o 
 rm -f "$UPDRAFT_HOME"/markers/t5500_purge__killed__*
 
 start_scheduler
-for _ in $(seq 30); do
-	sleep 1
+run_ended() {
 	case "$(updraft runs t5500_purge --json | json_field state)" in
-	success|failed) break ;;
+	success|failed) return 0 ;;
 	esac
-done
+	return 1
+}
+wait_for 30 "the run to end" run_ended
 kill "$scheduler_pid"; wait "$scheduler_pid"; scheduler_pid=
 expect_eq "every final state recovered" "$(updraft tasks t5500_purge "$run" --json | /usr/bin/python3 -c '
 import json, sys

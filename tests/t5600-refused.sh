@@ -43,13 +43,14 @@ printf 'poll_interval = 1;\nmax_queued_jobs = 2;\n' > "$UPDRAFT_HOME/updraft.con
 updraft unpause t5600_capped >/dev/null
 run=$(updraft trigger t5600_capped)
 start_scheduler
+# Counts in most the largest number of jobs seen queued at once.
 most=0
-for _ in $(seq 40); do
+capped_done() {
 	n=$(squeue -h -t PENDING,RUNNING -o %j | grep -c '^t5600_capped__')
 	[ "$n" -gt "$most" ] && most=$n
-	[ "$(updraft runs t5600_capped --json | json_field state)" = success ] && break
-	sleep 0.5
-done
+	[ "$(updraft runs t5600_capped --json | json_field state)" = success ]
+}
+wait_for 20 "the six runs to succeed" capped_done
 kill "$scheduler_pid"; wait "$scheduler_pid"; scheduler_pid=
 expect_eq "all six ran" "$(updraft runs t5600_capped --json | json_field state)" success
 expect_eq "at most max_queued_jobs in the queue at once" "$most" 2

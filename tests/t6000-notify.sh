@@ -30,11 +30,7 @@ start_sink() {
 	    "$port" "$@") >/dev/null 2>>"$work/sinks.log" &
 	sink_pid=$!
 	sink_pids="$sink_pids $sink_pid"
-	i=0
-	while [ ! -s "$dir/port" ] && [ $i -lt 50 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
+	wait_for 5 "the $kind sink to listen" test -s "$dir/port"
 	sink_port=$(cat "$dir/port")
 }
 

@@ -40,8 +40,7 @@ expect_eq "list on untrusted locks writes nothing" \
     "$(sqlite3 "$db" 'SELECT count(*) FROM dag')" "$before"
 
 start_scheduler
-i=0
-while [ -e "$spool/$req" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+wait_for 10 "the scheduler to take the request" test ! -e "$spool/$req"
 expect_eq "the scheduler applied the request" \
     "$(sqlite3 "$db" "SELECT paused FROM dag WHERE dag_id = 't8010_spool'")" 0
 expect_eq "and warned at start" \

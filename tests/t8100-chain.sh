@@ -74,15 +74,13 @@ runs_states() {
 # counting in most_pending and most_running the most links seen at once.
 watch() {
 	most_pending=0 most_running=0
-	deadline=$(( $(date +%s) + 90 ))
-	while [ "$(date +%s)" -lt "$deadline" ]; do
-		p=$(links PENDING) r=$(links RUNNING)
-		[ "$p" -gt "$most_pending" ] && most_pending=$p
-		[ "$r" -gt "$most_running" ] && most_running=$r
-
-		[ "$(runs_states "$1")" = "$2" ] && break
-		sleep 0.5
-	done
+	wait_for 90 "the runs of $1 to be $2" watch_once "$1" "$2"
+}
+watch_once() {
+	p=$(links PENDING) r=$(links RUNNING)
+	[ "$p" -gt "$most_pending" ] && most_pending=$p
+	[ "$r" -gt "$most_running" ] && most_running=$r
+	[ "$(runs_states "$1")" = "$2" ]
 }
 
 # Catch up, watching that never two links pend or run.
@@ -105,13 +103,13 @@ defaults = { time = "1"; mem = "10M"; };
 tasks = ({ id = "t"; command = "sleep 6"; });
 EOF2
 updraft unpause t8100_slow >/dev/null
-victim=
-deadline=$(( $(date +%s) + 60 ))
-while [ -z "$victim" ] && [ "$(date +%s)" -lt "$deadline" ]; do
+# Sets victim, the link that runs while the slow task does.
+victim_running() {
 	[ "$(runs_states t8100_slow)" = "running " ] &&
-	    victim=$(squeue -h -n "$chain" -t RUNNING -o %i)
-	[ -z "$victim" ] && sleep 0.3
-done
+	    victim=$(squeue -h -n "$chain" -t RUNNING -o %i) && [ -n "$victim" ]
+}
+victim=
+wait_for 60 "a link to run beside the slow task" victim_running
 expect_eq "a link runs while the slow task does" \
     "$(squeue -h -j "$victim" -o '%j %T')" "$chain RUNNING"
 scancel -s KILL "$victim"
@@ -157,11 +155,8 @@ updraft trigger t8100_slow >/dev/null
 first=$(updraft scheduler --in-slurm --every 1h --partition gpu |
     sed -n '1s/.*job \([0-9]*\) .*/\1/p')
 # The first link writes the chain's file once it has submitted the next.
-deadline=$(( $(date +%s) + 30 ))
-while ! grep -qx "link_job $first" "$UPDRAFT_HOME/scheduler-chain" &&
-    [ "$(date +%s)" -lt "$deadline" ]; do
-	sleep 0.3
-done
+wait_for 30 "the first link to write the chain's file" \
+    grep -qx "link_job $first" "$UPDRAFT_HOME/scheduler-chain"
 link=$(sed -n 's/^next_job //p' "$UPDRAFT_HOME/scheduler-chain")
 expect_eq "the successor is pending" "$(squeue -h -j "$link" -o %T)" PENDING
 expect_eq "the successor: singleton, not requeued, in --partition, logs appended" \
@@ -177,10 +172,10 @@ expect_eq "the successor begins an interval after its predecessor started" \
     "$((begin - started))" 3600
 scancel -n "$chain" -t PENDING
 scancel -n "$chain"
-deadline=$(( $(date +%s) + 30 ))
-while [ "$(links PENDING,RUNNING)" != 0 ] && [ "$(date +%s)" -lt "$deadline" ]; do
-	sleep 0.3
-done
+no_links() {
+	[ "$(links PENDING,RUNNING)" = 0 ]
+}
+wait_for 30 "every link to leave the queue" no_links
 expect_eq "status reports the broken chain" \
     "$(updraft status | sed -n '/^scheduler chain/,$p' | sed '/last link/d')" \
 "scheduler chain (a link every 1h):

@@ -3,21 +3,10 @@
 # the home, program and job-name suffix replaced by HOME, BIN and SUFFIX),
 # its errors, and --install, both where no scrontab command exists (as
 # with Debian's Slurm 22.05) and with a stand-in scrontab that keeps the
-# table in a file. UPDATE_GOLDEN=1 rewrites the golden files.
+# table in a file. UPDATE_GOLDEN=1 rewrites the golden files (test_golden).
 . "$(dirname "$0")/lib.sh"
 TEST_JOB_PREFIX=t8110_
-GOLDEN=$TEST_SRCDIR/golden
 bin=$(readlink -f "$UPDRAFT_BIN")
-
-# golden NAME WHAT OUTPUT: OUTPUT against tests/golden/t8110-NAME.txt.
-golden() {
-	if [ -n "${UPDATE_GOLDEN:-}" ]; then
-		printf '%s\n' "$3" > "$GOLDEN/t8110-$1.txt"
-		pass "$2 (golden file written)"
-		return
-	fi
-	expect_eq "$2" "$3" "$(cat "$GOLDEN/t8110-$1.txt")"
-}
 
 # The entry with what differs between machines replaced.
 generic() {
@@ -25,13 +14,16 @@ generic() {
 	    -e 's/updraft-cron__[0-9a-f]\{8\}$/updraft-cron__SUFFIX/'
 }
 
-golden default "a pass every 5m by default" \
-    "$(updraft scrontab 2>&1 | generic)"
-golden daemon "--daemon in the workflow QOS, restarted hourly" \
-    "$(updraft scrontab --daemon --every 1h --qos workflow --account m1234 2>&1 | generic)"
+got=$UPDRAFT_HOME/got
+updraft scrontab 2>&1 | generic > "$got"
+test_golden t8110-default "$got" "a pass every 5m by default"
+updraft scrontab --daemon --every 1h --qos workflow --account m1234 2>&1 |
+    generic > "$got"
+test_golden t8110-daemon "$got" "--daemon in the workflow QOS, restarted hourly"
 printf 'poll_interval = 5;\n' > "$UPDRAFT_HOME/my conf's.conf"
-golden config "an odd configuration file name is quoted for the shell" \
-    "$(updraft -c "$UPDRAFT_HOME/my conf's.conf" scrontab --every 2h --time 5 2>&1 | generic)"
+updraft -c "$UPDRAFT_HOME/my conf's.conf" scrontab --every 2h --time 5 2>&1 |
+    generic > "$got"
+test_golden t8110-config "$got" "an odd configuration file name is quoted for the shell"
 expect_eq "every day" "$(updraft scrontab --every 1d | sed -n '/^[0-9*]/s/ UPDRAFT.*//p')" \
     "0 0 * * *"
 expect_eq "every minute" "$(updraft scrontab --every 60s | sed -n '/^[0-9*]/s/ UPDRAFT.*//p')" \

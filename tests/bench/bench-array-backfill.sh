@@ -11,25 +11,12 @@
 # ran, and "reset" when its counters were reset during the run); the wall
 # time from the scheduler's start until the backfill is done. The tasks are
 # `true`, in a chain, --max-active 32. Goal: at most 5 submissions.
-set -u
+. "$(dirname "$0")/lib.sh"
 
-: "${UPDRAFT_BIN:=$(cd "$(dirname "$0")/../.." && pwd)/build/updraft}"
 : "${BENCH_INTERVALS:=1000}"
 : "${BENCH_TASKS:=5}"
 : "${BENCH_TIMEOUT:=3600}"
-work=$(mktemp -d "${TMPDIR:-/tmp}/updraft-bench.XXXXXX")
-pid=
-trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
-
-sinfo -h >/dev/null 2>&1 || { echo "bench-array-backfill: no Slurm reachable (SLURM_CONF)" >&2; exit 1; }
-
-# sdiag's count for one message type, or for all of them ("").
-rpcs() {
-	sdiag | awk -v t="$1" '/statistics by message type/ { on = 1; next }
-	    on && /^$/ { on = 0 }
-	    on && (t == "" || $1 == t) { sub(/.*count:/, ""); n += $1 }
-	    END { print n + 0 }'
-}
+bench_need_slurm
 
 # bench MODE: one backfill on a fresh home; prints
 # "submissions our_rpcs served_rpcs seconds".
@@ -55,7 +42,7 @@ bench() {
 	to=$(date -u -d "2020-01-01 + $((BENCH_INTERVALS - 1)) days" +%Y-%m-%d)
 	UPDRAFT_HOME=$home "$UPDRAFT_BIN" backfill "bench_array_$1" \
 	    --from 2020-01-01 --to "$to" --max-active 32 >/dev/null || exit 1
-	a0=$(rpcs "")
+	a0=$(bench_sdiag_rpcs "")
 	t0=$(date +%s.%N)
 	if [ "$1" = jobs ]; then
 		UPDRAFT_NO_ARRAYS=1 UPDRAFT_HOME=$home "$UPDRAFT_BIN" scheduler \
@@ -77,7 +64,7 @@ bench() {
 	kill "$pid"
 	wait "$pid"
 	pid=
-	a1=$(rpcs "")
+	a1=$(bench_sdiag_rpcs "")
 	ours=$(sed -n 's/^updraft: \([0-9]*\) requests to Slurm.*/\1/p' "$home/log" | tail -1)
 	[ "$a1" -ge "$a0" ] && served=$((a1 - a0)) || served=reset
 	db=$home/updraft.db

@@ -8,21 +8,10 @@
 # of 100,000 rows). Peer: the sqlite3 shell running one transaction of
 # 100,000 INSERTs of the same rows into a table of the same shape, on a WAL
 # database. Best of BENCH_RUNS runs (default 3). Goal: within 3x.
-set -u
+. "$(dirname "$0")/lib.sh"
 
-: "${UPDRAFT_BIN:=$(cd "$(dirname "$0")/../.." && pwd)/build/updraft}"
 : "${BENCH_RUNS:=3}"
-work=$(mktemp -d "${TMPDIR:-/tmp}/updraft-bench.XXXXXX")
-trap 'rm -rf "$work"' EXIT
 N=100000
-
-now() {
-	date +%s.%N
-}
-
-best() {
-	awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b < a) print b; else print a }'
-}
 
 # The peer's rows: the logical date and interval of each hour.
 start=1420070400	# 2015-01-01T00:00:00Z
@@ -45,19 +34,19 @@ while [ "$i" -lt "$BENCH_RUNS" ]; do
 	printf '%s\n' 'schedule = "@hourly";' 'start_date = "2015-01-01";' \
 	    'catchup = false;' 'tasks = ({ id = "t"; command = "true"; });' \
 	    > "$home/dags/bench.dag"
-	t0=$(now)
+	t0=$(bench_now)
 	UPDRAFT_HOME=$home "$UPDRAFT_BIN" backfill bench \
 	    --from 2015-01-01T00:00:00Z --to "$to" > "$work/out" || exit 1
-	t1=$(now)
-	u_best=$(best "$u_best" "$(echo "$t0 $t1" | awk '{ printf "%.6f", $2 - $1 }')")
+	t1=$(bench_now)
+	u_best=$(bench_best "$u_best" "$(bench_elapsed "$t0" "$t1")")
 	count=$(UPDRAFT_HOME=$home "$UPDRAFT_BIN" backfills --json |
 	    /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["total"])')
 
 	rm -f "$work/peer.db"*
-	t0=$(now)
+	t0=$(bench_now)
 	sqlite3 "$work/peer.db" < "$work/peer.sql" > /dev/null || exit 1
-	t1=$(now)
-	p_best=$(best "$p_best" "$(echo "$t0 $t1" | awk '{ printf "%.6f", $2 - $1 }')")
+	t1=$(bench_now)
+	p_best=$(bench_best "$p_best" "$(bench_elapsed "$t0" "$t1")")
 	i=$((i + 1))
 done
 

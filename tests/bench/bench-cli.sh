@@ -8,9 +8,8 @@
 # /dev/null. Goals: `runs` in 50 ms or less, start-up in 5 ms or less. Run it
 # through `make bench`; it exits 1 if a command fails, not if a goal is
 # missed (the figures say that).
-set -u
+. "$(dirname "$0")/lib.sh"
 
-: "${UPDRAFT_BIN:=$(cd "$(dirname "$0")/../.." && pwd)/build/updraft}"
 : "${BENCH_RUNS:=20}"
 : "${BENCH_NRUNS:=100000}"
 
@@ -19,11 +18,8 @@ if ! command -v sqlite3 >/dev/null; then
 	exit 1
 fi
 
-UPDRAFT_HOME=$(mktemp -d "${TMPDIR:-/tmp}/updraft-bench-cli.XXXXXX")
-export UPDRAFT_HOME
-unset UPDRAFT_CONFIG TZ
-export NO_COLOR=1
-trap 'rm -rf "$UPDRAFT_HOME"' EXIT
+export UPDRAFT_HOME=$work
+unset TZ
 mkdir -p "$UPDRAFT_HOME/dags"
 db=$UPDRAFT_HOME/updraft.db
 

@@ -6,9 +6,8 @@
 # not counted) over [FROM, TO); both must give the same ticks. Times are
 # the best of BENCH_RUNS runs (default 3) on the monotonic clock. Run it
 # through `make bench`; it exits 1 if the two disagree.
-set -u
+. "$(dirname "$0")/lib.sh"
 
-: "${UPDRAFT_BIN:=$(cd "$(dirname "$0")/../.." && pwd)/build/updraft}"
 : "${BENCH_RUNS:=3}"
 
 if ! /usr/bin/python3 -c 'import croniter' 2>/dev/null; then

@@ -13,17 +13,11 @@
 # scheduler, reported at 100-500 MB resident (a figure from the
 # literature, not measured here); measured here: the RSS of `sleep`, the
 # smallest process the same libc makes, and of a one-shot `updraft list`.
-set -u
 . "$(dirname "$0")/lib.sh"
 
-: "${UPDRAFT_BIN:=$(cd "$(dirname "$0")/../.." && pwd)/build/updraft}"
 : "${BENCH_PASSES:=200}"
 : "${BENCH_DAGS:=1000}"
-work=$(mktemp -d "${TMPDIR:-/tmp}/updraft-bench.XXXXXX")
-pid=
-trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
 export UPDRAFT_HOME=$work
-unset UPDRAFT_CONFIG
 mkdir -p "$work/dags"
 
 i=0

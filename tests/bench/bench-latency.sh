@@ -14,25 +14,14 @@
 # job. Both chains also give "end -> start": the next job's first command
 # against the last one's, as each job writes them, which is what the peer
 # has and includes Slurm's own start-up delay.
-set -u
+. "$(dirname "$0")/lib.sh"
 
-: "${UPDRAFT_BIN:=$(cd "$(dirname "$0")/../.." && pwd)/build/updraft}"
 : "${BENCH_CHAIN:=50}"
 N=$BENCH_CHAIN
-work=$(mktemp -d "${TMPDIR:-/tmp}/updraft-bench.XXXXXX")
 chmod 755 "$work"
 prefix=blat$$_
-spid=
-cleanup() {
-	[ -n "$spid" ] && kill "$spid" 2>/dev/null
-	squeue -h -o '%i %j' 2>/dev/null | awk -v p="$prefix" \
-	    'index($2, p) == 1 { print $1 }' | xargs -r scancel 2>/dev/null
-	rm -rf "$work"
-}
-trap cleanup EXIT
-
-command -v sbatch >/dev/null && squeue -h >/dev/null 2>&1 ||
-    { echo "bench-latency: no Slurm answers; skipped"; exit 0; }
+bench_prefix=$prefix
+bench_need_slurm
 
 # Median, minimum and maximum of the numbers on stdin.
 stats() {
@@ -48,7 +37,6 @@ mkdir -p "$work/times"
 
 # Updraft.
 export UPDRAFT_HOME=$work/home
-unset UPDRAFT_CONFIG
 mkdir -p "$UPDRAFT_HOME/dags"
 dag=${prefix}u
 {
@@ -71,7 +59,7 @@ mkfifo "$work/fifo"
 perl -MTime::HiRes=time -ne '$| = 1; printf "%.6f %s", time, $_' \
     < "$work/fifo" > "$work/sched.log" &
 "$UPDRAFT_BIN" scheduler 2> "$work/fifo" &
-spid=$!
+pid=$!
 deadline=$(( $(date +%s) + 60 + 10 * N ))
 while :; do
 	state=$("$UPDRAFT_BIN" runs "$dag" --json 2>/dev/null |
@@ -81,9 +69,9 @@ while :; do
 	    { echo "bench-latency: the chain ended '$state'" >&2; exit 1; }
 	sleep 1
 done
-kill "$spid"
-wait "$spid" 2>/dev/null
-spid=
+kill "$pid"
+wait "$pid" 2>/dev/null
+pid=
 trouble=$(grep -c 'trying again' "$work/sched.log")
 
 : > "$work/u.submit"

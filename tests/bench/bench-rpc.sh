@@ -16,35 +16,27 @@
 # Peer: one `squeue -j ID` per active job, as per-job pollers do; its RPCs
 # per call are counted the same exact way over BENCH_SQUEUE (default 20)
 # calls and multiplied by BENCH_ACTIVE. Goal: <= 2 RPCs per pass.
-set -u
 . "$(dirname "$0")/lib.sh"
 
-: "${UPDRAFT_BIN:=$(cd "$(dirname "$0")/../.." && pwd)/build/updraft}"
 : "${BENCH_ACTIVE:=1000}"
 : "${BENCH_PASSES:=10}"
 : "${BENCH_WINDOWS:=3}"
 : "${BENCH_SQUEUE:=20}"
 N=$BENCH_ACTIVE
-work=$(mktemp -d "${TMPDIR:-/tmp}/updraft-bench.XXXXXX")
 prefix=brpc$$_
+bench_prefix=$prefix
 spid=
-cleanup() {
+# strace's child, the scheduler, goes with it.
+bench_on_exit() {
 	[ -n "$spid" ] && kill "$(sed -n 's/.*scheduler started (pid \([0-9]*\),.*/\1/p' \
 	    "$work/sched.log")" "$spid" 2>/dev/null
-	squeue -h -o '%i %j' 2>/dev/null | awk -v p="$prefix" \
-	    'index($2, p) == 1 { print $1 }' | xargs -r -n 200 scancel 2>/dev/null
-	rm -rf "$work"
 }
-trap cleanup EXIT
-
-command -v sbatch >/dev/null && squeue -h >/dev/null 2>&1 ||
-    { echo "bench-rpc: no Slurm answers; skipped"; exit 0; }
+bench_need_slurm
 command -v strace >/dev/null ||
     { echo "bench-rpc: strace missing; skipped"; exit 0; }
 port=$(scontrol show config | awk '$1 == "SlurmctldPort" { print $3 }')
 
 export UPDRAFT_HOME=$work/home
-unset UPDRAFT_CONFIG
 mkdir -p "$UPDRAFT_HOME/dags"
 dag=${prefix}u
 printf 'max_submit_per_pass = %d;\nmax_queued_jobs = %d;\n' "$N" "$N" \
@@ -67,11 +59,6 @@ passes() {
 wait_passes() {
 	bench_wait_passes "$work/sched.log" "$1"
 }
-# sdiag's RPC counts by message type, summed.
-sdiag_total() {
-	sdiag | awk '/by message type/ { on = 1; next } /by user/ { on = 0 }
-	    on && /count:/ { sub(/.*count:/, ""); s += $1 } END { print s + 0 }'
-}
 
 strace -f -qq -e trace=connect -o "$work/trace" \
     "$UPDRAFT_BIN" -v scheduler 2> "$work/sched.log" &
@@ -90,7 +77,7 @@ while [ "$w" -lt "$BENCH_WINDOWS" ]; do
 		wait_passes $((start + w * BENCH_PASSES + k + 1))
 		k=$((k + 1))
 	done
-	total=$(sdiag_total)
+	total=$(bench_sdiag_rpcs "")
 	best_sdiag=$(awk -v a="$best_sdiag" -v b="$total" \
 	    'BEGIN { if (a == "" || b < a) print b; else print a }')
 	w=$((w + 1))

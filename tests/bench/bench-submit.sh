@@ -16,71 +16,48 @@
 # of them against MaxJobCount (10,000 by default), past which every
 # submission on the cluster is refused for a while. Goals: >= 4x the sbatch loop, >= 0.8x the C loop (ratio: the
 # peer's time over Updraft's).
-set -u
 . "$(dirname "$0")/lib.sh"
 
-: "${UPDRAFT_BIN:=$(cd "$(dirname "$0")/../.." && pwd)/build/updraft}"
 : "${BENCH_SUBMIT_PEER:=$(dirname "$UPDRAFT_BIN")/tests/bench/submit-peer}"
 : "${BENCH_JOBS:=500}"
 : "${BENCH_RUNS:=1}"
 N=$BENCH_JOBS
-work=$(mktemp -d "${TMPDIR:-/tmp}/updraft-bench.XXXXXX")
 prefix=bsub$$_
-
-# Cancel every job whose name starts with our prefix; print how many.
-cancel_ours() {
-	ids=$(squeue -h -o '%i %j' 2>/dev/null | awk -v p="$prefix" \
-	    'index($2, p) == 1 { print $1 }')
-	[ -n "$ids" ] && echo "$ids" | xargs -n 200 scancel 2>/dev/null
-	echo "$ids" | grep -c .
-}
-trap 'cancel_ours >/dev/null; rm -rf "$work"' EXIT
-
-command -v sbatch >/dev/null && squeue -h >/dev/null 2>&1 ||
-    { echo "bench-submit: no Slurm answers; skipped"; exit 0; }
+bench_prefix=$prefix
+bench_need_slurm
 [ -x "$BENCH_SUBMIT_PEER" ] ||
     { echo "bench-submit: $BENCH_SUBMIT_PEER missing (make bench builds it)" >&2; exit 1; }
 
-now() {
-	date +%s.%N
-}
-elapsed() {
-	echo "$1 $2" | awk '{ printf "%.3f", $2 - $1 }'
-}
 check_count() {
-	got=$(cancel_ours)
+	got=$(bench_cancel)
 	[ "$got" = "$N" ] || { echo "bench-submit: $1 left $got jobs, want $N" >&2; exit 1; }
 }
 
-best() {
-	awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b < a) print b; else print a }'
-}
 # Updraft's DAG: BENCH_JOBS independent tasks, as the peers' jobs.
 dag=${prefix}u
 bench_waiting_dag "$N" "$work/$dag.dag"
-unset UPDRAFT_CONFIG
 u_s= sb_s= c_s=
 run=0
 while [ "$run" -lt "$BENCH_RUNS" ]; do
 	run=$((run + 1))
 
 	# The C loop.
-	t0=$(now)
+	t0=$(bench_now)
 	"$BENCH_SUBMIT_PEER" "$N" "${prefix}c" gpu gpu:2 > /dev/null || exit 1
-	t1=$(now)
-	c_s=$(best "$c_s" "$(elapsed "$t0" "$t1")")
+	t1=$(bench_now)
+	c_s=$(bench_best "$c_s" "$(bench_elapsed "$t0" "$t1")")
 	check_count "the C loop"
 
 	# The sbatch loop.
-	t0=$(now)
+	t0=$(bench_now)
 	i=0
 	while [ "$i" -lt "$N" ]; do
 		sbatch --parsable -Q -J "${prefix}sbatch" -p gpu --gres=gpu:2 \
 		    -o /dev/null -D /tmp --wrap 'sleep 300' > /dev/null || exit 1
 		i=$((i + 1))
 	done
-	t1=$(now)
-	sb_s=$(best "$sb_s" "$(elapsed "$t0" "$t1")")
+	t1=$(bench_now)
+	sb_s=$(bench_best "$sb_s" "$(bench_elapsed "$t0" "$t1")")
 	check_count "the sbatch loop"
 
 	# Updraft, on a fresh home: the run is triggered, the pass submits.
@@ -91,10 +68,10 @@ while [ "$run" -lt "$BENCH_RUNS" ]; do
 	    > "$UPDRAFT_HOME/updraft.conf"
 	"$UPDRAFT_BIN" unpause "$dag" > /dev/null || exit 1
 	"$UPDRAFT_BIN" trigger "$dag" > /dev/null || exit 1
-	t0=$(now)
+	t0=$(bench_now)
 	"$UPDRAFT_BIN" scheduler --once 2> "$work/u.log" || exit 1
-	t1=$(now)
-	u_s=$(best "$u_s" "$(elapsed "$t0" "$t1")")
+	t1=$(bench_now)
+	u_s=$(bench_best "$u_s" "$(bench_elapsed "$t0" "$t1")")
 	submitted=$(grep -c 'submitted try 1 as job' "$work/u.log")
 	check_count "updraft ($submitted submitted)"
 done
