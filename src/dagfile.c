@@ -8,7 +8,6 @@
 #include <inttypes.h>
 #include <libconfig.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,17 +18,11 @@
 #include "updraft.h"
 #include "record.h"
 #include "template.h"
+#include "units.h"
 
 #define DAGFILE_MAX_SIZE	(16 * 1024 * 1024)
 #define DAGFILE_MAX_ID		128
 #define DAGFILE_ID_HINT		"use letters, digits, '_', '.' and '-'"
-#define DAGFILE_TIME_HINT \
-	"MM, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS"
-#define DAGFILE_MEM_HINT	"a number with K, M, G or T"
-#define DAGFILE_SIGNAL_HINT	"[B:]SIGNAL[@SECONDS], e.g. B:USR1@300"
-#define DAGFILE_MAIL_HINT \
-	"a list of NONE, BEGIN, END, FAIL, REQUEUE, ALL, INVALID_DEPEND, " \
-	"STAGE_OUT, TIME_LIMIT, TIME_LIMIT_90, TIME_LIMIT_80 or TIME_LIMIT_50"
 #define DAGFILE_LICENSES_HINT	"NAME[:COUNT], separated by ',' or '|'"
 /* sbatch's bound on --nice. */
 #define DAGFILE_NICE_MAX	2147483645
@@ -554,312 +547,6 @@ dagfile_prescan(struct dagfile_ctx *ctx, const char *buf, size_t len)
 	return (found);
 }
 
-/* Read an unsigned decimal field; return -1 if none, -2 if over INT_MAX. */
-static int
-dagfile_digits(const char **sp, long *out)
-{
-	const char	*s = *sp;
-	long		 v = 0;
-	int		 big = 0;
-
-	if (*s < '0' || *s > '9')
-		return (-1);
-	for (; *s >= '0' && *s <= '9'; s++) {
-		if (!big)
-			v = v * 10 + (*s - '0');
-		if (v > INT_MAX)
-			big = 1;
-	}
-	*sp = s;
-	*out = v;
-	return (big ? -2 : 0);
-}
-
-/*
- * Parse a duration: a number of seconds, or a number with s, m, h or d.
- * Return 0, -1 if malformed, -2 if over INT_MAX seconds.
- */
-int
-dagfile_parse_duration(const char *s, long *out)
-{
-	long	 v, mult = 1;
-	int	 rc;
-
-	if (s == NULL)
-		return (-1);
-	if ((rc = dagfile_digits(&s, &v)) == -1)
-		return (-1);
-	switch (*s) {
-	case '\0':
-		break;
-	case 's':
-		s++;
-		break;
-	case 'm':
-		mult = 60;
-		s++;
-		break;
-	case 'h':
-		mult = 3600;
-		s++;
-		break;
-	case 'd':
-		mult = 86400;
-		s++;
-		break;
-	default:
-		return (-1);
-	}
-	if (*s != '\0')
-		return (-1);
-	if (rc == -2 || v > INT_MAX / mult)
-		return (-2);
-	*out = v * mult;
-	return (0);
-}
-
-/*
- * Parse a memory size to MB: a number of MB, or a number with K, M, G or T
- * (either case; K rounds up). Return 0, -1 if malformed, -2 if over INT_MAX
- * MB.
- */
-int
-dagfile_parse_memory(const char *s, long *out)
-{
-	long	 v, mult = 1;
-	int	 rc, kilo = 0;
-
-	if (s == NULL)
-		return (-1);
-	if ((rc = dagfile_digits(&s, &v)) == -1)
-		return (-1);
-	switch (*s) {
-	case '\0':
-		break;
-	case 'K':
-	case 'k':
-		kilo = 1;
-		s++;
-		break;
-	case 'M':
-	case 'm':
-		s++;
-		break;
-	case 'G':
-	case 'g':
-		mult = 1024;
-		s++;
-		break;
-	case 'T':
-	case 't':
-		mult = 1024 * 1024;
-		s++;
-		break;
-	default:
-		return (-1);
-	}
-	if (*s != '\0')
-		return (-1);
-	if (rc == -2)
-		return (-2);
-	if (kilo)
-		v = (v + 1023) / 1024;
-	else if (v > INT_MAX / mult)
-		return (-2);
-	else
-		v *= mult;
-	*out = v;
-	return (0);
-}
-
-/*
- * Parse a time limit as sbatch does: MM, MM:SS, HH:MM:SS, D-HH, D-HH:MM or
- * D-HH:MM:SS, to minutes, rounding seconds up. Return 0, -1 if malformed, -2
- * if over INT_MAX minutes.
- */
-int
-dagfile_parse_time_limit(const char *s, long *out)
-{
-	long	 f[3], days = -1;
-	int64_t	 total;
-	int	 n = 0, rc, big = 0;
-
-	if (s == NULL)
-		return (-1);
-	if ((rc = dagfile_digits(&s, &f[0])) == -1)
-		return (-1);
-	big |= (rc == -2);
-	if (*s == '-') {
-		days = f[0];
-		s++;
-		if ((rc = dagfile_digits(&s, &f[0])) == -1)
-			return (-1);
-		big |= (rc == -2);
-	}
-	n = 1;
-	while (*s == ':' && n < 3) {
-		s++;
-		if ((rc = dagfile_digits(&s, &f[n])) == -1)
-			return (-1);
-		big |= (rc == -2);
-		n++;
-	}
-	if (*s != '\0')
-		return (-1);
-
-	/* Fields after the first are bounded; the first is not (but D-HH). */
-	if (days != -1) {
-		if (f[0] >= 24 || (n > 1 && f[1] >= 60) ||
-		    (n > 2 && f[2] >= 60))
-			return (-1);
-	} else if (n > 1) {
-		if (f[n - 1] >= 60 || (n > 2 && f[1] >= 60))
-			return (-1);
-	}
-	if (big)
-		return (-2);
-
-	if (days != -1) {
-		total = (int64_t)days * 1440 + (int64_t)f[0] * 60;
-		if (n > 1)
-			total += f[1];
-		if (n > 2)
-			total += (f[2] + 59) / 60;
-	} else if (n == 1)
-		total = f[0];
-	else if (n == 2)
-		total = f[0] + (f[1] + 59) / 60;
-	else
-		total = (int64_t)f[0] * 60 + f[1] + (f[2] + 59) / 60;
-	if (total > INT_MAX)
-		return (-2);
-	*out = total;
-	return (0);
-}
-
-/* The signals sbatch --signal knows by name. */
-static const struct {
-	const char	*name;
-	int		 num;
-} dagfile_signals[] = {
-	{ "HUP", SIGHUP }, { "INT", SIGINT }, { "QUIT", SIGQUIT },
-	{ "ABRT", SIGABRT }, { "KILL", SIGKILL }, { "ALRM", SIGALRM },
-	{ "TERM", SIGTERM }, { "USR1", SIGUSR1 }, { "USR2", SIGUSR2 },
-	{ "URG", SIGURG }, { "CONT", SIGCONT }, { "STOP", SIGSTOP },
-	{ "TSTP", SIGTSTP }, { "TTIN", SIGTTIN }, { "TTOU", SIGTTOU },
-	{ "XCPU", SIGXCPU },
-};
-
-/*
- * Parse sbatch's --signal=[B:]SIG[@SECONDS]: SIG a number from 1 to 64 or a
- * name (USR1, SIGUSR1, either case), SECONDS from 0 to 65535 (default 60).
- * Return 0 or -1 if malformed.
- */
-int
-dagfile_parse_signal(const char *s, int *num, int *secs, int *batch_only)
-{
-	const char	*at;
-	size_t		 len, i;
-	long		 v;
-	int		 b = 0, n = 0, t = 60;
-
-	if (s == NULL)
-		return (-1);
-	if ((s[0] == 'B' || s[0] == 'b') && s[1] == ':') {
-		b = 1;
-		s += 2;
-	}
-	if ((at = strchr(s, '@')) == NULL)
-		at = s + strlen(s);
-	len = at - s;
-	if (len > 0 && *s >= '0' && *s <= '9') {
-		if (dagfile_digits(&s, &v) != 0 || s != at || v < 1 || v > 64)
-			return (-1);
-		n = (int)v;
-	} else {
-		if (len > 3 && strncasecmp(s, "SIG", 3) == 0) {
-			s += 3;
-			len -= 3;
-		}
-		for (i = 0; i < sizeof dagfile_signals /
-		    sizeof dagfile_signals[0]; i++) {
-			if (strlen(dagfile_signals[i].name) == len &&
-			    strncasecmp(dagfile_signals[i].name, s, len) == 0)
-				n = dagfile_signals[i].num;
-		}
-		if (n == 0)
-			return (-1);
-	}
-	if (*at == '@') {
-		s = at + 1;
-		if (dagfile_digits(&s, &v) != 0 || *s != '\0' || v > 65535)
-			return (-1);
-		t = (int)v;
-	}
-	*num = n;
-	*secs = t;
-	*batch_only = b;
-	return (0);
-}
-
-/* sbatch's --mail-type words; TIME_LIMIT_* before TIME_LIMIT. */
-static const struct {
-	const char	*name;
-	int		 bits;
-} dagfile_mail_types[] = {
-	{ "NONE", 0 },
-	{ "BEGIN", RES_MAIL_BEGIN },
-	{ "END", RES_MAIL_END },
-	{ "FAIL", RES_MAIL_FAIL },
-	{ "REQUEUE", RES_MAIL_REQUEUE },
-	{ "ALL", RES_MAIL_BEGIN | RES_MAIL_END | RES_MAIL_FAIL |
-	    RES_MAIL_REQUEUE | RES_MAIL_STAGE_OUT | RES_MAIL_INVALID_DEPEND },
-	{ "INVALID_DEPEND", RES_MAIL_INVALID_DEPEND },
-	{ "STAGE_OUT", RES_MAIL_STAGE_OUT },
-	{ "TIME_LIMIT", RES_MAIL_TIME100 },
-	{ "TIME_LIMIT_90", RES_MAIL_TIME90 },
-	{ "TIME_LIMIT_80", RES_MAIL_TIME80 },
-	{ "TIME_LIMIT_50", RES_MAIL_TIME50 },
-};
-
-/*
- * Parse sbatch's --mail-type: words separated by commas, either case.
- * Return 0, or -1 with the first bad word's start and length in *bad and
- * *badlen.
- */
-int
-dagfile_parse_mail_type(const char *s, int *out, const char **bad,
-    size_t *badlen)
-{
-	const char	*end;
-	size_t		 len, i, n = sizeof dagfile_mail_types /
-			    sizeof dagfile_mail_types[0];
-	int		 bits = 0;
-
-	for (;;) {
-		if ((end = strchr(s, ',')) == NULL)
-			end = s + strlen(s);
-		len = end - s;
-		for (i = 0; i < n; i++) {
-			if (strlen(dagfile_mail_types[i].name) == len &&
-			    strncasecmp(dagfile_mail_types[i].name, s, len) ==
-			    0)
-				break;
-		}
-		if (i == n) {
-			*bad = s;
-			*badlen = len;
-			return (-1);
-		}
-		bits |= dagfile_mail_types[i].bits;
-		if (*end == '\0')
-			break;
-		s = end + 1;
-	}
-	*out = bits;
-	return (0);
-}
-
 /* Return 1 if s is a license list: NAME[:COUNT] separated by ',' or '|'. */
 static int
 dagfile_valid_licenses(const char *s)
@@ -876,7 +563,7 @@ dagfile_valid_licenses(const char *s)
 			p++;
 		if (*p == ':') {
 			p++;
-			if (dagfile_digits(&p, &v) != 0 || v < 1)
+			if (units_parse_digits(&p, &v) != 0 || v < 1)
 				return (0);
 		}
 		if (*p == '\0')
@@ -896,7 +583,7 @@ dagfile_parse_nice(const char *s, long *out)
 
 	if (*s == '-' || *s == '+')
 		neg = (*s++ == '-');
-	if ((rc = dagfile_digits(&s, &v)) == -1 || *s != '\0')
+	if ((rc = units_parse_digits(&s, &v)) == -1 || *s != '\0')
 		return (-1);
 	if (rc == -2 || v > DAGFILE_NICE_MAX)
 		return (-2);
@@ -1227,9 +914,9 @@ dagfile_set_text(struct dagfile_ctx *ctx, int line, const char *where,
 		*(int *)field = (int)v;
 		break;
 	case DK_SIGNAL:
-		if (dagfile_parse_signal(value, &num, &secs, &batch) != 0) {
+		if (units_parse_signal(value, &num, &secs, &batch) != 0) {
 			dagfile_error(ctx, line, "%sbad signal '%s': expected "
-			    DAGFILE_SIGNAL_HINT, where, value);
+			    UNITS_SIGNAL_HINT, where, value);
 			return (-1);
 		}
 		spec->t.res.signal.num = num;
@@ -1237,10 +924,10 @@ dagfile_set_text(struct dagfile_ctx *ctx, int line, const char *where,
 		spec->t.res.signal.batch_only = batch;
 		break;
 	case DK_MAIL_TYPE:
-		if (dagfile_parse_mail_type(value, &bits, &bad, &badlen) !=
+		if (units_parse_mail_type(value, &bits, &bad, &badlen) !=
 		    0) {
 			dagfile_error(ctx, line, "%sbad mail type '%.*s': "
-			    "expected " DAGFILE_MAIL_HINT, where, (int)badlen,
+			    "expected " UNITS_MAIL_HINT, where, (int)badlen,
 			    bad);
 			return (-1);
 		}
@@ -1287,7 +974,7 @@ dagfile_sbatch_set(struct dagfile_ctx *ctx, int line, const char *where,
 	case DK_COUNT0:
 	case DK_COUNT1:
 		p = value;
-		if ((rc = dagfile_digits(&p, &v)) == 0 && *p != '\0')
+		if ((rc = units_parse_digits(&p, &v)) == 0 && *p != '\0')
 			rc = -1;
 		if (rc == -1 && o->key == KEY_NODES && strchr(value, '-')) {
 			dagfile_error(ctx, line, "%sbad %s '%s': ranges are "
@@ -1322,13 +1009,13 @@ dagfile_sbatch_set(struct dagfile_ctx *ctx, int line, const char *where,
 	case DK_TIME:
 	case DK_MEM:
 		if (key->kind == DK_TIME) {
-			rc = dagfile_parse_time_limit(value, &v);
+			rc = units_parse_time_limit(value, &v);
 			what = "time limit";
-			hint = DAGFILE_TIME_HINT;
+			hint = UNITS_TIME_HINT;
 		} else {
-			rc = dagfile_parse_memory(value, &v);
+			rc = units_parse_memory(value, &v);
 			what = "memory size";
-			hint = DAGFILE_MEM_HINT;
+			hint = UNITS_MEM_HINT;
 		}
 		if (rc == -1) {
 			dagfile_error(ctx, line, "%sbad %s '%s': expected %s",
@@ -2022,20 +1709,20 @@ dagfile_key(struct dagfile_ctx *ctx, const char *prefix, size_t k,
 		*(int *)field = (int)ll;
 		break;
 	case DK_TIME:
-		if (dagfile_measure(ctx, prefix, s, dagfile_parse_time_limit,
-		    "time limit", DAGFILE_TIME_HINT, 0, &v) != 0)
+		if (dagfile_measure(ctx, prefix, s, units_parse_time_limit,
+		    "time limit", UNITS_TIME_HINT, 0, &v) != 0)
 			return;
 		*(long *)field = v;
 		break;
 	case DK_MEM:
-		if (dagfile_measure(ctx, prefix, s, dagfile_parse_memory,
-		    "memory size", DAGFILE_MEM_HINT, 0, &v) != 0)
+		if (dagfile_measure(ctx, prefix, s, units_parse_memory,
+		    "memory size", UNITS_MEM_HINT, 0, &v) != 0)
 			return;
 		*(long *)field = v;
 		break;
 	case DK_DURATION:
-		if (dagfile_measure(ctx, prefix, s, dagfile_parse_duration,
-		    "duration", "a number with s, m, h or d", 1, &v) != 0)
+		if (dagfile_measure(ctx, prefix, s, units_parse_duration,
+		    "duration", UNITS_DURATION_HINT, 1, &v) != 0)
 			return;
 		*(long *)field = v;
 		break;
@@ -2837,7 +2524,7 @@ dagfile_top(struct dagfile_ctx *ctx, const config_setting_t *root)
 		dagfile_notify(ctx, "", s, &dag->notify);
 	if ((s = config_setting_get_member(root, "sla")) != NULL &&
 	    ((v = dagfile_string(ctx, "", s)) == NULL ||
-	    dagfile_parse_duration(v, &dag->sla) != 0 || dag->sla <= 0))
+	    units_parse_duration(v, &dag->sla) != 0 || dag->sla <= 0))
 		dagfile_error(ctx, dagfile_line(s), "'sla' must be a duration "
 		    "like \"2h\"");
 	if ((s = config_setting_get_member(root, "params")) != NULL)

@@ -342,12 +342,6 @@ struct dag	*dagfile_load_version(const char *, const char *,
 void		 dag_free(struct dag *);
 int		 dagfile_version(const struct dag *, char [17]);
 struct task	*dag_find_task(const struct dag *, const char *);
-int		 dagfile_parse_duration(const char *, long *);
-int		 dagfile_parse_time_limit(const char *, long *);
-int		 dagfile_parse_memory(const char *, long *);
-int		 dagfile_parse_signal(const char *, int *, int *, int *);
-int		 dagfile_parse_mail_type(const char *, int *, const char **,
-		     size_t *);
 
 /* taskio.c: a task's 'inputs' and 'outputs', parsed and freed. */
 int		 taskio_valid_name(const char *);
