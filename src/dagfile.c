@@ -1314,18 +1314,6 @@ dagfile_env_set(struct task_env **env, size_t *n, const char *name,
 	(*n)++;
 }
 
-static void
-dagfile_env_free(struct task_env *env, size_t n)
-{
-	size_t	i;
-
-	for (i = 0; i < n; i++) {
-		free(env[i].name);
-		free(env[i].value);
-	}
-	free(env);
-}
-
 /* Read an env group (the top level's or a task's) into a list. */
 static void
 dagfile_env(struct dagfile_ctx *ctx, const char *prefix,
@@ -1815,16 +1803,6 @@ dagfile_copy_list(char *const *list)
 	return (copy);
 }
 
-static void
-dagfile_free_list(char **list)
-{
-	size_t	i;
-
-	for (i = 0; list != NULL && list[i] != NULL; i++)
-		free(list[i]);
-	free(list);
-}
-
 /* Fill what spec left unset from what src set. */
 static void
 dagfile_fill(struct dagfile_spec *spec, const struct dagfile_spec *src)
@@ -1958,36 +1936,9 @@ dagfile_merge_env(struct dagfile_ctx *ctx, struct task *t)
 		    ctx->env[i].value);
 	for (i = 0; i < t->nenv; i++)
 		dagfile_env_set(&env, &nenv, t->env[i].name, t->env[i].value);
-	dagfile_env_free(t->env, t->nenv);
+	dag_env_free(t->env, t->nenv);
 	t->env = env;
 	t->nenv = nenv;
-}
-
-static void
-dagfile_free_task(struct task *t)
-{
-	size_t	i;
-
-	free(t->id);
-	free(t->command);
-	free(t->script);
-	for (i = 0; i < t->nafter; i++)
-		free(t->after[i]);
-	free(t->after);
-	free(t->res.partition);
-	free(t->res.account);
-	free(t->res.qos);
-	free(t->res.constraint);
-	free(t->res.gres);
-	free(t->res.reservation);
-	free(t->res.licenses);
-	free(t->res.comment);
-	free(t->res.mail_user);
-	dagfile_env_free(t->env, t->nenv);
-	dagfile_free_list(t->modules);
-	free(t->workdir);
-	notify_spec_free(&t->notify);
-	taskio_free(t);
 }
 
 /* Read one task; it is added to the DAG even if it has problems. */
@@ -2047,7 +1998,7 @@ dagfile_task(struct dagfile_ctx *ctx, const config_setting_t *group,
 	}
 
 	dagfile_cascade(ctx, prefix, &spec, defaults, &sbatch);
-	dagfile_free_task(&sbatch.t);
+	dag_task_free(&sbatch.t);
 	dagfile_merge_env(ctx, &spec.t);
 
 	s = config_setting_get_member(group, "after");
@@ -2571,7 +2522,7 @@ dagfile_tasks(struct dagfile_ctx *ctx, const config_setting_t *root)
 		}
 		dagfile_graph(ctx);
 	}
-	dagfile_free_task(&defaults.t);
+	dag_task_free(&defaults.t);
 }
 
 /*
@@ -2639,7 +2590,7 @@ dagfile_parse(const char *path, const char *buf, size_t len,
 	free(ctx.errs);
 	free(ctx.id_lines);
 	free(ctx.after_lines);
-	dagfile_env_free(ctx.env, ctx.nenv);
+	dag_env_free(ctx.env, ctx.nenv);
 	free(ctx.dir);
 	return (dag);
 }
@@ -2721,46 +2672,4 @@ dagfile_version(const struct dag *dag, char out[17])
 	}
 	snprintf(out, 17, "%016" PRIx64, h);
 	return (0);
-}
-
-void
-dag_free(struct dag *dag)
-{
-	size_t	i;
-
-	if (dag == NULL)
-		return;
-	for (i = 0; i < dag->ntasks; i++)
-		dagfile_free_task(&dag->tasks[i]);
-	free(dag->tasks);
-	for (i = 0; i < dag->nparams; i++) {
-		free(dag->params[i].name);
-		free(dag->params[i].value);
-	}
-	free(dag->params);
-	if (dag->schedule != NULL)
-		schedule_free(dag->schedule);
-	if (dag->tz != NULL)
-		tz_free(dag->tz);
-	free(dag->schedule_text);
-	free(dag->path);
-	free(dag->id);
-	notify_spec_free(&dag->notify);
-	free(dag);
-}
-
-/* Return the task with this id, or NULL. */
-struct task *
-dag_find_task(const struct dag *dag, const char *id)
-{
-	size_t	i;
-
-	if (dag == NULL || id == NULL)
-		return (NULL);
-	for (i = 0; i < dag->ntasks; i++) {
-		if (dag->tasks[i].id != NULL &&
-		    strcmp(dag->tasks[i].id, id) == 0)
-			return (&dag->tasks[i]);
-	}
-	return (NULL);
 }
