@@ -41,6 +41,8 @@ struct dagfile_ctx {
 	int			*after_lines;	/* its 'after' */
 	struct task_env		*env;		/* the top level's */
 	size_t			 nenv;
+	const config_setting_t	*root;		/* the file's top level */
+	int			 have_start;	/* a valid start_date */
 };
 
 /* Index of each key in dagfile_task_keys. */
@@ -144,6 +146,12 @@ void	 dagfile_unknown_key(struct dagfile_ctx *, int, const char *,
 	     const char *, const char **, size_t);
 int	 dagfile_line(const config_setting_t *);
 int	 dagfile_integer(const config_setting_t *, long long *);
+int	 dagfile_range(struct dagfile_ctx *, int, const char *, const char *,
+	     long long, long long, long long);
+int	 dagfile_int(struct dagfile_ctx *, const char *,
+	     const config_setting_t *, long long, long long, long long *);
+const config_setting_t *dagfile_member(const config_setting_t *, int,
+	     const char **);
 const char	*dagfile_string(struct dagfile_ctx *, const char *,
 	     const config_setting_t *);
 int	 dagfile_measure(struct dagfile_ctx *, const char *,

@@ -190,8 +190,7 @@ dagfile_env(struct dagfile_ctx *ctx, const char *prefix,
 	}
 	n = config_setting_length(s);
 	for (i = 0; i < n; i++) {
-		e = config_setting_get_elem(s, i);
-		if (e == NULL || (name = config_setting_name(e)) == NULL)
+		if ((e = dagfile_member(s, i, &name)) == NULL)
 			continue;
 		line = dagfile_line(e);
 		if (!dagfile_valid_env_name(name)) {
@@ -437,45 +436,163 @@ dagfile_notify(struct dagfile_ctx *ctx, const char *prefix,
 	return (0);
 }
 
+/*
+ * Return a string key's value if it is not empty (and its templates are
+ * good, when it may hold any), or NULL after reporting why.
+ */
+static const char *
+dagfile_nonempty(struct dagfile_ctx *ctx, const char *prefix,
+    const config_setting_t *s, int templates)
+{
+	const char	*str, *name = config_setting_name(s);
+	char		*what;
+	int		 line = dagfile_line(s), rc = 0;
+
+	if ((str = dagfile_string(ctx, prefix, s)) == NULL)
+		return (NULL);
+	if (*str == '\0') {
+		dagfile_error(ctx, line, "%s'%s' must not be empty", prefix,
+		    name);
+		return (NULL);
+	}
+	if (templates) {
+		xasprintf(&what, "'%s'", name);
+		rc = dagfile_templates(ctx, line, prefix, str, what);
+		free(what);
+	}
+	return (rc == 0 ? str : NULL);
+}
+
+/* Read an integer key (count or nice) into its int field. */
+static int
+dagfile_key_int(struct dagfile_ctx *ctx, const char *prefix,
+    const config_setting_t *s, enum dagfile_kind kind, int *field)
+{
+	long long	min = 0, max = INT_MAX, ll;
+
+	if (kind == DK_COUNT1)
+		min = 1;
+	else if (kind == DK_NICE) {
+		min = -DAGFILE_NICE_MAX;
+		max = DAGFILE_NICE_MAX;
+	}
+	if (dagfile_int(ctx, prefix, s, min, max, &ll) != 0)
+		return (-1);
+	*field = (int)ll;
+	return (0);
+}
+
+/* Read a time limit, memory size or duration into its long field. */
+static int
+dagfile_key_measure(struct dagfile_ctx *ctx, const char *prefix,
+    const config_setting_t *s, enum dagfile_kind kind, long *field)
+{
+	switch (kind) {
+	case DK_TIME:
+		return (dagfile_measure(ctx, prefix, s, units_parse_time_limit,
+		    "time limit", UNITS_TIME_HINT, 0, field));
+	case DK_MEM:
+		return (dagfile_measure(ctx, prefix, s, units_parse_memory,
+		    "memory size", UNITS_MEM_HINT, 0, field));
+	default:
+		return (dagfile_measure(ctx, prefix, s, units_parse_duration,
+		    "duration", UNITS_DURATION_HINT, 1, field));
+	}
+}
+
+/* Read a true or false key into its int field. */
+static int
+dagfile_key_bool(struct dagfile_ctx *ctx, const char *prefix,
+    const config_setting_t *s, int *field)
+{
+	if (config_setting_type(s) != CONFIG_TYPE_BOOL) {
+		dagfile_error(ctx, dagfile_line(s), "%s'%s' must be true or "
+		    "false", prefix, config_setting_name(s));
+		return (-1);
+	}
+	*field = config_setting_get_bool(s) != 0;
+	return (0);
+}
+
+/* Read trigger_rule into its int field. */
+static int
+dagfile_key_trigger(struct dagfile_ctx *ctx, const char *prefix,
+    const config_setting_t *s, int *field)
+{
+	const char	*str;
+	int		 rc;
+
+	if ((str = dagfile_string(ctx, prefix, s)) == NULL)
+		return (-1);
+	if ((rc = trigger_rule_parse(str)) < 0) {
+		dagfile_error(ctx, dagfile_line(s), "%sbad trigger_rule '%s': "
+		    "expected %s", prefix, str, TRIGGER_RULE_NAMES);
+		return (-1);
+	}
+	*field = rc;
+	return (0);
+}
+
+/* Read a key whose value is text: a string, or what is spelled as one. */
+static int
+dagfile_key_text(struct dagfile_ctx *ctx, const char *prefix, size_t k,
+    const config_setting_t *s, struct dagfile_spec *spec)
+{
+	const struct dagfile_key	*key = &dagfile_task_keys[k];
+	const char			*str;
+	char				*field = (char *)&spec->t + key->off;
+
+	switch (key->kind) {
+	case DK_COMMAND:
+		if ((str = dagfile_nonempty(ctx, prefix, s, 1)) == NULL)
+			return (-1);
+		spec->t.command = xstrdup(str);
+		return (0);
+	case DK_SCRIPT:
+		/* Checked and resolved once command is known not to be set. */
+		if ((str = dagfile_nonempty(ctx, prefix, s, 0)) == NULL)
+			return (-1);
+		spec->t.script = xstrdup(str);
+		return (0);
+	case DK_WORKDIR:
+		if ((str = dagfile_nonempty(ctx, prefix, s, 1)) == NULL)
+			return (-1);
+		*(char **)field = xstrdup(str);
+		return (0);
+	default:
+		/* String, text, licenses, signal, mail type: as sbatch. */
+		if ((str = dagfile_string(ctx, prefix, s)) == NULL)
+			return (-1);
+		return (dagfile_set_text(ctx, dagfile_line(s), prefix,
+		    key->name, k, str, spec));
+	}
+}
+
 /* Read one key of a task or of the defaults into spec. */
 static void
 dagfile_key(struct dagfile_ctx *ctx, const char *prefix, size_t k,
     const config_setting_t *s, struct dagfile_spec *spec)
 {
 	const struct dagfile_key	*key = &dagfile_task_keys[k];
-	const char			*str, *name = key->name;
-	char				*field;
-	long long			 ll;
-	long				 v;
-	int				 line = dagfile_line(s), rc;
+	char				*field = (char *)&spec->t + key->off;
+	int				 rc = 0;
 
-	field = (char *)&spec->t + key->off;
 	switch (key->kind) {
 	case DK_ID:
 		return;		/* read by the caller */
 	case DK_COMMAND:
-		if ((str = dagfile_string(ctx, prefix, s)) == NULL)
-			return;
-		if (*str == '\0') {
-			dagfile_error(ctx, line,
-			    "%s'command' must not be empty", prefix);
-			return;
-		}
-		if (dagfile_templates(ctx, line, prefix, str, "'command'") != 0)
-			return;
-		spec->t.command = xstrdup(str);
-		break;
 	case DK_SCRIPT:
-		if ((str = dagfile_string(ctx, prefix, s)) == NULL)
-			return;
-		if (*str == '\0') {
-			dagfile_error(ctx, line, "%s'script' must not be empty",
-			    prefix);
-			return;
-		}
-		/* Checked and resolved once command is known not to be set. */
-		spec->t.script = xstrdup(str);
+	case DK_WORKDIR:
+		rc = dagfile_key_text(ctx, prefix, k, s, spec);
 		break;
+	case DK_STRING:
+	case DK_TEXT:
+	case DK_LICENSES:
+	case DK_SIGNAL:
+	case DK_MAIL_TYPE:
+		/* dagfile_set_text marks it set. */
+		dagfile_key_text(ctx, prefix, k, s, spec);
+		return;
 	case DK_AFTER:
 		dagfile_after(ctx, prefix, s, &spec->t);
 		break;
@@ -489,110 +606,32 @@ dagfile_key(struct dagfile_ctx *ctx, const char *prefix, size_t k,
 	case DK_OUTPUTS:
 		dagfile_outputs(ctx, prefix, s, &spec->t);
 		break;
-	case DK_STRING:
-	case DK_TEXT:
-	case DK_LICENSES:
-	case DK_SIGNAL:
-	case DK_MAIL_TYPE:
-		if ((str = dagfile_string(ctx, prefix, s)) == NULL)
-			return;
-		dagfile_set_text(ctx, line, prefix, name, k, str, spec);
-		return;
-	case DK_WORKDIR:
-		if ((str = dagfile_string(ctx, prefix, s)) == NULL)
-			return;
-		if (*str == '\0') {
-			dagfile_error(ctx, line,
-			    "%s'workdir' must not be empty", prefix);
-			return;
-		}
-		if (dagfile_templates(ctx, line, prefix, str, "'workdir'") != 0)
-			return;
-		*(char **)field = xstrdup(str);
-		break;
 	case DK_MODULES:
-		if (dagfile_modules(ctx, prefix, s, (char ***)field) != 0)
-			return;
+		rc = dagfile_modules(ctx, prefix, s, (char ***)field);
 		break;
 	case DK_NOTIFY:
-		if (dagfile_notify(ctx, prefix, s, &spec->t.notify) != 0)
-			return;
+		rc = dagfile_notify(ctx, prefix, s, &spec->t.notify);
 		break;
 	case DK_NICE:
-		if (dagfile_integer(s, &ll) != 0) {
-			dagfile_error(ctx, line, "%s'%s' must be an integer",
-			    prefix, name);
-			return;
-		}
-		if (ll < -DAGFILE_NICE_MAX || ll > DAGFILE_NICE_MAX) {
-			dagfile_error(ctx, line, "%s'%s' must be between "
-			    "-2147483645 and 2147483645", prefix, name);
-			return;
-		}
-		*(int *)field = (int)ll;
-		break;
 	case DK_COUNT0:
 	case DK_COUNT1:
-		if (dagfile_integer(s, &ll) != 0) {
-			dagfile_error(ctx, line, "%s'%s' must be an integer",
-			    prefix, name);
-			return;
-		}
-		if (key->kind == DK_COUNT0 && ll < 0) {
-			dagfile_error(ctx, line, "%s'%s' must not be negative",
-			    prefix, name);
-			return;
-		}
-		if (key->kind == DK_COUNT1 && ll < 1) {
-			dagfile_error(ctx, line, "%s'%s' must be at least 1",
-			    prefix, name);
-			return;
-		}
-		if (ll > INT_MAX) {
-			dagfile_error(ctx, line, "%s'%s' is too large", prefix,
-			    name);
-			return;
-		}
-		*(int *)field = (int)ll;
+		rc = dagfile_key_int(ctx, prefix, s, key->kind, (int *)field);
 		break;
 	case DK_TIME:
-		if (dagfile_measure(ctx, prefix, s, units_parse_time_limit,
-		    "time limit", UNITS_TIME_HINT, 0, &v) != 0)
-			return;
-		*(long *)field = v;
-		break;
 	case DK_MEM:
-		if (dagfile_measure(ctx, prefix, s, units_parse_memory,
-		    "memory size", UNITS_MEM_HINT, 0, &v) != 0)
-			return;
-		*(long *)field = v;
-		break;
 	case DK_DURATION:
-		if (dagfile_measure(ctx, prefix, s, units_parse_duration,
-		    "duration", UNITS_DURATION_HINT, 1, &v) != 0)
-			return;
-		*(long *)field = v;
+		rc = dagfile_key_measure(ctx, prefix, s, key->kind,
+		    (long *)field);
 		break;
 	case DK_BOOL:
-		if (config_setting_type(s) != CONFIG_TYPE_BOOL) {
-			dagfile_error(ctx, line, "%s'%s' must be true or false",
-			    prefix, name);
-			return;
-		}
-		*(int *)field = config_setting_get_bool(s) != 0;
+		rc = dagfile_key_bool(ctx, prefix, s, (int *)field);
 		break;
 	case DK_TRIGGER:
-		if ((str = dagfile_string(ctx, prefix, s)) == NULL)
-			return;
-		if ((rc = trigger_rule_parse(str)) < 0) {
-			dagfile_error(ctx, line, "%sbad trigger_rule '%s': "
-			    "expected %s", prefix, str, TRIGGER_RULE_NAMES);
-			return;
-		}
-		*(int *)field = rc;
+		rc = dagfile_key_trigger(ctx, prefix, s, (int *)field);
 		break;
 	}
-	spec->set |= KEY_BIT(k);
+	if (rc == 0)
+		spec->set |= KEY_BIT(k);
 }
 
 /* Read the keys of a task (or of the defaults if first is not 0). */
@@ -610,8 +649,7 @@ dagfile_spec(struct dagfile_ctx *ctx, const char *prefix,
 
 	n = config_setting_length(group);
 	for (i = 0; i < n; i++) {
-		s = config_setting_get_elem(group, i);
-		if (s == NULL || (name = config_setting_name(s)) == NULL)
+		if ((s = dagfile_member(group, i, &name)) == NULL)
 			continue;
 		line = dagfile_line(s);
 		for (k = 0; k < KEY_COUNT; k++) {

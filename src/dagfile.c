@@ -30,13 +30,6 @@ struct dagfile_error {
 	char		*msg;
 };
 
-static const char *dagfile_top_keys[] = {
-	"dag_id", "schedule", "timetable", "timezone", "start_date",
-	"end_date", "catchup", "max_active_runs", "env", "defaults", "tasks",
-	"notify", "sla", "params",
-	NULL
-};
-
 void printflike(3, 4)
 dagfile_error(struct dagfile_ctx *ctx, int line, const char *fmt, ...)
 {
@@ -378,6 +371,70 @@ dagfile_integer(const config_setting_t *s, long long *v)
 	return (-1);
 }
 
+/*
+ * Check that v, the value of name, is from min to max; report it if not.
+ * Return 0 or -1.
+ */
+int
+dagfile_range(struct dagfile_ctx *ctx, int line, const char *prefix,
+    const char *name, long long v, long long min, long long max)
+{
+	if (min < 0 && (v < min || v > max)) {
+		dagfile_error(ctx, line, "%s'%s' must be between %lld and %lld",
+		    prefix, name, min, max);
+		return (-1);
+	}
+	if (v < min && min == 0) {
+		dagfile_error(ctx, line, "%s'%s' must not be negative", prefix,
+		    name);
+		return (-1);
+	}
+	if (v < min) {
+		dagfile_error(ctx, line, "%s'%s' must be at least %lld", prefix,
+		    name, min);
+		return (-1);
+	}
+	if (v > max) {
+		dagfile_error(ctx, line, "%s'%s' is too large", prefix, name);
+		return (-1);
+	}
+	return (0);
+}
+
+/*
+ * Read an integer setting from min to max into *out, or report why it
+ * cannot be. Return 0 or -1.
+ */
+int
+dagfile_int(struct dagfile_ctx *ctx, const char *prefix,
+    const config_setting_t *s, long long min, long long max, long long *out)
+{
+	long long	ll;
+
+	if (dagfile_integer(s, &ll) != 0) {
+		dagfile_error(ctx, dagfile_line(s), "%s'%s' must be an integer",
+		    prefix, config_setting_name(s));
+		return (-1);
+	}
+	if (dagfile_range(ctx, dagfile_line(s), prefix, config_setting_name(s),
+	    ll, min, max) != 0)
+		return (-1);
+	*out = ll;
+	return (0);
+}
+
+/* Return the i-th member of a group and set *name, or NULL if it has none. */
+const config_setting_t *
+dagfile_member(const config_setting_t *group, int i, const char **name)
+{
+	const config_setting_t	*s;
+
+	if ((s = config_setting_get_elem(group, i)) == NULL ||
+	    (*name = config_setting_name(s)) == NULL)
+		return (NULL);
+	return (s);
+}
+
 /* Return a string setting's value, or NULL after reporting a wrong type. */
 const char *
 dagfile_string(struct dagfile_ctx *ctx, const char *prefix,
@@ -424,16 +481,8 @@ dagfile_measure(struct dagfile_ctx *ctx, const char *prefix,
 			return (-1);
 		}
 	} else if (dagfile_integer(s, &ll) == 0) {
-		if (ll < 0) {
-			dagfile_error(ctx, line, "%s'%s' must not be negative",
-			    prefix, name);
+		if (dagfile_range(ctx, line, prefix, name, ll, 0, INT_MAX) != 0)
 			return (-1);
-		}
-		if (ll > INT_MAX) {
-			dagfile_error(ctx, line, "%s'%s' is too large", prefix,
-			    name);
-			return (-1);
-		}
 		v = ll;
 	} else {
 		dagfile_error(ctx, line,
@@ -535,8 +584,7 @@ dagfile_params(struct dagfile_ctx *ctx, const config_setting_t *s)
 	}
 	n = config_setting_length(s);
 	for (i = 0; i < n; i++) {
-		e = config_setting_get_elem(s, i);
-		if (e == NULL || (name = config_setting_name(e)) == NULL)
+		if ((e = dagfile_member(s, i, &name)) == NULL)
 			continue;
 		line = dagfile_line(e);
 		if (!record_valid_name(name)) {
@@ -588,147 +636,233 @@ dagfile_params(struct dagfile_ctx *ctx, const config_setting_t *s)
 	}
 }
 
-/* Read the top-level settings; the tasks come after. */
+/* dag_id, or the file's name without ".dag". */
 static void
-dagfile_top(struct dagfile_ctx *ctx, const config_setting_t *root)
+dagfile_top_id(struct dagfile_ctx *ctx, const config_setting_t *s)
 {
-	struct dag		*dag = ctx->dag;
-	const config_setting_t	*s, *sched_s;
-	const char		*v, *name;
-	char			*cause = NULL, *stem;
-	long long		 ll;
-	size_t			 k, nknown;
-	int			 i, n, have_start = 0, have_end = 0;
+	const char	*v;
+	char		*stem;
 
-	for (nknown = 0; dagfile_top_keys[nknown] != NULL; nknown++)
-		;
-	n = config_setting_length(root);
-	for (i = 0; i < n; i++) {
-		s = config_setting_get_elem(root, i);
-		if (s == NULL || (name = config_setting_name(s)) == NULL)
-			continue;
-		for (k = 0; k < nknown; k++) {
-			if (strcmp(name, dagfile_top_keys[k]) == 0)
-				break;
-		}
-		if (k == nknown) {
-			dagfile_unknown_key(ctx, dagfile_line(s), "", name,
-			    dagfile_top_keys, nknown);
-		}
-	}
-
-	if ((s = config_setting_get_member(root, "dag_id")) != NULL) {
-		if ((v = dagfile_string(ctx, "", s)) == NULL)
-			;
-		else if (strlen(v) > DAGFILE_MAX_ID) {
-			dagfile_error(ctx, dagfile_line(s),
-			    "dag_id is longer than %d characters",
-			    DAGFILE_MAX_ID);
-		} else if (!dagfile_valid_id(v)) {
-			dagfile_error(ctx, dagfile_line(s),
-			    "invalid dag_id '%s': " DAGFILE_ID_HINT, v);
-		} else
-			dag->id = xstrdup(v);
-	} else {
+	if (s == NULL) {
 		stem = dagfile_stem(ctx->path);
 		if (strlen(stem) > DAGFILE_MAX_ID || !dagfile_valid_id(stem)) {
 			dagfile_error(ctx, 0, "file name '%s' is not a valid "
 			    "dag_id: set dag_id, or " DAGFILE_ID_HINT, stem);
 			free(stem);
 		} else
-			dag->id = stem;
+			ctx->dag->id = stem;
+		return;
 	}
+	if ((v = dagfile_string(ctx, "", s)) == NULL)
+		return;
+	if (strlen(v) > DAGFILE_MAX_ID) {
+		dagfile_error(ctx, dagfile_line(s),
+		    "dag_id is longer than %d characters", DAGFILE_MAX_ID);
+	} else if (!dagfile_valid_id(v)) {
+		dagfile_error(ctx, dagfile_line(s),
+		    "invalid dag_id '%s': " DAGFILE_ID_HINT, v);
+	} else
+		ctx->dag->id = xstrdup(v);
+}
 
-	v = "UTC";
-	if ((s = config_setting_get_member(root, "timezone")) != NULL &&
-	    (v = dagfile_string(ctx, "", s)) == NULL)
+/* timezone, UTC if none; a bad one is reported and UTC used to go on. */
+static void
+dagfile_top_timezone(struct dagfile_ctx *ctx, const config_setting_t *s)
+{
+	const char	*v = "UTC";
+	char		*cause = NULL;
+
+	if (s != NULL && (v = dagfile_string(ctx, "", s)) == NULL)
 		v = "UTC";
-	if ((dag->tz = tz_load(v, &cause)) == NULL) {
-		dagfile_error(ctx, s != NULL ? dagfile_line(s) : 0, "%s",
-		    cause != NULL ? cause : "unknown time zone");
-		free(cause);
-		cause = NULL;
-		/* Go on in UTC to find the other problems. */
-		if (strcmp(v, "UTC") != 0)
-			dag->tz = tz_load("UTC", &cause);
-		free(cause);
-		cause = NULL;
-	}
+	if ((ctx->dag->tz = tz_load(v, &cause)) != NULL)
+		return;
+	dagfile_error(ctx, s != NULL ? dagfile_line(s) : 0, "%s",
+	    cause != NULL ? cause : "unknown time zone");
+	free(cause);
+	cause = NULL;
+	/* Go on in UTC to find the other problems. */
+	if (strcmp(v, "UTC") != 0)
+		ctx->dag->tz = tz_load("UTC", &cause);
+	free(cause);
+}
 
-	v = "none";
-	if ((sched_s = config_setting_get_member(root, "schedule")) != NULL &&
-	    (v = dagfile_string(ctx, "", sched_s)) == NULL)
-		v = NULL;
-	if (v != NULL) {
-		dag->schedule_text = xstrdup(v);
-		if (dag->tz != NULL &&
-		    (dag->schedule = schedule_parse(v, dag->tz, &cause)) ==
-		    NULL) {
-			dagfile_error(ctx, sched_s != NULL ?
-			    dagfile_line(sched_s) : 0, "%s",
-			    cause != NULL ? cause : "bad schedule");
-			free(cause);
-			cause = NULL;
-		}
-	}
+/* schedule, "none" if none; read in the zone. */
+static void
+dagfile_top_schedule(struct dagfile_ctx *ctx, const config_setting_t *s)
+{
+	struct dag	*dag = ctx->dag;
+	const char	*v = "none";
+	char		*cause = NULL;
 
-	if ((s = config_setting_get_member(root, "start_date")) != NULL)
-		have_start = (dagfile_date(ctx, s, &dag->start_date) == 0);
-	else if (dag->schedule != NULL &&
-	    schedule_kind(dag->schedule) != SCHEDULE_NONE)
+	if (s != NULL && (v = dagfile_string(ctx, "", s)) == NULL)
+		return;
+	dag->schedule_text = xstrdup(v);
+	if (dag->tz == NULL ||
+	    (dag->schedule = schedule_parse(v, dag->tz, &cause)) != NULL)
+		return;
+	dagfile_error(ctx, s != NULL ? dagfile_line(s) : 0, "%s",
+	    cause != NULL ? cause : "bad schedule");
+	free(cause);
+}
+
+/* start_date, needed by a schedule that ticks. */
+static void
+dagfile_top_start_date(struct dagfile_ctx *ctx, const config_setting_t *s)
+{
+	const config_setting_t	*sched_s;
+
+	if (s != NULL) {
+		ctx->have_start = (dagfile_date(ctx, s,
+		    &ctx->dag->start_date) == 0);
+		return;
+	}
+	if (ctx->dag->schedule != NULL &&
+	    schedule_kind(ctx->dag->schedule) != SCHEDULE_NONE) {
+		sched_s = config_setting_get_member(ctx->root, "schedule");
 		dagfile_error(ctx, sched_s != NULL ? dagfile_line(sched_s) : 0,
 		    "missing 'start_date'");
-	if ((s = config_setting_get_member(root, "end_date")) != NULL) {
-		have_end = (dagfile_date(ctx, s, &dag->end_date) == 0);
-		if (have_start && have_end && dag->end_date < dag->start_date) {
-			dagfile_error(ctx, dagfile_line(s),
-			    "end_date is before start_date");
-		}
 	}
+}
 
-	dag->timetable = TIMETABLE_INTERVAL;
-	if ((s = config_setting_get_member(root, "timetable")) != NULL &&
-	    (v = dagfile_string(ctx, "", s)) != NULL) {
-		if (strcmp(v, "trigger") == 0)
-			dag->timetable = TIMETABLE_TRIGGER;
-		else if (strcmp(v, "interval") != 0)
-			dagfile_error(ctx, dagfile_line(s), "bad timetable "
-			    "'%s': expected 'interval' or 'trigger'", v);
-	}
+/* end_date, not before start_date. */
+static void
+dagfile_top_end_date(struct dagfile_ctx *ctx, const config_setting_t *s)
+{
+	struct dag	*dag = ctx->dag;
 
-	dag->catchup = 1;
-	if ((s = config_setting_get_member(root, "catchup")) != NULL) {
-		if (config_setting_type(s) != CONFIG_TYPE_BOOL) {
-			dagfile_error(ctx, dagfile_line(s),
-			    "'catchup' must be true or false");
-		} else
-			dag->catchup = config_setting_get_bool(s) != 0;
-	}
+	if (s == NULL || dagfile_date(ctx, s, &dag->end_date) != 0)
+		return;
+	if (ctx->have_start && dag->end_date < dag->start_date)
+		dagfile_error(ctx, dagfile_line(s),
+		    "end_date is before start_date");
+}
 
-	dag->max_active_runs = 16;
-	if ((s = config_setting_get_member(root, "max_active_runs")) != NULL) {
-		if (dagfile_integer(s, &ll) != 0) {
-			dagfile_error(ctx, dagfile_line(s),
-			    "'max_active_runs' must be an integer");
-		} else if (ll < 1) {
-			dagfile_error(ctx, dagfile_line(s),
-			    "'max_active_runs' must be at least 1");
-		} else if (ll > INT_MAX) {
-			dagfile_error(ctx, dagfile_line(s),
-			    "'max_active_runs' is too large");
-		} else
-			dag->max_active_runs = (int)ll;
-	}
+/* timetable: interval (the default) or trigger. */
+static void
+dagfile_top_timetable(struct dagfile_ctx *ctx, const config_setting_t *s)
+{
+	const char	*v;
 
-	if ((s = config_setting_get_member(root, "notify")) != NULL)
-		dagfile_notify(ctx, "", s, &dag->notify);
-	if ((s = config_setting_get_member(root, "sla")) != NULL &&
-	    ((v = dagfile_string(ctx, "", s)) == NULL ||
-	    units_parse_duration(v, &dag->sla) != 0 || dag->sla <= 0))
+	ctx->dag->timetable = TIMETABLE_INTERVAL;
+	if (s == NULL || (v = dagfile_string(ctx, "", s)) == NULL)
+		return;
+	if (strcmp(v, "trigger") == 0)
+		ctx->dag->timetable = TIMETABLE_TRIGGER;
+	else if (strcmp(v, "interval") != 0)
+		dagfile_error(ctx, dagfile_line(s), "bad timetable '%s': "
+		    "expected 'interval' or 'trigger'", v);
+}
+
+/* catchup, true by default. */
+static void
+dagfile_top_catchup(struct dagfile_ctx *ctx, const config_setting_t *s)
+{
+	ctx->dag->catchup = 1;
+	if (s == NULL)
+		return;
+	if (config_setting_type(s) != CONFIG_TYPE_BOOL)
+		dagfile_error(ctx, dagfile_line(s),
+		    "'catchup' must be true or false");
+	else
+		ctx->dag->catchup = config_setting_get_bool(s) != 0;
+}
+
+/* max_active_runs, 16 by default. */
+static void
+dagfile_top_max_active(struct dagfile_ctx *ctx, const config_setting_t *s)
+{
+	long long	ll;
+
+	ctx->dag->max_active_runs = 16;
+	if (s != NULL && dagfile_int(ctx, "", s, 1, INT_MAX, &ll) == 0)
+		ctx->dag->max_active_runs = (int)ll;
+}
+
+/* notify: the DAG's channels and events. */
+static void
+dagfile_top_notify(struct dagfile_ctx *ctx, const config_setting_t *s)
+{
+	if (s != NULL)
+		dagfile_notify(ctx, "", s, &ctx->dag->notify);
+}
+
+/* sla: a duration after the end of the interval. */
+static void
+dagfile_top_sla(struct dagfile_ctx *ctx, const config_setting_t *s)
+{
+	const char	*v;
+
+	if (s != NULL && ((v = dagfile_string(ctx, "", s)) == NULL ||
+	    units_parse_duration(v, &ctx->dag->sla) != 0 ||
+	    ctx->dag->sla <= 0))
 		dagfile_error(ctx, dagfile_line(s), "'sla' must be a duration "
 		    "like \"2h\"");
-	if ((s = config_setting_get_member(root, "params")) != NULL)
+}
+
+static void
+dagfile_top_params(struct dagfile_ctx *ctx, const config_setting_t *s)
+{
+	if (s != NULL)
 		dagfile_params(ctx, s);
+}
+
+/*
+ * The top-level keys, read in this order (a schedule needs the zone, an
+ * end_date the start_date), each even when absent (NULL) to set its
+ * default. Those with no reader are read with the tasks.
+ */
+static const struct dagfile_top_key {
+	const char	*name;
+	void		(*read)(struct dagfile_ctx *, const config_setting_t *);
+} dagfile_top_keys[] = {
+	{ "dag_id", dagfile_top_id },
+	{ "timezone", dagfile_top_timezone },
+	{ "schedule", dagfile_top_schedule },
+	{ "start_date", dagfile_top_start_date },
+	{ "end_date", dagfile_top_end_date },
+	{ "timetable", dagfile_top_timetable },
+	{ "catchup", dagfile_top_catchup },
+	{ "max_active_runs", dagfile_top_max_active },
+	{ "notify", dagfile_top_notify },
+	{ "sla", dagfile_top_sla },
+	{ "params", dagfile_top_params },
+	{ "env", NULL },
+	{ "defaults", NULL },
+	{ "tasks", NULL },
+};
+#define DAGFILE_NTOP_KEYS \
+	(sizeof dagfile_top_keys / sizeof dagfile_top_keys[0])
+
+/* Read the top-level settings; the tasks come after. */
+static void
+dagfile_top(struct dagfile_ctx *ctx, const config_setting_t *root)
+{
+	const config_setting_t	*s;
+	const char		*name, *known[DAGFILE_NTOP_KEYS];
+	size_t			 k;
+	int			 i, n;
+
+	ctx->root = root;
+	for (k = 0; k < DAGFILE_NTOP_KEYS; k++)
+		known[k] = dagfile_top_keys[k].name;
+	n = config_setting_length(root);
+	for (i = 0; i < n; i++) {
+		if ((s = dagfile_member(root, i, &name)) == NULL)
+			continue;
+		for (k = 0; k < DAGFILE_NTOP_KEYS; k++) {
+			if (strcmp(name, known[k]) == 0)
+				break;
+		}
+		if (k == DAGFILE_NTOP_KEYS)
+			dagfile_unknown_key(ctx, dagfile_line(s), "", name,
+			    known, DAGFILE_NTOP_KEYS);
+	}
+	for (k = 0; k < DAGFILE_NTOP_KEYS; k++) {
+		if (dagfile_top_keys[k].read == NULL)
+			continue;
+		s = config_setting_get_member(root, dagfile_top_keys[k].name);
+		dagfile_top_keys[k].read(ctx, s);
+	}
 }
 
 /* Read the defaults and the tasks, then check the graph. */
