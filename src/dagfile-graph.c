@@ -69,49 +69,59 @@ dagfile_cycle(struct dagfile_ctx *ctx, const size_t *cyc, size_t n)
 	free(msg);
 }
 
-/*
- * Check the ids are unique, resolve every 'after' (dropping repeats) and look
- * for cycles with an iterative depth-first walk along downstream edges (u ->
- * t when t runs after u), so a deep graph cannot overflow the stack.
- */
-void
-dagfile_graph(struct dagfile_ctx *ctx)
-{
-	struct dag		*dag = ctx->dag;
+/* The graph while it is checked: ids sorted, edges downstream. */
+struct dagfile_graph {
 	struct dagfile_ref	*refs;
-	struct task		*t;
-	size_t			 n = dag->ntasks, nrefs = 0, nedges = 0;
-	size_t			 i, j, k, u, e, depth, keep;
-	size_t			*start, *edges, *fill, *stack, *next;
-	size_t			*mark;
-	ssize_t			 idx;
-	char			*color;
+	size_t			 nrefs;
+	size_t			*start;	/* task i's edges: start[i]..start[i+1] */
+	size_t			*edges;	/* tasks that run after it */
+};
 
-	refs = xcalloc(n + 1, sizeof *refs);
-	for (i = 0; i < n; i++) {
+/* Sort the tasks' ids and report each one given twice. */
+static void
+dagfile_graph_ids(struct dagfile_ctx *ctx, struct dagfile_graph *g)
+{
+	struct dag	*dag = ctx->dag;
+	size_t		 i, j;
+
+	g->refs = xcalloc(dag->ntasks + 1, sizeof *g->refs);
+	for (i = 0; i < dag->ntasks; i++) {
 		if (dag->tasks[i].id != NULL) {
-			refs[nrefs].id = dag->tasks[i].id;
-			refs[nrefs++].idx = i;
+			g->refs[g->nrefs].id = dag->tasks[i].id;
+			g->refs[g->nrefs++].idx = i;
 		}
 	}
-	qsort(refs, nrefs, sizeof *refs, dagfile_cmp_refs);
-	for (i = 1, j = 0; i < nrefs; i++) {
-		if (strcmp(refs[i].id, refs[j].id) != 0) {
+	qsort(g->refs, g->nrefs, sizeof *g->refs, dagfile_cmp_refs);
+	for (i = 1, j = 0; i < g->nrefs; i++) {
+		if (strcmp(g->refs[i].id, g->refs[j].id) != 0) {
 			j = i;
 			continue;
 		}
-		dagfile_error(ctx, ctx->id_lines[refs[i].idx],
-		    "duplicate task id '%s' (first at line %d)", refs[i].id,
-		    ctx->id_lines[refs[j].idx]);
+		dagfile_error(ctx, ctx->id_lines[g->refs[i].idx],
+		    "duplicate task id '%s' (first at line %d)", g->refs[i].id,
+		    ctx->id_lines[g->refs[j].idx]);
 	}
+}
 
-	/* Count the edges out of each task, dropping repeated names. */
-	start = xcalloc(n + 1, sizeof *start);
+/*
+ * Resolve every 'after', dropping repeated names and reporting unknown ones,
+ * and count the edges out of each task into g->start. Return their number.
+ */
+static size_t
+dagfile_graph_after(struct dagfile_ctx *ctx, struct dagfile_graph *g)
+{
+	struct dag	*dag = ctx->dag;
+	struct task	*t;
+	size_t		 n = dag->ntasks, i, j, keep, nedges = 0;
+	size_t		*mark;
+	ssize_t		 idx;
+
+	g->start = xcalloc(n + 1, sizeof *g->start);
 	mark = xcalloc(n + 1, sizeof *mark);	/* task index + 1 */
 	for (i = 0; i < n; i++) {
 		t = &dag->tasks[i];
 		for (j = 0, keep = 0; j < t->nafter; j++) {
-			idx = dagfile_lookup(refs, nrefs, t->after[j]);
+			idx = dagfile_lookup(g->refs, g->nrefs, t->after[j]);
 			if (idx != -1 && mark[idx] == i + 1) {
 				free(t->after[j]);
 				continue;
@@ -128,27 +138,55 @@ dagfile_graph(struct dagfile_ctx *ctx)
 			}
 			mark[idx] = i + 1;
 			if (t->id != NULL) {
-				start[idx]++;
+				g->start[idx]++;
 				nedges++;
 			}
 		}
 		t->nafter = keep;
 	}
+	free(mark);
+	return (nedges);
+}
+
+/* Turn the counts in g->start into offsets and fill g->edges. */
+static void
+dagfile_graph_edges(struct dagfile_ctx *ctx, struct dagfile_graph *g,
+    size_t nedges)
+{
+	struct dag	*dag = ctx->dag;
+	struct task	*t;
+	size_t		 n = dag->ntasks, i, j, e, count;
+	size_t		*fill;
+	ssize_t		 idx;
+
 	for (i = 0, e = 0; i <= n; i++) {
-		k = start[i];
-		start[i] = e;
-		e += k;
+		count = g->start[i];
+		g->start[i] = e;
+		e += count;
 	}
-	edges = xcalloc(nedges + 1, sizeof *edges);
+	g->edges = xcalloc(nedges + 1, sizeof *g->edges);
 	fill = xcalloc(n + 1, sizeof *fill);
 	for (i = 0; i < n; i++) {
 		t = &dag->tasks[i];
 		for (j = 0; j < t->nafter && t->id != NULL; j++) {
-			idx = dagfile_lookup(refs, nrefs, t->after[j]);
+			idx = dagfile_lookup(g->refs, g->nrefs, t->after[j]);
 			if (idx != -1)
-				edges[start[idx] + fill[idx]++] = i;
+				g->edges[g->start[idx] + fill[idx]++] = i;
 		}
 	}
+	free(fill);
+}
+
+/*
+ * Report each cycle, found by an iterative depth-first walk along the edges
+ * (so that a deep graph cannot overflow the stack).
+ */
+static void
+dagfile_graph_cycles(struct dagfile_ctx *ctx, const struct dagfile_graph *g)
+{
+	size_t	 n = ctx->dag->ntasks, i, j, k, u, depth;
+	size_t	*stack, *next;
+	char	*color;
 
 	color = xcalloc(n + 1, 1);	/* 0 new, 1 on the stack, 2 done */
 	stack = xcalloc(n + 1, sizeof *stack);
@@ -159,18 +197,18 @@ dagfile_graph(struct dagfile_ctx *ctx)
 		depth = 0;
 		stack[depth++] = i;
 		color[i] = 1;
-		next[i] = start[i];
+		next[i] = g->start[i];
 		while (depth > 0) {
 			u = stack[depth - 1];
-			if (next[u] == start[u + 1]) {
+			if (next[u] == g->start[u + 1]) {
 				color[u] = 2;
 				depth--;
 				continue;
 			}
-			j = edges[next[u]++];
+			j = g->edges[next[u]++];
 			if (color[j] == 0) {
 				color[j] = 1;
-				next[j] = start[j];
+				next[j] = g->start[j];
 				stack[depth++] = j;
 			} else if (color[j] == 1) {
 				for (k = depth; stack[k - 1] != j; k--)
@@ -183,9 +221,22 @@ dagfile_graph(struct dagfile_ctx *ctx)
 	free(next);
 	free(stack);
 	free(color);
-	free(fill);
-	free(edges);
-	free(mark);
-	free(start);
-	free(refs);
+}
+
+/*
+ * Check the ids are unique, resolve every 'after' (dropping repeats) and look
+ * for cycles along downstream edges (u -> t when t runs after u).
+ */
+void
+dagfile_graph(struct dagfile_ctx *ctx)
+{
+	struct dagfile_graph	g;
+
+	memset(&g, 0, sizeof g);
+	dagfile_graph_ids(ctx, &g);
+	dagfile_graph_edges(ctx, &g, dagfile_graph_after(ctx, &g));
+	dagfile_graph_cycles(ctx, &g);
+	free(g.edges);
+	free(g.start);
+	free(g.refs);
 }

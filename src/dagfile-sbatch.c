@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -230,6 +231,39 @@ dagfile_mem_conflict(struct dagfile_ctx *ctx, int line, const char *where,
 }
 
 /*
+ * Check a value for a string key (one word), a licenses key or a text key
+ * (no control characters); report it as name if it is bad. Return 0 or -1.
+ */
+static int
+dagfile_check_text(struct dagfile_ctx *ctx, int line, const char *where,
+    const char *name, enum dagfile_kind kind, const char *value)
+{
+	const char	*p;
+
+	if (kind == DK_TEXT) {
+		for (p = value; *p != '\0'; p++) {
+			if ((unsigned char)*p < 0x20 || *p == 0x7f) {
+				dagfile_error(ctx, line, "%s'%s' must not "
+				    "contain control characters", where, name);
+				return (-1);
+			}
+		}
+		return (0);
+	}
+	if (strpbrk(value, " \t\n\r\f\v") != NULL) {
+		dagfile_error(ctx, line, "%s'%s' must not contain white space",
+		    where, name);
+		return (-1);
+	}
+	if (kind == DK_LICENSES && !dagfile_valid_licenses(value)) {
+		dagfile_error(ctx, line, "%sbad licenses '%s': expected "
+		    DAGFILE_LICENSES_HINT, where, value);
+		return (-1);
+	}
+	return (0);
+}
+
+/*
  * Set key k from a string value, for the kinds given as strings both in a
  * DAG file and on an #SBATCH line; name is how the user wrote the key.
  * Return 0, or -1 after reporting why the value is bad.
@@ -239,7 +273,7 @@ dagfile_set_text(struct dagfile_ctx *ctx, int line, const char *where,
     const char *name, size_t k, const char *value, struct dagfile_spec *spec)
 {
 	const struct dagfile_key	*key = &dagfile_task_keys[k];
-	const char			*bad, *p;
+	const char			*bad;
 	char				*field = (char *)&spec->t + key->off;
 	size_t				 badlen;
 	long				 v;
@@ -253,28 +287,10 @@ dagfile_set_text(struct dagfile_ctx *ctx, int line, const char *where,
 	switch (key->kind) {
 	case DK_STRING:
 	case DK_LICENSES:
-		if (strpbrk(value, " \t\n\r\f\v") != NULL) {
-			dagfile_error(ctx, line,
-			    "%s'%s' must not contain white space", where, name);
-			return (-1);
-		}
-		if (key->kind == DK_LICENSES &&
-		    !dagfile_valid_licenses(value)) {
-			dagfile_error(ctx, line, "%sbad licenses '%s': "
-			    "expected " DAGFILE_LICENSES_HINT, where, value);
-			return (-1);
-		}
-		free(*(char **)field);
-		*(char **)field = xstrdup(value);
-		break;
 	case DK_TEXT:
-		for (p = value; *p != '\0'; p++) {
-			if ((unsigned char)*p < 0x20 || *p == 0x7f) {
-				dagfile_error(ctx, line, "%s'%s' must not "
-				    "contain control characters", where, name);
-				return (-1);
-			}
-		}
+		if (dagfile_check_text(ctx, line, where, name, key->kind,
+		    value) != 0)
+			return (-1);
 		free(*(char **)field);
 		*(char **)field = xstrdup(value);
 		break;
@@ -314,6 +330,84 @@ dagfile_set_text(struct dagfile_ctx *ctx, int line, const char *where,
 	return (0);
 }
 
+/* Read a count option's value into *out, or report why it cannot be. */
+static int
+dagfile_sbatch_count(struct dagfile_ctx *ctx, int line, const char *where,
+    const char *opt, const struct dagfile_sbatch_opt *o, const char *value,
+    int *out)
+{
+	const char	*p = value;
+	long		 v;
+	int		 rc, min;
+
+	if ((rc = units_parse_digits(&p, &v)) == 0 && *p != '\0')
+		rc = -1;
+	if (rc == -1 && o->key == KEY_NODES && strchr(value, '-')) {
+		dagfile_error(ctx, line, "%sbad %s '%s': ranges are not "
+		    "supported, give one number", where, o->what, value);
+		return (-1);
+	}
+	if (rc == -1 && (o->key == KEY_GPUS || o->key == KEY_GPUS_PER_NODE) &&
+	    strchr(value, ':')) {
+		dagfile_error(ctx, line, "%sbad %s '%s': expected a number (for "
+		    "a gpu type use --gres=gpu:%s)", where, o->what, value,
+		    value);
+		return (-1);
+	}
+	if (rc == -1) {
+		dagfile_error(ctx, line, "%sbad %s '%s': expected a number",
+		    where, o->what, value);
+		return (-1);
+	}
+	if (rc == -2) {
+		dagfile_error(ctx, line, "%sbad %s '%s': too large", where,
+		    o->what, value);
+		return (-1);
+	}
+	min = dagfile_task_keys[o->key].kind == DK_COUNT1;
+	if (dagfile_range(ctx, line, where, opt, v, min, INT_MAX) != 0)
+		return (-1);
+	*out = (int)v;
+	return (0);
+}
+
+/* Read a --time or memory option's value into *out, or report why not. */
+static int
+dagfile_sbatch_measure(struct dagfile_ctx *ctx, int line, const char *where,
+    const char *opt, enum dagfile_kind kind, const char *value, long *out)
+{
+	const char	*what, *hint;
+	long		 v;
+	int		 rc;
+
+	if (kind == DK_TIME) {
+		rc = units_parse_time_limit(value, &v);
+		what = "time limit";
+		hint = UNITS_TIME_HINT;
+	} else {
+		rc = units_parse_memory(value, &v);
+		what = "memory size";
+		hint = UNITS_MEM_HINT;
+	}
+	if (rc == -1) {
+		dagfile_error(ctx, line, "%sbad %s '%s': expected %s", where,
+		    what, value, hint);
+		return (-1);
+	}
+	if (rc == -2) {
+		dagfile_error(ctx, line, "%sbad %s '%s': too large", where,
+		    what, value);
+		return (-1);
+	}
+	if (v == 0) {
+		dagfile_error(ctx, line, "%s'%s' must be more than zero", where,
+		    opt);
+		return (-1);
+	}
+	*out = v;
+	return (0);
+}
+
 /* Set one option's value in spec, or report why it cannot be. */
 static void
 dagfile_sbatch_set(struct dagfile_ctx *ctx, int line, const char *where,
@@ -321,12 +415,9 @@ dagfile_sbatch_set(struct dagfile_ctx *ctx, int line, const char *where,
     struct dagfile_spec *spec)
 {
 	const struct dagfile_key	*key = &dagfile_task_keys[o->key];
-	const char			*p, *what = NULL, *hint = NULL;
-	char				*field;
+	char				*field = (char *)&spec->t + key->off;
 	long				 v;
-	int				 rc;
 
-	field = (char *)&spec->t + key->off;
 	switch (key->kind) {
 	case DK_STRING:
 	case DK_TEXT:
@@ -347,66 +438,15 @@ dagfile_sbatch_set(struct dagfile_ctx *ctx, int line, const char *where,
 		break;
 	case DK_COUNT0:
 	case DK_COUNT1:
-		p = value;
-		if ((rc = units_parse_digits(&p, &v)) == 0 && *p != '\0')
-			rc = -1;
-		if (rc == -1 && o->key == KEY_NODES && strchr(value, '-')) {
-			dagfile_error(ctx, line, "%sbad %s '%s': ranges are "
-			    "not supported, give one number", where, o->what,
-			    value);
+		if (dagfile_sbatch_count(ctx, line, where, opt, o, value,
+		    (int *)field) != 0)
 			return;
-		}
-		if (rc == -1 && (o->key == KEY_GPUS ||
-		    o->key == KEY_GPUS_PER_NODE) && strchr(value, ':')) {
-			dagfile_error(ctx, line, "%sbad %s '%s': expected a "
-			    "number (for a gpu type use --gres=gpu:%s)", where,
-			    o->what, value, value);
-			return;
-		}
-		if (rc == -1) {
-			dagfile_error(ctx, line, "%sbad %s '%s': expected a "
-			    "number", where, o->what, value);
-			return;
-		}
-		if (rc == -2) {
-			dagfile_error(ctx, line, "%sbad %s '%s': too large",
-			    where, o->what, value);
-			return;
-		}
-		if (key->kind == DK_COUNT1 && v < 1) {
-			dagfile_error(ctx, line, "%s'%s' must be at least 1",
-			    where, opt);
-			return;
-		}
-		*(int *)field = (int)v;
 		break;
 	case DK_TIME:
 	case DK_MEM:
-		if (key->kind == DK_TIME) {
-			rc = units_parse_time_limit(value, &v);
-			what = "time limit";
-			hint = UNITS_TIME_HINT;
-		} else {
-			rc = units_parse_memory(value, &v);
-			what = "memory size";
-			hint = UNITS_MEM_HINT;
-		}
-		if (rc == -1) {
-			dagfile_error(ctx, line, "%sbad %s '%s': expected %s",
-			    where, what, value, hint);
-			return;
-		}
-		if (rc == -2) {
-			dagfile_error(ctx, line, "%sbad %s '%s': too large",
-			    where, what, value);
-			return;
-		}
-		if (v == 0) {
-			dagfile_error(ctx, line,
-			    "%s'%s' must be more than zero", where, opt);
-			return;
-		}
-		if (dagfile_mem_conflict(ctx, line, where, spec, o->key, 1))
+		if (dagfile_sbatch_measure(ctx, line, where, opt, key->kind,
+		    value, &v) != 0 ||
+		    dagfile_mem_conflict(ctx, line, where, spec, o->key, 1))
 			return;
 		*(long *)field = v;
 		break;
