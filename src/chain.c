@@ -35,6 +35,7 @@
 
 #include "chain.h"
 #include "output.h"
+#include "units.h"
 #include "cluster.h"
 #include "view.h"
 
@@ -538,7 +539,7 @@ chain_scheduler(struct cmd_ctx *ctx, int argc, char **argv, int64_t *until)
 			break;
 		case 'e':
 			other = 1;
-			if (dagfile_parse_duration(optarg, &every) != 0 ||
+			if (units_parse_duration(optarg, &every) != 0 ||
 			    every < 1)
 				rc = cmd_error("bad --every '%s': expected a "
 				    "duration such as 30s, 5m or 1h", optarg);

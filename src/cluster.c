@@ -12,6 +12,7 @@
 #include <slurm/slurm_errno.h>
 
 #include "cluster.h"
+#include "units.h"
 
 /* Base job states by number, as Slurm's own tools print them. */
 static const char *cluster_state_names[] = {
@@ -244,7 +245,9 @@ cluster_apply_resources(job_desc_msg_t *d, const struct resources *res,
 		snprintf(cpus, seg, "gres:gpu:%d", res->cpus_per_gpu);
 		d->cpus_per_tres = cpus;
 	}
-	if (res->time_limit > 0)
+	if (res->time_limit == UNITS_UNLIMITED)
+		d->time_limit = INFINITE;
+	else if (res->time_limit > 0)
 		d->time_limit = (uint32_t)res->time_limit;
 	if (res->mem_mb > 0)
 		d->pn_min_memory = (uint64_t)res->mem_mb;

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "chain.h"
+#include "units.h"
 #include "view.h"
 
 static int	cmd_scrontab_exec(struct cmd_ctx *, int, char **);
@@ -353,7 +354,7 @@ cmd_scrontab_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	if (optind != argc)
 		return (cmd_usage(&cmd_scrontab_entry));
-	if (dagfile_parse_duration(every, &secs) != 0)
+	if (units_parse_duration(every, &secs) != 0)
 		return (cmd_error("bad --every '%s': expected a duration such "
 		    "as 5m or 1h", every));
 	if ((fields = cmd_scrontab_fields(secs)) == NULL)
@@ -363,8 +364,8 @@ cmd_scrontab_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (time_limit == NULL)
 		time_limit = daemon ? "30-00:00:00" : "00:10:00";
 	rc = 0;
-	if (dagfile_parse_time_limit(time_limit, &minutes) != 0 ||
-	    minutes < 1)
+	if (units_parse_time_limit(time_limit, &minutes) != 0 ||
+	    (minutes < 1 && minutes != UNITS_UNLIMITED))
 		rc = cmd_error("bad --time '%s': expected minutes, MM:SS, "
 		    "HH:MM:SS or D-HH:MM:SS", time_limit);
 	else if (!cmd_scrontab_name_ok("--qos", qos) ||

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "updraft.h"
+#include "units.h"
 
 /* Where admins look for it, whatever prefix updraft was built with. */
 #define CONFIG_SITE_FILE "/etc/updraft/updraft.conf"
@@ -143,7 +144,7 @@ config_interval(struct config *cfg, const config_setting_t *s, char **cause)
 		break;
 	case CONFIG_TYPE_STRING:
 		str = config_setting_get_string(s);
-		if (str == NULL || dagfile_parse_duration(str, &l) != 0) {
+		if (str == NULL || units_parse_duration(str, &l) != 0) {
 			xasprintf(cause, "%s:%d: 'poll_interval' must be a "
 			    "number of seconds or a duration like \"30s\"",
 			    cfg->file, line);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "notify.h"
+#include "units.h"
 
 /* Every event kind: its name in config files and messages, and its bit. */
 static const struct {
@@ -256,7 +257,7 @@ notify_seconds(const struct notify_where *w, const config_setting_t *s,
 		break;
 	case CONFIG_TYPE_STRING:
 		v = config_setting_get_string(s);
-		if (dagfile_parse_duration(v, &l) == 0)
+		if (units_parse_duration(v, &l) == 0)
 			break;
 		/* FALLTHROUGH */
 	default:

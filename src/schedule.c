@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "updraft.h"
+#include "units.h"
 
 #ifndef nitems
 #define nitems(a)	(sizeof (a) / sizeof (a)[0])
@@ -281,55 +282,39 @@ schedule_parse_cron(struct schedule *s, const char *text, char **cause)
 	return (0);
 }
 
-/* Parse "every N[smhd]". */
+/*
+ * Parse "every N[smhd]": a duration as units_parse_duration reads it, with
+ * its unit (a bare "every 6" is too easily read as hours).
+ */
 static int
 schedule_parse_every(struct schedule *s, const char *text, const char *p,
     char **cause)
 {
-	int64_t	n = 0, unit;
+	long	n;
+	size_t	len;
 
 	while (isspace((unsigned char)*p))
 		p++;
-	if (!isdigit((unsigned char)*p))
+	len = strlen(p);
+	if (len == 0 || !isalpha((unsigned char)p[len - 1]))
 		goto syntax;
-	while (isdigit((unsigned char)*p)) {
-		if (n > INT64_MAX / 10 - 9)
-			goto range;
-		n = n * 10 + (*p++ - '0');
+	switch (units_parse_duration(p, &n)) {
+	case -1:
+		goto syntax;
+	case -2:
+		xasprintf(cause, "bad schedule '%s': the interval is longer "
+		    "than 68 years", text);
+		return (-1);
 	}
-	switch (tolower((unsigned char)*p++)) {
-	case 's':
-		unit = 1;
-		break;
-	case 'm':
-		unit = 60;
-		break;
-	case 'h':
-		unit = 3600;
-		break;
-	case 'd':
-		unit = 86400;
-		break;
-	default:
-		goto syntax;
-	}
-	if (*p != '\0')
-		goto syntax;
 	if (n == 0) {
 		xasprintf(cause, "bad schedule '%s': the interval must be more "
 		    "than zero", text);
 		return (-1);
 	}
-	if (n > (int64_t)100 * 366 * 86400 / unit)
-		goto range;
 	s->kind = SCHEDULE_EVERY;
-	s->every = n * unit;
+	s->every = n;
 	return (0);
 
-range:
-	xasprintf(cause, "bad schedule '%s': the interval is longer than 100 "
-	    "years", text);
-	return (-1);
 syntax:
 	xasprintf(cause, "bad schedule '%s': expected 'every N' with N a "
 	    "whole number and a unit s, m, h or d, such as 'every 6h'", text);

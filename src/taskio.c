@@ -90,30 +90,6 @@ taskio_parse_input(const char *name, const char *spec, const struct tz *tz,
 	return (0);
 }
 
-/* Free a task's inputs and outputs. */
-void
-taskio_free(struct task *t)
-{
-	size_t	i;
-
-	for (i = 0; i < t->ninputs; i++) {
-		free(t->inputs[i].name);
-		free(t->inputs[i].dag_id);
-		free(t->inputs[i].task_id);
-		free(t->inputs[i].output);
-	}
-	free(t->inputs);
-	t->inputs = NULL;
-	t->ninputs = 0;
-	for (i = 0; i < t->noutputs; i++) {
-		free(t->outputs[i].name);
-		free(t->outputs[i].path);
-	}
-	free(t->outputs);
-	t->outputs = NULL;
-	t->noutputs = 0;
-}
-
 /*
  * Check that each input of dag names a DAG of dags and a task of it: 0, or
  * -1 with each problem as "FILE:LINE: message", one a line, in *cause.

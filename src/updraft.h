@@ -339,21 +339,19 @@ struct dag	*dagfile_load(const char *, const struct config *, char **);
 struct dag	*dagfile_load_version(const char *, const char *,
 		     const struct dagfile_script_copy *, size_t,
 		     const struct config *, char **);
-void		 dag_free(struct dag *);
 int		 dagfile_version(const struct dag *, char [17]);
-struct task	*dag_find_task(const struct dag *, const char *);
-int		 dagfile_parse_duration(const char *, long *);
-int		 dagfile_parse_time_limit(const char *, long *);
-int		 dagfile_parse_memory(const char *, long *);
-int		 dagfile_parse_signal(const char *, int *, int *, int *);
-int		 dagfile_parse_mail_type(const char *, int *, const char **,
-		     size_t *);
 
-/* taskio.c: a task's 'inputs' and 'outputs', parsed and freed. */
+/* dag.c: the DAG object once loaded. */
+struct task	*dag_find_task(const struct dag *, const char *);
+void		 dag_env_free(struct task_env *, size_t);
+void		 dag_strings_free(char **);
+void		 dag_task_free(struct task *);
+void		 dag_free(struct dag *);
+
+/* taskio.c: a task's 'inputs' and 'outputs', parsed and checked. */
 int		 taskio_valid_name(const char *);
 int		 taskio_parse_input(const char *, const char *,
 		     const struct tz *, struct task_input *, char **);
-void		 taskio_free(struct task *);
 int		 taskio_check_inputs(const struct dag *, struct dag *const *,
 		     size_t, char **);
 

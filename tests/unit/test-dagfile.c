@@ -12,129 +12,12 @@
 
 #include "updraft.h"
 #include "template.h"
+#include "units.h"
 #include "unit.h"
 
 static const char	*datadir;
 
 static char	*write_file(const char *, const char *);
-
-/* A parser's input and what it should give: rc 0, -1 (bad), -2 (large). */
-struct parse_case {
-	const char	*in;
-	int		 rc;
-	long		 want;
-};
-
-static const struct parse_case time_cases[] = {
-	{ "30", 0, 30 },
-	{ "0", 0, 0 },
-	{ "90", 0, 90 },
-	{ "1:30", 0, 2 },		/* MM:SS rounds seconds up */
-	{ "0:01", 0, 1 },
-	{ "10:00", 0, 10 },
-	{ "120:59", 0, 121 },
-	{ "04:00:00", 0, 240 },
-	{ "1:00:01", 0, 61 },
-	{ "100:00:00", 0, 6000 },
-	{ "1-0", 0, 1440 },
-	{ "2-12", 0, 3600 },
-	{ "1-02:03", 0, 1563 },
-	{ "1-02:03:04", 0, 1564 },
-	{ "0-00:00:00", 0, 0 },
-	{ "2147483647", 0, INT_MAX },
-	{ "2147483648", -2, 0 },
-	{ "99999999999999999999999", -2, 0 },
-	{ "1491309-00", -2, 0 },
-	{ "", -1, 0 },
-	{ "4 hours", -1, 0 },
-	{ "-1", -1, 0 },
-	{ "+5", -1, 0 },
-	{ " 5", -1, 0 },
-	{ "5 ", -1, 0 },
-	{ "1:60", -1, 0 },
-	{ "1:60:00", -1, 0 },
-	{ "1:00:60", -1, 0 },
-	{ "1-24", -1, 0 },
-	{ "1-00:60", -1, 0 },
-	{ "1:2:3:4", -1, 0 },
-	{ "1-", -1, 0 },
-	{ "-5", -1, 0 },
-	{ "1--2", -1, 0 },
-	{ "1:", -1, 0 },
-	{ ":30", -1, 0 },
-	{ "1-2-3", -1, 0 },
-	{ "UNLIMITED", -1, 0 },
-	{ "1.5", -1, 0 },
-};
-
-static const struct parse_case mem_cases[] = {
-	{ "500", 0, 500 },
-	{ "500M", 0, 500 },
-	{ "500m", 0, 500 },
-	{ "16G", 0, 16384 },
-	{ "16g", 0, 16384 },
-	{ "1T", 0, 1048576 },
-	{ "512K", 0, 1 },		/* K rounds up to a whole MB */
-	{ "1024K", 0, 1 },
-	{ "1025k", 0, 2 },
-	{ "0", 0, 0 },
-	{ "2047T", 0, 2146435072 },
-	{ "2048T", -2, 0 },
-	{ "2097152G", -2, 0 },
-	{ "99999999999999999999K", -2, 0 },
-	{ "", -1, 0 },
-	{ "G", -1, 0 },
-	{ "2 gigs", -1, 0 },
-	{ "2GB", -1, 0 },
-	{ "1.5G", -1, 0 },
-	{ "-1G", -1, 0 },
-	{ "16P", -1, 0 },
-};
-
-static const struct parse_case duration_cases[] = {
-	{ "0", 0, 0 },
-	{ "45", 0, 45 },
-	{ "30s", 0, 30 },
-	{ "5m", 0, 300 },
-	{ "2h", 0, 7200 },
-	{ "1d", 0, 86400 },
-	{ "24855d", 0, 2147472000 },
-	{ "24856d", -2, 0 },
-	{ "2147483647", 0, INT_MAX },
-	{ "2147483648s", -2, 0 },
-	{ "", -1, 0 },
-	{ "s", -1, 0 },
-	{ "5 min", -1, 0 },
-	{ "5min", -1, 0 },
-	{ "5M", -1, 0 },
-	{ "1h30m", -1, 0 },
-	{ "-5s", -1, 0 },
-	{ "1w", -1, 0 },
-};
-
-static void
-test_parser(const char *name, int (*parse)(const char *, long *),
-    const struct parse_case *cases, size_t n)
-{
-	size_t	i;
-	long	v;
-	int	rc;
-
-	for (i = 0; i < n; i++) {
-		v = -12345;
-		rc = parse(cases[i].in, &v);
-		CHECK(rc == cases[i].rc, "%s('%s') returned %d, want %d", name,
-		    cases[i].in, rc, cases[i].rc);
-		if (cases[i].rc == 0) {
-			CHECK(v == cases[i].want, "%s('%s') = %ld, want %ld",
-			    name, cases[i].in, v, cases[i].want);
-		} else {
-			CHECK(v == -12345, "%s('%s') wrote %ld on failure",
-			    name, cases[i].in, v);
-		}
-	}
-	CHECK(parse(NULL, &v) == -1, "%s(NULL) did not fail", name);
-}
 
 static char *
 data_path(const char *rel)
@@ -587,45 +470,30 @@ out:
 	dag_free(dag);
 	unlink(path);
 	free(path);
+
+	/* The grammars of units.c: sbatch's UNLIMITED, a unit in either case. */
+	path = write_file("units.dag", "tasks = ({ id = \"a\"; command = "
+	    "\"true\"; time = \"UNLIMITED\"; retries = 1; retry_delay = "
+	    "\"1H\"; });\n");
+	cause = NULL;
+	dag = dagfile_load(path, NULL, &cause);
+	CHECK(dag != NULL, "units: %s", cause != NULL ? cause : "");
+	if (dag != NULL) {
+		CHECK(dag->tasks[0].res.time_limit == UNITS_UNLIMITED,
+		    "time %ld", dag->tasks[0].res.time_limit);
+		CHECK(dag->tasks[0].retry_delay == 3600, "retry_delay %ld",
+		    (long)dag->tasks[0].retry_delay);
+	}
+	free(cause);
+	dag_free(dag);
+	unlink(path);
+	free(path);
 }
 
-/* The signal and mail type parsers, and templates. */
+/* Templates. */
 static void
-test_more_parsers(void)
+test_templates(void)
 {
-	static const struct {
-		const char	*in;
-		int		 rc, num, secs, batch;
-	} sigs[] = {
-		{ "USR1", 0, SIGUSR1, 60, 0 },
-		{ "sigusr2@30", 0, SIGUSR2, 30, 0 },
-		{ "B:TERM@0", 0, SIGTERM, 0, 1 },
-		{ "b:10@65535", 0, 10, 65535, 1 },
-		{ "64", 0, 64, 60, 0 },
-		{ "65", -1, 0, 0, 0 },
-		{ "0", -1, 0, 0, 0 },
-		{ "USR1@65536", -1, 0, 0, 0 },
-		{ "USR1@", -1, 0, 0, 0 },
-		{ "@30", -1, 0, 0, 0 },
-		{ "SIG", -1, 0, 0, 0 },
-		{ "R:USR1", -1, 0, 0, 0 },
-		{ "USR1 ", -1, 0, 0, 0 },
-		{ "", -1, 0, 0, 0 },
-	};
-	static const struct {
-		const char	*in;
-		int		 rc, bits;
-		const char	*bad;
-	} mails[] = {
-		{ "END", 0, RES_MAIL_END, NULL },
-		{ "begin,Fail", 0, RES_MAIL_BEGIN | RES_MAIL_FAIL, NULL },
-		{ "NONE", 0, 0, NULL },
-		{ "TIME_LIMIT,TIME_LIMIT_50", 0, RES_MAIL_TIME100 |
-		  RES_MAIL_TIME50, NULL },
-		{ "END,,FAIL", -1, 0, "" },
-		{ "END,NEVER", -1, 0, "NEVER" },
-		{ "", -1, 0, "" },
-	};
 	static const struct {
 		const char	*in;
 		const char	*want;	/* or the cause */
@@ -657,34 +525,9 @@ test_more_parsers(void)
 		[TEMPLATE_TASK_ID] = "t",
 		[TEMPLATE_TRY_NUMBER] = "2",
 	};
-	const char	*bad;
 	char		*out, *cause;
-	size_t		 i, badlen;
-	int		 rc, num, secs, batch, bits;
+	size_t		 i;
 
-	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
-		num = secs = batch = -7;
-		rc = dagfile_parse_signal(sigs[i].in, &num, &secs, &batch);
-		CHECK(rc == sigs[i].rc, "signal '%s' rc %d", sigs[i].in, rc);
-		if (rc == 0) {
-			CHECK(num == sigs[i].num && secs == sigs[i].secs &&
-			    batch == sigs[i].batch, "signal '%s': %d %d %d",
-			    sigs[i].in, num, secs, batch);
-		}
-	}
-	for (i = 0; i < sizeof mails / sizeof mails[0]; i++) {
-		bits = -1;
-		rc = dagfile_parse_mail_type(mails[i].in, &bits, &bad, &badlen);
-		CHECK(rc == mails[i].rc, "mail '%s' rc %d", mails[i].in, rc);
-		if (rc == 0)
-			CHECK(bits == mails[i].bits, "mail '%s' %#x",
-			    mails[i].in, bits);
-		else
-			CHECK(strlen(mails[i].bad) == badlen &&
-			    strncmp(bad, mails[i].bad, badlen) == 0,
-			    "mail '%s' bad '%.*s'", mails[i].in, (int)badlen,
-			    bad);
-	}
 	for (i = 0; i < sizeof tpls / sizeof tpls[0]; i++) {
 		cause = NULL;
 		out = template_expand(tpls[i].in, vals, &cause);
@@ -1298,18 +1141,12 @@ main(void)
 		return (1);
 	}
 
-	test_parser("dagfile_parse_time_limit", dagfile_parse_time_limit,
-	    time_cases, sizeof time_cases / sizeof time_cases[0]);
-	test_parser("dagfile_parse_memory", dagfile_parse_memory, mem_cases,
-	    sizeof mem_cases / sizeof mem_cases[0]);
-	test_parser("dagfile_parse_duration", dagfile_parse_duration,
-	    duration_cases, sizeof duration_cases / sizeof duration_cases[0]);
 	test_nightly();
 	test_minimal();
 	test_resources();
 	test_sbatch();
 	test_more();
-	test_more_parsers();
+	test_templates();
 	test_broken();
 	test_generated();
 	test_config();

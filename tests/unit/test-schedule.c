@@ -441,8 +441,10 @@ static const struct {
 	    "whole number and a unit s, m, h or d, such as 'every 6h'" },
 	{ "every -1h", "bad schedule 'every -1h': expected 'every N' with N "
 	    "a whole number and a unit s, m, h or d, such as 'every 6h'" },
+	{ "every 24856d", "bad schedule 'every 24856d': the interval is "
+	    "longer than 68 years" },
 	{ "every 99999999999999d", "bad schedule 'every 99999999999999d': "
-	    "the interval is longer than 100 years" },
+	    "the interval is longer than 68 years" },
 	{ "@hourlyx", "bad schedule '@hourlyx': unknown preset" },
 	{ "", "bad schedule '': empty" },
 	{ "   ", "bad schedule '': empty" },
