@@ -1,5 +1,7 @@
 /* The one file that calls libslurm: submit, load job states, cancel, partitions. */
 
+#include "config.h"
+
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -13,6 +15,26 @@
 
 #include "cluster.h"
 #include "units.h"
+
+/*
+ * What differs between Slurm releases, as configure's probes found it
+ * (m4/slurm.m4), never by release number: 26.05 changed in a patch release.
+ */
+#if HAVE_DECL_SLURM_GET_ERRNO
+#define cluster_errno()		slurm_get_errno()	/* up to 24.05 */
+#else
+#define cluster_errno()		errno			/* 24.11 on */
+#endif
+#if HAVE_DECL_SLURM_FREE_CONF
+#define cluster_free_conf(c)	slurm_free_conf(c)	/* 26.05 on */
+#else
+#define cluster_free_conf(c)	slurm_free_ctl_conf(c)
+#endif
+#ifdef HAVE_SUBMIT_RESPONSE_MSG_T_STEP_ID_JOB_ID
+#define cluster_resp_job_id(r)	((r)->step_id.job_id)	/* 25.11 on */
+#else
+#define cluster_resp_job_id(r)	((r)->job_id)
+#endif
 
 /* Base job states by number, as Slurm's own tools print them. */
 static const char *cluster_state_names[] = {
@@ -77,19 +99,23 @@ cluster_start(char **cause)
 			return (-1);
 		}
 	}
+	/*
+	 * Pending array elements come as a string ("0-3,5,9-11"), which
+	 * libslurm cuts at 64 bytes ("0,2,4,...") unless told otherwise: 0
+	 * means whole, so that no pending element ever looks absent.
+	 */
+	setenv("SLURM_BITSTR_LEN", "0", 1);
 	slurm_init(NULL);
 	cluster_ready = 1;
 	return (0);
 }
 
+/* The libslurm we were built against, from its header: no library call. */
 const char *
 cluster_library_version(void)
 {
 	static char	buf[32];
-	long		v = slurm_api_version();
 
-	/* The API version is (major << 16) | (age << 8) | minor: use ours. */
-	(void)v;
 	snprintf(buf, sizeof buf, "%d.%02d.%d",
 	    SLURM_VERSION_MAJOR(SLURM_VERSION_NUMBER),
 	    SLURM_VERSION_MINOR(SLURM_VERSION_NUMBER),
@@ -98,31 +124,46 @@ cluster_library_version(void)
 }
 
 /*
- * Errors that mean "not now" rather than "never": the controller is away,
- * or a limit on how many jobs may be queued has been reached.
+ * What a refused submission means. CLUSTER_LATER: the controller did not
+ * answer (an outage). CLUSTER_BUSY: it answered, and is full or holds us to
+ * a limit that clears as jobs end: MaxJobCount (EAGAIN up to 26.05.1,
+ * ESLURM_MAX_JOB_COUNT, 2007, from 26.05.2; 2007 was a record-copy failure
+ * before), its RPC rate limit (SLURMCTLD_COMMUNICATIONS_HARD_DROP, 24.05
+ * on), association and QOS limits (MaxSubmitJobs, MaxJobs, GrpJobs...).
+ * Anything else: CLUSTER_REJECTED, the job will never be accepted as asked.
  */
 static int
-cluster_is_transient(int err)
+cluster_error_kind(int err)
 {
 	switch (err) {
-	case ESLURM_ACCOUNTING_POLICY:
-	case ESLURM_NOT_TOP_PRIORITY:
-	case ESLURM_PORTS_BUSY:
-	case ESLURM_NODES_BUSY:
-	case ESLURM_IN_STANDBY_MODE:
-	case ESLURM_ERROR_ON_DESC_TO_RECORD_COPY:
 	case SLURM_PROTOCOL_SOCKET_IMPL_TIMEOUT:
 	case SLURMCTLD_COMMUNICATIONS_CONNECTION_ERROR:
 	case SLURMCTLD_COMMUNICATIONS_SEND_ERROR:
 	case SLURMCTLD_COMMUNICATIONS_RECEIVE_ERROR:
 	case SLURMCTLD_COMMUNICATIONS_SHUTDOWN_ERROR:
 	case SLURM_PROTOCOL_AUTHENTICATION_ERROR:
-	case EAGAIN:
+	case ESLURM_IN_STANDBY_MODE:
 	case ETIMEDOUT:
 	case ECONNREFUSED:
-		return (1);
+		return (CLUSTER_LATER);
+	case EAGAIN:
+#if HAVE_DECL_ESLURM_MAX_JOB_COUNT
+	case ESLURM_MAX_JOB_COUNT:
+#endif
+#if HAVE_DECL_ESLURM_ERROR_ON_DESC_TO_RECORD_COPY
+	case ESLURM_ERROR_ON_DESC_TO_RECORD_COPY:
+#endif
+#if HAVE_DECL_SLURMCTLD_COMMUNICATIONS_HARD_DROP
+	case SLURMCTLD_COMMUNICATIONS_HARD_DROP:
+#endif
+	case ESLURM_ACCOUNTING_POLICY:
+	case ESLURM_QOS_THRES:
+	case ESLURM_NOT_TOP_PRIORITY:
+	case ESLURM_PORTS_BUSY:
+	case ESLURM_NODES_BUSY:
+		return (CLUSTER_BUSY);
 	}
-	return (0);
+	return (CLUSTER_REJECTED);
 }
 
 /* Our RES_MAIL_* bits and Slurm's. */
@@ -324,14 +365,13 @@ cluster_submit(const struct cluster_request *rq, int64_t *job_id, char **cause)
 	cluster_rpcs++;
 	cluster_submits++;
 	if (slurm_submit_batch_job(&d, &resp) != SLURM_SUCCESS) {
-		err = slurm_get_errno();
+		err = cluster_errno();
 		free(gpus);
 		xasprintf(cause, "Slurm: %s", slurm_strerror(err));
-		return (cluster_is_transient(err) ? CLUSTER_LATER :
-		    CLUSTER_REJECTED);
+		return (cluster_error_kind(err));
 	}
 	free(gpus);
-	*job_id = resp->job_id;
+	*job_id = cluster_resp_job_id(resp);
 	slurm_free_submit_response_response_msg(resp);
 	return (CLUSTER_SUBMITTED);
 }
@@ -358,7 +398,7 @@ cluster_jobs_load(int all_users, struct cluster_job **jobs, size_t *n,
 	if ((all_users ? slurm_load_jobs(0, &msg, SHOW_ALL) :
 	    slurm_load_job_user(&msg, getuid(), SHOW_ALL)) != SLURM_SUCCESS) {
 		xasprintf(cause, "cannot load jobs from Slurm: %s",
-		    slurm_strerror(slurm_get_errno()));
+		    slurm_strerror(cluster_errno()));
 		return (-1);
 	}
 	*jobs = xcalloc(msg->record_count ? msg->record_count : 1,
@@ -437,7 +477,7 @@ cluster_cancel(int64_t job_id, int index, char **cause)
 	cluster_rpcs++;
 	if (slurm_kill_job2(id, SIGKILL, 0, NULL) != SLURM_SUCCESS) {
 		xasprintf(cause, "cannot cancel job %s: %s", id,
-		    slurm_strerror(slurm_get_errno()));
+		    slurm_strerror(cluster_errno()));
 		return (-1);
 	}
 	return (0);
@@ -463,25 +503,29 @@ cluster_max_array_size(long *size, char **cause)
 	cluster_rpcs++;
 	if (slurm_load_ctl_conf(0, &conf) != SLURM_SUCCESS) {
 		xasprintf(cause, "cannot load Slurm's configuration: %s",
-		    slurm_strerror(slurm_get_errno()));
+		    slurm_strerror(cluster_errno()));
 		return (-1);
 	}
 	*size = (long)conf->max_array_sz;
-	slurm_free_ctl_conf(conf);
+	cluster_free_conf(conf);
 	return (0);
 }
 
 /*
  * Whether a pending array's task string ("0-5,7,9-11:2%4") holds index.
+ * A string cut short ("0,2,4,6,...", where SLURM_BITSTR_LEN was not
+ * heeded) may hold any index above the last one it shows.
  */
 int
 cluster_array_has(const char *tasks, int index)
 {
 	const char	*p = tasks;
 	char		*end;
-	long		 lo, hi, step;
+	long		 lo = -1, hi, step;
 
 	while (p != NULL && *p != '\0' && *p != '%') {
+		if (strncmp(p, "...", 3) == 0)
+			return (index > lo);
 		lo = strtol(p, &end, 10);
 		if (end == p)
 			return (0);
@@ -596,7 +640,7 @@ cluster_partitions_load(struct cluster_partition **parts, size_t *n,
 	if (slurm_load_partitions(0, &pm, SHOW_ALL) != SLURM_SUCCESS ||
 	    slurm_load_node(0, &nm, SHOW_ALL) != SLURM_SUCCESS) {
 		xasprintf(cause, "cannot load partitions from Slurm: %s",
-		    slurm_strerror(slurm_get_errno()));
+		    slurm_strerror(cluster_errno()));
 		if (pm != NULL)
 			slurm_free_partition_info_msg(pm);
 		return (-1);

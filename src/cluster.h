@@ -25,7 +25,8 @@ struct cluster_request {
 /* How a submission went. */
 #define CLUSTER_SUBMITTED	0
 #define CLUSTER_REJECTED	-1	/* this job will never be accepted */
-#define CLUSTER_LATER	-2	/* the controller is down or a limit is hit */
+#define CLUSTER_LATER	-2	/* the controller does not answer */
+#define CLUSTER_BUSY	-3	/* it answers, but is full or a limit is hit */
 
 enum cluster_phase {
 	CLUSTER_PENDING,

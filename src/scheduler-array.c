@@ -328,6 +328,11 @@ scheduler_array_submit(struct pass *p, const struct dag *dag,
 		scheduler_slurm_trouble(p, cause);
 		free(cause);
 		break;
+	case CLUSTER_BUSY:
+		scheduler_array_plan(p, ar, n, t, NULL);
+		scheduler_slurm_busy(p, cause);
+		free(cause);
+		break;
 	default:
 		log_warnx("dag '%s': array of task '%s' rejected: %s", dag->id,
 		    task->id, cause);

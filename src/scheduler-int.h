@@ -18,6 +18,7 @@ struct pass {
 	int			 inflight;	/* our jobs in Slurm's queue */
 	int			 submitted;
 	int			 capped;	/* a limit held submissions back */
+	int			 busy;		/* Slurm is full: submit no more */
 	int64_t			 wake;		/* next instant worth a pass */
 	const struct dag	*dag;		/* whose run is being advanced */
 	struct store_dag	*dags;		/* every DAG's row, by dag_id */
@@ -36,6 +37,7 @@ char		*scheduler_path(const struct config *, const char *,
 char		*scheduler_marker_path(const struct config *,
 		     const struct run *, const struct ti *);
 void		 scheduler_slurm_trouble(struct pass *, const char *);
+void		 scheduler_slurm_busy(struct pass *, const char *);
 void		 scheduler_request(struct cluster_request *, const struct dag *,
 		     const struct task *, const char *, char **, const char *,
 		     const char *);

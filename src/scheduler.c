@@ -100,7 +100,7 @@ scheduler_wake_at(struct pass *p, int64_t t)
 int
 scheduler_may_submit(struct pass *p)
 {
-	if (!p->slurm_ok)
+	if (!p->slurm_ok || p->busy)
 		return (0);
 	if (p->inflight >= p->cfg->max_queued_jobs ||
 	    p->submitted >= p->cfg->max_submit_per_pass) {
@@ -803,6 +803,19 @@ scheduler_slurm_trouble(struct pass *p, const char *cause)
 	p->sched->slurm_failures++;
 }
 
+/*
+ * Slurm answered "not now": it is full, or a limit that clears as jobs end
+ * is reached. Not an outage: submit no more in this pass, come back soon.
+ */
+void
+scheduler_slurm_busy(struct pass *p, const char *cause)
+{
+	if (!p->busy)
+		log_info("%s; trying again at the next pass", cause);
+	p->busy = 1;
+	p->capped = 1;
+}
+
 /* What a job of task asks of Slurm, the wrapper as its script. */
 void
 scheduler_request(struct cluster_request *rq, const struct dag *dag,
@@ -906,6 +919,10 @@ scheduler_submit(struct pass *p, const struct dag *dag, const struct run *r,
 		 * submitting it again, as after a crash here.
 		 */
 		scheduler_slurm_trouble(p, cause);
+		free(cause);
+		break;
+	case CLUSTER_BUSY:
+		scheduler_slurm_busy(p, cause);
 		free(cause);
 		break;
 	default:

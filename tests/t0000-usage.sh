@@ -13,8 +13,14 @@ out=$(updraft --version)
 expect_eq "--version names each library" \
     "$(printf '%s\n' "$out" | cut -d' ' -f1 | tr '\n' ' ')" \
     "updraft libslurm sqlite libconfig libcurl "
-expect_eq "--version gives libslurm 22.05" \
-    "$(printf '%s\n' "$out" | sed -n 's/^libslurm \([0-9]*\.[0-9]*\).*/\1/p')" "22.05"
+# The release of the headers it was built with: here the same as the Slurm
+# tools on PATH, as scripts/slurm-local sets them up for each release.
+# scontrol needs a slurm.conf even for --version.
+tools=$(scontrol --version 2>/dev/null | sed -n 's/^slurm[a-z-]* //p')
+if [ -n "$tools" ]; then
+	expect_eq "--version gives the libslurm it was built against" \
+	    "$(printf '%s\n' "$out" | sed -n 's/^libslurm //p')" "$tools"
+fi
 case "$(printf '%s\n' "$out" | grep '^libcurl')" in
 "libcurl "[0-9]*" (libcurl.so."*", loaded when a notification is sent)")
 	pass "--version names the libcurl it would load" ;;

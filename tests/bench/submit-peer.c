@@ -1,11 +1,21 @@
 /* Peer for bench-submit.sh: submit N batch jobs with libslurm, one call each. */
 
+#include "config.h"
+
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
 #include <slurm/slurm.h>
 #include <slurm/slurm_errno.h>
+
+/* configure's probes (m4/slurm.m4), as in src/cluster.c. */
+#ifdef HAVE_SUBMIT_RESPONSE_MSG_T_STEP_ID_JOB_ID
+#define PEER_JOB_ID(r)	((r)->step_id.job_id)
+#else
+#define PEER_JOB_ID(r)	((r)->job_id)
+#endif
 
 /*
  * submit-peer N NAME PARTITION GRES: the same job N times, as the shell
@@ -41,10 +51,10 @@ main(int argc, char **argv)
 		d.env_size = 1;
 		if (slurm_submit_batch_job(&d, &resp) != SLURM_SUCCESS) {
 			fprintf(stderr, "submit-peer: %s\n",
-			    slurm_strerror(slurm_get_errno()));
+			    slurm_strerror(errno));
 			return (1);
 		}
-		printf("%u\n", resp->job_id);
+		printf("%u\n", PEER_JOB_ID(resp));
 		slurm_free_submit_response_response_msg(resp);
 	}
 	slurm_fini();
