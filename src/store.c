@@ -856,66 +856,24 @@ store_run_count(struct store *st, const char *dag_id, const char *state,
 	return (count);
 }
 
-/*
- * Find a run of a DAG by run id, or by logical date when that names exactly
- * one run: 0 found, -1 with a cause.
- */
+/* The run of a DAG by run id: 1 found, 0 none, -1 error. */
 int
-store_run_find(struct store *st, const char *dag_id, const char *which,
-    struct run *r, char **cause)
+store_run_find(struct store *st, const char *dag_id, const char *run_id,
+    struct run *r)
 {
-	struct run	*list;
-	size_t		 n, i, found = 0;
-	struct tz	*utc;
-	int64_t		 t;
+	sqlite3_stmt	*stmt;
+	int		 rc;
 
 	memset(r, 0, sizeof *r);
-	if (store_run_list(st, dag_id, NULL, &list, &n) != 0) {
-		xasprintf(cause, "database: %s", sqlite3_errmsg(st->db));
+	stmt = store_prepare(st, "SELECT " STORE_RUN_COLUMNS " FROM run "
+	    "WHERE dag_id = ?1 AND run_id = ?2", "ss", dag_id, run_id);
+	if (stmt == NULL)
 		return (-1);
-	}
-	for (i = 0; i < n; i++) {
-		if (strcmp(list[i].run_id, which) == 0) {
-			*r = list[i];
-			memset(&list[i], 0, sizeof list[i]);
-			store_run_free_list(list, n);
-			return (0);
-		}
-	}
-	utc = tz_load("UTC", cause);
-	if (utc == NULL) {
-		store_run_free_list(list, n);
-		return (-1);
-	}
-	if (tz_parse_time(which, utc, &t, cause) != 0) {
-		free(*cause);
-		xasprintf(cause, "cannot find run '%s' of dag '%s'", which,
-		    dag_id);
-		goto out;
-	}
-	for (i = 0; i < n; i++) {
-		if (list[i].logical_date == t)
-			found++;
-	}
-	if (found != 1) {
-		xasprintf(cause, "cannot find run '%s' of dag '%s'", which,
-		    dag_id);
-		goto out;
-	}
-	for (i = 0; i < n; i++) {
-		if (list[i].logical_date == t) {
-			*r = list[i];
-			memset(&list[i], 0, sizeof list[i]);
-		}
-	}
-	tz_free(utc);
-	store_run_free_list(list, n);
-	return (0);
-
-out:
-	tz_free(utc);
-	store_run_free_list(list, n);
-	return (-1);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		store_run_read(stmt, 0, r);
+	sqlite3_finalize(stmt);
+	return (rc == SQLITE_ROW ? 1 : (rc == SQLITE_DONE ? 0 : -1));
 }
 
 /* Move a run to state; at moves start_date (running) or end_date (done). */

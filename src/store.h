@@ -147,7 +147,7 @@ int	 store_run_exists(struct store *, const char *, int64_t);
 int	 store_run_list(struct store *, const char *, const char *,
 	     struct run **, size_t *);
 int	 store_run_find(struct store *, const char *, const char *,
-	     struct run *, char **);
+	     struct run *);
 int	 store_run_range(struct store *, const char *, int64_t, int64_t,
 	     struct run **, size_t *);
 int	 store_run_count(struct store *, const char *, const char *, int);
