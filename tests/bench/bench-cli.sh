@@ -14,18 +14,8 @@ set -u
 : "${BENCH_RUNS:=20}"
 : "${BENCH_NRUNS:=100000}"
 
-if ! command -v sqlite3 >/dev/null; then
-	echo "bench-cli: no sqlite3: run scripts/install-deps" >&2
-	exit 1
-fi
-
-UPDRAFT_HOME=$(mktemp -d "${TMPDIR:-/tmp}/updraft-bench-cli.XXXXXX")
-export UPDRAFT_HOME
-unset UPDRAFT_CONFIG TZ
-export NO_COLOR=1
-trap 'rm -rf "$UPDRAFT_HOME"' EXIT
-mkdir -p "$UPDRAFT_HOME/dags"
-db=$UPDRAFT_HOME/updraft.db
+. "$(dirname "$0")/lib.sh"
+bench_cli_home bench-cli
 
 # Let updraft create the schema, then fill it: one run an hour, every tenth
 # failed, and a second DAG so that the index has to pick one out.

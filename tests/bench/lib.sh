@@ -30,3 +30,19 @@ bench_wait_passes() {
 		sleep 0.01
 	done
 }
+
+# A fresh UPDRAFT_HOME for a command-line benchmark named $1, removed on
+# exit, with sqlite3 (the peer) at hand; sets db to its database's path.
+bench_cli_home() {
+	if ! command -v sqlite3 >/dev/null; then
+		echo "$1: no sqlite3: run scripts/install-deps" >&2
+		exit 1
+	fi
+	UPDRAFT_HOME=$(mktemp -d "${TMPDIR:-/tmp}/updraft-$1.XXXXXX")
+	export UPDRAFT_HOME
+	unset UPDRAFT_CONFIG TZ
+	export NO_COLOR=1
+	trap 'rm -rf "$UPDRAFT_HOME"' EXIT
+	mkdir -p "$UPDRAFT_HOME/dags"
+	db=$UPDRAFT_HOME/updraft.db
+}
