@@ -124,8 +124,9 @@ backfill_start_item(struct store *st, const struct dag *dag,
 		return;
 	if (found && r.backfill == bf->id && backfill_is_active(r.state)) {
 		/* Started just before a crash: it is ours already. */
-		store_backfill_item_set(st, bf->id, item->logical, "started",
-		    r.id);
+		if (store_backfill_item_set(st, bf->id, item->logical,
+		    "started", r.id) != 0)
+			log_warnx("database: %s", store_error(st));
 		store_run_clear(&r);
 		return;
 	}
@@ -137,20 +138,23 @@ backfill_start_item(struct store *st, const struct dag *dag,
 		if (scheduler_create_run(st, dag, "backfill", &iv, now,
 		    bf->id) == 0 &&
 		    store_run_at(st, dag->id, item->logical, &r) == 1) {
-			store_backfill_item_set(st, bf->id, item->logical,
-			    "started", r.id);
+			if (store_backfill_item_set(st, bf->id, item->logical,
+			    "started", r.id) != 0)
+				log_warnx("database: %s", store_error(st));
 			found = 1;
 		}
 		break;
 	case BACKFILL_RERUN:
 		if (store_run_rerun(st, &r, dag, bf->id, now) == 0)
-			store_backfill_item_set(st, bf->id, item->logical,
-			    "started", r.id);
+			if (store_backfill_item_set(st, bf->id, item->logical,
+			    "started", r.id) != 0)
+				log_warnx("database: %s", store_error(st));
 		break;
 	case BACKFILL_SKIP_EXISTS:
 	case BACKFILL_SKIP_ACTIVE:
-		store_backfill_item_set(st, bf->id, item->logical, "skipped",
-		    0);
+		if (store_backfill_item_set(st, bf->id, item->logical,
+		    "skipped", 0) != 0)
+			log_warnx("database: %s", store_error(st));
 		break;
 	}
 	if (found)
@@ -189,11 +193,13 @@ backfill_stop_run(struct store *st, const struct backfill *bf, int64_t run,
 		free(tis[i].reason);
 		tis[i].reason = xstrdup(reason);
 		tis[i].end_date = now;
-		store_ti_update(st, &tis[i]);
+		if (store_ti_update(st, &tis[i]) != 0)
+			log_warnx("database: %s", store_error(st));
 	}
 	memset(&r, 0, sizeof r);
 	r.id = run;
-	store_run_set_state(st, &r, "failed", now);
+	if (store_run_set_state(st, &r, "failed", now) != 0)
+		log_warnx("database: %s", store_error(st));
 	store_run_clear(&r);
 	store_ti_free_list(tis, n);
 	free(reason);
@@ -218,21 +224,23 @@ backfill_advance(struct store *st, const struct dag *dag,
 	    &n) != 0)
 		return (1);
 	for (i = 0; i < n; i++) {
-		if (store_run_state(st, items[i].run, &state) != 0)
+		if (store_run_state(st, items[i].run, &state) != 1)
 			continue;
 		if (backfill_is_active(state) && cancelled)
 			backfill_stop_run(st, bf, items[i].run, now);
 		if (backfill_is_active(state) && !cancelled)
 			active++;
 		else
-			store_backfill_item_set(st, bf->id, items[i].logical,
-			    "done", 0);
+			if (store_backfill_item_set(st, bf->id,
+			    items[i].logical, "done", 0) != 0)
+				log_warnx("database: %s", store_error(st));
 		free(state);
 	}
 	store_backfill_free_items(items, n);
 	if (cancelled) {
 		/* The verb asked; its end date says the jobs are stopped. */
-		store_backfill_set_state(st, bf->id, "cancelled", now);
+		if (store_backfill_set_state(st, bf->id, "cancelled", now) != 0)
+			log_warnx("database: %s", store_error(st));
 		return (0);
 	}
 
@@ -253,7 +261,8 @@ backfill_advance(struct store *st, const struct dag *dag,
 			return (1);
 	}
 	if (active == 0) {
-		store_backfill_set_state(st, bf->id, "done", now);
+		if (store_backfill_set_state(st, bf->id, "done", now) != 0)
+			log_warnx("database: %s", store_error(st));
 		log_info("dag '%s': backfill %lld done", dag->id,
 		    (long long)bf->id);
 		return (0);

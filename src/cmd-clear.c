@@ -107,12 +107,9 @@ cmd_clear_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		tasks = argv + 1;
 		ntasks = (size_t)argc - 1;
 	} else {
-		if (store_run_find(ctx->store, dag->id, argv[1], &one,
-		    &cause) != 0) {
-			cmd_error("%s", cause);
-			free(cause);
-			return (1);
-		}
+		if ((status = cmd_find_run(ctx, dag->id, argv[1],
+		    &one)) != 0)
+			return (status);
 		runs = xmalloc(sizeof *runs);
 		runs[0] = one;
 		nruns = 1;

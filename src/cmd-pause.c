@@ -74,7 +74,9 @@ cmd_pause_set(struct cmd_ctx *ctx, int argc, char **argv, int paused)
 	if (argc != 2 || argv[1][0] == '-')
 		return (cmd_usage(paused ? &cmd_pause_entry :
 		    &cmd_unpause_entry));
-	if (store_dag_set_paused(ctx->store, argv[1], paused) != 0)
+	if ((n = store_dag_set_paused(ctx->store, argv[1], paused)) < 0)
+		return (cmd_error("database: %s", store_error(ctx->store)));
+	if (n == 0)
 		return (cmd_no_dag(ctx, argv[1]));
 	wake_poke(&ctx->cfg);
 	printf("dag '%s' %s\n", argv[1], paused ? "paused" : "unpaused");

@@ -167,7 +167,7 @@ cmd_scheduler_take(struct cmd_ctx *ctx, struct store_lease *me, int standby)
 			cmd_error("database: %s", store_error(ctx->store));
 			return (-1);
 		}
-		if (rc == 0)
+		if (rc == 1)
 			break;
 		if (rc < 0) {
 			/* Read beside a writer we cannot lock out: again. */
@@ -217,7 +217,8 @@ cmd_scheduler_take(struct cmd_ctx *ctx, struct store_lease *me, int standby)
 	store_lease_clear(&holder);
 	/* A process of this host holds the flock but no lease: an old one. */
 	if (cmd_scheduler_lock(&ctx->cfg) != 0) {
-		store_lease_release(ctx->store, me);
+		if (store_lease_release(ctx->store, me) != 0)
+			log_warnx("database: %s", store_error(ctx->store));
 		cmd_error("another scheduler is running on '%s' (pid %s)",
 		    ctx->cfg.db_path, *cmd_scheduler_lockpid != '\0' ?
 		    cmd_scheduler_lockpid : "unknown");
@@ -240,7 +241,7 @@ cmd_scheduler_renew(struct cmd_ctx *ctx, struct store_lease *me, int pass,
 	int			 rc;
 
 	me->expires = now + config_lease_length(&ctx->cfg);
-	if ((rc = store_lease_renew(ctx->store, me, now, pass, next)) == 0)
+	if ((rc = store_lease_renew(ctx->store, me, now, pass, next)) == 1)
 		return (0);
 	if (rc < 0) {
 		/* Busy or failing: the lease has time left; try again. */
@@ -488,7 +489,8 @@ cmd_scheduler_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			notify_free(nt);
 		}
 		scheduler_free(&sched);
-		store_lease_release(ctx->store, &me);
+		if (store_lease_release(ctx->store, &me) != 0)
+			log_warnx("database: %s", store_error(ctx->store));
 		cmd_scheduler_snapshot(ctx, 0);
 		cmd_scheduler_unlock();
 		free(me.host);
@@ -559,7 +561,8 @@ cmd_scheduler_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	notify_free(nt);
 	scheduler_free(&sched);
 	if (!lost) {
-		store_lease_release(ctx->store, &me);
+		if (store_lease_release(ctx->store, &me) != 0)
+			log_warnx("database: %s", store_error(ctx->store));
 		cmd_scheduler_snapshot(ctx, 0);
 	}
 	cmd_scheduler_unlock();

@@ -213,15 +213,18 @@ cmd_no_dag(struct cmd_ctx *ctx, const char *name)
 }
 
 /*
- * Find the run a verb names (a run id, or a logical date naming one run)
- * of a DAG: 0, or the exit status after saying what is wrong.
+ * Find the run a verb names (a run id, or a logical date in UTC) of a DAG:
+ * 0, or the exit status after saying what is wrong. Each is one indexed
+ * lookup.
  */
 int
 cmd_find_run(struct cmd_ctx *ctx, const char *dag_id, const char *which,
     struct run *r)
 {
 	struct store_dag	 sd;
+	struct tz		*utc;
 	char			*cause;
+	int64_t			 t;
 	int			 rc;
 
 	if ((rc = store_dag_get(ctx->store, dag_id, &sd)) != 1) {
@@ -231,11 +234,21 @@ cmd_find_run(struct cmd_ctx *ctx, const char *dag_id, const char *which,
 		return (cmd_no_dag(ctx, dag_id));
 	}
 	store_dag_clear(&sd);
-	if (store_run_find(ctx->store, dag_id, which, r, &cause) != 0) {
-		cmd_error("%s", cause);
+	rc = store_run_find(ctx->store, dag_id, which, r);
+	if (rc == 0 && (utc = tz_load("UTC", &cause)) != NULL) {
+		if (tz_parse_time(which, utc, &t, &cause) == 0)
+			rc = store_run_at(ctx->store, dag_id, t, r);
+		else
+			free(cause);
+		tz_free(utc);
+	} else if (rc == 0) {
 		free(cause);
-		return (1);
 	}
+	if (rc < 0)
+		return (cmd_error("database: %s", store_error(ctx->store)));
+	if (rc == 0)
+		return (cmd_error("cannot find run '%s' of dag '%s'", which,
+		    dag_id));
 	return (0);
 }
 

@@ -208,7 +208,9 @@ dagbag_keep_version(struct store *st, const struct dag *dag)
 		return;
 	if ((source = dagbag_source(dag)) == NULL)
 		return;
-	store_version_add(st, dag->id, dag->version, source, time(NULL));
+	if (store_version_add(st, dag->id, dag->version, source,
+	    time(NULL)) != 0)
+		log_warnx("database: %s", store_error(st));
 	free(source);
 }
 
@@ -434,7 +436,9 @@ dagbag_find_dups(struct dagbag_cache *cache, struct store *st,
 		xasprintf(&msg, "%s: dag id '%s' is also declared in '%s'",
 		    f->path, f->dag->id, other[i]);
 		if (st != NULL)
-			store_dag_sync(st, f->dag->id, f->path, NULL, msg);
+			if (store_dag_sync(st, f->dag->id, f->path, NULL,
+			    msg) != 0)
+				log_warnx("database: %s", store_error(st));
 		dagbag_error(bag, msg);
 	}
 	free(other);
@@ -504,7 +508,8 @@ dagbag_refresh(const struct config *cfg, struct store *st,
 		}
 		id = dagbag_id_for_path(known, nknown, f->path);
 		if (wst != NULL)
-			store_dag_sync(wst, id, f->path, NULL, cause);
+			if (store_dag_sync(wst, id, f->path, NULL, cause) != 0)
+				log_warnx("database: %s", store_error(wst));
 		dagbag_error(bag, cause);
 		free(id);
 	}
@@ -520,8 +525,9 @@ dagbag_refresh(const struct config *cfg, struct store *st,
 		    sizeof *bag->dags);
 		bag->dags[bag->ndags++] = f->dag;
 		if (wst != NULL && !f->synced) {
-			store_dag_sync(wst, f->dag->id, f->path,
-			    f->dag->version, NULL);
+			if (store_dag_sync(wst, f->dag->id, f->path,
+			    f->dag->version, NULL) != 0)
+				log_warnx("database: %s", store_error(wst));
 			dagbag_keep_version(wst, f->dag);
 		}
 		f->synced = 1;
@@ -543,8 +549,9 @@ dagbag_refresh(const struct config *cfg, struct store *st,
 		xasprintf(&msg, "missing: %s: no such file; the DAG keeps its "
 		    "runs and is not scheduled", known[i].path);
 		if (wst != NULL)
-			store_dag_sync(wst, known[i].dag_id, known[i].path,
-			    NULL, msg);
+			if (store_dag_sync(wst, known[i].dag_id, known[i].path,
+			    NULL, msg) != 0)
+				log_warnx("database: %s", store_error(wst));
 		dagbag_error(bag, msg);
 	}
 	store_dag_free_list(known, nknown);

@@ -287,9 +287,10 @@ notify_emit(struct store *st, const struct config *cfg, const struct dag *dag,
 	for (i = 0; i < cfg->notify->nchannels; i++) {
 		ch = &cfg->notify->channels[i];
 		if (notify_hears(ch, dag, task, ev->bit))
-			store_notify_add(st, ch->name,
+			if (store_notify_add(st, ch->name,
 			    notify_event_name(ev->bit), ev->dag_id, now,
-			    next_at, &it);
+			    next_at, &it) != 0)
+				log_warnx("database: %s", store_error(st));
 	}
 	free(it.detail);
 	free(it.event);
@@ -493,7 +494,8 @@ notify_dag_errors(struct store *st, const struct config *cfg,
 		free(key);
 	}
 	/* Errors not seen in this pass are gone: forget them. */
-	store_notify_forget(st, "dag_error|", now);
+	if (store_notify_forget(st, "dag_error|", now) != 0)
+		log_warnx("database: %s", store_error(st));
 }
 
 /* The scheduler started or stopped, or lost Slurm (reason: why) or found it. */

@@ -582,8 +582,9 @@ notify_done(struct notify *n, struct notify_xfer *x, const char *error,
 	struct notify_xfer	**pp;
 
 	if (x->lead != 0 && n->st != NULL) {
-		store_notify_result(n->st, x->lead, error, now,
-		    n->cfg->notify);
+		if (store_notify_result(n->st, x->lead, error, now,
+		    n->cfg->notify) != 0)
+			log_warnx("database: %s", store_error(n->st));
 		if (error != NULL)
 			log_warnx("notify: channel '%s': %s; the message "
 			    "stays in the outbox", x->name, error);
@@ -709,11 +710,14 @@ notify_start_due(struct notify *n, int64_t now)
 			xasprintf(&cause, "no channel '%s' in updraft.conf",
 			    b.channel);
 			log_warnx("notify: %s: dropping its messages", cause);
-			store_notify_result(n->st, b.lead, cause, now, NULL);
+			if (store_notify_result(n->st, b.lead, cause, now,
+			    NULL) != 0)
+				log_warnx("database: %s", store_error(n->st));
 		} else if (notify_start(n, ch, &b, -1, &cause) != 0) {
 			log_warnx("notify: channel '%s': %s", ch->name, cause);
-			store_notify_result(n->st, b.lead, cause, now,
-			    n->cfg->notify);
+			if (store_notify_result(n->st, b.lead, cause, now,
+			    n->cfg->notify) != 0)
+				log_warnx("database: %s", store_error(n->st));
 		}
 		free(cause);
 		cause = NULL;
@@ -750,7 +754,8 @@ notify_step(struct notify *n, int64_t now)
 			lc.multi_perform(n->multi, &running);
 	}
 	if (now >= n->next_prune) {
-		store_notify_prune(n->st, now);
+		if (store_notify_prune(n->st, now) != 0)
+			log_warnx("database: %s", store_error(n->st));
 		n->next_prune = now + 3600;
 	}
 }
@@ -767,7 +772,7 @@ notify_wait(struct notify *n, int fd, int ms, int64_t now)
 	int64_t			next, left;
 
 	if (n->nxfers == 0 && n->st != NULL &&
-	    (next = store_notify_next(n->st)) != 0) {
+	    store_notify_next(n->st, &next) == 1) {
 		left = (next - now) * 1000;
 		if (left < NOTIFY_LOOK_MS)
 			left = NOTIFY_LOOK_MS;
@@ -823,7 +828,8 @@ notify_init(const struct config *cfg, struct store *st)
 	n->cfg = cfg;
 	n->st = st;
 	if (st != NULL)
-		store_notify_recover(st);
+		if (store_notify_recover(st) != 0)
+			log_warnx("database: %s", store_error(st));
 	return (n);
 }
 
@@ -840,7 +846,8 @@ notify_free(struct notify *n)
 		notify_xfer_free(n, x);
 	}
 	if (n->st != NULL)
-		store_notify_recover(n->st);
+		if (store_notify_recover(n->st) != 0)
+			log_warnx("database: %s", store_error(n->st));
 	if (n->multi != NULL)
 		lc.multi_cleanup(n->multi);
 	free(n);

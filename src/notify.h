@@ -101,15 +101,15 @@ struct notify_row {
 int	 store_notify_add(struct store *, const char *, const char *,
 	     const char *, int64_t, int64_t, const struct notify_item *);
 int	 store_notify_seen(struct store *, const char *, int64_t);
-void	 store_notify_forget(struct store *, const char *, int64_t);
-void	 store_notify_recover(struct store *);
+int	 store_notify_forget(struct store *, const char *, int64_t);
+int	 store_notify_recover(struct store *);
 int	 store_notify_due(struct store *, int64_t, int, int64_t **, size_t *);
 int	 store_notify_claim(struct store *, int64_t, int64_t,
 	     struct notify_batch *);
-void	 store_notify_result(struct store *, int64_t, const char *, int64_t,
+int	 store_notify_result(struct store *, int64_t, const char *, int64_t,
 	     const struct notify_site *);
-int64_t	 store_notify_next(struct store *);
-void	 store_notify_prune(struct store *, int64_t);
+int	 store_notify_next(struct store *, int64_t *);
+int	 store_notify_prune(struct store *, int64_t);
 int	 store_notify_list(struct store *, int, struct notify_row **, size_t *);
 void	 store_notify_free_rows(struct notify_row *, size_t);
 void	 notify_batch_clear(struct notify_batch *);

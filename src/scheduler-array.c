@@ -227,7 +227,8 @@ scheduler_array_plan(struct pass *p, struct array_run *ar, size_t n,
 	struct ti	*ti;
 	size_t		 k;
 
-	store_begin(p->st);
+	if (store_begin(p->st) != 0)
+		log_warnx("database: %s", store_error(p->st));
 	for (k = 0; k < n; k++) {
 		ti = &ar[k].tis[t];
 		if (name != NULL) {
@@ -245,9 +246,11 @@ scheduler_array_plan(struct pass *p, struct array_run *ar, size_t n,
 		ti->job_id = 0;
 		ti->has_exit_code = 0;
 		ti->start_date = ti->end_date = ti->next_try_at = 0;
-		store_ti_update(p->st, ti);
+		if (store_ti_update(p->st, ti) != 0)
+			log_warnx("database: %s", store_error(p->st));
 	}
-	store_commit(p->st);
+	if (store_commit(p->st) != 0)
+		log_warnx("database: %s", store_error(p->st));
 }
 
 /*
@@ -308,8 +311,9 @@ scheduler_array_submit(struct pass *p, const struct dag *dag,
 		    "job %lld (%s%s%s)", dag->id, task->id, n,
 		    (long long)job_id, inx, dep != NULL ? ", " : "",
 		    dep != NULL ? dep : "");
-		store_ti_array_queued(p->st, name, job_id,
-		    task->res.partition, p->now);
+		if (store_ti_array_queued(p->st, name, job_id,
+		    task->res.partition, p->now) != 0)
+			log_warnx("database: %s", store_error(p->st));
 		for (k = 0; k < n; k++) {
 			ti = &ar[k].tis[t];
 			ti->job_id = job_id;
@@ -336,15 +340,18 @@ scheduler_array_submit(struct pass *p, const struct dag *dag,
 	default:
 		log_warnx("dag '%s': array of task '%s' rejected: %s", dag->id,
 		    task->id, cause);
-		store_begin(p->st);
+		if (store_begin(p->st) != 0)
+			log_warnx("database: %s", store_error(p->st));
 		for (k = 0; k < n; k++) {
 			ti = &ar[k].tis[t];
 			ti->end_date = p->now;
 			scheduler_set(&ti->state, "failed");
 			scheduler_set(&ti->reason, cause);
-			store_ti_update(p->st, ti);
+			if (store_ti_update(p->st, ti) != 0)
+				log_warnx("database: %s", store_error(p->st));
 		}
-		store_commit(p->st);
+		if (store_commit(p->st) != 0)
+			log_warnx("database: %s", store_error(p->st));
 		free(cause);
 		break;
 	}
@@ -583,5 +590,6 @@ scheduler_take_back(struct pass *p, const struct run *r, struct ti *ti,
 	ti->job_id = 0;
 	ti->has_exit_code = 0;
 	ti->queued_at = ti->start_date = ti->end_date = 0;
-	store_ti_update(p->st, ti);
+	if (store_ti_update(p->st, ti) != 0)
+		log_warnx("database: %s", store_error(p->st));
 }

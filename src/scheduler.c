@@ -36,7 +36,8 @@ static void
 scheduler_flush(struct pass *p)
 {
 	if (p->held != NULL)
-		store_ti_update(p->st, p->held);
+		if (store_ti_update(p->st, p->held) != 0)
+			log_warnx("database: %s", store_error(p->st));
 	p->held = NULL;
 }
 
@@ -211,6 +212,7 @@ scheduler_create_run_with(struct store *st, const struct dag *dag,
 	    ctx != NULL ? ctx->values : NULL, ctx != NULL ? ctx->nparams : 0);
 	r.note = ctx != NULL ? (char *)ctx->note : NULL;
 	rc = store_run_create(st, &r, dag);
+	rc = rc < 0 ? -1 : !rc;	/* ours: 0 created, 1 there already */
 	if (ctx != NULL)
 		ctx->id = r.id;
 	free(r.params);
@@ -252,7 +254,8 @@ scheduler_create_due_runs(struct pass *p, const struct dag *dag,
 		}
 	}
 	if (!sd->has_next || cursor != sd->next_dagrun)
-		store_dag_set_next(p->st, dag->id, cursor);
+		if (store_dag_set_next(p->st, dag->id, cursor) != 0)
+			log_warnx("database: %s", store_error(p->st));
 	if (created > 0)
 		log_info("dag '%s': created %d run%s", dag->id, created,
 		    created == 1 ? "" : "s");
@@ -856,7 +859,8 @@ scheduler_submit(struct pass *p, const struct dag *dag, const struct run *r,
 		else if (waiting != NULL && (ti->reason == NULL ||
 		    strcmp(ti->reason, waiting) != 0)) {
 			scheduler_set(&ti->reason, waiting);
-			store_ti_update(p->st, ti);
+			if (store_ti_update(p->st, ti) != 0)
+				log_warnx("database: %s", store_error(p->st));
 		}
 		free(waiting);
 		return;
@@ -941,7 +945,8 @@ scheduler_submit(struct pass *p, const struct dag *dag, const struct run *r,
 	if (rc == CLUSTER_SUBMITTED)
 		p->held = ti;
 	else
-		store_ti_update(p->st, ti);
+		if (store_ti_update(p->st, ti) != 0)
+			log_warnx("database: %s", store_error(p->st));
 	notify_task_event(p->st, p->cfg, dag, r, task, ti, p->now);
 	jobscript_env_free(env);
 	free(dir);
@@ -1037,7 +1042,8 @@ scheduler_not_run(struct pass *p, const struct task *task, struct ti *ti,
 	scheduler_set(&ti->reason, reason);
 	free(reason);
 	ti->end_date = p->now;
-	store_ti_update(p->st, ti);
+	if (store_ti_update(p->st, ti) != 0)
+		log_warnx("database: %s", store_error(p->st));
 }
 
 /*
@@ -1229,7 +1235,8 @@ scheduler_advance_run(struct pass *p, const struct dag *dag, struct run *r)
 		scheduler_poll_ti(p, r, dag_find_task(dag, ti->task_id), ti);
 		if (strcmp(before, ti->state) != 0 ||
 		    strcmp(ti->state, "running") == 0)
-			store_ti_update(p->st, ti);
+			if (store_ti_update(p->st, ti) != 0)
+				log_warnx("database: %s", store_error(p->st));
 		if (strcmp(before, ti->state) != 0)
 			notify_task_event(p->st, p->cfg, dag, r,
 			    dag_find_task(dag, ti->task_id), ti, p->now);
@@ -1250,7 +1257,9 @@ scheduler_advance_run(struct pass *p, const struct dag *dag, struct run *r)
 					scheduler_set(&ti->state, "removed");
 					scheduler_set(&ti->reason, "task "
 					    "removed from the dag file");
-					store_ti_update(p->st, ti);
+					if (store_ti_update(p->st, ti) != 0)
+						log_warnx("database: %s",
+						    store_error(p->st));
 				}
 				continue;
 			}
@@ -1298,8 +1307,9 @@ scheduler_advance_run(struct pass *p, const struct dag *dag, struct run *r)
 			ok = 0;
 	}
 	if (done) {
-		store_run_set_state(p->st, r, ok ? "success" : "failed",
-		    p->now);
+		if (store_run_set_state(p->st, r, ok ? "success" : "failed",
+		    p->now) != 0)
+			log_warnx("database: %s", store_error(p->st));
 		log_info("dag '%s': run '%s' %s", dag->id, r->run_id,
 		    r->state);
 		notify_run_event(p->st, p->cfg, dag, r, tis, n, p->now);
@@ -1397,16 +1407,20 @@ scheduler_validate(struct pass *p, struct dagbag *bag)
 		bag->dags[i]->checked_at = 0;
 		if (validate_dag(bag->dags[i], sched->parts, sched->nparts,
 		    &cause) != 0) {
-			store_dag_set_cluster_error(sched->st,
-			    bag->dags[i]->id, cause);
+			if (store_dag_set_cluster_error(sched->st,
+			    bag->dags[i]->id, cause) != 0)
+				log_warnx("database: %s",
+				    store_error(sched->st));
 			bag->errors = xreallocarray(bag->errors,
 			    bag->nerrors + 1, sizeof *bag->errors);
 			bag->errors[bag->nerrors++] = cause;
 			continue;	/* it stays in the cache */
 		}
 		if (sd == NULL || sd->cluster_error != NULL)
-			store_dag_set_cluster_error(sched->st,
-			    bag->dags[i]->id, NULL);
+			if (store_dag_set_cluster_error(sched->st,
+			    bag->dags[i]->id, NULL) != 0)
+				log_warnx("database: %s",
+				    store_error(sched->st));
 		bag->dags[i]->checked_at = sched->parts_at;
 		bag->dags[j++] = bag->dags[i];
 	}

@@ -37,7 +37,7 @@ store_backfill_create(struct store *st, struct backfill *bf,
 		sqlite3_bind_int64(stmt, 2, ivs[i].logical);
 		sqlite3_bind_int64(stmt, 3, ivs[i].start);
 		sqlite3_bind_int64(stmt, 4, ivs[i].end);
-		if (sqlite3_step(stmt) != SQLITE_DONE) {
+		if (store_step(st, stmt) != SQLITE_DONE) {
 			sqlite3_finalize(stmt);
 			goto fail;
 		}
@@ -49,8 +49,6 @@ store_backfill_create(struct store *st, struct backfill *bf,
 	return (0);
 
 fail:
-	log_warnx("database: cannot create backfill: %s",
-	    sqlite3_errmsg(st->db));
 	store_rollback(st);
 	return (-1);
 }
@@ -103,7 +101,7 @@ store_backfill_list(struct store *st, const char *dag_id, const char *state,
 	    "ORDER BY b.id", "ss", dag_id, state);
 	if (stmt == NULL)
 		return (-1);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = store_step(st, stmt)) == SQLITE_ROW) {
 		*list = xreallocarray(*list, *n + 1, sizeof **list);
 		store_backfill_read(stmt, &(*list)[(*n)++]);
 	}
@@ -123,7 +121,7 @@ store_backfill_get(struct store *st, int64_t id, struct backfill *bf)
 	    "GROUP BY b.id", "I", id);
 	if (stmt == NULL)
 		return (-1);
-	rc = sqlite3_step(stmt);
+	rc = store_step(st, stmt);
 	if (rc == SQLITE_ROW)
 		store_backfill_read(stmt, bf);
 	sqlite3_finalize(stmt);
@@ -161,7 +159,7 @@ store_backfill_items(struct store *st, int64_t id, const char *state,
 	    limit > 0 ? limit : -1);
 	if (stmt == NULL)
 		return (-1);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = store_step(st, stmt)) == SQLITE_ROW) {
 		*list = xreallocarray(*list, *n + 1, sizeof **list);
 		(*list)[*n].logical = sqlite3_column_int64(stmt, 0);
 		(*list)[*n].start = sqlite3_column_int64(stmt, 1);

@@ -10,10 +10,13 @@
 struct store {
 	sqlite3	*db;
 	char	*path;
+	char	*error;		/* why the last call failed: store_error */
 };
 
 sqlite3_stmt	*store_prepare(struct store *, const char *, const char *, ...);
+int		 store_step(struct store *, sqlite3_stmt *);
 int		 store_done(struct store *, sqlite3_stmt *);
+int		 store_fail(struct store *);
 char		*store_column_text(sqlite3_stmt *, int);
 
 /* The columns store_run_read and store_ti_read expect, in this order. */

@@ -43,7 +43,7 @@ store_lease_get(struct store *st, struct store_lease *l)
 	    "WHERE id = 1", "");
 	if (stmt == NULL)
 		return (-1);
-	rc = sqlite3_step(stmt);
+	rc = store_step(st, stmt);
 	if (rc == SQLITE_ROW)
 		store_lease_read(stmt, l);
 	sqlite3_finalize(stmt);
@@ -51,8 +51,8 @@ store_lease_get(struct store *st, struct store_lease *l)
 }
 
 /*
- * Take the lease for me (host, pid, job_id; its expires set) at now: 0
- * taken, 1 when another holds it and its lease runs (holder filled, unless
+ * Take the lease for me (host, pid, job_id; its expires set) at now: 1
+ * taken, 0 when another holds it and its lease runs (holder filled, unless
  * dead says its holder is gone), -1 on error. dead(holder) is asked only
  * of a live lease.
  */
@@ -71,7 +71,7 @@ store_lease_take(struct store *st, const struct store_lease *me, int64_t now,
 	    !(strcmp(holder->host, me->host) == 0 && holder->pid == me->pid) &&
 	    !dead(holder)) {
 		store_rollback(st);
-		return (1);
+		return (0);
 	}
 	if (store_done(st, store_prepare(st, "INSERT INTO scheduler_lease "
 	    "(id, host, pid, job_id, started_at, heartbeat, expires, "
@@ -83,7 +83,7 @@ store_lease_take(struct store *st, const struct store_lease *me, int64_t now,
 		goto fail;
 	if (store_commit(st) != 0)
 		goto fail;
-	return (0);
+	return (1);
 
 fail:
 	store_rollback(st);
@@ -92,7 +92,7 @@ fail:
 
 /*
  * Renew my lease until expires, and when pass is set record a pass made
- * at now with the next one due by next (0: none planned). 0 renewed, 1
+ * at now with the next one due by next (0: none planned). 1 renewed, 0
  * lost (another holds it now), -1 error.
  */
 int
@@ -106,7 +106,7 @@ store_lease_renew(struct store *st, const struct store_lease *me, int64_t now,
 	    "sIIIiT", me->host, (int64_t)me->pid, now, me->expires, pass,
 	    next)) != 0)
 		return (-1);
-	return (sqlite3_changes(st->db) == 1 ? 0 : 1);
+	return (sqlite3_changes(st->db) == 1);
 }
 
 /* Let my lease go, so that the next scheduler need not wait for it. */

@@ -40,7 +40,7 @@ store_input_find(struct store *st, const struct task_input *in,
 		    logical_date);
 	if (stmt == NULL)
 		return (-1);
-	rc = sqlite3_step(stmt);
+	rc = store_step(st, stmt);
 	if (rc == SQLITE_ROW) {
 		src->run = sqlite3_column_int64(stmt, 0);
 		src->run_id = store_column_text(stmt, 1);
@@ -95,7 +95,7 @@ store_lineage_edges(struct store *st, int64_t run, int up,
 	    "ORDER BY c.dag_id, c.logical_date, i.task_id, i.name", "I", run);
 	if (stmt == NULL)
 		return (-1);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = store_step(st, stmt)) == SQLITE_ROW) {
 		*list = xreallocarray(*list, *n + 1, sizeof **list);
 		e = &(*list)[(*n)++];
 		e->run = sqlite3_column_int64(stmt, 0);

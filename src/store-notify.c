@@ -47,21 +47,21 @@ store_notify_seen(struct store *st, const char *key, int64_t now)
 	return (0);
 }
 
-/* Forget the keys starting with prefix that were not seen since before. */
-void
+/* Forget the keys starting with prefix not seen since before: 0, -1. */
+int
 store_notify_forget(struct store *st, const char *prefix, int64_t before)
 {
-	store_done(st, store_prepare(st, "DELETE FROM notify_seen WHERE "
-	    "substr(key, 1, length(?1)) = ?1 AND at < ?2", "sI", prefix,
-	    before));
+	return (store_done(st, store_prepare(st, "DELETE FROM notify_seen "
+	    "WHERE substr(key, 1, length(?1)) = ?1 AND at < ?2", "sI", prefix,
+	    before)));
 }
 
-/* Rows a dead scheduler was sending go out again. */
-void
+/* Rows a dead scheduler was sending go out again: 0, or -1. */
+int
 store_notify_recover(struct store *st)
 {
-	store_done(st, store_prepare(st, "UPDATE notify_outbox SET state = "
-	    "'pending' WHERE state = 'sending'", ""));
+	return (store_done(st, store_prepare(st, "UPDATE notify_outbox SET "
+	    "state = 'pending' WHERE state = 'sending'", "")));
 }
 
 /* Up to limit pending rows due by now, oldest first. 0, or -1. */
@@ -70,6 +70,7 @@ store_notify_due(struct store *st, int64_t now, int limit, int64_t **ids,
     size_t *n)
 {
 	sqlite3_stmt	*stmt;
+	int		 rc;
 
 	*ids = NULL;
 	*n = 0;
@@ -79,9 +80,16 @@ store_notify_due(struct store *st, int64_t now, int limit, int64_t **ids,
 	if (stmt == NULL)
 		return (-1);
 	*ids = xcalloc(limit > 0 ? limit : 1, sizeof **ids);
-	while (sqlite3_step(stmt) == SQLITE_ROW && *n < (size_t)limit)
+	while (*n < (size_t)limit &&
+	    (rc = store_step(st, stmt)) == SQLITE_ROW)
 		(*ids)[(*n)++] = sqlite3_column_int64(stmt, 0);
 	sqlite3_finalize(stmt);
+	if (*n < (size_t)limit && rc != SQLITE_DONE) {
+		free(*ids);
+		*ids = NULL;
+		*n = 0;
+		return (-1);
+	}
 	return (0);
 }
 
@@ -108,7 +116,7 @@ store_notify_claim(struct store *st, int64_t id, int64_t now,
 	    "notify_outbox WHERE id = ?1 AND state = 'pending'", "I", id);
 	if (stmt == NULL)
 		goto fail;
-	if ((rc = sqlite3_step(stmt)) != SQLITE_ROW) {
+	if ((rc = store_step(st, stmt)) != SQLITE_ROW) {
 		sqlite3_finalize(stmt);
 		store_rollback(st);
 		return (rc == SQLITE_DONE ? 0 : -1);
@@ -135,7 +143,7 @@ store_notify_claim(struct store *st, int64_t id, int64_t now,
 
 	stmt = store_prepare(st, "SELECT count(*), max(tries) FROM "
 	    "notify_outbox WHERE batch = ?1 AND state = 'sending'", "I", lead);
-	if (stmt == NULL || sqlite3_step(stmt) != SQLITE_ROW) {
+	if (stmt == NULL || store_step(st, stmt) != SQLITE_ROW) {
 		sqlite3_finalize(stmt);
 		goto fail;
 	}
@@ -149,7 +157,8 @@ store_notify_claim(struct store *st, int64_t id, int64_t now,
 	if (stmt == NULL)
 		goto fail;
 	b->items = xcalloc(NOTIFY_LISTED, sizeof *b->items);
-	while (b->nitems < NOTIFY_LISTED && sqlite3_step(stmt) == SQLITE_ROW) {
+	while (b->nitems < NOTIFY_LISTED &&
+	    (rc = store_step(st, stmt)) == SQLITE_ROW) {
 		it = &b->items[b->nitems++];
 		it->id = sqlite3_column_int64(stmt, 0);
 		it->created_at = sqlite3_column_int64(stmt, 1);
@@ -159,6 +168,8 @@ store_notify_claim(struct store *st, int64_t id, int64_t now,
 		it->log_tail = store_column_text(stmt, 5);
 	}
 	sqlite3_finalize(stmt);
+	if (b->nitems < NOTIFY_LISTED && rc != SQLITE_DONE)
+		goto fail;
 	if (store_commit(st) != 0)
 		goto fail;
 	return (1);
@@ -172,64 +183,72 @@ fail:
 /*
  * Record how a message went: error NULL is sent; else the batch waits
  * retry_delay, doubled for each try before, at most max_retry_delay, and
- * after max_tries it is failed for good.
+ * after max_tries it is failed for good. 0, or -1.
  */
-void
+int
 store_notify_result(struct store *st, int64_t lead, const char *error,
     int64_t now, const struct notify_site *site)
 {
 	sqlite3_stmt	*stmt;
 	int64_t		 delay;
-	int		 tries = 0, i;
+	int		 tries = 0, i, rc;
 
-	if (error == NULL) {
-		store_done(st, store_prepare(st, "UPDATE notify_outbox SET "
-		    "state = 'sent', sent_at = ?2, tries = tries + 1, "
+	if (error == NULL)
+		return (store_done(st, store_prepare(st, "UPDATE notify_outbox "
+		    "SET state = 'sent', sent_at = ?2, tries = tries + 1, "
 		    "last_error = NULL WHERE batch = ?1 AND state = 'sending'",
-		    "II", lead, now));
-		return;
-	}
+		    "II", lead, now)));
 	stmt = store_prepare(st, "SELECT max(tries) FROM notify_outbox WHERE "
 	    "batch = ?1 AND state = 'sending'", "I", lead);
-	if (stmt != NULL && sqlite3_step(stmt) == SQLITE_ROW)
+	if (stmt == NULL)
+		return (-1);
+	if ((rc = store_step(st, stmt)) == SQLITE_ROW)
 		tries = sqlite3_column_int(stmt, 0) + 1;
 	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW)
+		return (-1);
 	delay = site != NULL ? site->retry_delay : 5;
 	for (i = 1; i < tries && site != NULL &&
 	    delay < site->max_retry_delay; i++)
 		delay *= 2;
 	if (site != NULL && delay > site->max_retry_delay)
 		delay = site->max_retry_delay;
-	store_done(st, store_prepare(st, "UPDATE notify_outbox SET state = "
-	    "?3, tries = ?4, next_at = ?5, last_error = ?2 WHERE batch = ?1 "
-	    "AND state = 'sending'", "IssiI", lead, error,
+	return (store_done(st, store_prepare(st, "UPDATE notify_outbox SET "
+	    "state = ?3, tries = ?4, next_at = ?5, last_error = ?2 WHERE "
+	    "batch = ?1 AND state = 'sending'", "IssiI", lead, error,
 	    site == NULL || tries >= site->max_tries ? "failed" : "pending",
-	    tries, now + delay));
+	    tries, now + delay)));
 }
 
-/* When the next pending row is due: an instant, or 0 for none. */
-int64_t
-store_notify_next(struct store *st)
+/* When the next pending row is due, into *next: 1, 0 for none, -1. */
+int
+store_notify_next(struct store *st, int64_t *next)
 {
 	sqlite3_stmt	*stmt;
-	int64_t		 t = 0;
+	int		 rc;
 
+	*next = 0;
 	stmt = store_prepare(st, "SELECT min(next_at) FROM notify_outbox WHERE "
 	    "state = 'pending'", "");
-	if (stmt != NULL && sqlite3_step(stmt) == SQLITE_ROW)
-		t = sqlite3_column_int64(stmt, 0);
+	if (stmt == NULL)
+		return (-1);
+	if ((rc = store_step(st, stmt)) == SQLITE_ROW)
+		*next = sqlite3_column_int64(stmt, 0);
 	sqlite3_finalize(stmt);
-	return (t);
+	if (rc != SQLITE_ROW)
+		return (-1);
+	return (*next != 0);
 }
 
-/* Drop what was sent a week ago, and what was seen long ago. */
-void
+/* Drop what was sent a week ago, and what was seen long ago: 0, or -1. */
+int
 store_notify_prune(struct store *st, int64_t now)
 {
-	store_done(st, store_prepare(st, "DELETE FROM notify_outbox WHERE "
-	    "state = 'sent' AND sent_at < ?1", "I", now - 7 * 86400));
-	store_done(st, store_prepare(st, "DELETE FROM notify_seen WHERE "
-	    "at < ?1", "I", now - 400 * 86400));
+	if (store_done(st, store_prepare(st, "DELETE FROM notify_outbox WHERE "
+	    "state = 'sent' AND sent_at < ?1", "I", now - 7 * 86400)) != 0)
+		return (-1);
+	return (store_done(st, store_prepare(st, "DELETE FROM notify_seen "
+	    "WHERE at < ?1", "I", now - 400 * 86400)));
 }
 
 /* The outbox: rows not yet sent (all: every row), oldest first. 0, or -1. */
@@ -240,6 +259,7 @@ store_notify_list(struct store *st, int all, struct notify_row **list,
 	sqlite3_stmt		*stmt;
 	struct notify_row	*r;
 	size_t			 cap = 0;
+	int			 rc;
 
 	*list = NULL;
 	*n = 0;
@@ -248,7 +268,7 @@ store_notify_list(struct store *st, int all, struct notify_row **list,
 	    "notify_outbox WHERE ?1 OR state != 'sent' ORDER BY id", "i", all);
 	if (stmt == NULL)
 		return (-1);
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
+	while ((rc = store_step(st, stmt)) == SQLITE_ROW) {
 		if (*n == cap) {
 			cap = cap == 0 ? 16 : cap * 2;
 			*list = xreallocarray(*list, cap, sizeof **list);
@@ -266,7 +286,7 @@ store_notify_list(struct store *st, int all, struct notify_row **list,
 		r->last_error = store_column_text(stmt, 9);
 	}
 	sqlite3_finalize(stmt);
-	return (0);
+	return (rc == SQLITE_DONE ? 0 : -1);
 }
 
 void

@@ -192,7 +192,7 @@ store_query_runs(struct store *st, const struct store_run_filter *f,
 	if ((stmt = store_query_runs_prepare(st, f)) == NULL)
 		return (-1);
 	memset(&r, 0, sizeof r);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = store_step(st, stmt)) == SQLITE_ROW) {
 		r.id = sqlite3_column_int64(stmt, 0);
 		r.dag_id = (char *)sqlite3_column_text(stmt, 1);
 		r.run_id = (char *)sqlite3_column_text(stmt, 2);
@@ -259,7 +259,7 @@ store_query_run_widths(struct store *st, const struct store_run_filter *f,
 	store_query_bind(stmt, f);
 	if (stmt == NULL)
 		return (-1);
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	if ((rc = store_step(st, stmt)) == SQLITE_ROW) {
 		w->dag_id = (size_t)sqlite3_column_int64(stmt, 0);
 		w->run_id = (size_t)sqlite3_column_int64(stmt, 1);
 		w->count = (long)sqlite3_column_int64(stmt, 2);
@@ -285,7 +285,7 @@ store_query_ti_state(struct store *st, int64_t run, const char *task_id,
 	    "WHERE run = ?1 AND task_id = ?2", "Is", run, task_id);
 	if (stmt == NULL)
 		return (-1);
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	if ((rc = store_step(st, stmt)) == SQLITE_ROW) {
 		*state = store_column_text(stmt, 0);
 		*try_number = sqlite3_column_int(stmt, 1);
 	}

@@ -19,7 +19,7 @@ store_record_run_get(struct store *st, int64_t id, struct run *r)
 	    "WHERE id = ?1", "I", id);
 	if (stmt == NULL)
 		return (-1);
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+	if ((rc = store_step(st, stmt)) == SQLITE_ROW)
 		store_run_read(stmt, 0, r);
 	sqlite3_finalize(stmt);
 	return (rc == SQLITE_ROW ? 1 : (rc == SQLITE_DONE ? 0 : -1));
@@ -38,7 +38,7 @@ store_record_labels(struct store *st, int64_t run, char ***list, size_t *n)
 	    "ORDER BY label", "I", run);
 	if (stmt == NULL)
 		return (-1);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = store_step(st, stmt)) == SQLITE_ROW) {
 		*list = xreallocarray(*list, *n + 1, sizeof **list);
 		(*list)[(*n)++] = store_column_text(stmt, 0);
 	}
@@ -131,7 +131,7 @@ store_record_metrics(struct store *st, int64_t run,
 	    "m.task_id, m.key", "I", run);
 	if (stmt == NULL)
 		return (-1);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = store_step(st, stmt)) == SQLITE_ROW) {
 		*list = xreallocarray(*list, *n + 1, sizeof **list);
 		(*list)[*n].task_id = store_column_text(stmt, 0);
 		(*list)[*n].key = store_column_text(stmt, 1);
@@ -158,7 +158,7 @@ store_record_outputs(struct store *st, int64_t run,
 	    "ti.rowid, o.task_id, o.name", "I", run);
 	if (stmt == NULL)
 		return (-1);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = store_step(st, stmt)) == SQLITE_ROW) {
 		*list = xreallocarray(*list, *n + 1, sizeof **list);
 		o = &(*list)[(*n)++];
 		o->task_id = store_column_text(stmt, 0);

@@ -16,7 +16,7 @@ store_version_known(struct store *st, const char *dag_id, const char *version)
 	    "AND version = ?2", "ss", dag_id, version);
 	if (stmt == NULL)
 		return (-1);
-	rc = sqlite3_step(stmt);
+	rc = store_step(st, stmt);
 	sqlite3_finalize(stmt);
 	return (rc == SQLITE_ROW ? 1 : (rc == SQLITE_DONE ? 0 : -1));
 }
@@ -49,7 +49,7 @@ store_version_list(struct store *st, const char *dag_id,
 	    "v.dag_id = ?1 ORDER BY v.number", "s", dag_id);
 	if (stmt == NULL)
 		return (-1);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = store_step(st, stmt)) == SQLITE_ROW) {
 		*list = xreallocarray(*list, *n + 1, sizeof **list);
 		(*list)[*n].number = sqlite3_column_int(stmt, 0);
 		(*list)[*n].version = store_column_text(stmt, 1);
@@ -87,7 +87,7 @@ store_version_source(struct store *st, const char *dag_id,
 	    "dag_id = ?1 AND version = ?2", "ss", dag_id, version);
 	if (stmt == NULL)
 		return (-1);
-	rc = sqlite3_step(stmt);
+	rc = store_step(st, stmt);
 	if (rc == SQLITE_ROW)
 		*source = store_column_text(stmt, 0);
 	sqlite3_finalize(stmt);

@@ -17,16 +17,13 @@
 	"ti.queued_at, ti.start_date, ti.end_date, ti.next_try_at, " \
 	"ti.array_name, ti.array_index"
 
-/* Step stmt to its end and finalize it: 0, or -1 with a warning. */
+/* Finalize stmt, stepped to rc: 0 when it reached its end, or -1. */
 static int
 store_view_end(struct store *st, sqlite3_stmt *stmt, int rc)
 {
+	(void)st;
 	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE) {
-		log_warnx("database: %s", sqlite3_errmsg(st->db));
-		return (-1);
-	}
-	return (0);
+	return (rc == SQLITE_DONE ? 0 : -1);
 }
 
 /*
@@ -53,9 +50,9 @@ store_view_grid(struct store *st, const char *dag_id, int limit,
 	    "s", dag_id);
 	if (stmt == NULL)
 		return (-1);
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	if ((rc = store_step(st, stmt)) == SQLITE_ROW) {
 		*total = sqlite3_column_int(stmt, 0);
-		rc = sqlite3_step(stmt);
+		rc = store_step(st, stmt);
 	}
 	if (store_view_end(st, stmt, rc) != 0)
 		return (-1);
@@ -66,7 +63,7 @@ store_view_grid(struct store *st, const char *dag_id, int limit,
 	    limit < 0 ? -1 : limit);
 	if (stmt == NULL)
 		return (-1);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = store_step(st, stmt)) == SQLITE_ROW) {
 		*runs = xreallocarray(*runs, *nruns + 1, sizeof **runs);
 		store_run_read(stmt, 0, &(*runs)[(*nruns)++]);
 	}
@@ -81,7 +78,7 @@ store_view_grid(struct store *st, const char *dag_id, int limit,
 	    dag_id, (*runs)[0].logical_date);
 	if (stmt == NULL)
 		return (-1);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = store_step(st, stmt)) == SQLITE_ROW) {
 		*tis = xreallocarray(*tis, *ntis + 1, sizeof **tis);
 		store_ti_read(stmt, 0, &(*tis)[(*ntis)++]);
 	}
@@ -114,7 +111,7 @@ store_view_counts(struct store *st, struct store_view_count **list,
 	    "'running')) GROUP BY dag_id ORDER BY dag_id", "");
 	if (stmt == NULL)
 		return (-1);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = store_step(st, stmt)) == SQLITE_ROW) {
 		*list = xreallocarray(*list, *n + 1, sizeof **list);
 		c = &(*list)[(*n)++];
 		c->dag_id = store_column_text(stmt, 0);
@@ -157,7 +154,7 @@ store_view_tis(struct store *st, int failed, int limit,
 	}
 	if (stmt == NULL)
 		return (-1);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = store_step(st, stmt)) == SQLITE_ROW) {
 		*list = xreallocarray(*list, *n + 1, sizeof **list);
 		v = &(*list)[(*n)++];
 		v->dag_id = store_column_text(stmt, 0);

@@ -197,17 +197,32 @@ store_library_version(void)
 	return (sqlite3_libversion());
 }
 
+/*
+ * Why the last store call that failed did: a message that lasts until the
+ * next failure (as errno). The store never prints: its caller reports it,
+ * once.
+ */
 const char *
 store_error(struct store *st)
 {
-	return (sqlite3_errmsg(st->db));
+	return (st->error != NULL ? st->error : sqlite3_errmsg(st->db));
+}
+
+/* Keep SQLite's message as the store's error; -1. */
+int
+store_fail(struct store *st)
+{
+	free(st->error);
+	st->error = xstrdup(sqlite3_errmsg(st->db));
+	return (-1);
 }
 
 static int
 store_exec(struct store *st, const char *sql)
 {
-	return (sqlite3_exec(st->db, sql, NULL, NULL, NULL) == SQLITE_OK ?
-	    0 : -1);
+	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return (store_fail(st));
+	return (0);
 }
 
 /* A read-only database must already have this updraft's schema. */
@@ -224,7 +239,7 @@ store_check_version(struct store *st, char **cause)
 		    sqlite3_errmsg(st->db));
 		return (-1);
 	}
-	version = sqlite3_step(stmt) == SQLITE_ROW ?
+	version = store_step(st, stmt) == SQLITE_ROW ?
 	    sqlite3_column_int(stmt, 0) : 0;
 	sqlite3_finalize(stmt);
 	if (version != n) {
@@ -246,7 +261,7 @@ store_migrate(struct store *st, char **cause)
 	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &stmt,
 	    NULL) != SQLITE_OK)
 		goto fail;
-	version = sqlite3_step(stmt) == SQLITE_ROW ?
+	version = store_step(st, stmt) == SQLITE_ROW ?
 	    sqlite3_column_int(stmt, 0) : 0;
 	sqlite3_finalize(stmt);
 	if (version > n) {
@@ -435,6 +450,7 @@ store_close(struct store *st)
 	if (st == NULL)
 		return;
 	sqlite3_close(st->db);
+	free(st->error);
 	free(st->path);
 	free(st);
 }
@@ -451,17 +467,18 @@ store_commit(struct store *st)
 	return (store_exec(st, "COMMIT"));
 }
 
+/* Undo the transaction, if one is open; the error that led here stays. */
 void
 store_rollback(struct store *st)
 {
 	if (!sqlite3_get_autocommit(st->db))
-		store_exec(st, "ROLLBACK");
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
 /*
  * Prepare sql and bind its arguments, described by fmt: 's' a string (NULL
  * binds NULL), 'i' an int, 'I' an int64_t, 'T' an int64_t bound as NULL
- * when 0. NULL on error.
+ * when 0. NULL on error (store_error says why).
  */
 sqlite3_stmt *
 store_prepare(struct store *st, const char *sql, const char *fmt, ...)
@@ -473,7 +490,7 @@ store_prepare(struct store *st, const char *sql, const char *fmt, ...)
 	int		 i;
 
 	if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
-		log_warnx("database: %s: %s", sqlite3_errmsg(st->db), sql);
+		store_fail(st);
 		return (NULL);
 	}
 	va_start(ap, fmt);
@@ -506,7 +523,22 @@ store_prepare(struct store *st, const char *sql, const char *fmt, ...)
 	return (stmt);
 }
 
-/* Step a statement that returns no rows, and finalize it. */
+/*
+ * Step a statement: SQLITE_ROW, SQLITE_DONE, or an error code with its
+ * message kept (store_error).
+ */
+int
+store_step(struct store *st, sqlite3_stmt *stmt)
+{
+	int	rc;
+
+	rc = sqlite3_step(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		store_fail(st);
+	return (rc);
+}
+
+/* Step a statement that returns no rows, and finalize it: 0, or -1. */
 int
 store_done(struct store *st, sqlite3_stmt *stmt)
 {
@@ -514,13 +546,9 @@ store_done(struct store *st, sqlite3_stmt *stmt)
 
 	if (stmt == NULL)
 		return (-1);
-	rc = sqlite3_step(stmt);
+	rc = store_step(st, stmt);
 	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE) {
-		log_warnx("database: %s", sqlite3_errmsg(st->db));
-		return (-1);
-	}
-	return (0);
+	return (rc == SQLITE_DONE ? 0 : -1);
 }
 
 char *
@@ -578,7 +606,7 @@ store_dag_get(struct store *st, const char *dag_id, struct store_dag *d)
 	    "WHERE dag_id = ?1", "s", dag_id);
 	if (stmt == NULL)
 		return (-1);
-	rc = sqlite3_step(stmt);
+	rc = store_step(st, stmt);
 	if (rc == SQLITE_ROW)
 		store_dag_read(stmt, d);
 	sqlite3_finalize(stmt);
@@ -597,7 +625,7 @@ store_dag_list(struct store *st, struct store_dag **list, size_t *n)
 	    "ORDER BY dag_id", "");
 	if (stmt == NULL)
 		return (-1);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = store_step(st, stmt)) == SQLITE_ROW) {
 		*list = xreallocarray(*list, *n + 1, sizeof **list);
 		store_dag_read(stmt, &(*list)[(*n)++]);
 	}
@@ -625,7 +653,7 @@ store_dag_list_pass(struct store *st, struct store_dag **list, size_t *n)
 	    "FROM dag ORDER BY dag_id", "");
 	if (stmt == NULL)
 		return (-1);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = store_step(st, stmt)) == SQLITE_ROW) {
 		*list = xreallocarray(*list, *n + 1, sizeof **list);
 		d = &(*list)[(*n)++];
 		memset(d, 0, sizeof *d);
@@ -640,7 +668,7 @@ store_dag_list_pass(struct store *st, struct store_dag **list, size_t *n)
 	return (rc == SQLITE_DONE ? 0 : -1);
 }
 
-/* Pause or unpause: 0, or -1 when no such DAG is known. */
+/* Pause or unpause: 1 done, 0 when no such DAG is known, -1. */
 int
 store_dag_set_paused(struct store *st, const char *dag_id, int paused)
 {
@@ -648,7 +676,7 @@ store_dag_set_paused(struct store *st, const char *dag_id, int paused)
 	    "UPDATE dag SET paused = ?2 WHERE dag_id = ?1", "si", dag_id,
 	    paused)) != 0)
 		return (-1);
-	return (sqlite3_changes(st->db) == 1 ? 0 : -1);
+	return (sqlite3_changes(st->db) == 1);
 }
 
 /* Record (or, with NULL, clear) what the cluster has against a DAG. */
@@ -691,9 +719,8 @@ store_dag_free_list(struct store_dag *list, size_t n)
 }
 
 /*
- * Create a run and its task instances in one transaction. 0 on success, 1
- * when the DAG already has a run for that logical date or run id, -1 on
- * error.
+ * Create a run and its task instances in one transaction: 1 created, 0
+ * when the DAG already has a run for that logical date or run id, -1.
  */
 int
 store_run_create(struct store *st, struct run *r, const struct dag *dag)
@@ -718,18 +745,18 @@ store_run_create(struct store *st, struct run *r, const struct dag *dag)
 	sqlite3_finalize(stmt);
 	if (rc == SQLITE_CONSTRAINT) {
 		store_rollback(st);
-		return (1);
+		return (0);
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != SQLITE_DONE) {
+		store_fail(st);
 		goto fail;
+	}
 	r->id = sqlite3_last_insert_rowid(st->db);
 	if (store_ti_add_tasks(st, r->id, dag) != 0 || store_commit(st) != 0)
 		goto fail;
-	return (0);
+	return (1);
 
 fail:
-	log_warnx("database: cannot create run '%s': %s", r->run_id,
-	    sqlite3_errmsg(st->db));
 	store_rollback(st);
 	return (-1);
 }
@@ -765,7 +792,7 @@ store_run_exists(struct store *st, const char *dag_id, int64_t logical_date)
 	    "logical_date = ?2", "sI", dag_id, logical_date);
 	if (stmt == NULL)
 		return (-1);
-	rc = sqlite3_step(stmt);
+	rc = store_step(st, stmt);
 	sqlite3_finalize(stmt);
 	return (rc == SQLITE_ROW ? 1 : (rc == SQLITE_DONE ? 0 : -1));
 }
@@ -799,7 +826,8 @@ store_run_read(sqlite3_stmt *stmt, int c, struct run *r)
 
 /* Read every run a statement selects, and finalize it. */
 static int
-store_run_select(sqlite3_stmt *stmt, struct run **list, size_t *n)
+store_run_select(struct store *st, sqlite3_stmt *stmt, struct run **list,
+    size_t *n)
 {
 	int	rc;
 
@@ -807,7 +835,7 @@ store_run_select(sqlite3_stmt *stmt, struct run **list, size_t *n)
 	*n = 0;
 	if (stmt == NULL)
 		return (-1);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = store_step(st, stmt)) == SQLITE_ROW) {
 		*list = xreallocarray(*list, *n + 1, sizeof **list);
 		store_run_read(stmt, 0, &(*list)[(*n)++]);
 	}
@@ -820,7 +848,7 @@ int
 store_run_list(struct store *st, const char *dag_id, const char *state,
     struct run **list, size_t *n)
 {
-	return (store_run_select(store_prepare(st, "SELECT "
+	return (store_run_select(st, store_prepare(st, "SELECT "
 	    STORE_RUN_COLUMNS " FROM run WHERE dag_id = ?1 AND (?2 IS NULL OR "
 	    "state = ?2) ORDER BY logical_date", "ss", dag_id, state), list,
 	    n));
@@ -831,7 +859,7 @@ int
 store_run_range(struct store *st, const char *dag_id, int64_t from,
     int64_t to, struct run **list, size_t *n)
 {
-	return (store_run_select(store_prepare(st, "SELECT "
+	return (store_run_select(st, store_prepare(st, "SELECT "
 	    STORE_RUN_COLUMNS " FROM run WHERE dag_id = ?1 AND logical_date "
 	    "BETWEEN ?2 AND ?3 ORDER BY logical_date", "sII", dag_id, from, to),
 	    list, n));
@@ -850,72 +878,30 @@ store_run_count(struct store *st, const char *dag_id, const char *state,
 	    state, own_only);
 	if (stmt == NULL)
 		return (-1);
-	if (sqlite3_step(stmt) == SQLITE_ROW)
+	if (store_step(st, stmt) == SQLITE_ROW)
 		count = sqlite3_column_int(stmt, 0);
 	sqlite3_finalize(stmt);
 	return (count);
 }
 
-/*
- * Find a run of a DAG by run id, or by logical date when that names exactly
- * one run: 0 found, -1 with a cause.
- */
+/* The run of a DAG by run id: 1 found, 0 none, -1 error. */
 int
-store_run_find(struct store *st, const char *dag_id, const char *which,
-    struct run *r, char **cause)
+store_run_find(struct store *st, const char *dag_id, const char *run_id,
+    struct run *r)
 {
-	struct run	*list;
-	size_t		 n, i, found = 0;
-	struct tz	*utc;
-	int64_t		 t;
+	sqlite3_stmt	*stmt;
+	int		 rc;
 
 	memset(r, 0, sizeof *r);
-	if (store_run_list(st, dag_id, NULL, &list, &n) != 0) {
-		xasprintf(cause, "database: %s", sqlite3_errmsg(st->db));
+	stmt = store_prepare(st, "SELECT " STORE_RUN_COLUMNS " FROM run "
+	    "WHERE dag_id = ?1 AND run_id = ?2", "ss", dag_id, run_id);
+	if (stmt == NULL)
 		return (-1);
-	}
-	for (i = 0; i < n; i++) {
-		if (strcmp(list[i].run_id, which) == 0) {
-			*r = list[i];
-			memset(&list[i], 0, sizeof list[i]);
-			store_run_free_list(list, n);
-			return (0);
-		}
-	}
-	utc = tz_load("UTC", cause);
-	if (utc == NULL) {
-		store_run_free_list(list, n);
-		return (-1);
-	}
-	if (tz_parse_time(which, utc, &t, cause) != 0) {
-		free(*cause);
-		xasprintf(cause, "cannot find run '%s' of dag '%s'", which,
-		    dag_id);
-		goto out;
-	}
-	for (i = 0; i < n; i++) {
-		if (list[i].logical_date == t)
-			found++;
-	}
-	if (found != 1) {
-		xasprintf(cause, "cannot find run '%s' of dag '%s'", which,
-		    dag_id);
-		goto out;
-	}
-	for (i = 0; i < n; i++) {
-		if (list[i].logical_date == t) {
-			*r = list[i];
-			memset(&list[i], 0, sizeof list[i]);
-		}
-	}
-	tz_free(utc);
-	store_run_free_list(list, n);
-	return (0);
-
-out:
-	tz_free(utc);
-	store_run_free_list(list, n);
-	return (-1);
+	rc = store_step(st, stmt);
+	if (rc == SQLITE_ROW)
+		store_run_read(stmt, 0, r);
+	sqlite3_finalize(stmt);
+	return (rc == SQLITE_ROW ? 1 : (rc == SQLITE_DONE ? 0 : -1));
 }
 
 /* Move a run to state; at moves start_date (running) or end_date (done). */
@@ -964,14 +950,14 @@ store_run_at(struct store *st, const char *dag_id, int64_t logical,
 	    "WHERE dag_id = ?1 AND logical_date = ?2", "sI", dag_id, logical);
 	if (stmt == NULL)
 		return (-1);
-	rc = sqlite3_step(stmt);
+	rc = store_step(st, stmt);
 	if (rc == SQLITE_ROW)
 		store_run_read(stmt, 0, r);
 	sqlite3_finalize(stmt);
 	return (rc == SQLITE_ROW ? 1 : (rc == SQLITE_DONE ? 0 : -1));
 }
 
-/* The state of a run by rowid, allocated into *state: 0, or -1. */
+/* The state of a run by rowid, allocated into *state: 1, 0 none, -1. */
 int
 store_run_state(struct store *st, int64_t run, char **state)
 {
@@ -983,11 +969,11 @@ store_run_state(struct store *st, int64_t run, char **state)
 	    run);
 	if (stmt == NULL)
 		return (-1);
-	rc = sqlite3_step(stmt);
+	rc = store_step(st, stmt);
 	if (rc == SQLITE_ROW)
 		*state = store_column_text(stmt, 0);
 	sqlite3_finalize(stmt);
-	return (rc == SQLITE_ROW ? 0 : -1);
+	return (rc == SQLITE_ROW ? 1 : (rc == SQLITE_DONE ? 0 : -1));
 }
 
 /*
@@ -1096,17 +1082,13 @@ store_ti_select(struct store *st, sqlite3_stmt *stmt, struct ti **list,
 	*n = 0;
 	if (stmt == NULL)
 		return (-1);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = store_step(st, stmt)) == SQLITE_ROW) {
 		*list = xreallocarray(*list, *n + 1, sizeof **list);
 		memset(&(*list)[*n], 0, sizeof **list);
 		store_ti_read(stmt, 0, &(*list)[(*n)++]);
 	}
 	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE) {
-		log_warnx("database: %s", sqlite3_errmsg(st->db));
-		return (-1);
-	}
-	return (0);
+	return (rc == SQLITE_DONE ? 0 : -1);
 }
 
 /* The task instances of one run, in the order they were created. */
@@ -1177,7 +1159,7 @@ store_ti_previous(struct store *st, const char *dag_id, int64_t logical,
 	    task_id);
 	if (stmt == NULL)
 		return (-1);
-	rc = sqlite3_step(stmt);
+	rc = store_step(st, stmt);
 	if (rc == SQLITE_ROW)
 		*state = store_column_text(stmt, 0);
 	sqlite3_finalize(stmt);

@@ -1,5 +1,16 @@
 /* The SQLite database, in our own types: DAGs, runs, task instances. */
 
+/*
+ * The contract of every store_* call:
+ *   - a lookup returns 1 found, 0 not found, -1 error;
+ *   - a write returns 0 done, -1 error; a conditional write (one that may
+ *     find its row missing or taken: store_dag_set_paused, store_run_create,
+ *     store_lease_take, store_lease_renew) returns 1 done, 0 not, -1 error;
+ *   - a listing returns 0, or -1; a count, the count or -1.
+ * On -1, store_error() says why until the next failure (as errno). The
+ * store never prints nor logs: its caller reports the error, once.
+ */
+
 #ifndef STORE_H
 #define STORE_H
 
@@ -147,7 +158,7 @@ int	 store_run_exists(struct store *, const char *, int64_t);
 int	 store_run_list(struct store *, const char *, const char *,
 	     struct run **, size_t *);
 int	 store_run_find(struct store *, const char *, const char *,
-	     struct run *, char **);
+	     struct run *);
 int	 store_run_range(struct store *, const char *, int64_t, int64_t,
 	     struct run **, size_t *);
 int	 store_run_count(struct store *, const char *, const char *, int);

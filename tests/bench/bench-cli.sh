@@ -13,15 +13,7 @@
 : "${BENCH_RUNS:=20}"
 : "${BENCH_NRUNS:=100000}"
 
-if ! command -v sqlite3 >/dev/null; then
-	echo "bench-cli: no sqlite3: run scripts/install-deps" >&2
-	exit 1
-fi
-
-export UPDRAFT_HOME=$work
-unset TZ
-mkdir -p "$UPDRAFT_HOME/dags"
-db=$UPDRAFT_HOME/updraft.db
+bench_cli_home bench-cli
 
 # Let updraft create the schema, then fill it: one run an hour, every tenth
 # failed, and a second DAG so that the index has to pick one out.

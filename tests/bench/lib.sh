@@ -91,3 +91,17 @@ bench_wait_passes() {
 		sleep 0.01
 	done
 }
+
+# The work folder as UPDRAFT_HOME for a command-line benchmark named $1,
+# with sqlite3 (the peer) at hand; sets db to its database's path.
+bench_cli_home() {
+	if ! command -v sqlite3 >/dev/null; then
+		echo "$1: no sqlite3: run scripts/install-deps" >&2
+		exit 1
+	fi
+	UPDRAFT_HOME=$work
+	export UPDRAFT_HOME
+	unset TZ
+	mkdir -p "$UPDRAFT_HOME/dags"
+	db=$UPDRAFT_HOME/updraft.db
+}
