@@ -10,7 +10,6 @@
  */
 
 #include <errno.h>
-#include <pwd.h>
 #include <stdlib.h>
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -26,6 +25,7 @@
 #include "jobscript.h"
 #include "notify.h"
 #include "record.h"
+#include "runs.h"
 #include "scheduler-int.h"
 #include "scheduler.h"
 #include "cluster.h"
@@ -110,16 +110,6 @@ scheduler_may_submit(struct pass *p)
 	return (1);
 }
 
-static const char *
-scheduler_user(void)
-{
-	struct passwd	*pw;
-
-	if ((pw = getpwuid(getuid())) != NULL)
-		return (pw->pw_name);
-	return ("unknown");
-}
-
 /* Make the directory that will hold path. */
 void
 scheduler_mkdir_parent(const char *path)
@@ -161,63 +151,6 @@ scheduler_site_dirs(const char *log, const char *marker,
 	free(dir);
 }
 
-/*
- * Create a run of dag for an interval, named by its type; 0 created, 1
- * there was one already, -1 error.
- */
-int
-scheduler_create_run(struct store *st, const struct dag *dag,
-    const char *type, const struct interval *iv, int64_t now,
-    int64_t backfill)
-{
-	return (scheduler_create_run_with(st, dag, type, iv, now, backfill,
-	    NULL));
-}
-
-/*
- * scheduler_create_run, recording where and with what: the host, the params
- * (the DAG's defaults, overridden by ctx's), and ctx's note. ctx may be NULL.
- */
-int
-scheduler_create_run_with(struct store *st, const struct dag *dag,
-    const char *type, const struct interval *iv, int64_t now,
-    int64_t backfill, struct run_context *ctx)
-{
-	struct run	 r;
-	char		 iso[40], *run_id, host[256];
-	int		 rc;
-
-	tz_format(NULL, iv->logical, iso, sizeof iso);
-	xasprintf(&run_id, "%s__%s", type, iso);
-	memset(&r, 0, sizeof r);
-	r.dag_id = dag->id;
-	r.run_id = run_id;
-	r.run_type = (char *)type;
-	/* A backfill's runs start at once, under the backfill's own limit. */
-	r.state = (char *)(backfill != 0 ? "running" : "queued");
-	r.start_date = backfill != 0 ? now : 0;
-	r.backfill = backfill;
-	r.version = (char *)dag->version;
-	r.created_by = (char *)scheduler_user();
-	r.logical_date = iv->logical;
-	r.interval_start = iv->start;
-	r.interval_end = iv->end;
-	r.created_at = now;
-	if (gethostname(host, sizeof host) != 0)
-		snprintf(host, sizeof host, "unknown");
-	host[sizeof host - 1] = '\0';
-	r.host = host;
-	r.params = record_params_json(dag, ctx != NULL ? ctx->names : NULL,
-	    ctx != NULL ? ctx->values : NULL, ctx != NULL ? ctx->nparams : 0);
-	r.note = ctx != NULL ? (char *)ctx->note : NULL;
-	rc = store_run_create(st, &r, dag);
-	if (ctx != NULL)
-		ctx->id = r.id;
-	free(r.params);
-	free(run_id);
-	return (rc);
-}
-
 /* Create every run that is due, as the DAG's catch-up says; how many. */
 static int
 scheduler_create_due_runs(struct pass *p, const struct dag *dag,
@@ -243,8 +176,7 @@ scheduler_create_due_runs(struct pass *p, const struct dag *dag,
 			cursor = iv.logical;
 			break;
 		}
-		if (scheduler_create_run(p->st, dag, "scheduled", &iv,
-		    p->now, 0) == 0)
+		if (runs_create(p->st, dag, "scheduled", &iv, p->now, 0) == 0)
 			created++;
 		if (!timetable_next(dag, &iv, &iv)) {
 			cursor = INT64_MAX;
