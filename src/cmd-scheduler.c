@@ -1,12 +1,14 @@
 /* Run the scheduler: in the foreground until SIGTERM, or one pass. */
 
 #include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "chain.h"
 #include "cmd.h"
 #include "daemon.h"
+#include "view.h"
 
 static int	cmd_scheduler_exec(struct cmd_ctx *, int, char **);
 
@@ -33,36 +35,153 @@ const struct cmd_entry cmd_scheduler_entry = {
 	.exec = cmd_scheduler_exec,
 };
 
+/* Run the scheduler on this host: the loop (daemon.c), or one pass. */
+static int
+cmd_scheduler_run(struct cmd_ctx *ctx, struct daemon *d)
+{
+	char	*cause;
+	int	 rc;
+
+	d->cfg = &ctx->cfg;
+	d->config_file = ctx->config_file;
+	d->st = ctx->store;
+	d->fs = &ctx->fs;
+	if ((rc = daemon_run(d, &cause)) != 0 && cause != NULL) {
+		cmd_error("%s", cause);
+		free(cause);
+	}
+	return (rc);
+}
+
+/* --in-slurm: submit the chain's first link with want's settings. */
+static int
+cmd_scheduler_chain(struct cmd_ctx *ctx, struct chain *want)
+{
+	char	*cause, *name, every[32];
+	int64_t	 job_id;
+	int	 rc;
+
+	if (chain_start(&ctx->cfg, want, &job_id, &cause) != 0) {
+		rc = cmd_error("%s", cause);
+		free(cause);
+		return (rc);
+	}
+	name = chain_name(&ctx->cfg);
+	view_duration(every, sizeof every, want->every);
+	printf("scheduler chain started: job %lld (%s), a link every %s\n",
+	    (long long)job_id, name, every);
+	printf("its log: %s/scheduler-chain.log\n", ctx->cfg.state_dir);
+	free(name);
+	return (0);
+}
+
+/* --in-slurm-job, in a link's job: the successor, then passes for a while. */
+static int
+cmd_scheduler_link(struct cmd_ctx *ctx, struct daemon *d)
+{
+	const char	*id;
+	char		*end, *cause;
+	int64_t		 self;
+	int		 rc;
+
+	if ((id = getenv("SLURM_JOB_ID")) == NULL ||
+	    (self = strtoll(id, &end, 10)) <= 0 || *end != '\0') {
+		cmd_error("--in-slurm-job runs in the chain's own jobs: use "
+		    "'updraft scheduler --in-slurm'");
+		return (2);
+	}
+	if ((rc = chain_link(&ctx->cfg, self, &d->until, &cause)) < 0) {
+		rc = cmd_error("%s", cause);
+		free(cause);
+		return (rc);
+	}
+	if (rc == 0)
+		return (0);	/* the chain is off: this link just ends */
+	return (cmd_scheduler_run(ctx, d));
+}
+
+/* A --qos, --account or --partition value: one line, not empty. */
+static int
+cmd_scheduler_value(const char *opt, const char *v, char **out)
+{
+	if (*v == '\0' || strpbrk(v, "\n ") != NULL)
+		return (cmd_error("bad %s '%s': expected a name", opt, v));
+	free(*out);
+	*out = xstrdup(v);
+	return (0);
+}
+
 static int
 cmd_scheduler_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "once", no_argument, NULL, 'o' },
+		{ "in-slurm", no_argument, NULL, 'S' },
+		{ "in-slurm-job", no_argument, NULL, 'J' },
+		{ "every", required_argument, NULL, 'e' },
+		{ "qos", required_argument, NULL, 'q' },
+		{ "account", required_argument, NULL, 'a' },
+		{ "partition", required_argument, NULL, 'p' },
 		{ NULL, 0, NULL, 0 }
 	};
+	struct chain	 want;
 	struct daemon	 d;
-	char		*cause;
-	int		 ch, rc;
+	long		 every;
+	int		 ch, start = 0, link = 0, other = 0, rc = 0;
 
+	memset(&want, 0, sizeof want);
+	want.every = 300;
 	memset(&d, 0, sizeof d);
-	/* The chain (chain.c): start it, or be one of its links. */
-	if ((ch = chain_scheduler(ctx, argc, argv, &d.until)) >= 0)
-		return (ch);
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		if (ch != 'o')
-			return (cmd_usage(&cmd_scheduler_entry));
-		d.once = 1;
+		switch (ch) {
+		case 'o':
+			d.once = 1;
+			break;
+		case 'S':
+			start = 1;
+			break;
+		case 'J':
+			link = 1;
+			break;
+		case 'e':
+			other = 1;
+			if (dagfile_parse_duration(optarg, &every) != 0 ||
+			    every < 1)
+				rc = cmd_error("bad --every '%s': expected a "
+				    "duration such as 30s, 5m or 1h", optarg);
+			want.every = every;
+			break;
+		case 'q':
+			other = 1;
+			rc = cmd_scheduler_value("--qos", optarg, &want.qos);
+			break;
+		case 'a':
+			other = 1;
+			rc = cmd_scheduler_value("--account", optarg,
+			    &want.account);
+			break;
+		case 'p':
+			other = 1;
+			rc = cmd_scheduler_value("--partition", optarg,
+			    &want.partition);
+			break;
+		default:
+			rc = cmd_usage(&cmd_scheduler_entry);
+			break;
+		}
+		if (rc != 0)
+			goto out;
 	}
-	if (optind != argc)
-		return (cmd_usage(&cmd_scheduler_entry));
-
-	d.cfg = &ctx->cfg;
-	d.config_file = ctx->config_file;
-	d.st = ctx->store;
-	d.fs = &ctx->fs;
-	if ((rc = daemon_run(&d, &cause)) != 0 && cause != NULL) {
-		cmd_error("%s", cause);
-		free(cause);
-	}
+	if (optind != argc || (start && (link || d.once)) ||
+	    (link && (d.once || other)) || (other && !start))
+		rc = cmd_usage(&cmd_scheduler_entry);
+	else if (start)
+		rc = cmd_scheduler_chain(ctx, &want);
+	else if (link)
+		rc = cmd_scheduler_link(ctx, &d);
+	else
+		rc = cmd_scheduler_run(ctx, &d);
+out:
+	chain_clear(&want);
 	return (rc);
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "chain.h"
+#include "cmd.h"
 #include "view.h"
 
 static int	cmd_scrontab_exec(struct cmd_ctx *, int, char **);
