@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "backfill.h"
+#include "runs.h"
 #include "scheduler.h"
 #include "cluster.h"
 
@@ -135,8 +136,7 @@ backfill_start_item(struct store *st, const struct dag *dag,
 		iv.logical = item->logical;
 		iv.start = item->start;
 		iv.end = iv.due = item->end;
-		if (scheduler_create_run(st, dag, "backfill", &iv, now,
-		    bf->id) == 0 &&
+		if (runs_create(st, dag, "backfill", &iv, now, bf->id) == 0 &&
 		    store_run_at(st, dag->id, item->logical, &r) == 1) {
 			if (store_backfill_item_set(st, bf->id, item->logical,
 			    "started", r.id) != 0)

@@ -25,7 +25,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,10 +33,7 @@
 #include <unistd.h>
 
 #include "chain.h"
-#include "output.h"
-#include "units.h"
 #include "cluster.h"
-#include "view.h"
 
 extern char **environ;
 
@@ -46,20 +42,6 @@ static const char chain_script[] =
 	"#!/bin/sh\n"
 	"# Updraft scheduler chain link: submit the next link, then passes.\n"
 	"exec \"$UPDRAFT_SCHEDULER_BIN\" scheduler --in-slurm-job\n";
-
-/* The chain's file, and the settings every link is submitted with. */
-struct chain {
-	int	 on;
-	long	 every;		/* seconds */
-	char	*qos;
-	char	*account;
-	char	*partition;
-	int64_t	 started;	/* by `scheduler --in-slurm` */
-	int64_t	 stopped;	/* by `updraft stop` */
-	int64_t	 link_job;	/* the latest link that started */
-	int64_t	 link_start;
-	int64_t	 next_job;	/* the latest link submitted */
-};
 
 /* Submitting a successor: how often to try, and how long between tries. */
 #define CHAIN_TRIES	3
@@ -84,7 +66,7 @@ chain_path(const struct config *cfg, const char *leaf)
 	return (path);
 }
 
-static void
+void
 chain_clear(struct chain *ch)
 {
 	free(ch->qos);
@@ -213,6 +195,18 @@ chain_is_live(const struct cluster_job *j, const char *name)
 	return (j->phase != CLUSTER_DONE && strcmp(j->name, name) == 0);
 }
 
+/* What the chain keeps of one of its links. */
+static struct chain_job
+chain_job_of(const struct cluster_job *j)
+{
+	struct chain_job	cj;
+
+	cj.job_id = j->job_id;
+	cj.pending = j->phase == CLUSTER_PENDING;
+	cj.start = cj.pending ? 0 : j->start;
+	return (cj);
+}
+
 /*
  * A link's environment: ours (as sbatch --export=ALL passes it), less
  * Updraft's own variables and what Slurm set for the job we may be
@@ -296,57 +290,55 @@ chain_submit(const struct config *cfg, const struct chain *ch,
 }
 
 /*
- * `scheduler --in-slurm` on a login node: submit the first link, unless a
- * link of this home's chain is pending or running already.
+ * `scheduler --in-slurm` on a login node: submit the first link with want's
+ * settings, unless a link of this home's chain is pending or running
+ * already. 0 with its job id, or -1 with a cause.
  */
-static int
-chain_start(struct cmd_ctx *ctx, struct chain *want)
+int
+chain_start(const struct config *cfg, struct chain *want, int64_t *job_id,
+    char **cause)
 {
 	struct cluster_job	*jobs = NULL;
 	struct chain		 old;
-	char			*name, *cause = NULL, *why, every[32];
+	char			*name, *why = NULL, *ignored;
 	size_t			 n = 0, i;
-	int64_t			 job_id;
-	int			 fd, rc = 1;
+	int			 fd, rc = -1;
 
-	name = chain_name(&ctx->cfg);
-	if ((fd = chain_lock(&ctx->cfg, &cause)) == -1)
+	*cause = NULL;
+	name = chain_name(cfg);
+	if ((fd = chain_lock(cfg, &why)) == -1)
 		goto out;
-	if (cluster_jobs_load(0, &jobs, &n, &cause) != 0)
+	if (cluster_jobs_load(0, &jobs, &n, &why) != 0)
 		goto out;
 	for (i = 0; i < n; i++) {
 		if (!chain_is_live(&jobs[i], name))
 			continue;
-		rc = cmd_error("a scheduler chain already runs for '%s': job "
-		    "%lld is %s; stop it first with 'updraft stop'",
-		    ctx->cfg.home, (long long)jobs[i].job_id,
+		xasprintf(cause, "a scheduler chain already runs for '%s': "
+		    "job %lld is %s; stop it first with 'updraft stop'",
+		    cfg->home, (long long)jobs[i].job_id,
 		    jobs[i].phase == CLUSTER_PENDING ? "pending" : "running");
 		goto out;
 	}
-	if (chain_read(&ctx->cfg, &old, &cause) < 0)
+	if (chain_read(cfg, &old, &why) < 0)
 		goto out;
 	want->on = 1;
 	want->started = time(NULL);
 	want->link_job = old.link_job;
 	want->link_start = old.link_start;
 	chain_clear(&old);
-	if (chain_submit(&ctx->cfg, want, 0, &job_id, &cause) != 0)
+	if (chain_submit(cfg, want, 0, job_id, &why) != 0)
 		goto out;
-	want->next_job = job_id;
-	if (chain_write(&ctx->cfg, want, &cause) != 0) {
-		if (cluster_cancel(job_id, -1, &why) != 0)
-			free(why);
+	want->next_job = *job_id;
+	if (chain_write(cfg, want, &why) != 0) {
+		if (cluster_cancel(*job_id, -1, &ignored) != 0)
+			free(ignored);
 		goto out;
 	}
-	view_duration(every, sizeof every, want->every);
-	printf("scheduler chain started: job %lld (%s), a link every %s\n",
-	    (long long)job_id, name, every);
-	printf("its log: %s/scheduler-chain.log\n", ctx->cfg.state_dir);
 	rc = 0;
 out:
-	if (cause != NULL) {
-		rc = cmd_error("cannot start the scheduler chain: %s", cause);
-		free(cause);
+	if (why != NULL) {
+		xasprintf(cause, "cannot start the scheduler chain: %s", why);
+		free(why);
 	}
 	if (fd != -1)
 		close(fd);
@@ -409,33 +401,27 @@ chain_successor(const struct config *cfg, const struct chain *ch,
 }
 
 /*
- * `scheduler --in-slurm-job`, in a link's job: submit the successor, then
- * leave the passes to the scheduler until *until. CHAIN_LINK, or 0 when
- * the chain is off (the link just ends).
+ * `scheduler --in-slurm-job`, in the link's job self: submit the
+ * successor, then leave the passes to the scheduler until *until. 1, or 0
+ * when the chain is off (the link just ends), or -1 with a cause.
  */
-static int
-chain_link(struct cmd_ctx *ctx, int64_t *until)
+int
+chain_link(const struct config *cfg, int64_t self, int64_t *until,
+    char **cause)
 {
 	struct chain	 ch;
-	const char	*id;
-	char		*cause = NULL, *end;
-	int64_t		 self, now, next = 0;
+	char		*why = NULL;
+	int64_t		 now, next = 0;
 	int		 fd, rc, try;
 
-	if ((id = getenv("SLURM_JOB_ID")) == NULL ||
-	    (self = strtoll(id, &end, 10)) <= 0 || *end != '\0') {
-		cmd_error("--in-slurm-job runs in the chain's own jobs: use "
-		    "'updraft scheduler --in-slurm'");
-		return (2);
-	}
 	chain_forget_job_env();
-	if ((fd = chain_lock(&ctx->cfg, &cause)) == -1 ||
-	    (rc = chain_read(&ctx->cfg, &ch, &cause)) < 0) {
-		cmd_error("link job %lld: %s", (long long)self, cause);
-		free(cause);
+	if ((fd = chain_lock(cfg, &why)) == -1 ||
+	    (rc = chain_read(cfg, &ch, &why)) < 0) {
+		xasprintf(cause, "link job %lld: %s", (long long)self, why);
+		free(why);
 		if (fd != -1)
 			close(fd);
-		return (1);
+		return (-1);
 	}
 	if (rc == 1 || !ch.on) {
 		log_info("link job %lld: the scheduler chain is stopped",
@@ -446,13 +432,12 @@ chain_link(struct cmd_ctx *ctx, int64_t *until)
 	}
 	now = time(NULL);
 	for (try = 1; try <= CHAIN_TRIES; try++) {
-		if (chain_successor(&ctx->cfg, &ch, self, now, &next,
-		    &cause) == 0)
+		if (chain_successor(cfg, &ch, self, now, &next, &why) == 0)
 			break;
 		log_warnx("link job %lld: cannot submit the next link (try %d "
-		    "of %d): %s", (long long)self, try, CHAIN_TRIES, cause);
-		free(cause);
-		cause = NULL;
+		    "of %d): %s", (long long)self, try, CHAIN_TRIES, why);
+		free(why);
+		why = NULL;
 		if (try < CHAIN_TRIES)
 			sleep(CHAIN_RETRY_S);
 	}
@@ -463,14 +448,14 @@ chain_link(struct cmd_ctx *ctx, int64_t *until)
 	}
 	ch.link_job = self;
 	ch.link_start = now;
-	if (chain_write(&ctx->cfg, &ch, &cause) != 0) {
-		log_warnx("link job %lld: %s", (long long)self, cause);
-		free(cause);
+	if (chain_write(cfg, &ch, &why) != 0) {
+		log_warnx("link job %lld: %s", (long long)self, why);
+		free(why);
 	}
 	*until = now + ch.every;
 	chain_clear(&ch);
 	close(fd);
-	return (CHAIN_LINK);
+	return (1);
 }
 
 /*
@@ -488,122 +473,31 @@ chain_link_done(int64_t now, int64_t until, int inflight, int capped,
 	return (wake == 0 || wake >= until);
 }
 
-/* A --qos, --account or --partition value: one line, not empty. */
-static int
-chain_value(const char *opt, const char *v, char **out)
-{
-	if (*v == '\0' || strpbrk(v, "\n ") != NULL)
-		return (cmd_error("bad %s '%s': expected a name", opt, v));
-	free(*out);
-	*out = xstrdup(v);
-	return (0);
-}
-
-/*
- * The scheduler verb's options, when they ask for the chain: start it
- * (--in-slurm) or be one of its links (--in-slurm-job). CHAIN_NOT_OURS
- * when they do not (getopt is reset for the verb), CHAIN_LINK for a link
- * that should now run passes until *until, else the verb's exit status.
- */
-int
-chain_scheduler(struct cmd_ctx *ctx, int argc, char **argv, int64_t *until)
-{
-	static const struct option longopts[] = {
-		{ "once", no_argument, NULL, 'o' },
-		{ "in-slurm", no_argument, NULL, 'S' },
-		{ "in-slurm-job", no_argument, NULL, 'J' },
-		{ "every", required_argument, NULL, 'e' },
-		{ "qos", required_argument, NULL, 'q' },
-		{ "account", required_argument, NULL, 'a' },
-		{ "partition", required_argument, NULL, 'p' },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct chain	 want;
-	long		 every;
-	int		 ch, once = 0, start = 0, link = 0, other = 0, rc;
-
-	memset(&want, 0, sizeof want);
-	want.every = 300;
-	*until = 0;
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		rc = 0;
-		switch (ch) {
-		case 'o':
-			once = 1;
-			break;
-		case 'S':
-			start = 1;
-			break;
-		case 'J':
-			link = 1;
-			break;
-		case 'e':
-			other = 1;
-			if (units_parse_duration(optarg, &every) != 0 ||
-			    every < 1)
-				rc = cmd_error("bad --every '%s': expected a "
-				    "duration such as 30s, 5m or 1h", optarg);
-			want.every = every;
-			break;
-		case 'q':
-			other = 1;
-			rc = chain_value("--qos", optarg, &want.qos);
-			break;
-		case 'a':
-			other = 1;
-			rc = chain_value("--account", optarg, &want.account);
-			break;
-		case 'p':
-			other = 1;
-			rc = chain_value("--partition", optarg,
-			    &want.partition);
-			break;
-		default:
-			rc = cmd_usage(&cmd_scheduler_entry);
-			break;
-		}
-		if (rc != 0)
-			goto out;
-	}
-	rc = 0;
-	if (optind != argc || (start && (link || once)) ||
-	    (link && (once || other)) || (other && !start))
-		rc = cmd_usage(&cmd_scheduler_entry);
-	else if (start)
-		rc = chain_start(ctx, &want);
-	else if (link)
-		rc = chain_link(ctx, until);
-	else {
-		optind = 0;
-		rc = CHAIN_NOT_OURS;
-	}
-out:
-	chain_clear(&want);
-	return (rc);
-}
-
 /*
  * `updraft stop`: turn the chain off, then cancel its links until none is
  * pending or running (a link that started meanwhile may have submitted
- * one more before it saw the chain off).
+ * one more before it saw the chain off). 0 with the links cancelled (in
+ * *done, allocated), or -1 with a cause.
  */
 int
-chain_stop(struct cmd_ctx *ctx)
+chain_stop(const struct config *cfg, struct chain_job **done, size_t *ndone,
+    char **cause)
 {
 	struct cluster_job	*jobs;
 	struct chain		 ch;
-	char			*name, *cause = NULL;
-	int64_t			*done = NULL;
-	size_t			 n, i, k, ndone = 0;
+	char			*name, *why = NULL;
+	size_t			 n, i, k;
 	int			 fd, rc, round, live;
 
-	if ((fd = chain_lock(&ctx->cfg, &cause)) == -1 ||
-	    (rc = chain_read(&ctx->cfg, &ch, &cause)) < 0)
+	*done = NULL;
+	*ndone = 0;
+	if ((fd = chain_lock(cfg, &why)) == -1 ||
+	    (rc = chain_read(cfg, &ch, &why)) < 0)
 		goto fail;
 	if (rc == 0 && ch.on) {
 		ch.on = 0;
 		ch.stopped = time(NULL);
-		if (chain_write(&ctx->cfg, &ch, &cause) != 0) {
+		if (chain_write(cfg, &ch, &why) != 0) {
 			chain_clear(&ch);
 			goto fail;
 		}
@@ -612,101 +506,90 @@ chain_stop(struct cmd_ctx *ctx)
 	close(fd);
 	fd = -1;
 
-	name = chain_name(&ctx->cfg);
+	name = chain_name(cfg);
 	for (round = 0; round < 20; round++) {
-		if (cluster_jobs_load(0, &jobs, &n, &cause) != 0) {
+		if (cluster_jobs_load(0, &jobs, &n, &why) != 0) {
 			free(name);
-			free(done);
 			goto fail;
 		}
 		for (i = 0, live = 0; i < n; i++) {
 			if (!chain_is_live(&jobs[i], name))
 				continue;
 			live++;
-			if (cluster_cancel(jobs[i].job_id, -1, &cause) != 0) {
-				log_warnx("%s", cause);
-				free(cause);
-				cause = NULL;
+			if (cluster_cancel(jobs[i].job_id, -1, &why) != 0) {
+				log_warnx("%s", why);
+				free(why);
+				why = NULL;
 				continue;
 			}
-			for (k = 0; k < ndone && done[k] != jobs[i].job_id; k++)
+			for (k = 0; k < *ndone &&
+			    (*done)[k].job_id != jobs[i].job_id; k++)
 				;
-			if (k < ndone)
+			if (k < *ndone)
 				continue;
-			done = xreallocarray(done, ndone + 1, sizeof *done);
-			done[ndone++] = jobs[i].job_id;
-			printf("cancelled scheduler job %lld (%s)\n",
-			    (long long)jobs[i].job_id,
-			    jobs[i].phase == CLUSTER_PENDING ? "pending" :
-			    "running");
+			*done = xreallocarray(*done, *ndone + 1, sizeof **done);
+			(*done)[(*ndone)++] = chain_job_of(&jobs[i]);
 		}
 		cluster_jobs_free(jobs, n);
 		if (live == 0)
 			break;
 		usleep(250000);
 	}
-	if (ndone == 0)
-		printf("no scheduler chain was running\n");
 	free(name);
-	free(done);
 	return (0);
 
 fail:
-	rc = cmd_error("cannot stop the scheduler chain: %s", cause);
-	free(cause);
+	xasprintf(cause, "cannot stop the scheduler chain: %s", why);
+	free(why);
+	free(*done);
+	*done = NULL;
+	*ndone = 0;
 	if (fd != -1)
 		close(fd);
-	return (rc);
+	return (-1);
 }
 
-/* What `updraft status` shows of the chain. */
-struct chain_view {
-	struct chain		 ch;
-	char			*error;		/* the file or Slurm failed */
-	struct cluster_job	*jobs;		/* every job of ours */
-	size_t			 njobs;
-	char			*name;
-	size_t			 pending;
-	size_t			 running;
-};
-
-/* Load the view: 0, or 1 when this home never had a chain. */
-static int
-chain_view_load(struct cmd_ctx *ctx, struct chain_view *v)
+/* Load what `updraft status` shows: 0, or 1 when there never was a chain. */
+int
+chain_view_load(const struct config *cfg, struct chain_view *v)
 {
-	size_t	i;
-	int	rc;
+	struct cluster_job	*jobs;
+	size_t			 n, i;
+	int			 rc;
 
 	memset(v, 0, sizeof *v);
-	if ((rc = chain_read(&ctx->cfg, &v->ch, &v->error)) == 1)
+	if ((rc = chain_read(cfg, &v->ch, &v->error)) == 1)
 		return (1);
-	v->name = chain_name(&ctx->cfg);
+	v->name = chain_name(cfg);
 	if (rc < 0 || !v->ch.on)
 		return (0);
-	if (cluster_jobs_load(0, &v->jobs, &v->njobs, &v->error) != 0)
+	if (cluster_jobs_load(0, &jobs, &n, &v->error) != 0)
 		return (0);
-	for (i = 0; i < v->njobs; i++) {
-		if (!chain_is_live(&v->jobs[i], v->name))
+	v->links = xcalloc(n + 1, sizeof *v->links);
+	for (i = 0; i < n; i++) {
+		if (!chain_is_live(&jobs[i], v->name))
 			continue;
-		if (v->jobs[i].phase == CLUSTER_PENDING)
+		v->links[v->nlinks] = chain_job_of(&jobs[i]);
+		if (v->links[v->nlinks++].pending)
 			v->pending++;
 		else
 			v->running++;
 	}
+	cluster_jobs_free(jobs, n);
 	return (0);
 }
 
-static void
+void
 chain_view_free(struct chain_view *v)
 {
 	chain_clear(&v->ch);
 	free(v->error);
-	cluster_jobs_free(v->jobs, v->njobs);
+	free(v->links);
 	free(v->name);
 }
 
 /* One word for the chain: stopped, running, ending, broken or unknown. */
-static const char *
+const char *
 chain_view_state(const struct chain_view *v)
 {
 	if (v->error != NULL)
@@ -716,110 +599,4 @@ chain_view_state(const struct chain_view *v)
 	if (v->pending > 0)
 		return ("running");
 	return (v->running > 0 ? "ending" : "broken");
-}
-
-/*
- * The chain's section of `updraft status`, when this home ever had one:
- * its links pending or running, or that it is broken (on, with none).
- */
-void
-chain_status(struct cmd_ctx *ctx, int utc)
-{
-	struct chain_view	 v;
-	struct view_table	 t;
-	const struct cluster_job	*j;
-	const char		*state;
-	char			 every[32], since[32], id[24];
-	size_t			 i;
-
-	if (chain_view_load(ctx, &v) == 1)
-		return;
-	state = chain_view_state(&v);
-	view_duration(every, sizeof every, v.ch.every);
-	printf("\nscheduler chain (a link every %s):\n", every);
-	if (v.ch.link_job != 0) {
-		view_time(since, sizeof since, "%Y-%m-%d %H:%M:%S",
-		    v.ch.link_start, utc);
-		printf("  last link: job %lld, started %s\n",
-		    (long long)v.ch.link_job, since);
-	}
-	if (strcmp(state, "unknown") == 0)
-		printf("  unknown: %s\n", v.error);
-	else if (strcmp(state, "stopped") == 0) {
-		view_time(since, sizeof since, "%Y-%m-%d %H:%M:%S",
-		    v.ch.stopped, utc);
-		printf("  stopped by 'updraft stop' at %s\n", since);
-	} else if (strcmp(state, "broken") == 0)
-		printf("  broken: no link is pending or running; restart it "
-		    "with 'updraft scheduler --in-slurm'\n");
-	else {
-		view_table_init(&t, 3);
-		view_table_add(&t, "JOB_ID", "STATE", "SINCE");
-		for (i = 0; i < v.njobs; i++) {
-			j = &v.jobs[i];
-			if (!chain_is_live(j, v.name))
-				continue;
-			snprintf(id, sizeof id, "%lld", (long long)j->job_id);
-			if (j->phase == CLUSTER_PENDING)
-				snprintf(since, sizeof since, "-");
-			else
-				view_time(since, sizeof since,
-				    "%Y-%m-%d %H:%M:%S", j->start, utc);
-			view_table_add(&t, id, j->phase == CLUSTER_PENDING ?
-			    "pending" : "running", since);
-		}
-		view_table_print(stdout, &t, "  ");
-		view_table_free(&t);
-		if (strcmp(state, "ending") == 0)
-			printf("  broken: no next link is pending; the chain "
-			    "ends with this link\n");
-	}
-	chain_view_free(&v);
-}
-
-/*
- * The chain in `updraft status --json`: ",\n \"chain\": {...}" when this
- * home ever had one, else nothing.
- */
-void
-chain_status_json(struct cmd_ctx *ctx)
-{
-	struct chain_view	 v;
-	const struct cluster_job	*j;
-	size_t			 i, k = 0;
-
-	if (chain_view_load(ctx, &v) == 1)
-		return;
-	printf(",\n \"chain\": {\"name\": ");
-	output_json_string(stdout, v.name);
-	printf(", \"state\": \"%s\", \"every\": %ld, \"error\": ",
-	    chain_view_state(&v), v.ch.every);
-	if (v.error != NULL)
-		output_json_string(stdout, v.error);
-	else
-		printf("null");
-	printf(", \"last_link\": ");
-	if (v.ch.link_job != 0) {
-		printf("{\"job_id\": %lld, \"start\": ",
-		    (long long)v.ch.link_job);
-		output_json_time(stdout, v.ch.link_start);
-		printf("}");
-	} else
-		printf("null");
-	printf(", \"stopped\": ");
-	output_json_time(stdout, v.ch.on ? 0 : v.ch.stopped);
-	printf(", \"links\": [");
-	for (i = 0; i < v.njobs; i++) {
-		j = &v.jobs[i];
-		if (!chain_is_live(j, v.name))
-			continue;
-		printf("%s{\"job_id\": %lld, \"state\": \"%s\", "
-		    "\"start\": ", k++ ? ", " : "", (long long)j->job_id,
-		    j->phase == CLUSTER_PENDING ? "pending" : "running");
-		output_json_time(stdout, j->phase == CLUSTER_PENDING ? 0 :
-		    j->start);
-		printf("}");
-	}
-	printf("]}");
-	chain_view_free(&v);
 }

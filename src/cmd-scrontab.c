@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "chain.h"
+#include "cmd.h"
 #include "units.h"
 #include "view.h"
 

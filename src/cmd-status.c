@@ -197,6 +197,107 @@ cmd_status_json_ti(const struct store_view_ti *v, int failure)
 	printf("}");
 }
 
+/*
+ * The chain's section of `updraft status`, when this home ever had one:
+ * its links pending or running, or that it is broken (on, with none).
+ */
+static void
+cmd_status_chain(struct cmd_ctx *ctx, int utc)
+{
+	struct chain_view	 v;
+	struct view_table	 t;
+	const struct chain_job	*j;
+	const char		*state;
+	char			 every[32], since[32], id[24];
+	size_t			 i;
+
+	if (chain_view_load(&ctx->cfg, &v) == 1)
+		return;
+	state = chain_view_state(&v);
+	view_duration(every, sizeof every, v.ch.every);
+	printf("\nscheduler chain (a link every %s):\n", every);
+	if (v.ch.link_job != 0) {
+		view_time(since, sizeof since, "%Y-%m-%d %H:%M:%S",
+		    v.ch.link_start, utc);
+		printf("  last link: job %lld, started %s\n",
+		    (long long)v.ch.link_job, since);
+	}
+	if (strcmp(state, "unknown") == 0)
+		printf("  unknown: %s\n", v.error);
+	else if (strcmp(state, "stopped") == 0) {
+		view_time(since, sizeof since, "%Y-%m-%d %H:%M:%S",
+		    v.ch.stopped, utc);
+		printf("  stopped by 'updraft stop' at %s\n", since);
+	} else if (strcmp(state, "broken") == 0)
+		printf("  broken: no link is pending or running; restart it "
+		    "with 'updraft scheduler --in-slurm'\n");
+	else {
+		view_table_init(&t, 3);
+		view_table_add(&t, "JOB_ID", "STATE", "SINCE");
+		for (i = 0; i < v.nlinks; i++) {
+			j = &v.links[i];
+			snprintf(id, sizeof id, "%lld", (long long)j->job_id);
+			if (j->pending)
+				snprintf(since, sizeof since, "-");
+			else
+				view_time(since, sizeof since,
+				    "%Y-%m-%d %H:%M:%S", j->start, utc);
+			view_table_add(&t, id, j->pending ? "pending" :
+			    "running", since);
+		}
+		view_table_print(stdout, &t, "  ");
+		view_table_free(&t);
+		if (strcmp(state, "ending") == 0)
+			printf("  broken: no next link is pending; the chain "
+			    "ends with this link\n");
+	}
+	chain_view_free(&v);
+}
+
+/*
+ * The chain in `updraft status --json`: ",\n \"chain\": {...}" when this
+ * home ever had one, else nothing.
+ */
+static void
+cmd_status_chain_json(struct cmd_ctx *ctx)
+{
+	struct chain_view	 v;
+	const struct chain_job	*j;
+	size_t			 i;
+
+	if (chain_view_load(&ctx->cfg, &v) == 1)
+		return;
+	printf(",\n \"chain\": {\"name\": ");
+	output_json_string(stdout, v.name);
+	printf(", \"state\": \"%s\", \"every\": %ld, \"error\": ",
+	    chain_view_state(&v), v.ch.every);
+	if (v.error != NULL)
+		output_json_string(stdout, v.error);
+	else
+		printf("null");
+	printf(", \"last_link\": ");
+	if (v.ch.link_job != 0) {
+		printf("{\"job_id\": %lld, \"start\": ",
+		    (long long)v.ch.link_job);
+		output_json_time(stdout, v.ch.link_start);
+		printf("}");
+	} else
+		printf("null");
+	printf(", \"stopped\": ");
+	output_json_time(stdout, v.ch.on ? 0 : v.ch.stopped);
+	printf(", \"links\": [");
+	for (i = 0; i < v.nlinks; i++) {
+		j = &v.links[i];
+		printf("%s{\"job_id\": %lld, \"state\": \"%s\", "
+		    "\"start\": ", i > 0 ? ", " : "", (long long)j->job_id,
+		    j->pending ? "pending" : "running");
+		output_json_time(stdout, j->start);
+		printf("}");
+	}
+	printf("]}");
+	chain_view_free(&v);
+}
+
 static void
 cmd_status_json(struct cmd_ctx *ctx, const struct cmd_status_lock *lk,
     const struct store_dag *dags, size_t ndags,
@@ -270,7 +371,7 @@ cmd_status_json(struct cmd_ctx *ctx, const struct cmd_status_lock *lk,
 		cmd_status_json_ti(&failures[i], 1);
 	}
 	printf("%s]", nfailures ? "\n " : "");
-	chain_status_json(ctx);
+	cmd_status_chain_json(ctx);
 	printf("}\n");
 }
 
@@ -391,7 +492,7 @@ cmd_status_text(struct cmd_ctx *ctx, const struct cmd_status_lock *lk,
 		free(cmd);
 	}
 	cmd_status_section("latest failures", &t, nfailures);
-	chain_status(ctx, utc);
+	cmd_status_chain(ctx, utc);
 }
 
 static int

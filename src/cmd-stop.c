@@ -1,8 +1,10 @@
 /* Stop the scheduler chain: cancel every link, pending or running. */
 
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "chain.h"
+#include "cmd.h"
 
 static int	cmd_stop_exec(struct cmd_ctx *, int, char **);
 
@@ -22,8 +24,25 @@ const struct cmd_entry cmd_stop_entry = {
 static int
 cmd_stop_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
+	struct chain_job	*done;
+	char			*cause;
+	size_t			 n, i;
+	int			 rc;
+
 	(void)argv;
 	if (argc != 1)
 		return (cmd_usage(&cmd_stop_entry));
-	return (chain_stop(ctx));
+	if (chain_stop(&ctx->cfg, &done, &n, &cause) != 0) {
+		rc = cmd_error("%s", cause);
+		free(cause);
+		return (rc);
+	}
+	for (i = 0; i < n; i++)
+		printf("cancelled scheduler job %lld (%s)\n",
+		    (long long)done[i].job_id, done[i].pending ? "pending" :
+		    "running");
+	if (n == 0)
+		printf("no scheduler chain was running\n");
+	free(done);
+	return (0);
 }

@@ -7,6 +7,7 @@
 
 #include "cmd.h"
 #include "record.h"
+#include "runs.h"
 #include "wake.h"
 #include "scheduler.h"
 
@@ -152,7 +153,7 @@ cmd_trigger_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			goto out;
 		}
 		iv.logical = iv.start = iv.end = iv.due = at;
-		rc = scheduler_create_run_with(ctx->store, dag, "manual", &iv,
+		rc = runs_create_with(ctx->store, dag, "manual", &iv,
 		    now, 0, &rc_ctx);
 		tz_format(NULL, at, iso, sizeof iso);
 		if (rc == 1) {
@@ -163,7 +164,7 @@ cmd_trigger_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	for (i = 0; date == NULL && i < 60; i++) {
 		iv.logical = iv.start = iv.end = iv.due = now + i;
-		if ((rc = scheduler_create_run_with(ctx->store, dag, "manual",
+		if ((rc = runs_create_with(ctx->store, dag, "manual",
 		    &iv, now, 0, &rc_ctx)) != 1)
 			break;
 	}

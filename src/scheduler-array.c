@@ -11,7 +11,7 @@
 
 #include "jobscript.h"
 #include "notify.h"
-#include "scheduler-int.h"
+#include "submit.h"
 
 /*
  * Job arrays. Runs of a DAG that start together (a backfill, a catch-up)
@@ -27,7 +27,7 @@
  * recorded ('scheduled', with the array's name and its index) before the
  * submission, so that a restarted scheduler adopts the array by its name.
  * A failed element is retried as a job of its own; its downstream elements
- * are taken back (scheduler_take_back).
+ * are taken back (scheduler_array_take_back).
  */
 
 /*
@@ -119,7 +119,7 @@ scheduler_array_manifest(struct pass *p, const struct dag *dag,
 
 	xasprintf(&tmp, "%s.tmp", dir);
 	scheduler_array_rmdir(tmp);
-	scheduler_mkdir_parent(tmp);
+	submit_mkdir_parent(tmp);
 	if (mkdir(tmp, 0755) != 0 && errno != EEXIST) {
 		log_warn("cannot create '%s'", tmp);
 		free(tmp);
@@ -127,13 +127,13 @@ scheduler_array_manifest(struct pass *p, const struct dag *dag,
 	}
 	for (k = 0; k < n && rc == 0; k++) {
 		ti = &ar[k].tis[t];
-		log = scheduler_path(p->cfg, "logs", ar[k].r, ti, "log");
-		marker = scheduler_marker_path(p->cfg, ar[k].r, ti);
-		scheduler_mkdir_parent(log);
+		log = submit_path(p->cfg, "logs", ar[k].r, ti, "log");
+		marker = submit_marker_path(p->cfg, ar[k].r, ti);
+		submit_mkdir_parent(log);
 		if (k == 0)
-			scheduler_mkdir_parent(marker);
+			submit_mkdir_parent(marker);
 		if (dag->owner_uid >= 0)
-			scheduler_site_dirs(log, marker, dag);
+			submit_site_dirs(log, marker, dag);
 		ups = NULL;
 		for (a = 0; a < task->nafter; a++) {
 			for (u = 0; u < ar[k].ntis; u++) {
@@ -144,7 +144,7 @@ scheduler_array_manifest(struct pass *p, const struct dag *dag,
 			if (u == ar[k].ntis)
 				continue;
 			up = &ar[k].tis[u];
-			m = scheduler_marker_path(p->cfg, ar[k].r, up);
+			m = submit_marker_path(p->cfg, ar[k].r, up);
 			xasprintf(&joined, "%s%s%s", ups != NULL ? ups : "",
 			    ups != NULL ? "\n" : "", m);
 			free(m);
@@ -233,16 +233,16 @@ scheduler_array_plan(struct pass *p, struct array_run *ar, size_t n,
 		ti = &ar[k].tis[t];
 		if (name != NULL) {
 			ti->try_number++;
-			scheduler_set(&ti->state, "scheduled");
+			submit_set(&ti->state, "scheduled");
 			ti->array_index = ar[k].index;
 		} else {
 			ti->try_number--;
-			scheduler_set(&ti->state, "none");
+			submit_set(&ti->state, "none");
 			ti->array_index = -1;
 		}
-		scheduler_set(&ti->array_name, name);
-		scheduler_set(&ti->reason, NULL);
-		scheduler_set(&ti->node, NULL);
+		submit_set(&ti->array_name, name);
+		submit_set(&ti->reason, NULL);
+		submit_set(&ti->node, NULL);
 		ti->job_id = 0;
 		ti->has_exit_code = 0;
 		ti->start_date = ti->end_date = ti->next_try_at = 0;
@@ -301,7 +301,7 @@ scheduler_array_submit(struct pass *p, const struct dag *dag,
 	jv.run = ar[0].r;
 	wd = jobscript_work_dir(&jv);
 	env = jobscript_env_base(dag, task, dir);
-	scheduler_request(&rq, dag, task, name, env, wd, out);
+	submit_request(&rq, dag, task, name, env, wd, out);
 	rq.array = inx;
 	rq.dependency = dep;
 	rc = cluster_submit(&rq, &job_id, &cause);
@@ -318,8 +318,8 @@ scheduler_array_submit(struct pass *p, const struct dag *dag,
 			ti = &ar[k].tis[t];
 			ti->job_id = job_id;
 			ti->queued_at = p->now;
-			scheduler_set(&ti->state, "queued");
-			scheduler_set(&ti->partition, task->res.partition);
+			submit_set(&ti->state, "queued");
+			submit_set(&ti->partition, task->res.partition);
 			notify_task_event(p->st, p->cfg, dag, ar[k].r, task, ti,
 			    p->now);
 		}
@@ -329,12 +329,12 @@ scheduler_array_submit(struct pass *p, const struct dag *dag,
 		break;
 	case CLUSTER_LATER:
 		scheduler_array_plan(p, ar, n, t, NULL);
-		scheduler_slurm_trouble(p, cause);
+		submit_slurm_trouble(p, cause);
 		free(cause);
 		break;
 	case CLUSTER_BUSY:
 		scheduler_array_plan(p, ar, n, t, NULL);
-		scheduler_slurm_busy(p, cause);
+		submit_slurm_busy(p, cause);
 		free(cause);
 		break;
 	default:
@@ -345,8 +345,8 @@ scheduler_array_submit(struct pass *p, const struct dag *dag,
 		for (k = 0; k < n; k++) {
 			ti = &ar[k].tis[t];
 			ti->end_date = p->now;
-			scheduler_set(&ti->state, "failed");
-			scheduler_set(&ti->reason, cause);
+			submit_set(&ti->state, "failed");
+			submit_set(&ti->reason, cause);
 			if (store_ti_update(p->st, ti) != 0)
 				log_warnx("database: %s", store_error(p->st));
 		}
@@ -413,7 +413,7 @@ scheduler_array_sig(const struct dag *dag, struct ti *tis, size_t n,
  * arrays are marked in taken, not to be advanced in this pass.
  */
 void
-scheduler_arrays(struct pass *p, const struct dag *dag, struct run *runs,
+scheduler_array_runs(struct pass *p, const struct dag *dag, struct run *runs,
     size_t nruns, int *taken)
 {
 	struct array_run	*ar, *g, swap;
@@ -450,7 +450,7 @@ scheduler_arrays(struct pass *p, const struct dag *dag, struct run *runs,
 		ar[i].tis = tis;
 		ar[i].ntis = ntis;
 	}
-	order = scheduler_topo_tasks(dag);
+	order = submit_topo_tasks(dag);
 	jobs = xcalloc(dag->ntasks, sizeof *jobs);
 	/* One group per backfill (0: the schedule's catch-up). */
 	for (i = 0; i < nruns; i++) {
@@ -510,7 +510,7 @@ scheduler_arrays(struct pass *p, const struct dag *dag, struct run *runs,
 				if (strcmp(g[c].tis[order[t]].state,
 				    "none") != 0)
 					continue;
-				if (!scheduler_may_submit(p)) {
+				if (!submit_allowed(p)) {
 					failed = 1;
 					break;
 				}
@@ -546,7 +546,7 @@ scheduler_array_upstream_holds(const struct task *task, struct ti *tis,
 	size_t		 i;
 
 	for (i = 0; task != NULL && i < task->nafter; i++) {
-		up = scheduler_find_ti(tis, n, task->after[i]);
+		up = submit_find_ti(tis, n, task->after[i]);
 		if (up == NULL || strcmp(up->state, "removed") == 0 ||
 		    strcmp(up->state, "success") == 0)
 			continue;
@@ -568,7 +568,7 @@ scheduler_array_upstream_holds(const struct task *task, struct ti *tis,
  * try is not counted: the task waits again, and runs as a job of its own.
  */
 void
-scheduler_take_back(struct pass *p, const struct run *r, struct ti *ti,
+scheduler_array_take_back(struct pass *p, const struct run *r, struct ti *ti,
     const char *why)
 {
 	char	*cause;
@@ -582,10 +582,10 @@ scheduler_take_back(struct pass *p, const struct run *r, struct ti *ti,
 	    r->run_id, ti->task_id, ti->array_index, (long long)ti->job_id,
 	    why);
 	ti->try_number--;
-	scheduler_set(&ti->state, "none");
-	scheduler_set(&ti->reason, NULL);
-	scheduler_set(&ti->array_name, NULL);
-	scheduler_set(&ti->node, NULL);
+	submit_set(&ti->state, "none");
+	submit_set(&ti->reason, NULL);
+	submit_set(&ti->array_name, NULL);
+	submit_set(&ti->node, NULL);
 	ti->array_index = -1;
 	ti->job_id = 0;
 	ti->has_exit_code = 0;

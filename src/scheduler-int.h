@@ -1,4 +1,4 @@
-/* Inside the scheduler: what scheduler.c and scheduler-array.c share. */
+/* Inside the scheduler: one pass, as scheduler.c hands it down. */
 
 #ifndef SCHEDULER_INT_H
 #define SCHEDULER_INT_H
@@ -26,30 +26,12 @@ struct pass {
 	struct ti		*held;		/* submitted; its job id unwritten */
 };
 
-/* scheduler.c */
-int		 scheduler_may_submit(struct pass *);
-void		 scheduler_mkdir_parent(const char *);
-void		 scheduler_site_dirs(const char *, const char *,
-		     const struct dag *);
-void		 scheduler_set(char **, const char *);
-char		*scheduler_path(const struct config *, const char *,
-		     const struct run *, const struct ti *, const char *);
-char		*scheduler_marker_path(const struct config *,
-		     const struct run *, const struct ti *);
-void		 scheduler_slurm_trouble(struct pass *, const char *);
-void		 scheduler_slurm_busy(struct pass *, const char *);
-void		 scheduler_request(struct cluster_request *, const struct dag *,
-		     const struct task *, const char *, char **, const char *,
-		     const char *);
-struct ti	*scheduler_find_ti(struct ti *, size_t, const char *);
-size_t		*scheduler_topo_tasks(const struct dag *);
-
 /* scheduler-array.c */
 int		 scheduler_array_upstream_holds(const struct task *,
 		     struct ti *, size_t, const char **);
-void		 scheduler_take_back(struct pass *, const struct run *,
+void		 scheduler_array_take_back(struct pass *, const struct run *,
 		     struct ti *, const char *);
-void		 scheduler_arrays(struct pass *, const struct dag *,
+void		 scheduler_array_runs(struct pass *, const struct dag *,
 		     struct run *, size_t, int *);
 
 #endif

@@ -10,7 +10,6 @@
  */
 
 #include <errno.h>
-#include <pwd.h>
 #include <stdlib.h>
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -22,43 +21,14 @@
 #include "backfill.h"
 #include "dagbag.h"
 #include "dagversion.h"
-#include "inputs.h"
 #include "jobscript.h"
 #include "notify.h"
 #include "record.h"
-#include "scheduler-int.h"
+#include "runs.h"
+#include "submit.h"
 #include "scheduler.h"
 #include "cluster.h"
 #include "validate.h"
-
-/* Write the job id of the try last submitted, if not done yet. */
-static void
-scheduler_flush(struct pass *p)
-{
-	if (p->held != NULL)
-		if (store_ti_update(p->st, p->held) != 0)
-			log_warnx("database: %s", store_error(p->st));
-	p->held = NULL;
-}
-
-/*
- * Record a try before its job is submitted, in one transaction with the
- * job id of the try submitted before it: one commit per job, not two.
- */
-static int
-scheduler_record_try(struct pass *p, struct ti *ti)
-{
-	int	rc, tx;
-
-	tx = p->held != NULL && store_begin(p->st) == 0;
-	scheduler_flush(p);
-	rc = store_ti_update(p->st, ti);
-	if (tx && store_commit(p->st) != 0) {
-		store_rollback(p->st);
-		rc = -1;
-	}
-	return (rc);
-}
 
 static int
 scheduler_cmp_sd(const void *key, const void *elem)
@@ -93,133 +63,6 @@ scheduler_wake_at(struct pass *p, int64_t t)
 		p->wake = t;
 }
 
-/*
- * Whether another job may be submitted in this pass: Slurm answers, and
- * neither the cap on our jobs in its queue nor the cap on submissions per
- * pass is reached (what is held back goes at the next pass).
- */
-int
-scheduler_may_submit(struct pass *p)
-{
-	if (!p->slurm_ok || p->busy)
-		return (0);
-	if (p->inflight >= p->cfg->max_queued_jobs ||
-	    p->submitted >= p->cfg->max_submit_per_pass) {
-		p->capped = 1;
-		return (0);
-	}
-	return (1);
-}
-
-static const char *
-scheduler_user(void)
-{
-	struct passwd	*pw;
-
-	if ((pw = getpwuid(getuid())) != NULL)
-		return (pw->pw_name);
-	return ("unknown");
-}
-
-/* Make the directory that will hold path. */
-void
-scheduler_mkdir_parent(const char *path)
-{
-	char	*dir, *slash;
-
-	dir = xstrdup(path);
-	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
-		*slash = '\0';
-		if (fs_mkdirs(dir) != 0)
-			log_warn("cannot create directory '%s'", dir);
-	}
-	free(dir);
-}
-
-/*
- * Site mode: the job runs as the DAG's owner, and Slurm opens its log as
- * that user, so the run's log folder becomes theirs; the markers folder
- * takes anyone's files, like /tmp (sticky), and a marker counts only when
- * its owner is the DAG's (see scheduler_read_marker).
- */
-void
-scheduler_site_dirs(const char *log, const char *marker,
-    const struct dag *dag)
-{
-	char	*dir, *slash;
-
-	dir = xstrdup(log);
-	if ((slash = strrchr(dir, '/')) != NULL)
-		*slash = '\0';
-	if (chown(dir, (uid_t)dag->owner_uid, (gid_t)dag->owner_gid) != 0)
-		log_warn("cannot give '%s' to uid %ld", dir, dag->owner_uid);
-	free(dir);
-	dir = xstrdup(marker);
-	if ((slash = strrchr(dir, '/')) != NULL)
-		*slash = '\0';
-	if (chmod(dir, 01777) != 0)
-		log_warn("cannot open '%s' to every user", dir);
-	free(dir);
-}
-
-/*
- * Create a run of dag for an interval, named by its type; 0 created, 1
- * there was one already, -1 error.
- */
-int
-scheduler_create_run(struct store *st, const struct dag *dag,
-    const char *type, const struct interval *iv, int64_t now,
-    int64_t backfill)
-{
-	return (scheduler_create_run_with(st, dag, type, iv, now, backfill,
-	    NULL));
-}
-
-/*
- * scheduler_create_run, recording where and with what: the host, the params
- * (the DAG's defaults, overridden by ctx's), and ctx's note. ctx may be NULL.
- */
-int
-scheduler_create_run_with(struct store *st, const struct dag *dag,
-    const char *type, const struct interval *iv, int64_t now,
-    int64_t backfill, struct run_context *ctx)
-{
-	struct run	 r;
-	char		 iso[40], *run_id, host[256];
-	int		 rc;
-
-	tz_format(NULL, iv->logical, iso, sizeof iso);
-	xasprintf(&run_id, "%s__%s", type, iso);
-	memset(&r, 0, sizeof r);
-	r.dag_id = dag->id;
-	r.run_id = run_id;
-	r.run_type = (char *)type;
-	/* A backfill's runs start at once, under the backfill's own limit. */
-	r.state = (char *)(backfill != 0 ? "running" : "queued");
-	r.start_date = backfill != 0 ? now : 0;
-	r.backfill = backfill;
-	r.version = (char *)dag->version;
-	r.created_by = (char *)scheduler_user();
-	r.logical_date = iv->logical;
-	r.interval_start = iv->start;
-	r.interval_end = iv->end;
-	r.created_at = now;
-	if (gethostname(host, sizeof host) != 0)
-		snprintf(host, sizeof host, "unknown");
-	host[sizeof host - 1] = '\0';
-	r.host = host;
-	r.params = record_params_json(dag, ctx != NULL ? ctx->names : NULL,
-	    ctx != NULL ? ctx->values : NULL, ctx != NULL ? ctx->nparams : 0);
-	r.note = ctx != NULL ? (char *)ctx->note : NULL;
-	rc = store_run_create(st, &r, dag);
-	rc = rc < 0 ? -1 : !rc;	/* ours: 0 created, 1 there already */
-	if (ctx != NULL)
-		ctx->id = r.id;
-	free(r.params);
-	free(run_id);
-	return (rc);
-}
-
 /* Create every run that is due, as the DAG's catch-up says; how many. */
 static int
 scheduler_create_due_runs(struct pass *p, const struct dag *dag,
@@ -245,8 +88,7 @@ scheduler_create_due_runs(struct pass *p, const struct dag *dag,
 			cursor = iv.logical;
 			break;
 		}
-		if (scheduler_create_run(p->st, dag, "scheduled", &iv,
-		    p->now, 0) == 0)
+		if (runs_create(p->st, dag, "scheduled", &iv, p->now, 0) == 0)
 			created++;
 		if (!timetable_next(dag, &iv, &iv)) {
 			cursor = INT64_MAX;
@@ -344,41 +186,6 @@ scheduler_job_of(struct pass *p, const struct ti *ti)
 	return (NULL);
 }
 
-void
-scheduler_set(char **field, const char *value)
-{
-	free(*field);
-	*field = value != NULL ? xstrdup(value) : NULL;
-}
-
-char *
-scheduler_path(const struct config *cfg, const char *what,
-    const struct run *r, const struct ti *ti, const char *ext)
-{
-	char	*path;
-
-	xasprintf(&path, "%s/%s/%s/%s/%s.%d.%s", cfg->state_dir, what,
-	    r->dag_id, r->run_id, ti->task_id, ti->try_number, ext);
-	return (path);
-}
-
-/*
- * Where the job of one try writes its exit status: one flat folder, the
- * job's name as the file's, so the scheduler can watch a single directory.
- */
-char *
-scheduler_marker_path(const struct config *cfg, const struct run *r,
-    const struct ti *ti)
-{
-	char	*name, *path;
-
-	name = jobscript_job_name(cfg, r->dag_id, ti->task_id, r->logical_date,
-	    ti->try_number);
-	xasprintf(&path, "%s/markers/%s.exit", cfg->state_dir, name);
-	free(name);
-	return (path);
-}
-
 /*
  * How a try ended, from its marker file: 1 with the status, or 0. In site
  * mode only a marker written by the DAG's owner counts: another user could
@@ -393,7 +200,7 @@ scheduler_read_marker(const struct config *cfg, const struct run *r,
 	char		*path;
 	int		 ok;
 
-	path = scheduler_marker_path(cfg, r, ti);
+	path = submit_marker_path(cfg, r, ti);
 	f = fopen(path, "r");
 	free(path);
 	if (f == NULL)
@@ -590,7 +397,7 @@ scheduler_ingest(struct pass *p, const struct task *task, const struct ti *ti,
 
 	if (store_record_run_get(p->st, ti->run, &r) != 1)
 		return (NULL);
-	marker = scheduler_marker_path(p->cfg, &r, ti);
+	marker = submit_marker_path(p->cfg, &r, ti);
 	if ((path = jobscript_results_path(marker, "metrics")) != NULL)
 		scheduler_read_results(&r, ti, path, 1, &m, &nm, &o, &no);
 	free(path);
@@ -620,24 +427,24 @@ scheduler_finish_try(struct pass *p, const struct task *task, struct ti *ti,
 	ti->end_date = ti->end_date ? ti->end_date : p->now;
 	failed = scheduler_ingest(p, task, ti, success);
 	if (success && failed == NULL) {
-		scheduler_set(&ti->state, "success");
-		scheduler_set(&ti->reason, NULL);
+		submit_set(&ti->state, "success");
+		submit_set(&ti->reason, NULL);
 		return;
 	}
 	if (failed != NULL) {
 		log_warnx("%s: %s", ti->task_id, failed);
 		reason = failed;
 	}
-	scheduler_set(&ti->reason, reason);
+	submit_set(&ti->reason, reason);
 	if (ti->try_number < ti->max_tries) {
-		scheduler_set(&ti->state, "up_for_retry");
+		submit_set(&ti->state, "up_for_retry");
 		ti->next_try_at = p->now + scheduler_retry_delay(task,
 		    ti->try_number);
 		scheduler_wake_at(p, ti->next_try_at);
 		log_info("%s: try %d failed (%s), retry at try %d",
 		    ti->task_id, ti->try_number, reason, ti->try_number + 1);
 	} else {
-		scheduler_set(&ti->state, "failed");
+		submit_set(&ti->state, "failed");
 		log_info("%s: failed: %s", ti->task_id, reason);
 	}
 	free(failed);
@@ -714,7 +521,7 @@ scheduler_poll_ti(struct pass *p, const struct run *r,
 			ti->job_id = j->array_job_id != 0 ? j->array_job_id :
 			    j->job_id;
 			ti->queued_at = p->now;
-			scheduler_set(&ti->state, "queued");
+			submit_set(&ti->state, "queued");
 			j = NULL;
 		}
 		if (j == NULL && scheduler_read_marker(p->cfg, r, ti, &status)) {
@@ -733,7 +540,7 @@ scheduler_poll_ti(struct pass *p, const struct run *r,
 			    (long long)j->job_id);
 			ti->job_id = j->job_id;
 			ti->queued_at = p->now;
-			scheduler_set(&ti->state, "queued");
+			submit_set(&ti->state, "queued");
 		}
 	}
 	if (strcmp(ti->state, "queued") != 0 &&
@@ -749,9 +556,9 @@ scheduler_poll_ti(struct pass *p, const struct run *r,
 		 * wait for Slurm to finish the job (or to remember it).
 		 */
 		if (j != NULL && j->node != NULL && *j->node != '\0')
-			scheduler_set(&ti->node, j->node);
+			submit_set(&ti->node, j->node);
 		if (j != NULL && j->partition != NULL)
-			scheduler_set(&ti->partition, j->partition);
+			submit_set(&ti->partition, j->partition);
 		if (j != NULL && j->start != 0)
 			ti->start_date = j->start;
 		ti->has_exit_code = 1;
@@ -767,16 +574,16 @@ scheduler_poll_ti(struct pass *p, const struct run *r,
 		return;
 	}
 	if (j->partition != NULL)
-		scheduler_set(&ti->partition, j->partition);
+		submit_set(&ti->partition, j->partition);
 	if (j->node != NULL && *j->node != '\0')
-		scheduler_set(&ti->node, j->node);
+		submit_set(&ti->node, j->node);
 	if (j->start != 0)
 		ti->start_date = j->start;
 	switch (j->phase) {
 	case CLUSTER_PENDING:
 		break;
 	case CLUSTER_RUNNING:
-		scheduler_set(&ti->state, "running");
+		submit_set(&ti->state, "running");
 		break;
 	case CLUSTER_DONE:
 		ti->end_date = j->end;
@@ -787,185 +594,6 @@ scheduler_poll_ti(struct pass *p, const struct run *r,
 		free(reason);
 		break;
 	}
-}
-
-/*
- * Slurm did not answer, or said "not now": stop asking in this pass, and
- * say so once, not at every pass, until it answers again.
- */
-void
-scheduler_slurm_trouble(struct pass *p, const char *cause)
-{
-	p->slurm_ok = 0;
-	if (p->sched->slurm_down_since == 0) {
-		log_warnx("%s; keeping every state, trying again", cause);
-		p->sched->slurm_down_since = p->now;
-		notify_scheduler_event(p->st, p->cfg, NOTIFY_SLURM_LOST, cause,
-		    p->now);
-	}
-	p->sched->slurm_failures++;
-}
-
-/*
- * Slurm answered "not now": it is full, or a limit that clears as jobs end
- * is reached. Not an outage: submit no more in this pass, come back soon.
- */
-void
-scheduler_slurm_busy(struct pass *p, const char *cause)
-{
-	if (!p->busy)
-		log_info("%s; trying again at the next pass", cause);
-	p->busy = 1;
-	p->capped = 1;
-}
-
-/* What a job of task asks of Slurm, the wrapper as its script. */
-void
-scheduler_request(struct cluster_request *rq, const struct dag *dag,
-    const struct task *task, const char *name, char **env, const char *dir,
-    const char *out)
-{
-	memset(rq, 0, sizeof *rq);
-	rq->name = name;
-	rq->script = jobscript_text();
-	rq->env = env;
-	rq->work_dir = dir;
-	rq->std_out = out;
-	rq->res = &task->res;
-	rq->uid = dag->owner_uid;
-	rq->gid = dag->owner_gid;
-}
-
-/*
- * Submit one try of a task instance. The try is recorded ('scheduled')
- * before the job is submitted and its job id after, so that a crash in
- * between leaves a record that the next pass resolves by the job's name.
- */
-static void
-scheduler_submit(struct pass *p, const struct dag *dag, const struct run *r,
-    const struct task *task, struct ti *ti)
-{
-	struct cluster_request	 rq;
-	struct jobscript_vars	 jv;
-	char			*log, *marker, *key, *name, *dir;
-	char			*cause, **env, **inputs, *waiting;
-	int64_t			 job_id;
-	int			 rc;
-
-	/* Inputs from other DAGs first: without them it waits, as it is. */
-	if (inputs_resolve(p->st, r, task, &inputs, &waiting) != 1) {
-		if (strcmp(ti->state, "scheduled") == 0)
-			ti->try_number++;
-		else if (waiting != NULL && (ti->reason == NULL ||
-		    strcmp(ti->reason, waiting) != 0)) {
-			scheduler_set(&ti->reason, waiting);
-			if (store_ti_update(p->st, ti) != 0)
-				log_warnx("database: %s", store_error(p->st));
-		}
-		free(waiting);
-		return;
-	}
-	ti->try_number++;
-	scheduler_set(&ti->state, "scheduled");
-	scheduler_set(&ti->reason, NULL);
-	ti->job_id = 0;
-	ti->has_exit_code = 0;
-	ti->start_date = ti->end_date = ti->next_try_at = 0;
-	scheduler_set(&ti->node, NULL);
-	scheduler_set(&ti->array_name, NULL);
-	ti->array_index = -1;
-	if (scheduler_record_try(p, ti) != 0) {
-		jobscript_env_free(inputs);
-		return;
-	}
-
-	log = scheduler_path(p->cfg, "logs", r, ti, "log");
-	marker = scheduler_marker_path(p->cfg, r, ti);
-	scheduler_mkdir_parent(log);
-	scheduler_mkdir_parent(marker);
-	if (dag->owner_uid >= 0)
-		scheduler_site_dirs(log, marker, dag);
-
-	key = jobscript_task_key(dag, task, r->logical_date);
-	name = jobscript_job_name(p->cfg, dag->id, task->id, r->logical_date,
-	    ti->try_number);
-	memset(&jv, 0, sizeof jv);
-	jv.dag = dag;
-	jv.task = task;
-	jv.run = r;
-	jv.try_number = ti->try_number;
-	jv.task_key = key;
-	jv.marker = marker;
-	jv.inputs = inputs;
-	env = jobscript_env(&jv);
-	jobscript_env_free(inputs);
-
-	dir = jobscript_work_dir(&jv);
-	scheduler_request(&rq, dag, task, name, env, dir, log);
-	rc = cluster_submit(&rq, &job_id, &cause);
-
-	switch (rc) {
-	case CLUSTER_SUBMITTED:
-		log_info("%s %s: submitted try %d as job %lld", r->run_id,
-		    task->id, ti->try_number, (long long)job_id);
-		ti->job_id = job_id;
-		ti->queued_at = p->now;
-		scheduler_set(&ti->state, "queued");
-		scheduler_set(&ti->partition, task->res.partition);
-		p->submitted++;
-		p->inflight++;
-		break;
-	case CLUSTER_LATER:
-		/*
-		 * Not the task's fault: try later. It stays 'scheduled', as
-		 * recorded: a request that timed out may have made the job
-		 * all the same, so the next pass looks for it by name before
-		 * submitting it again, as after a crash here.
-		 */
-		scheduler_slurm_trouble(p, cause);
-		free(cause);
-		break;
-	case CLUSTER_BUSY:
-		scheduler_slurm_busy(p, cause);
-		free(cause);
-		break;
-	default:
-		ti->end_date = p->now;
-		scheduler_set(&ti->state, "failed");
-		scheduler_set(&ti->reason, cause);
-		log_warnx("%s %s: rejected: %s", r->run_id, task->id, cause);
-		free(cause);
-		break;
-	}
-	/*
-	 * A job submitted is written with the next one's record (or at the
-	 * end of the run's turn): should we die in between, the next pass
-	 * finds it by its name, as after any crash here.
-	 */
-	if (rc == CLUSTER_SUBMITTED)
-		p->held = ti;
-	else
-		if (store_ti_update(p->st, ti) != 0)
-			log_warnx("database: %s", store_error(p->st));
-	notify_task_event(p->st, p->cfg, dag, r, task, ti, p->now);
-	jobscript_env_free(env);
-	free(dir);
-	free(name);
-	free(key);
-	free(marker);
-	free(log);
-}
-
-struct ti *
-scheduler_find_ti(struct ti *tis, size_t n, const char *task_id)
-{
-	size_t	i;
-
-	for (i = 0; i < n; i++) {
-		if (strcmp(tis[i].task_id, task_id) == 0)
-			return (&tis[i]);
-	}
-	return (NULL);
 }
 
 /*
@@ -984,7 +612,7 @@ scheduler_upstream(const struct task *task, struct ti *tis, size_t n,
 	memset(&c, 0, sizeof c);
 	*which = NULL;
 	for (i = 0; i < task->nafter; i++) {
-		up = scheduler_find_ti(tis, n, task->after[i]);
+		up = submit_find_ti(tis, n, task->after[i]);
 		if (up == NULL || strcmp(up->state, "removed") == 0)
 			continue;
 		c.total++;
@@ -1002,7 +630,7 @@ scheduler_upstream(const struct task *task, struct ti *tis, size_t n,
 	d = trigger_decide(task->trigger_rule, &c);
 	/* Name the first upstream task in a state that explains it. */
 	for (i = 0; i < task->nafter && *which == NULL; i++) {
-		up = scheduler_find_ti(tis, n, task->after[i]);
+		up = submit_find_ti(tis, n, task->after[i]);
 		if (up == NULL)
 			continue;
 		if ((d == TRIGGER_UPSTREAM_FAILED &&
@@ -1028,10 +656,10 @@ scheduler_not_run(struct pass *p, const struct task *task, struct ti *ti,
 	char	*reason;
 
 	if (d == TRIGGER_UPSTREAM_FAILED) {
-		scheduler_set(&ti->state, "upstream_failed");
+		submit_set(&ti->state, "upstream_failed");
 		xasprintf(&reason, "upstream '%s' failed", which);
 	} else {
-		scheduler_set(&ti->state, "skipped");
+		submit_set(&ti->state, "skipped");
 		if (task->trigger_rule == TRIGGER_ALL_SUCCESS)
 			xasprintf(&reason, "upstream '%s' skipped", which);
 		else
@@ -1039,7 +667,7 @@ scheduler_not_run(struct pass *p, const struct task *task, struct ti *ti,
 			    "(upstream '%s')",
 			    trigger_rule_name(task->trigger_rule), which);
 	}
-	scheduler_set(&ti->reason, reason);
+	submit_set(&ti->reason, reason);
 	free(reason);
 	ti->end_date = p->now;
 	if (store_ti_update(p->st, ti) != 0)
@@ -1131,44 +759,6 @@ scheduler_prune_versions(struct scheduler *sched, int all)
 	}
 }
 
-/* The DAG's tasks by index, upstream before downstream. */
-size_t *
-scheduler_topo_tasks(const struct dag *dag)
-{
-	size_t	*order, *placed, k = 0, i, a, u;
-	int	 ready, progress = 1;
-
-	order = xcalloc(dag->ntasks + 1, sizeof *order);
-	placed = xcalloc(dag->ntasks + 1, sizeof *placed);
-	while (k < dag->ntasks && progress) {
-		progress = 0;
-		for (i = 0; i < dag->ntasks; i++) {
-			if (placed[i])
-				continue;
-			ready = 1;
-			for (a = 0; a < dag->tasks[i].nafter; a++) {
-				for (u = 0; u < dag->ntasks; u++) {
-					if (strcmp(dag->tasks[u].id,
-					    dag->tasks[i].after[a]) == 0 &&
-					    !placed[u])
-						ready = 0;
-				}
-			}
-			if (!ready)
-				continue;
-			placed[i] = 1;
-			order[k++] = i;
-			progress = 1;
-		}
-	}
-	for (i = 0; i < dag->ntasks; i++) {
-		if (!placed[i])
-			order[k++] = i;
-	}
-	free(placed);
-	return (order);
-}
-
 /*
  * The order to poll a run's task instances in: upstream before downstream,
  * so that an array element is judged against its upstream's fresh state.
@@ -1178,7 +768,7 @@ scheduler_topo(const struct dag *dag, struct ti *tis, size_t n)
 {
 	size_t	*tasks, *order, *placed, k = 0, i, t;
 
-	tasks = scheduler_topo_tasks(dag);
+	tasks = submit_topo_tasks(dag);
 	order = xcalloc(n + 1, sizeof *order);
 	placed = xcalloc(n + 1, sizeof *placed);
 	for (t = 0; t < dag->ntasks; t++) {
@@ -1227,7 +817,7 @@ scheduler_advance_run(struct pass *p, const struct dag *dag, struct run *r)
 		    !scheduler_array_upstream_holds(task, tis, n, &which)) {
 			xasprintf(&before, "upstream '%s' did not succeed "
 			    "in its array", which);
-			scheduler_take_back(p, r, ti, before);
+			scheduler_array_take_back(p, r, ti, before);
 			free(before);
 			continue;
 		}
@@ -1254,8 +844,8 @@ scheduler_advance_run(struct pass *p, const struct dag *dag, struct run *r)
 				/* Gone from the DAG file: it will not run. */
 				if (strcmp(ti->state, "none") == 0 ||
 				    strcmp(ti->state, "up_for_retry") == 0) {
-					scheduler_set(&ti->state, "removed");
-					scheduler_set(&ti->reason, "task "
+					submit_set(&ti->state, "removed");
+					submit_set(&ti->reason, "task "
 					    "removed from the dag file");
 					if (store_ti_update(p->st, ti) != 0)
 						log_warnx("database: %s",
@@ -1272,29 +862,29 @@ scheduler_advance_run(struct pass *p, const struct dag *dag, struct run *r)
 					changed = 1;
 				} else if (d == TRIGGER_RUN &&
 				    scheduler_past_done(p, r, task) &&
-				    scheduler_may_submit(p))
-					scheduler_submit(p, dag, r, task, ti);
+				    submit_allowed(p))
+					submit_try(p, dag, r, task, ti);
 			} else if (strcmp(ti->state, "up_for_retry") == 0) {
 				if (ti->next_try_at <= p->now &&
-				    scheduler_may_submit(p))
-					scheduler_submit(p, dag, r, task, ti);
+				    submit_allowed(p))
+					submit_try(p, dag, r, task, ti);
 				else
 					scheduler_wake_at(p, ti->next_try_at);
 			} else if (strcmp(ti->state, "scheduled") == 0 &&
 			    p->slurm_ok && ti->array_name != NULL) {
 				/* Its array was never submitted: wait again. */
-				scheduler_take_back(p, r, ti,
+				scheduler_array_take_back(p, r, ti,
 				    "its array was never submitted");
 				changed = 1;
 			} else if (strcmp(ti->state, "scheduled") == 0 &&
 			    p->slurm_ok) {
 				/* Recorded but never submitted: do it now. */
 				ti->try_number--;
-				scheduler_submit(p, dag, r, task, ti);
+				submit_try(p, dag, r, task, ti);
 			}
 		}
 	} while (changed);
-	scheduler_flush(p);
+	submit_flush(p);
 
 	done = 1;
 	ok = 1;
@@ -1552,7 +1142,7 @@ scheduler_pass(struct scheduler *sched, int64_t now)
 		p.inflight = scheduler_count_jobs(active, nactive, &singles);
 		if (cluster_jobs_load(p.cfg->site_mode, &p.jobs, &p.njobs,
 		    &cause) != 0) {
-			scheduler_slurm_trouble(&p, cause);
+			submit_slurm_trouble(&p, cause);
 			free(cause);
 		} else if (scheduler_slurm_singles(&p) > singles)
 			p.inflight += scheduler_slurm_singles(&p) - singles;
@@ -1579,7 +1169,7 @@ scheduler_pass(struct scheduler *sched, int64_t now)
 		    &nrunning) != 0)
 			continue;
 		taken = xcalloc(nrunning + 1, sizeof *taken);
-		scheduler_arrays(&p, bag.dags[i], running, nrunning, taken);
+		scheduler_array_runs(&p, bag.dags[i], running, nrunning, taken);
 		for (j = 0; j < nrunning; j++) {
 			if (!taken[j])
 				scheduler_advance_run(&p, scheduler_run_dag(&p,

@@ -40,20 +40,6 @@ struct scheduler {
 void	 scheduler_pass(struct scheduler *, int64_t);
 void	 scheduler_free(struct scheduler *);
 void	 scheduler_forget_dags(struct scheduler *);
-int	 scheduler_create_run(struct store *, const struct dag *,
-	     const char *, const struct interval *, int64_t, int64_t);
-
-/* What a manual run carries beyond its DAG's defaults. */
-struct run_context {
-	const char	**names;	/* params given: checked, canonical */
-	const char	**values;
-	size_t		  nparams;
-	const char	 *note;		/* or NULL */
-	int64_t		  id;		/* set: the new run's rowid */
-};
-int	 scheduler_create_run_with(struct store *, const struct dag *,
-	     const char *, const struct interval *, int64_t, int64_t,
-	     struct run_context *);
 int	 scheduler_array_dag(const struct dag *, int);
 
 #endif
