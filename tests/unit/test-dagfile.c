@@ -191,7 +191,7 @@ test_nightly(void)
 	char		*paths[2], version[17], *dir;
 
 	memset(&cfg, 0, sizeof cfg);
-	cfg.gpu_partition = "gpu";
+	cfg.gpu_partition = (char []){ "gpu" };
 	if ((dag = load("dags/nightly_train.dag", &cfg)) == NULL)
 		return;
 	CHECK_STR(dag->id, "nightly_train");
@@ -319,8 +319,8 @@ test_resources(void)
 	struct task	*t;
 
 	memset(&cfg, 0, sizeof cfg);
-	cfg.gpu_partition = "gpgpu";
-	cfg.default_partition = "batch";
+	cfg.gpu_partition = (char []){ "gpgpu" };
+	cfg.default_partition = (char []){ "batch" };
 	if ((dag = load("dags/resources.dag", &cfg)) == NULL)
 		return;
 	CHECK_STR(dag->id, "resources");
@@ -402,8 +402,8 @@ test_sbatch(void)
 	size_t		 i;
 
 	memset(&cfg, 0, sizeof cfg);
-	cfg.gpu_partition = "gpgpu";
-	cfg.default_partition = "batch";
+	cfg.gpu_partition = (char []){ "gpgpu" };
+	cfg.default_partition = (char []){ "batch" };
 	if ((dag = load("dags/sbatch.dag", &cfg)) == NULL)
 		return;
 	CHECK(dag->ntasks == 5, "ntasks %zu", dag->ntasks);
@@ -487,8 +487,8 @@ test_more(void)
 	char		*path, *text, *cause;
 
 	memset(&cfg, 0, sizeof cfg);
-	cfg.gpu_partition = "gpgpu";
-	cfg.default_partition = "batch";
+	cfg.gpu_partition = (char []){ "gpgpu" };
+	cfg.default_partition = (char []){ "batch" };
 	if ((dag = load("dags/more.dag", &cfg)) == NULL)
 		return;
 	CHECK(dag->ntasks == 4, "ntasks %zu", dag->ntasks);
@@ -943,7 +943,7 @@ test_broken(void)
 	size_t		 i;
 
 	memset(&cfg, 0, sizeof cfg);
-	cfg.gpu_partition = "gpu";
+	cfg.gpu_partition = (char []){ "gpu" };
 	for (i = 0; i < sizeof broken_cases / sizeof broken_cases[0]; i++) {
 		xasprintf(&path, "%s/broken/%s", datadir, broken_cases[i].file);
 		cause = NULL;
