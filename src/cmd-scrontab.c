@@ -167,7 +167,7 @@ cmd_scrontab_find(void)
  * with errno.
  */
 static int
-cmd_scrontab_run(const char *prog, char *const argv[], char **out,
+cmd_scrontab_run(const char *prog, const char *const argv[], char **out,
     char **err)
 {
 	FILE	*f;
@@ -190,7 +190,7 @@ cmd_scrontab_run(const char *prog, char *const argv[], char **out,
 		close(fds[1]);
 		if (err != NULL)
 			dup2(fileno(errf), STDERR_FILENO);
-		execv(prog, argv);
+		execv(prog, (char *const *)argv);	/* it does not write them */
 		_exit(127);
 	}
 	close(fds[1]);
@@ -255,11 +255,11 @@ cmd_scrontab_merge(const char *old, const char *entry, const char *home,
 static int
 cmd_scrontab_install(struct cmd_ctx *ctx, const char *entry)
 {
-	char	*prog, *old = NULL, *err, *tmp;
-	char	*list[] = { "scrontab", "-l", NULL };
-	char	*load[] = { "scrontab", NULL, NULL };
-	FILE	*f;
-	int	 fd, rc;
+	char		*prog, *old = NULL, *err, *tmp;
+	const char	*list[] = { "scrontab", "-l", NULL };
+	const char	*load[] = { "scrontab", NULL, NULL };
+	FILE		*f;
+	int		 fd, rc;
 
 	if ((prog = cmd_scrontab_find()) == NULL)
 		return (cmd_error("cannot install the entry: this cluster's "

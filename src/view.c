@@ -147,8 +147,12 @@ view_time(char *buf, size_t len, const char *fmt, int64_t t, int utc)
 		tz_breakdown(NULL, t, &tm);
 	else if (localtime_r(&tt, &tm) == NULL)
 		tz_breakdown(NULL, t, &tm);
+	/* fmt is the caller's: -Wformat-nonliteral cannot check it here. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
 	if (strftime(buf, len, fmt, &tm) == 0 && len > 0)
 		*buf = '\0';
+#pragma GCC diagnostic pop
 }
 
 /* A table's time: "YYYY-MM-DD HH:MM:SS" local or UTC, "-" for 0 (none). */

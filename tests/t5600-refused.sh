@@ -43,10 +43,14 @@ printf 'poll_interval = 1;\nmax_queued_jobs = 2;\n' > "$UPDRAFT_HOME/updraft.con
 updraft unpause t5600_capped >/dev/null
 run=$(updraft trigger t5600_capped)
 start_scheduler
-# Counts in most the largest number of jobs seen queued at once.
+# Counts in most the largest number of our jobs seen queued at once: by
+# job id, as the same test may run from another worktree, its job names
+# the same up to the home's token.
 most=0
 capped_done() {
-	n=$(squeue -h -t PENDING,RUNNING -o %j | grep -c '^t5600_capped__')
+	squeue -h -t PENDING,RUNNING -o %i > "$UPDRAFT_HOME/.queue"
+	n=$(updraft tasks t5600_capped "$run" --json | json_field job_id |
+	    grep -cxFf "$UPDRAFT_HOME/.queue")
 	[ "$n" -gt "$most" ] && most=$n
 	[ "$(updraft runs t5600_capped --json | json_field state)" = success ]
 }

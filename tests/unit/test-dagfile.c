@@ -74,7 +74,7 @@ test_nightly(void)
 	char		*paths[2], version[17], *dir;
 
 	memset(&cfg, 0, sizeof cfg);
-	cfg.gpu_partition = "gpu";
+	cfg.gpu_partition = (char []){ "gpu" };
 	if ((dag = load("dags/nightly_train.dag", &cfg)) == NULL)
 		return;
 	CHECK_STR(dag->id, "nightly_train");
@@ -202,8 +202,8 @@ test_resources(void)
 	struct task	*t;
 
 	memset(&cfg, 0, sizeof cfg);
-	cfg.gpu_partition = "gpgpu";
-	cfg.default_partition = "batch";
+	cfg.gpu_partition = (char []){ "gpgpu" };
+	cfg.default_partition = (char []){ "batch" };
 	if ((dag = load("dags/resources.dag", &cfg)) == NULL)
 		return;
 	CHECK_STR(dag->id, "resources");
@@ -285,8 +285,8 @@ test_sbatch(void)
 	size_t		 i;
 
 	memset(&cfg, 0, sizeof cfg);
-	cfg.gpu_partition = "gpgpu";
-	cfg.default_partition = "batch";
+	cfg.gpu_partition = (char []){ "gpgpu" };
+	cfg.default_partition = (char []){ "batch" };
 	if ((dag = load("dags/sbatch.dag", &cfg)) == NULL)
 		return;
 	CHECK(dag->ntasks == 5, "ntasks %zu", dag->ntasks);
@@ -370,8 +370,8 @@ test_more(void)
 	char		*path, *text, *cause;
 
 	memset(&cfg, 0, sizeof cfg);
-	cfg.gpu_partition = "gpgpu";
-	cfg.default_partition = "batch";
+	cfg.gpu_partition = (char []){ "gpgpu" };
+	cfg.default_partition = (char []){ "batch" };
 	if ((dag = load("dags/more.dag", &cfg)) == NULL)
 		return;
 	CHECK(dag->ntasks == 4, "ntasks %zu", dag->ntasks);
@@ -786,7 +786,7 @@ test_broken(void)
 	size_t		 i;
 
 	memset(&cfg, 0, sizeof cfg);
-	cfg.gpu_partition = "gpu";
+	cfg.gpu_partition = (char []){ "gpu" };
 	for (i = 0; i < sizeof broken_cases / sizeof broken_cases[0]; i++) {
 		xasprintf(&path, "%s/broken/%s", datadir, broken_cases[i].file);
 		cause = NULL;

@@ -91,10 +91,10 @@ static void
 test_params(void)
 {
 	struct dag_param	 decl[] = {
-		{ "lr", PARAM_FLOAT, "0.01" },
-		{ "epochs", PARAM_INT, "10" },
-		{ "name", PARAM_STRING, "x" },
-		{ "fast", PARAM_BOOL, "false" },
+		{ (char []){ "lr" }, PARAM_FLOAT, (char []){ "0.01" } },
+		{ (char []){ "epochs" }, PARAM_INT, (char []){ "10" } },
+		{ (char []){ "name" }, PARAM_STRING, (char []){ "x" } },
+		{ (char []){ "fast" }, PARAM_BOOL, (char []){ "false" } },
 	};
 	struct dag		 dag;
 	struct record_kv	*kv;
