@@ -20,11 +20,8 @@
 #include "cmd.h"
 #include "spool.h"
 #include "store.h"
+#include "suggest.h"
 #include "wake.h"
-
-static const char	*cmd_similar(const char *,
-			     const char *(*)(size_t, void *), void *);
-static const char	*cmd_table_name(size_t, void *);
 
 const struct cmd_entry *cmd_table[] = {
 	&cmd_backfill_entry,
@@ -66,9 +63,9 @@ const struct cmd_entry *
 cmd_find(const char *name, char **cause)
 {
 	const struct cmd_entry	**e, *found = NULL;
+	struct suggest		  like;
 	size_t			  len = strlen(name);
 	int			  ambiguous = 0;
-	const char		 *like;
 
 	for (e = cmd_table; *e != NULL; e++) {
 		if (strcmp((*e)->name, name) == 0)
@@ -84,96 +81,18 @@ cmd_find(const char *name, char **cause)
 		return (NULL);
 	}
 	if (found == NULL) {
-		if ((like = cmd_similar(name, cmd_table_name, NULL)) != NULL)
+		suggest_init(&like, name);
+		for (e = cmd_table; *e != NULL; e++)
+			suggest_add(&like, (*e)->name);
+		if (like.best != NULL)
 			xasprintf(cause, "'%s' is not an updraft verb; did "
-			    "you mean '%s'?", name, like);
+			    "you mean '%s'?", name, like.best);
 		else
 			xasprintf(cause, "'%s' is not an updraft verb; see "
 			    "'updraft --help'", name);
 		return (NULL);
 	}
 	return (found);
-}
-
-/*
- * The optimal string alignment distance between a and b: insertions,
- * deletions, substitutions and swaps of two neighbours, each 1. Stops
- * counting at CMD_SIMILAR + 1, which is all a suggestion needs.
- */
-#define CMD_SIMILAR	2
-static size_t
-cmd_distance(const char *a, const char *b)
-{
-	size_t	 la = strlen(a), lb = strlen(b), i, j, d, *row[3], *buf;
-
-	if ((la > lb ? la - lb : lb - la) > CMD_SIMILAR)
-		return (CMD_SIMILAR + 1);
-	buf = xcalloc(3 * (lb + 1), sizeof *buf);
-	for (i = 0; i < 3; i++)
-		row[i] = buf + i * (lb + 1);
-	for (j = 0; j <= lb; j++)
-		row[1][j] = j;
-	for (i = 1; i <= la; i++) {
-		/* row[0] is i - 2, row[1] is i - 1, row[2] is i. */
-		row[2][0] = i;
-		for (j = 1; j <= lb; j++) {
-			d = row[1][j - 1] + (a[i - 1] != b[j - 1]);
-			if (row[1][j] + 1 < d)
-				d = row[1][j] + 1;
-			if (row[2][j - 1] + 1 < d)
-				d = row[2][j - 1] + 1;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
-			    a[i - 2] == b[j - 1] && row[0][j - 2] + 1 < d)
-				d = row[0][j - 2] + 1;
-			row[2][j] = d;
-		}
-		memmove(row[0], row[1], (lb + 1) * sizeof *buf);
-		memmove(row[1], row[2], (lb + 1) * sizeof *buf);
-	}
-	d = row[1][lb];
-	free(buf);
-	return (d);
-}
-
-/*
- * The candidate nearest to name, within CMD_SIMILAR edits (the first of
- * equals), or NULL. next(i, arg) gives the candidates in turn, NULL at the
- * end.
- */
-static const char *
-cmd_similar(const char *name, const char *(*next)(size_t, void *),
-    void *arg)
-{
-	const char	*cand, *best = NULL;
-	size_t		 i, d, bestd = CMD_SIMILAR + 1;
-
-	for (i = 0; (cand = next(i, arg)) != NULL; i++) {
-		if ((d = cmd_distance(name, cand)) < bestd) {
-			best = cand;
-			bestd = d;
-		}
-	}
-	return (best);
-}
-
-static const char *
-cmd_table_name(size_t i, void *arg)
-{
-	(void)arg;
-	return (cmd_table[i] != NULL ? cmd_table[i]->name : NULL);
-}
-
-struct cmd_dag_names {
-	struct store_dag	*dags;
-	size_t			 n;
-};
-
-static const char *
-cmd_dag_name(size_t i, void *arg)
-{
-	struct cmd_dag_names	*names = arg;
-
-	return (i < names->n ? names->dags[i].dag_id : NULL);
 }
 
 /*
@@ -185,30 +104,29 @@ cmd_dag_name(size_t i, void *arg)
 int
 cmd_no_dag(struct cmd_ctx *ctx, const char *name)
 {
-	struct cmd_dag_names	 names;
-	const char		*like = NULL;
-	size_t			 i;
+	struct store_dag	*dags = NULL;
+	struct suggest		 like;
+	size_t			 i, n = 0;
 	int			 status;
 
-	memset(&names, 0, sizeof names);
-	if (ctx->store != NULL &&
-	    store_dag_list(ctx->store, &names.dags, &names.n) == 0)
-		like = cmd_similar(name, cmd_dag_name, &names);
-	for (i = 0; i < names.n; i++) {
-		if (strcmp(names.dags[i].dag_id, name) == 0)
+	suggest_init(&like, name);
+	if (ctx->store != NULL && store_dag_list(ctx->store, &dags, &n) == 0) {
+		for (i = 0; i < n; i++)
+			suggest_add(&like, dags[i].dag_id);
+	}
+	for (i = 0; i < n; i++) {
+		if (strcmp(dags[i].dag_id, name) == 0)
 			break;
 	}
-	if (i < names.n && names.dags[i].load_error != NULL)
+	if (i < n && dags[i].load_error != NULL)
 		status = cmd_error("cannot load dag '%s': %s", name,
-		    names.dags[i].load_error);
-	else if (i < names.n)
-		status = cmd_error("cannot find dag '%s'", name);
-	else if (like != NULL)
+		    dags[i].load_error);
+	else if (i == n && like.best != NULL)
 		status = cmd_error("cannot find dag '%s'; did you mean '%s'?",
-		    name, like);
+		    name, like.best);
 	else
 		status = cmd_error("cannot find dag '%s'", name);
-	store_dag_free_list(names.dags, names.n);
+	store_dag_free_list(dags, n);
 	return (status);
 }
 

@@ -338,4 +338,12 @@ else
 	test_passed=$((test_passed + 1))
 fi
 
+# One spelling suggestion everywhere: a swap of neighbours is one edit.
+printf 'poll_intervla = 5\n' > "$UPDRAFT_HOME/typo.conf"
+expect_eq "a misspelt config key: did you mean" \
+    "$(updraft -c "$UPDRAFT_HOME/typo.conf" list 2>&1)" \
+    "updraft: $UPDRAFT_HOME/typo.conf:1: unknown key 'poll_intervla' (did you mean 'poll_interval'?)"
+expect_eq "a misspelt verb: did you mean" "$(updraft lsit 2>&1)" \
+    "updraft: 'lsit' is not an updraft verb; did you mean 'list'?"
+
 done_testing
