@@ -46,6 +46,7 @@ const struct cmd_entry cmd_backfills_entry = {
 	    "JSON fields: id\ndag_id from to reprocess max_active reverse "
 	    "state total done skipped dropped\npending started created_by "
 	    "created_at end_date (times ISO-8601 in UTC).\n",
+	.opts = cmd_listing_opts,
 	.flags = CMD_STORE,
 	.exec = cmd_backfills_exec,
 };
@@ -74,7 +75,8 @@ cmd_backfill_cancel(struct cmd_ctx *ctx, const char *arg)
 
 	id = strtoll(arg, &end, 10);
 	if (*arg == '\0' || *end != '\0' || id <= 0)
-		return (cmd_bad_value("bad backfill id '%s'", arg));
+		return (cmd_bad_value("--cancel", arg,
+		    "expected a backfill id"));
 	if (store_backfill_get(ctx->store, id, &bf) != 1)
 		return (cmd_error("cannot find backfill %lld", id));
 	if (strcmp(bf.state, "running") != 0) {
@@ -189,17 +191,15 @@ cmd_backfill_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			break;
 		case 'r':
 			if ((reprocess = cmd_backfill_mode(optarg)) == NULL)
-				return (cmd_bad_value("bad --reprocess '%s': "
-				    "expected missing, failed or all",
-				    optarg));
+				return (cmd_bad_value("--reprocess", optarg,
+				    "expected missing, failed or all"));
 			break;
 		case 'm':
 			max_active = strtol(optarg, &end, 10);
 			if (*optarg == '\0' || *end != '\0' ||
 			    max_active < 1 || max_active > 100000)
-				return (cmd_bad_value("bad --max-active '%s': "
-				    "expected a number from 1 to 100000",
-				    optarg));
+				return (cmd_bad_value("--max-active", optarg,
+				    "expected a number from 1 to 100000"));
 			break;
 		case 'R':
 			reverse = 1;
@@ -223,18 +223,14 @@ cmd_backfill_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return (cmd_usage(&cmd_backfill_entry));
 	if ((dag = dagbag_find(&ctx->bag, argv[optind])) == NULL)
 		return (cmd_no_dag(ctx, argv[optind]));
-	if (tz_parse_time(from, dag->tz, &t1, &cause) != 0 ||
-	    tz_parse_time(to, dag->tz, &t2, &cause) != 0) {
-		cmd_bad_value("%s", cause);
-		free(cause);
-		return (2);
-	}
+	if ((rc = cmd_time_value("--from", from, dag->tz, &t1)) != 0 ||
+	    (rc = cmd_time_value("--to", to, dag->tz, &t2)) != 0)
+		return (rc);
 	/* A day given as --to means all of that day, as a person reads it. */
 	if (strlen(to) == 10 && tz_parse_time(to, NULL, &t2, &cause) == 0)
 		t2 = tz_from_wall(dag->tz, t2 + 86400) - 1;
 	if (t2 < t1)
-		return (cmd_bad_value("--to '%s' is before --from '%s'", to,
-		    from));
+		return (cmd_bad_value("--to", to, "before --from '%s'", from));
 	if (backfill_plan(ctx->store, dag, t1, t2, reprocess, &plan,
 	    &cause) != 0) {
 		cmd_error("%s", cause);

@@ -94,12 +94,10 @@ cmd_clear_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return (cmd_no_dag(ctx, argv[0]));
 
 	if (from != NULL) {
-		if (tz_parse_time(from, dag->tz, &t1, &cause) != 0 ||
-		    tz_parse_time(to, dag->tz, &t2, &cause) != 0) {
-			cmd_bad_value("%s", cause);
-			free(cause);
-			return (2);
-		}
+		if ((status = cmd_time_value("--from", from, dag->tz,
+		    &t1)) != 0 || (status = cmd_time_value("--to", to,
+		    dag->tz, &t2)) != 0)
+			return (status);
 		if (store_run_range(ctx->store, dag->id, t1, t2, &runs,
 		    &nruns) != 0)
 			return (cmd_error("database: %s",

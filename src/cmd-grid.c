@@ -260,8 +260,8 @@ cmd_grid_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			last = strtol(optarg, &end, 10);
 			if (*optarg == '\0' || *end != '\0' || last < 1 ||
 			    last > 100000)
-				return (cmd_bad_value("bad number of runs '%s'",
-				    optarg));
+				return (cmd_bad_value("--last", optarg,
+				    "expected a number from 1 to 100000"));
 			break;
 		case 'u':
 			utc = 1;

@@ -34,8 +34,8 @@ cmd_mark_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (strcmp(argv[4], "success") != 0 &&
 	    strcmp(argv[4], "failed") != 0 &&
 	    strcmp(argv[4], "skipped") != 0)
-		return (cmd_bad_value("bad state '%s': expected success, failed "
-		    "or skipped", argv[4]));
+		return (cmd_bad_value("state", argv[4], "expected success, "
+		    "failed or skipped"));
 	if ((status = cmd_find_run(ctx, argv[1], argv[2], &r)) != 0)
 		return (status);
 	memset(&iv, 0, sizeof iv);

@@ -24,6 +24,7 @@ const struct cmd_entry cmd_versions_entry = {
 	    "are numbered 1, 2, ... as first seen.\nFIRST_SEEN is in the "
 	    "local zone (TZ), or UTC with --utc. JSON fields: version\n"
 	    "hash first_seen (ISO-8601 in UTC) runs.\n",
+	.opts = cmd_listing_opts,
 	.flags = CMD_DAGS,
 	.exec = cmd_versions_exec,
 };

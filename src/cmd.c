@@ -177,17 +177,51 @@ cmd_error(const char *fmt, ...)
 	return (1);
 }
 
-/* Say what is wrong with an argument's value; the usage exit code. */
+/*
+ * Say what is wrong with the value of an option or argument, "bad WHAT
+ * 'VALUE': WHY" ("bad WHAT: WHY" without a value, where WHY quotes it),
+ * and return the usage exit code.
+ */
 int
-cmd_bad_value(const char *fmt, ...)
+cmd_bad_value(const char *what, const char *value, const char *fmt, ...)
 {
 	va_list	ap;
 
+	if (value != NULL)
+		fprintf(stderr, "updraft: bad %s '%s': ", what, value);
+	else
+		fprintf(stderr, "updraft: bad %s: ", what);
 	va_start(ap, fmt);
-	cmd_verror(fmt, ap);
+	vfprintf(stderr, fmt, ap);
 	va_end(ap);
+	fputc('\n', stderr);
 	return (2);
 }
+
+/*
+ * Read the time an option or argument gives (ISO-8601, or wall-clock time
+ * in tz): 0, or the usage exit status after saying what is wrong.
+ */
+int
+cmd_time_value(const char *what, const char *arg, const struct tz *tz,
+    int64_t *t)
+{
+	char	*cause;
+	int	 status;
+
+	if (tz_parse_time(arg, tz, t, &cause) == 0)
+		return (0);
+	status = cmd_bad_value(what, NULL, "%s", cause);
+	free(cause);
+	return (status);
+}
+
+/* The options of listings, for verbs whose options are only these. */
+const struct cmd_opt cmd_listing_opts[] = {
+	{ "utc", 'u', NULL, "times in UTC instead of the local zone (TZ)", 0 },
+	{ "json", 'j', NULL, "print JSON, times ISO-8601 in UTC", 0 },
+	{ NULL, 0, NULL, NULL, 0 }
+};
 
 /*
  * Read the options of a listing, --json and --utc, and check that from min
@@ -197,15 +231,10 @@ int
 cmd_listing_args(const struct cmd_entry *e, int argc, char **argv, int min,
     int max, int *json, int *utc)
 {
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "utc", no_argument, NULL, 'u' },
-		{ NULL, 0, NULL, 0 }
-	};
 	int	ch;
 
 	*json = *utc = 0;
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((ch = cmd_getopt(e, argc, argv)) != -1) {
 		switch (ch) {
 		case 'j':
 			*json = 1;
@@ -237,20 +266,213 @@ cmd_user(void)
 	return ("unknown");
 }
 
+/*
+ * getopt_long over e's options: their ch, '?' for a wrong one, -1 at the
+ * end. Options may come after arguments. The arrays getopt needs are made
+ * from the table once and kept.
+ */
+int
+cmd_getopt(const struct cmd_entry *e, int argc, char **argv)
+{
+	static const struct cmd_entry	*made;
+	static struct option		*longopts;
+	static char			*shortopts;
+	const struct cmd_opt		*o;
+	size_t				 n = 0, len = 0;
+
+	if (made != e) {
+		for (o = e->opts; o != NULL && o->name != NULL; o++)
+			n++;
+		free(longopts);
+		free(shortopts);
+		longopts = xcalloc(n + 1, sizeof *longopts);
+		shortopts = xcalloc(2 * n + 1, 1);
+		for (n = 0, o = e->opts; o != NULL && o->name != NULL; o++) {
+			longopts[n].name = o->name;
+			longopts[n].has_arg = o->arg != NULL ?
+			    required_argument : no_argument;
+			longopts[n++].val = o->ch;
+			if (o->flags & CMD_OPT_SHORT) {
+				shortopts[len++] = o->ch;
+				if (o->arg != NULL)
+					shortopts[len++] = ':';
+			}
+		}
+		made = e;
+	}
+	return (getopt_long(argc, argv, shortopts, longopts, NULL));
+}
+
+/* e's option named at s ("--name" or "-x", len bytes), or NULL. */
+static const struct cmd_opt *
+cmd_usage_opt(const struct cmd_entry *e, const char *s, size_t len)
+{
+	const struct cmd_opt	*o;
+
+	for (o = e->opts; o != NULL && o->name != NULL; o++) {
+		if (len == 2 && (o->flags & CMD_OPT_SHORT) && s[1] == o->ch)
+			return (o);
+		if (len > 2 && s[1] == '-' && strlen(o->name) == len - 2 &&
+		    strncmp(o->name, s + 2, len - 2) == 0)
+			return (o);
+	}
+	return (NULL);
+}
+
+/*
+ * The usage line of e after "updraft NAME ": its usage, each option
+ * named there followed by its value's name from the table.
+ */
+char *
+cmd_usage_line(const struct cmd_entry *e)
+{
+	const struct cmd_opt	*o;
+	const char		*s = e->usage, *start;
+	char			*line;
+	size_t			 len, size = 1;
+
+	for (o = e->opts; o != NULL && o->name != NULL; o++)
+		size += o->arg != NULL ? strlen(o->arg) + 1 : 0;
+	line = xcalloc(strlen(s) + size, 1);
+	while (*s != '\0') {
+		start = s;
+		if (*s == '-' && (s == e->usage || strchr(" [(|", s[-1]) != NULL)) {
+			for (s++; *s == '-' || (*s >= 'a' && *s <= 'z'); s++)
+				/* nothing */;
+		} else
+			s++;
+		len = s - start;
+		strncat(line, start, len);
+		if (len > 1 && (o = cmd_usage_opt(e, start, len)) != NULL &&
+		    o->arg != NULL) {
+			strcat(line, " ");
+			strcat(line, o->arg);
+		}
+	}
+	return (line);
+}
+
+/* Print e's usage line on standard error; the usage exit code. */
 int
 cmd_usage(const struct cmd_entry *e)
 {
-	fprintf(stderr, "usage: updraft %s %s\n", e->name, e->usage);
+	char	*line;
+
+	line = cmd_usage_line(e);
+	fprintf(stderr, "usage: updraft %s%s%s\n", e->name,
+	    *line != '\0' ? " " : "", line);
+	free(line);
 	return (2);
 }
 
+/* An option as `updraft help VERB` lists it: "-f, --follow", "--try N". */
+static char *
+cmd_opt_label(const struct cmd_opt *o)
+{
+	char	*label, letter[5] = "";
+
+	if (o->flags & CMD_OPT_SHORT)
+		snprintf(letter, sizeof letter, "-%c, ", o->ch);
+	xasprintf(&label, "%s--%s%s%s", letter, o->name,
+	    o->arg != NULL ? " " : "", o->arg != NULL ? o->arg : "");
+	return (label);
+}
+
+/* Labels longer than this have their help on the next line. */
+#define CMD_HELP_LABEL	18
+#define CMD_HELP_WIDTH	79
+
+/*
+ * Print text from column col (the cursor is there) to CMD_HELP_WIDTH,
+ * breaking lines between words and at each newline it holds.
+ */
+static void
+cmd_print_wrapped(FILE *f, const char *text, int col)
+{
+	const char	*s = text, *word;
+	int		 at = col, len;
+
+	while (*s != '\0') {
+		if (*s == '\n') {
+			fprintf(f, "\n%*s", col, "");
+			at = col;
+			s++;
+			continue;
+		}
+		for (word = s; *s != '\0' && *s != ' ' && *s != '\n'; s++)
+			/* nothing */;
+		len = s - word;
+		if (at > col && at + 1 + len > CMD_HELP_WIDTH) {
+			fprintf(f, "\n%*s", col, "");
+			at = col;
+		} else if (at > col) {
+			fputc(' ', f);
+			at++;
+		}
+		fprintf(f, "%.*s", len, word);
+		at += len;
+		while (*s == ' ')
+			s++;
+	}
+	fputc('\n', f);
+}
+
+/* The usage, summary, help and options of e, as `updraft help VERB`. */
 void
 cmd_print_help(const struct cmd_entry *e, FILE *f)
 {
-	fprintf(f, "usage: updraft %s %s\n\n%s\n", e->name, e->usage,
-	    e->summary);
+	const struct cmd_opt	*o;
+	char			*line, *label;
+	int			 width = 0, len;
+
+	line = cmd_usage_line(e);
+	fprintf(f, "usage: updraft %s%s%s\n\n%s\n", e->name,
+	    *line != '\0' ? " " : "", line, e->summary);
+	free(line);
 	if (e->help != NULL)
 		fprintf(f, "\n%s", e->help);
+	for (o = e->opts; o != NULL && o->name != NULL; o++) {
+		if (o->help == NULL)
+			continue;
+		label = cmd_opt_label(o);
+		len = strlen(label);
+		if (len <= CMD_HELP_LABEL && len > width)
+			width = len;
+		free(label);
+	}
+	if (width != 0 && e->help == NULL)
+		fputc('\n', f);
+	for (o = e->opts; o != NULL && o->name != NULL; o++) {
+		if (o->help == NULL)
+			continue;
+		label = cmd_opt_label(o);
+		if ((len = strlen(label)) > width)
+			fprintf(f, "  %s\n%*s", label, width + 4, "");
+		else
+			fprintf(f, "  %-*s  ", width, label);
+		free(label);
+		cmd_print_wrapped(f, o->help, width + 4);
+	}
+}
+
+/*
+ * The options of e for completion, one a line: "--name", or "--name ARG"
+ * for one that takes a value; "-x" too for a short one. Hidden ones not.
+ */
+void
+cmd_print_options(const struct cmd_entry *e, FILE *f)
+{
+	const struct cmd_opt	*o;
+
+	for (o = e->opts; o != NULL && o->name != NULL; o++) {
+		if (o->help == NULL)
+			continue;
+		if (o->flags & CMD_OPT_SHORT)
+			fprintf(f, "-%c%s%s\n", o->ch, o->arg != NULL ? " " : "",
+			    o->arg != NULL ? o->arg : "");
+		fprintf(f, "--%s%s%s\n", o->name, o->arg != NULL ? " " : "",
+		    o->arg != NULL ? o->arg : "");
+	}
 }
 
 /*

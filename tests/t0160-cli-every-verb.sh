@@ -64,20 +64,20 @@ while IFS='|' read -r args msg; do
 	out=$(updraft "$@" 2>&1)
 	expect_eq "$args: exit 2 and why" "$? $out" "2 updraft: $msg"
 done <<EOF
-grid $dag --last 0|bad number of runs '0'
+grid $dag --last 0|bad --last '0': expected a number from 1 to 100000
 runs $dag --last x|bad number of runs 'x'
 mark $dag manual__1 fetch bogus|bad state 'bogus': expected success, failed or skipped
-label $dag manual__1 +|empty label '+'
+label $dag manual__1 +|bad label '+': expected LABEL, +LABEL or -LABEL
 trigger $dag --param x|bad --param 'x': expected NAME=VALUE
-trigger $dag --param lr=1|dag '$dag' has no param 'lr' (it declares none)
-trigger $dag --label=|empty --label
-trigger $dag --date yesterday|invalid date 'yesterday': expected YYYY-MM-DD[THH:MM[:SS]][Z|±HH:MM]
-backfill $dag --from 2026-11-02 --to 2026-11-01|--to '2026-11-01' is before --from '2026-11-02'
-backfill $dag --from x --to 2026-11-01|invalid date 'x': expected YYYY-MM-DD[THH:MM[:SS]][Z|±HH:MM]
+trigger $dag --param lr=1|bad --param 'lr': dag '$dag' declares no params
+trigger $dag --label=|bad --label '': expected a label
+trigger $dag --date yesterday|bad --date: invalid date 'yesterday': expected YYYY-MM-DD[THH:MM[:SS]][Z|±HH:MM]
+backfill $dag --from 2026-11-02 --to 2026-11-01|bad --to '2026-11-01': before --from '2026-11-02'
+backfill $dag --from x --to 2026-11-01|bad --from: invalid date 'x': expected YYYY-MM-DD[THH:MM[:SS]][Z|±HH:MM]
 backfill $dag --from 2026-11-01 --to 2026-11-02 --reprocess some|bad --reprocess 'some': expected missing, failed or all
 backfill $dag --from 2026-11-01 --to 2026-11-02 --max-active 0|bad --max-active '0': expected a number from 1 to 100000
-backfill --cancel x|bad backfill id 'x'
-clear $dag --from 2026-11-01 --to x|invalid date 'x': expected YYYY-MM-DD[THH:MM[:SS]][Z|±HH:MM]
+backfill --cancel x|bad --cancel 'x': expected a backfill id
+clear $dag --from 2026-11-01 --to x|bad --to: invalid date 'x': expected YYYY-MM-DD[THH:MM[:SS]][Z|±HH:MM]
 logs $dag manual__1 fetch --try 0|bad try number '0'
 export $dag --json --since x|bad --since: invalid date 'x': expected YYYY-MM-DD[THH:MM[:SS]][Z|±HH:MM]
 EOF

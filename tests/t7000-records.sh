@@ -37,16 +37,16 @@ DAG
 # Bad params are refused before any run exists.
 out=$(updraft trigger t7000_train --param epochs=ten 2>&1)
 expect_eq "an int param refuses a word" "$out" \
-    "updraft: param 'epochs' must be an integer: 'ten'"
+    "updraft: bad --param: param 'epochs' must be an integer: 'ten'"
 out=$(updraft trigger t7000_train --param lrr=0.1 2>&1)
 expect_eq "an unknown param is refused, with a suggestion" "$out" \
-    "updraft: dag 't7000_train' has no param 'lrr' (did you mean 'lr'?)"
+    "updraft: bad --param 'lrr': dag 't7000_train' has no such param; did you mean 'lr'?"
 out=$(updraft trigger t7000_train --param lr=fast 2>&1)
 expect_eq "a float param refuses a word" "$out" \
-    "updraft: param 'lr' must be a number: 'fast'"
+    "updraft: bad --param: param 'lr' must be a number: 'fast'"
 out=$(updraft trigger t7000_train --param fast=yes 2>&1)
 expect_eq "a bool param is true or false" "$out" \
-    "updraft: param 'fast' must be true or false: 'yes'"
+    "updraft: bad --param: param 'fast' must be true or false: 'yes'"
 out=$(updraft trigger t7000_train --param lr 2>&1)
 expect_eq "--param needs NAME=VALUE" "$out" \
     "updraft: bad --param 'lr': expected NAME=VALUE"
