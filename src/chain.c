@@ -492,7 +492,7 @@ static int
 chain_value(const char *opt, const char *v, char **out)
 {
 	if (*v == '\0' || strpbrk(v, "\n ") != NULL)
-		return (cmd_error("bad %s '%s': expected a name", opt, v));
+		return (cmd_bad_value(opt, v, "expected a name"));
 	free(*out);
 	*out = xstrdup(v);
 	return (0);
@@ -507,16 +507,6 @@ chain_value(const char *opt, const char *v, char **out)
 int
 chain_scheduler(struct cmd_ctx *ctx, int argc, char **argv, int64_t *until)
 {
-	static const struct option longopts[] = {
-		{ "once", no_argument, NULL, 'o' },
-		{ "in-slurm", no_argument, NULL, 'S' },
-		{ "in-slurm-job", no_argument, NULL, 'J' },
-		{ "every", required_argument, NULL, 'e' },
-		{ "qos", required_argument, NULL, 'q' },
-		{ "account", required_argument, NULL, 'a' },
-		{ "partition", required_argument, NULL, 'p' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct chain	 want;
 	long		 every;
 	int		 ch, once = 0, start = 0, link = 0, other = 0, rc;
@@ -524,7 +514,7 @@ chain_scheduler(struct cmd_ctx *ctx, int argc, char **argv, int64_t *until)
 	memset(&want, 0, sizeof want);
 	want.every = 300;
 	*until = 0;
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((ch = cmd_getopt(&cmd_scheduler_entry, argc, argv)) != -1) {
 		rc = 0;
 		switch (ch) {
 		case 'o':
@@ -540,8 +530,9 @@ chain_scheduler(struct cmd_ctx *ctx, int argc, char **argv, int64_t *until)
 			other = 1;
 			if (dagfile_parse_duration(optarg, &every) != 0 ||
 			    every < 1)
-				rc = cmd_error("bad --every '%s': expected a "
-				    "duration such as 30s, 5m or 1h", optarg);
+				rc = cmd_bad_value("--every", optarg,
+				    "expected a duration such as 30s, 5m or "
+				    "1h");
 			want.every = every;
 			break;
 		case 'q':

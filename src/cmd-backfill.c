@@ -16,24 +16,41 @@
 static int	cmd_backfill_exec(struct cmd_ctx *, int, char **);
 static int	cmd_backfills_exec(struct cmd_ctx *, int, char **);
 
+static const struct cmd_opt cmd_backfill_opts[] = {
+	{ "from", 'f', "T1", "the first logical date", 0 },
+	{ "to", 't', "T2",
+	  "the last logical date; a date alone means all of that "
+	  "day", 0 },
+	{ "reprocess", 'r', "missing|failed|all",
+	  "missing (default) skips dates that have a run; failed "
+	  "also runs failed ones again; all runs every date again", 0 },
+	{ "max-active", 'm', "N",
+	  "at most N runs at a time (default: the DAG's "
+	  "max_active_runs)", 0 },
+	{ "reverse", 'R', NULL,
+	  "newest date first (default: oldest first)", 0 },
+	{ "dry-run", 'n', NULL, "list what would run and change nothing", 0 },
+	{ "cancel", 'c', "ID",
+	  "drop the dates of backfill ID not started and cancel "
+	  "the Slurm jobs of those running", 0 },
+	{ NULL, 0, NULL, NULL, 0 }
+};
+
 const struct cmd_entry cmd_backfill_entry = {
 	.name = "backfill",
-	.usage = "DAG --from T1 --to T2 [--reprocess missing|failed|all] "
-	    "[--max-active N] [--reverse] [--dry-run] | --cancel ID",
+	.usage = "DAG --from --to [--reprocess] [--max-active] [--reverse] "
+	    "[--dry-run] | --cancel",
 	.summary = "run a DAG for every interval whose logical date is in "
 	    "[T1, T2]",
-	.help = "--reprocess missing (default) skips dates that have a run; "
-	    "failed also runs\nfailed ones again; all runs every date again. A "
-	    "run again keeps its run id and\nits try numbers go on. A date "
-	    "whose run is queued or running is never touched.\nIt works on a "
-	    "paused DAG, with its own limit (--max-active, default the DAG's\n"
-	    "max_active_runs), oldest date first (--reverse: newest). A "
-	    "date alone as T2\nmeans all of that day. "
-	    "--dry-run lists what\nwould run and changes nothing. T1 and T2 "
-	    "are ISO-8601, or wall-clock times in\nthe DAG's time zone. On a "
-	    "terminal it shows progress until done; Ctrl-C leaves\nit to the "
-	    "scheduler. --cancel ID drops the dates not started and cancels "
-	    "the\nSlurm jobs of those running.\n",
+	.help = "A run again keeps its run id and its try numbers go on. A "
+	    "date whose run is\n"
+	    "queued or running is never touched. It works on a paused "
+	    "DAG, with its own\n"
+	    "limit. T1 and T2 are ISO-8601, or wall-clock times in the "
+	    "DAG's time zone. On a\n"
+	    "terminal it shows progress until done; Ctrl-C leaves it "
+	    "to the scheduler.\n",
+	.opts = cmd_backfill_opts,
 	.flags = CMD_DAGS | CMD_WRITES,
 	.exec = cmd_backfill_exec,
 };
@@ -158,16 +175,6 @@ cmd_backfill_progress(struct cmd_ctx *ctx, int64_t id)
 static int
 cmd_backfill_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "from", required_argument, NULL, 'f' },
-		{ "to", required_argument, NULL, 't' },
-		{ "reprocess", required_argument, NULL, 'r' },
-		{ "max-active", required_argument, NULL, 'm' },
-		{ "reverse", no_argument, NULL, 'R' },
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "cancel", required_argument, NULL, 'c' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct backfill_plan	 plan;
 	struct backfill		 bf;
 	struct dag		*dag;
@@ -181,7 +188,7 @@ cmd_backfill_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	size_t			 i, j, nrun;
 	struct interval		*ivs;
 
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((ch = cmd_getopt(&cmd_backfill_entry, argc, argv)) != -1) {
 		switch (ch) {
 		case 'f':
 			from = optarg;

@@ -24,25 +24,41 @@
 static int	cmd_scheduler_exec(struct cmd_ctx *, int, char **);
 static int64_t	cmd_scheduler_now(void);
 
+static const struct cmd_opt cmd_scheduler_opts[] = {
+	{ "once", 'o', NULL, "make one pass and exit (for cron)", 0 },
+	{ "in-slurm", 'S', NULL, "start the chain of Slurm jobs", 0 },
+	{ "in-slurm-job", 'J', NULL, NULL, 0 },
+	{ "every", 'e', "DURATION", "a link's length (default 5m)", 0 },
+	{ "qos", 'q', "QOS", "the links' QOS", 0 },
+	{ "account", 'a', "ACCOUNT", "the links' account", 0 },
+	{ "partition", 'p', "PARTITION", "the links' partition", 0 },
+	{ NULL, 0, NULL, NULL, 0 }
+};
+
 const struct cmd_entry cmd_scheduler_entry = {
 	.name = "scheduler",
-	.usage = "[--once] | --in-slurm [--every DURATION] [--qos QOS] "
-	    "[--account ACCOUNT] [--partition PARTITION]",
+	.usage = "[--once] | --in-slurm [--every] [--qos] [--account] "
+	    "[--partition]",
 	.summary = "run the scheduler in the foreground (or one pass, for "
 	    "cron)",
-	.help = "Each pass loads the DAG files, creates the runs that are due, "
-	    "polls Slurm once\nfor every job and submits the tasks that are "
-	    "ready. SIGTERM finishes the pass\nand exits 0. Only one scheduler "
-	    "runs on a database at a time.\n"
-	    "--in-slurm runs it as a chain of Slurm jobs instead, nothing on "
-	    "this host: it\nsubmits the first link (job name "
-	    "updraft-sched__SUFFIX, one per state\ndirectory) and exits. Each "
-	    "link first submits the next one\n('sbatch --begin=now+DURATION "
-	    "--dependency=singleton', DURATION 5m by\ndefault), then makes "
-	    "passes until nothing is in flight or DURATION has\npassed. "
-	    "'updraft stop' "
-	    "cancels the chain;\n'updraft status' shows it, and says when it "
-	    "is broken.\n",
+	.help = "Each pass loads the DAG files, creates the runs that are "
+	    "due, polls Slurm once\n"
+	    "for every job and submits the tasks that are ready. "
+	    "SIGTERM finishes the pass\n"
+	    "and exits 0. Only one scheduler runs on a database at a "
+	    "time.\n"
+	    "--in-slurm runs it as a chain of Slurm jobs instead, "
+	    "nothing on this host: it\n"
+	    "submits the first link (job name updraft-sched__SUFFIX, "
+	    "one per state\n"
+	    "directory) and exits. Each link first submits the next "
+	    "one\n"
+	    "('sbatch --begin=now+DURATION --dependency=singleton'), "
+	    "then makes passes until\n"
+	    "nothing is in flight or DURATION has passed. 'updraft "
+	    "stop' cancels the chain;\n"
+	    "'updraft status' shows it, and says when it is broken.\n",
+	.opts = cmd_scheduler_opts,
 	.flags = CMD_STORE | CMD_OWNER,
 	.exec = cmd_scheduler_exec,
 };
@@ -415,10 +431,6 @@ cmd_scheduler_reconfigure(struct cmd_ctx *ctx)
 static int
 cmd_scheduler_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "once", no_argument, NULL, 'o' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct sigaction	 sa;
 	struct scheduler	 sched;
 	struct store_lease	 me;
@@ -432,7 +444,7 @@ cmd_scheduler_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	/* The chain (chain.c): start it, or be one of its links. */
 	if ((ch = chain_scheduler(ctx, argc, argv, &until)) >= 0)
 		return (ch);
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((ch = cmd_getopt(&cmd_scheduler_entry, argc, argv)) != -1) {
 		if (ch != 'o')
 			return (cmd_usage(&cmd_scheduler_entry));
 		once = 1;

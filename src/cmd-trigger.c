@@ -35,7 +35,7 @@ const struct cmd_entry cmd_trigger_entry = {
 	.exec = cmd_trigger_exec,
 };
 
-/* Check one --param NAME=VALUE against the DAG: 0, or -1 after a usage error. */
+/* Check one --param NAME=VALUE against the DAG: 0, or -1 after saying why. */
 static int
 cmd_trigger_param(const struct dag *dag, char *arg, const char **name,
     char **value)

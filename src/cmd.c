@@ -5,6 +5,9 @@
  * in cmd.h, list it below (alphabetical: `updraft help` prints this order),
  * add the file to Makefile.am and document it in man/updraft.1. Anything the
  * verb needs before it runs is a flag in its entry, satisfied in cmd_run().
+ * Its options are a `struct cmd_opt` table in the entry, read with
+ * cmd_getopt(); usage errors go through cmd_usage() or cmd_bad_value()
+ * (cmd.h).
  */
 
 #include <errno.h>
@@ -179,18 +182,21 @@ cmd_error(const char *fmt, ...)
 
 /*
  * Say what is wrong with the value of an option or argument, "bad WHAT
- * 'VALUE': WHY" ("bad WHAT: WHY" without a value, where WHY quotes it),
- * and return the usage exit code.
+ * 'VALUE': WHY" ("bad WHAT: WHY" without a value, where WHY quotes it;
+ * WHY alone without WHAT, where it is already "bad ... '...': ..."), and
+ * return the usage exit code.
  */
 int
 cmd_bad_value(const char *what, const char *value, const char *fmt, ...)
 {
 	va_list	ap;
 
-	if (value != NULL)
+	if (what != NULL && value != NULL)
 		fprintf(stderr, "updraft: bad %s '%s': ", what, value);
-	else
+	else if (what != NULL)
 		fprintf(stderr, "updraft: bad %s: ", what);
+	else
+		fputs("updraft: ", stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -336,7 +342,8 @@ cmd_usage_line(const struct cmd_entry *e)
 	line = xcalloc(strlen(s) + size, 1);
 	while (*s != '\0') {
 		start = s;
-		if (*s == '-' && (s == e->usage || strchr(" [(|", s[-1]) != NULL)) {
+		if (*s == '-' && (s == e->usage ||
+		    strchr(" [(|", s[-1]) != NULL)) {
 			for (s++; *s == '-' || (*s >= 'a' && *s <= 'z'); s++)
 				/* nothing */;
 		} else
@@ -468,7 +475,8 @@ cmd_print_options(const struct cmd_entry *e, FILE *f)
 		if (o->help == NULL)
 			continue;
 		if (o->flags & CMD_OPT_SHORT)
-			fprintf(f, "-%c%s%s\n", o->ch, o->arg != NULL ? " " : "",
+			fprintf(f, "-%c%s%s\n", o->ch,
+			    o->arg != NULL ? " " : "",
 			    o->arg != NULL ? o->arg : "");
 		fprintf(f, "--%s%s%s\n", o->name, o->arg != NULL ? " " : "",
 		    o->arg != NULL ? o->arg : "");

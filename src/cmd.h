@@ -3,6 +3,7 @@
 #ifndef CMD_H
 #define CMD_H
 
+#include <getopt.h>
 #include <stdio.h>
 
 #include "dagbag.h"

@@ -244,7 +244,7 @@ expect_eq "unknown dag, nothing close" "$(updraft runs zzz 2>&1)" \
 # Exit status 2 on bad arguments, with a message or the usage.
 expect_status "runs --state bogus" 2 updraft runs --state bogus
 expect_eq "runs --state bogus: message" "$(updraft runs --state bogus 2>&1)" \
-    "updraft: bad run state 'bogus' (queued, running, success or failed)"
+    "updraft: bad --state 'bogus': expected queued, running, success or failed"
 expect_status "runs --last 0" 2 updraft runs --last 0
 expect_status "runs --last x" 2 updraft runs --last x
 expect_status "runs --since junk" 2 updraft runs --since junk

@@ -65,7 +65,7 @@ while IFS='|' read -r args msg; do
 	expect_eq "$args: exit 2 and why" "$? $out" "2 updraft: $msg"
 done <<EOF
 grid $dag --last 0|bad --last '0': expected a number from 1 to 100000
-runs $dag --last x|bad number of runs 'x'
+runs $dag --last x|bad --last 'x': expected a number from 1
 mark $dag manual__1 fetch bogus|bad state 'bogus': expected success, failed or skipped
 label $dag manual__1 +|bad label '+': expected LABEL, +LABEL or -LABEL
 trigger $dag --param x|bad --param 'x': expected NAME=VALUE
@@ -78,7 +78,7 @@ backfill $dag --from 2026-11-01 --to 2026-11-02 --reprocess some|bad --reprocess
 backfill $dag --from 2026-11-01 --to 2026-11-02 --max-active 0|bad --max-active '0': expected a number from 1 to 100000
 backfill --cancel x|bad --cancel 'x': expected a backfill id
 clear $dag --from 2026-11-01 --to x|bad --to: invalid date 'x': expected YYYY-MM-DD[THH:MM[:SS]][Z|±HH:MM]
-logs $dag manual__1 fetch --try 0|bad try number '0'
+logs $dag manual__1 fetch --try 0|bad --try '0': expected a number from 1
 export $dag --json --since x|bad --since: invalid date 'x': expected YYYY-MM-DD[THH:MM[:SS]][Z|±HH:MM]
 EOF
 expect_eq "nothing was changed by those" "$(updraft runs "$dag" --json |

@@ -99,16 +99,16 @@ expect_eq "--owner nobody's" "$(runs --owner no-such-user)" ""
 
 out=$(updraft runs --where 'params.lr <' 2>&1)
 expect_eq "--where: a missing value" "$out" \
-    "updraft: --where: column 12: expected a value after '<'"
+    "updraft: bad --where: column 12: expected a value after '<'"
 out=$(updraft runs --where 'state = success' 2>&1)
 expect_eq "--where: an unquoted string" "$out" \
-    "updraft: --where: column 9: expected a value after '=' (quote strings: 'success')"
+    "updraft: bad --where: column 9: expected a value after '=' (quote strings: 'success')"
 out=$(updraft runs --where 'params.lr < 1 and' 2>&1)
 expect_eq "--where: a dangling and" "$out" \
-    "updraft: --where: column 18: expected a field (state, owner, label, logical_date, params.NAME, metrics.NAME or metrics.TASK.NAME)"
+    "updraft: bad --where: column 18: expected a field (state, owner, label, logical_date, params.NAME, metrics.NAME or metrics.TASK.NAME)"
 out=$(updraft runs --where 'parms.lr < 1' 2>&1)
 expect_eq "--where: an unknown field" "$out" \
-    "updraft: --where: column 1: unknown field 'parms.lr' (state, owner, label, logical_date, params.NAME, metrics.NAME or metrics.TASK.NAME)"
+    "updraft: bad --where: column 1: unknown field 'parms.lr' (state, owner, label, logical_date, params.NAME, metrics.NAME or metrics.TASK.NAME)"
 expect_status "--where: a bad expression is a usage error" 2 \
     updraft runs --where '(state = "x"'
 
