@@ -29,8 +29,9 @@ cmd_mark_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	char			*cause;
 	int			 status = 0;
 
-	if (argc != 5 || argv[1][0] == '-')
-		return (cmd_usage(&cmd_mark_entry));
+	if ((status = cmd_args(&cmd_mark_entry, argc, argv, 4, 4)) != 0)
+		return (status);
+	argv += optind - 1;
 	if (strcmp(argv[4], "success") != 0 &&
 	    strcmp(argv[4], "failed") != 0 &&
 	    strcmp(argv[4], "skipped") != 0)

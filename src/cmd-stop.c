@@ -22,8 +22,9 @@ const struct cmd_entry cmd_stop_entry = {
 static int
 cmd_stop_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	(void)argv;
-	if (argc != 1)
-		return (cmd_usage(&cmd_stop_entry));
+	int	status;
+
+	if ((status = cmd_args(&cmd_stop_entry, argc, argv, 0, 0)) != 0)
+		return (status);
 	return (chain_stop(ctx));
 }

@@ -183,8 +183,9 @@ cmd_diff_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	pid_t			 pid;
 	int			 rc, status = 1;
 
-	if (argc != 4 || argv[1][0] == '-')
-		return (cmd_usage(&cmd_diff_entry));
+	if ((rc = cmd_args(&cmd_diff_entry, argc, argv, 3, 3)) != 0)
+		return (rc);
+	argv += optind - 1;
 	if ((rc = cmd_versions_load(ctx, argv[1], &list, &n)) != 0)
 		return (rc);
 	v1 = cmd_versions_number(list, n, argv[2]);

@@ -230,6 +230,19 @@ const struct cmd_opt cmd_listing_opts[] = {
 };
 
 /*
+ * For a verb without options: check that none is given and that from min
+ * to max arguments are (then at argv + optind): 0, or e's usage status.
+ */
+int
+cmd_args(const struct cmd_entry *e, int argc, char **argv, int min, int max)
+{
+	if (cmd_getopt(e, argc, argv) != -1 || argc - optind < min ||
+	    argc - optind > max)
+		return (cmd_usage(e));
+	return (0);
+}
+
+/*
  * Read the options of a listing, --json and --utc, and check that from min
  * to max arguments follow them (at argv + optind): 0, or e's usage status.
  */

@@ -81,6 +81,8 @@ int			 cmd_bad_value(const char *, const char *, const char *,
 struct tz;
 int			 cmd_time_value(const char *, const char *,
 			     const struct tz *, int64_t *);
+int			 cmd_args(const struct cmd_entry *, int, char **, int,
+			     int);
 int			 cmd_listing_args(const struct cmd_entry *, int, char **, int,
 			     int, int *, int *);
 const char		*cmd_user(void);
