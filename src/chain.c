@@ -423,9 +423,8 @@ chain_link(struct cmd_ctx *ctx, int64_t *until)
 
 	if ((id = getenv("SLURM_JOB_ID")) == NULL ||
 	    (self = strtoll(id, &end, 10)) <= 0 || *end != '\0') {
-		cmd_error("--in-slurm-job runs in the chain's own jobs: use "
-		    "'updraft scheduler --in-slurm'");
-		return (2);
+		return (cmd_bad_value("--in-slurm-job", NULL, "only in the "
+		    "chain's own jobs: use 'updraft scheduler --in-slurm'"));
 	}
 	chain_forget_job_env();
 	if ((fd = chain_lock(&ctx->cfg, &cause)) == -1 ||

@@ -26,7 +26,7 @@ cmd_help_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const struct cmd_entry	*e, **ep;
 	char			*cause;
-	int			 ch, options = 0;
+	int			 ch, options = 0, status;
 
 	(void)ctx;
 	while ((ch = cmd_getopt(&cmd_help_entry, argc, argv)) != -1) {
@@ -51,9 +51,9 @@ cmd_help_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return (0);
 	}
 	if ((e = cmd_find(argv[1], &cause)) == NULL) {
-		cmd_error("%s", cause);
+		status = cmd_bad_value(NULL, NULL, "%s", cause);
 		free(cause);
-		return (2);
+		return (status);
 	}
 	if (options)
 		cmd_print_options(e, stdout);

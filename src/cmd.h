@@ -50,7 +50,10 @@ struct cmd_opt {
  * usage line (a wrong option, too few or too many arguments: cmd_usage) or
  * one message saying what is wrong with a value, "updraft: bad WHAT
  * 'VALUE': WHY" (cmd_bad_value; WHAT is the option, "--last", or the
- * argument, "state"). Errors met while running exit 1 (cmd_error).
+ * argument, "state"), or "bad WHAT: WHY" where WHY, a lower layer's cause,
+ * quotes the value. A verb returns what these return. An unknown verb is
+ * cmd_find's cause through cmd_bad_value too. Errors met while running
+ * exit 1 (cmd_error).
  */
 
 struct cmd_entry {

@@ -21,7 +21,7 @@ expect_eq "a bad --every" \
 exit 2"
 expect_eq "a link's mode outside a link" \
     "$(env -u SLURM_JOB_ID "$UPDRAFT_BIN" scheduler --in-slurm-job 2>&1; echo "exit $?")" \
-"updraft: --in-slurm-job runs in the chain's own jobs: use 'updraft scheduler --in-slurm'
+"updraft: bad --in-slurm-job: only in the chain's own jobs: use 'updraft scheduler --in-slurm'
 exit 2"
 expect_eq "stop with no chain" "$(updraft stop 2>&1; echo "exit $?")" \
 "no scheduler chain was running
