@@ -1,8 +1,9 @@
 #!/bin/sh
-# What holds for every verb (no Slurm): a man page entry, exit status 2
-# and its usage on a bad option or missing arguments, "did you mean" for a
-# misspelled DAG id; and the listings that used fixed columns and UTC
-# (versions, backfills, notify outbox): aligned, local time unless --utc.
+# What holds for every verb (no Slurm): a man page entry naming each of
+# its options, exit status 2 and its usage on a bad option or missing
+# arguments, "did you mean" for a misspelled DAG id; and the listings that
+# used fixed columns and UTC (versions, backfills, notify outbox): aligned,
+# local time unless --utc.
 . "$(dirname "$0")/lib.sh"
 TEST_JOB_PREFIX=t0160_
 unset TZ
@@ -20,6 +21,38 @@ missing=$(for v in $verbs; do
 	    grep -qE "^\.B[IR]? \"?$v([ \"]|\$)" || printf '%s ' "$v"
 done)
 expect_eq "every verb of 'updraft help' is in updraft(1)'s VERBS" "$missing" ""
+
+# And every option of its table ('updraft help --options VERB') is in its
+# entry there: an entry runs from ".TP" and ".B... VERB" to the next verb's.
+for v in $verbs; do
+	updraft help --options "$v" | cut -d' ' -f1 | sed "s/^/$v /"
+done > "$UPDRAFT_HOME/verbopts"
+missing=$(VERBS="$verbs" /usr/bin/python3 - "$man" "$UPDRAFT_HOME/verbopts" <<'EOF'
+import os, re, sys
+verbs = os.environ["VERBS"].split()
+man = open(sys.argv[1]).read()
+sec = man[man.index(".SH VERBS"):]
+sec = sec[:sec.index("\n.SH ", 5)].split("\n")
+entries, cur = {}, None
+for i, line in enumerate(sec):
+    if i > 0 and sec[i - 1] == ".TP" and line.startswith(".B"):
+        words = re.sub(r"\\f[BIR]|\"", "", line).split()[1:]
+        if words and words[0] in verbs:
+            cur = words[0]
+    if cur:
+        entries[cur] = entries.get(cur, "") + line + "\n"
+missing = []
+for line in open(sys.argv[2]):
+    verb, opt = line.split()
+    roff = re.escape(opt.replace("-", "\\-"))
+    if not re.search(r"(?<![a-z-])" + roff + r"(?![a-z]|\\-[a-z])",
+                     entries.get(verb, "")):
+        missing.append(verb + " " + opt)
+print(" ".join(missing))
+EOF
+)
+expect_eq "every option of each verb's table is in its updraft(1) entry \
+($(wc -l < "$UPDRAFT_HOME/verbopts") options)" "$missing" ""
 
 # A bad option: exit status 2, the verb's usage on stderr, nothing on
 # stdout; getopt's message names "updraft VERB".
