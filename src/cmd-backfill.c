@@ -16,24 +16,41 @@
 static int	cmd_backfill_exec(struct cmd_ctx *, int, char **);
 static int	cmd_backfills_exec(struct cmd_ctx *, int, char **);
 
+static const struct cmd_opt cmd_backfill_opts[] = {
+	{ "from", 'f', "T1", "the first logical date", 0 },
+	{ "to", 't', "T2",
+	  "the last logical date; a date alone means all of that "
+	  "day", 0 },
+	{ "reprocess", 'r', "missing|failed|all",
+	  "missing (default) skips dates that have a run; failed "
+	  "also runs failed ones again; all runs every date again", 0 },
+	{ "max-active", 'm', "N",
+	  "at most N runs at a time (default: the DAG's "
+	  "max_active_runs)", 0 },
+	{ "reverse", 'R', NULL,
+	  "newest date first (default: oldest first)", 0 },
+	{ "dry-run", 'n', NULL, "list what would run and change nothing", 0 },
+	{ "cancel", 'c', "ID",
+	  "drop the dates of backfill ID not started and cancel "
+	  "the Slurm jobs of those running", 0 },
+	{ NULL, 0, NULL, NULL, 0 }
+};
+
 const struct cmd_entry cmd_backfill_entry = {
 	.name = "backfill",
-	.usage = "DAG --from T1 --to T2 [--reprocess missing|failed|all] "
-	    "[--max-active N] [--reverse] [--dry-run] | --cancel ID",
+	.usage = "DAG --from --to [--reprocess] [--max-active] [--reverse] "
+	    "[--dry-run] | --cancel",
 	.summary = "run a DAG for every interval whose logical date is in "
 	    "[T1, T2]",
-	.help = "--reprocess missing (default) skips dates that have a run; "
-	    "failed also runs\nfailed ones again; all runs every date again. A "
-	    "run again keeps its run id and\nits try numbers go on. A date "
-	    "whose run is queued or running is never touched.\nIt works on a "
-	    "paused DAG, with its own limit (--max-active, default the DAG's\n"
-	    "max_active_runs), oldest date first (--reverse: newest). A "
-	    "date alone as T2\nmeans all of that day. "
-	    "--dry-run lists what\nwould run and changes nothing. T1 and T2 "
-	    "are ISO-8601, or wall-clock times in\nthe DAG's time zone. On a "
-	    "terminal it shows progress until done; Ctrl-C leaves\nit to the "
-	    "scheduler. --cancel ID drops the dates not started and cancels "
-	    "the\nSlurm jobs of those running.\n",
+	.help = "A run again keeps its run id and its try numbers go on. A "
+	    "date whose run is\n"
+	    "queued or running is never touched. It works on a paused "
+	    "DAG, with its own\n"
+	    "limit. T1 and T2 are ISO-8601, or wall-clock times in the "
+	    "DAG's time zone. On a\n"
+	    "terminal it shows progress until done; Ctrl-C leaves it "
+	    "to the scheduler.\n",
+	.opts = cmd_backfill_opts,
 	.flags = CMD_DAGS | CMD_WRITES,
 	.exec = cmd_backfill_exec,
 };
@@ -46,6 +63,7 @@ const struct cmd_entry cmd_backfills_entry = {
 	    "JSON fields: id\ndag_id from to reprocess max_active reverse "
 	    "state total done skipped dropped\npending started created_by "
 	    "created_at end_date (times ISO-8601 in UTC).\n",
+	.opts = cmd_listing_opts,
 	.flags = CMD_STORE,
 	.exec = cmd_backfills_exec,
 };
@@ -74,7 +92,8 @@ cmd_backfill_cancel(struct cmd_ctx *ctx, const char *arg)
 
 	id = strtoll(arg, &end, 10);
 	if (*arg == '\0' || *end != '\0' || id <= 0)
-		return (cmd_bad_value("bad backfill id '%s'", arg));
+		return (cmd_bad_value("--cancel", arg,
+		    "expected a backfill id"));
 	if (store_backfill_get(ctx->store, id, &bf) != 1)
 		return (cmd_error("cannot find backfill %lld", id));
 	if (strcmp(bf.state, "running") != 0) {
@@ -156,16 +175,6 @@ cmd_backfill_progress(struct cmd_ctx *ctx, int64_t id)
 static int
 cmd_backfill_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "from", required_argument, NULL, 'f' },
-		{ "to", required_argument, NULL, 't' },
-		{ "reprocess", required_argument, NULL, 'r' },
-		{ "max-active", required_argument, NULL, 'm' },
-		{ "reverse", no_argument, NULL, 'R' },
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "cancel", required_argument, NULL, 'c' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct backfill_plan	 plan;
 	struct backfill		 bf;
 	struct dag		*dag;
@@ -179,7 +188,7 @@ cmd_backfill_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	size_t			 i, j, nrun;
 	struct interval		*ivs;
 
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((ch = cmd_getopt(&cmd_backfill_entry, argc, argv)) != -1) {
 		switch (ch) {
 		case 'f':
 			from = optarg;
@@ -189,17 +198,15 @@ cmd_backfill_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			break;
 		case 'r':
 			if ((reprocess = cmd_backfill_mode(optarg)) == NULL)
-				return (cmd_bad_value("bad --reprocess '%s': "
-				    "expected missing, failed or all",
-				    optarg));
+				return (cmd_bad_value("--reprocess", optarg,
+				    "expected missing, failed or all"));
 			break;
 		case 'm':
 			max_active = strtol(optarg, &end, 10);
 			if (*optarg == '\0' || *end != '\0' ||
 			    max_active < 1 || max_active > 100000)
-				return (cmd_bad_value("bad --max-active '%s': "
-				    "expected a number from 1 to 100000",
-				    optarg));
+				return (cmd_bad_value("--max-active", optarg,
+				    "expected a number from 1 to 100000"));
 			break;
 		case 'R':
 			reverse = 1;
@@ -223,18 +230,14 @@ cmd_backfill_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return (cmd_usage(&cmd_backfill_entry));
 	if ((dag = dagbag_find(&ctx->bag, argv[optind])) == NULL)
 		return (cmd_no_dag(ctx, argv[optind]));
-	if (tz_parse_time(from, dag->tz, &t1, &cause) != 0 ||
-	    tz_parse_time(to, dag->tz, &t2, &cause) != 0) {
-		cmd_bad_value("%s", cause);
-		free(cause);
-		return (2);
-	}
+	if ((rc = cmd_time_value("--from", from, dag->tz, &t1)) != 0 ||
+	    (rc = cmd_time_value("--to", to, dag->tz, &t2)) != 0)
+		return (rc);
 	/* A day given as --to means all of that day, as a person reads it. */
 	if (strlen(to) == 10 && tz_parse_time(to, NULL, &t2, &cause) == 0)
 		t2 = tz_from_wall(dag->tz, t2 + 86400) - 1;
 	if (t2 < t1)
-		return (cmd_bad_value("--to '%s' is before --from '%s'", to,
-		    from));
+		return (cmd_bad_value("--to", to, "before --from '%s'", from));
 	if (backfill_plan(ctx->store, dag, t1, t2, reprocess, &plan,
 	    &cause) != 0) {
 		cmd_error("%s", cause);

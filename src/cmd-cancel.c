@@ -29,8 +29,9 @@ cmd_cancel_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	char			*cause;
 	int			 status = 0, n;
 
-	if (argc != 3 || argv[1][0] == '-')
-		return (cmd_usage(&cmd_cancel_entry));
+	if ((status = cmd_args(&cmd_cancel_entry, argc, argv, 2, 2)) != 0)
+		return (status);
+	argv += optind - 1;
 	if ((status = cmd_find_run(ctx, argv[1], argv[2], &r)) != 0)
 		return (status);
 	memset(&iv, 0, sizeof iv);

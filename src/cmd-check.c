@@ -1,5 +1,6 @@
 /* Validate DAG files: every problem as file:line: message. */
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,12 +55,10 @@ cmd_check_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	size_t			 j, nparts = 0;
 	int			 i, bad = 0;
 
-	if (argc > 1 && argv[1][0] == '-' && strcmp(argv[1], "--") != 0)
-		return (cmd_usage(&cmd_check_entry));
-	if (argc > 1 && strcmp(argv[1], "--") == 0) {
-		argc--;
-		argv++;
-	}
+	if ((i = cmd_args(&cmd_check_entry, argc, argv, 0, INT_MAX)) != 0)
+		return (i);
+	argc -= optind - 1;
+	argv += optind - 1;
 	/* The cluster's partitions, when Slurm answers; else files only. */
 	if (cluster_partitions_load(&parts, &nparts, &cause) != 0) {
 		free(cause);

@@ -11,18 +11,27 @@
 
 static int	cmd_clear_exec(struct cmd_ctx *, int, char **);
 
+static const struct cmd_opt cmd_clear_opts[] = {
+	{ "downstream", 'd', NULL, "also the tasks after those named", 0 },
+	{ "upstream", 'u', NULL, "also the tasks before those named", 0 },
+	{ "failed-only", 'f', NULL, "only failed and upstream_failed ones", 0 },
+	{ "from", 'F', "T1",
+	  "with --to: every run whose logical date is in [T1, T2]", 0 },
+	{ "to", 'T', "T2", "the end of that range", 0 },
+	{ NULL, 0, NULL, NULL, 0 }
+};
+
 const struct cmd_entry cmd_clear_entry = {
 	.name = "clear",
-	.usage = "DAG (RUN | --from T1 --to T2) [TASK...] [--downstream] "
+	.usage = "DAG (RUN | --from --to) [TASK...] [--downstream] "
 	    "[--upstream] [--failed-only]",
 	.summary = "run task instances again (all of a run's, or those named)",
 	.help = "Cleared task instances go back to waiting; a finished run "
-	    "goes back to queued;\ntry numbers go on, with the task's retries "
-	    "on top. A job a cleared task has in\nSlurm is cancelled. "
-	    "--downstream and --upstream add the tasks after or before\nthose "
-	    "named; --failed-only keeps only failed and upstream_failed ones. "
-	    "With\n--from and --to, every run whose logical date is in [T1, "
-	    "T2].\n",
+	    "goes back to queued;\n"
+	    "try numbers go on, with the task's retries on top. A job "
+	    "a cleared task has in\n"
+	    "Slurm is cancelled.\n",
+	.opts = cmd_clear_opts,
 	.flags = CMD_DAGS | CMD_WRITES,
 	.exec = cmd_clear_exec,
 };
@@ -47,14 +56,6 @@ cmd_cancel_jobs(struct intervene *iv)
 static int
 cmd_clear_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "downstream", no_argument, NULL, 'd' },
-		{ "upstream", no_argument, NULL, 'u' },
-		{ "failed-only", no_argument, NULL, 'f' },
-		{ "from", required_argument, NULL, 'F' },
-		{ "to", required_argument, NULL, 'T' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct intervene	 iv;
 	struct dag		*dag;
 	struct run		*runs, one;
@@ -64,7 +65,7 @@ cmd_clear_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	size_t			 nruns, ntasks, i;
 	int			 ch, flags = 0, status = 0, cancelled;
 
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((ch = cmd_getopt(&cmd_clear_entry, argc, argv)) != -1) {
 		switch (ch) {
 		case 'd':
 			flags |= INTERVENE_DOWNSTREAM;
@@ -94,12 +95,10 @@ cmd_clear_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return (cmd_no_dag(ctx, argv[0]));
 
 	if (from != NULL) {
-		if (tz_parse_time(from, dag->tz, &t1, &cause) != 0 ||
-		    tz_parse_time(to, dag->tz, &t2, &cause) != 0) {
-			cmd_bad_value("%s", cause);
-			free(cause);
-			return (2);
-		}
+		if ((status = cmd_time_value("--from", from, dag->tz,
+		    &t1)) != 0 || (status = cmd_time_value("--to", to,
+		    dag->tz, &t2)) != 0)
+			return (status);
 		if (store_run_range(ctx->store, dag->id, t1, t2, &runs,
 		    &nruns) != 0)
 			return (cmd_error("database: %s",

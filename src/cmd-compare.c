@@ -10,21 +10,29 @@
 
 static int	cmd_compare_exec(struct cmd_ctx *, int, char **);
 
+static const struct cmd_opt cmd_compare_opts[] = {
+	{ "json", 'j', NULL,
+	  "{\"runs\": [RUN...], \"rows\": [{\"field\", \"values\", "
+	  "\"differs\"}]}; values are strings, null when missing", 0 },
+	{ "csv", 'c', NULL, "field,differs,RUN... then one line a field", 0 },
+	{ NULL, 0, NULL, NULL, 0 }
+};
+
 const struct cmd_entry cmd_compare_entry = {
 	.name = "compare",
 	.usage = "DAG RUN RUN [RUN...] [--json | --csv]",
 	.summary = "show runs of a DAG side by side, marking what differs",
 	.help = "One row a field, one column a run; '*' starts a row whose "
-	    "values differ, '-'\nis a missing value. Fields: type, state, "
-	    "version, owner, host, labels, note,\ncleared (who last cleared "
-	    "its tasks, and when, in UTC), duration (of the run),\n"
-	    "params.NAME, metrics.TASK.KEY, and for each task duration.TASK "
-	    "and\npartition.TASK. RUN is a run id, or a logical date that "
-	    "names one run.\n"
-	    "  --json  {\"runs\": [RUN...], \"rows\": [{\"field\", \"values\", "
-	    "\"differs\"}]};\n"
-	    "          values are strings, null when missing\n"
-	    "  --csv   field,differs,RUN... then one line a field\n",
+	    "values differ, '-' is\n"
+	    "a missing value. Fields: type, state, version, owner, "
+	    "host, labels, note,\n"
+	    "cleared (who last cleared its tasks, and when, in UTC), "
+	    "duration (of the run),\n"
+	    "params.NAME, metrics.TASK.KEY, and for each task "
+	    "duration.TASK and\n"
+	    "partition.TASK. RUN is a run id, or a logical date that "
+	    "names one run.\n",
+	.opts = cmd_compare_opts,
 	.flags = CMD_STORE,
 	.exec = cmd_compare_exec,
 };
@@ -285,11 +293,6 @@ cmd_compare_print(struct cmd_compare *c, char **run_ids, int json, int csv)
 static int
 cmd_compare_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "csv", no_argument, NULL, 'c' },
-		{ "json", no_argument, NULL, 'j' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct store_record	*recs;
 	struct cmd_compare	 c;
 	struct cmd_compare_row	*row;
@@ -298,7 +301,7 @@ cmd_compare_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	size_t			 i, j, n;
 	int			 ch, json = 0, csv = 0, status = 0;
 
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((ch = cmd_getopt(&cmd_compare_entry, argc, argv)) != -1) {
 		switch (ch) {
 		case 'c':
 			csv = 1;

@@ -8,27 +8,30 @@
 
 static int	cmd_dates_exec(struct cmd_ctx *, int, char **);
 
+static const struct cmd_opt cmd_dates_opts[] = {
+	{ "from", 'f', "T1", "the first instant", 0 },
+	{ "to", 't', "T2", "the end, left out", 0 },
+	{ "tz", 'z', "ZONE", "the schedule's time zone (default UTC)", 0 },
+	{ "utc", 'u', NULL, "print the ticks in UTC instead of ZONE", 0 },
+	{ NULL, 0, NULL, NULL, 0 }
+};
+
 const struct cmd_entry cmd_dates_entry = {
 	.name = "dates",
-	.usage = "SCHEDULE --from T1 --to T2 [--tz ZONE] [--utc]",
+	.usage = "SCHEDULE --from --to [--tz] [--utc]",
 	.summary = "print every tick of a schedule in [T1, T2)",
-	.help = "T1 and T2 are ISO-8601 with an offset or Z, or a wall-clock "
-	    "time in ZONE\n(default UTC). Ticks print as ISO-8601 with seconds "
-	    "and the UTC offset in\nZONE, or in UTC with --utc. An `every` "
-	    "schedule is anchored at T1.\n",
+	.help = "T1 and T2 are ISO-8601 with an offset or Z, or a "
+	    "wall-clock time in ZONE. Ticks\n"
+	    "print as ISO-8601 with seconds and the UTC offset in "
+	    "ZONE. An `every` schedule\n"
+	    "is anchored at T1.\n",
+	.opts = cmd_dates_opts,
 	.exec = cmd_dates_exec,
 };
 
 static int
 cmd_dates_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "from", required_argument, NULL, 'f' },
-		{ "to", required_argument, NULL, 't' },
-		{ "tz", required_argument, NULL, 'z' },
-		{ "utc", no_argument, NULL, 'u' },
-		{ NULL, 0, NULL, 0 }
-	};
 	const char		*from = NULL, *to = NULL, *zone = "UTC";
 	struct tz		*tz;
 	struct schedule		*s;
@@ -37,7 +40,7 @@ cmd_dates_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	int			 ch, utc = 0, status = 1;
 
 	(void)ctx;
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((ch = cmd_getopt(&cmd_dates_entry, argc, argv)) != -1) {
 		switch (ch) {
 		case 'f':
 			from = optarg;
@@ -59,15 +62,17 @@ cmd_dates_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return (cmd_usage(&cmd_dates_entry));
 
 	if ((tz = tz_load(zone, &cause)) == NULL) {
-		cmd_error("%s", cause);
+		status = cmd_bad_value("--tz", NULL, "%s", cause);
 		free(cause);
-		return (1);
+		return (status);
 	}
 	s = NULL;
-	if (tz_parse_time(from, tz, &t1, &cause) != 0 ||
-	    tz_parse_time(to, tz, &t2, &cause) != 0 ||
-	    (s = schedule_parse(argv[optind], tz, &cause)) == NULL) {
-		cmd_error("%s", cause);
+	if ((status = cmd_time_value("--from", from, tz, &t1)) != 0 ||
+	    (status = cmd_time_value("--to", to, tz, &t2)) != 0)
+		goto out;
+	if ((s = schedule_parse(argv[optind], tz, &cause)) == NULL) {
+		/* The cause says "bad cron expression '...': why". */
+		status = cmd_bad_value(NULL, NULL, "%s", cause);
 		free(cause);
 		goto out;
 	}

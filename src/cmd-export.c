@@ -10,25 +10,31 @@
 
 static int	cmd_export_exec(struct cmd_ctx *, int, char **);
 
+static const struct cmd_opt cmd_export_opts[] = {
+	{ "since", 's', "T",
+	  "only runs whose logical date is T or later (as for "
+	  "'updraft runs')", 0 },
+	{ "csv", 'c', NULL,
+	  "columns dag_id run_id run_type state logical_date "
+	  "start_date end_date owner host version labels (';' "
+	  "between) note, then params.NAME, metrics.TASK.KEY and "
+	  "outputs.TASK.NAME (the path) for every name any run "
+	  "has; times are ISO-8601 in UTC", 0 },
+	{ "json", 'j', NULL,
+	  "an array of objects with those fields; params, metrics "
+	  "and outputs are objects (an output: {path, size, mtime, "
+	  "sha256})", 0 },
+	{ NULL, 0, NULL, NULL, 0 }
+};
+
 const struct cmd_entry cmd_export_entry = {
 	.name = "export",
-	.usage = "DAG [--since T] --csv | --json",
+	.usage = "DAG [--since] --csv | --json",
 	.summary = "write a DAG's runs with their params, metrics and outputs, "
 	    "for a notebook",
-	.help = "One row (CSV) or object (JSON) per run, oldest logical date "
-	    "first.\n"
-	    "  --since T  only runs whose logical date is T or later (as for "
-	    "'updraft runs')\n"
-	    "  --csv      columns dag_id run_id run_type state logical_date "
-	    "start_date end_date\n"
-	    "             owner host version labels (';' between) note, then "
-	    "params.NAME,\n"
-	    "             metrics.TASK.KEY and outputs.TASK.NAME (the path) "
-	    "for every name\n"
-	    "             any run has; times are ISO-8601 in UTC\n"
-	    "  --json     an array of objects with those fields; params, "
-	    "metrics and outputs\n"
-	    "             are objects (an output: {path, size, mtime,\n             sha256})\n",
+	.help = "One row (CSV) or object (JSON) per run, oldest logical "
+	    "date first.\n",
+	.opts = cmd_export_opts,
 	.flags = CMD_STORE,
 	.exec = cmd_export_exec,
 };
@@ -273,12 +279,6 @@ cmd_export_csv_rows(struct store_record *recs, size_t n)
 static int
 cmd_export_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "csv", no_argument, NULL, 'c' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "since", required_argument, NULL, 's' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct store_dag	 sd;
 	struct store_record	*recs = NULL;
 	struct run		*runs;
@@ -288,7 +288,7 @@ cmd_export_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	int			 ch, json = 0, csv = 0, has_since = 0;
 	int			 status = 0;
 
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((ch = cmd_getopt(&cmd_export_entry, argc, argv)) != -1) {
 		switch (ch) {
 		case 'c':
 			csv = 1;
@@ -298,9 +298,10 @@ cmd_export_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			break;
 		case 's':
 			if (cmd_runs_since(optarg, &since, &cause) != 0) {
-				cmd_error("bad --since: %s", cause);
+				status = cmd_bad_value("--since", NULL, "%s",
+				    cause);
 				free(cause);
-				return (2);
+				return (status);
 			}
 			has_since = 1;
 			break;

@@ -10,16 +10,23 @@
 
 static int	cmd_gantt_exec(struct cmd_ctx *, int, char **);
 
+static const struct cmd_opt cmd_gantt_opts[] = {
+	{ "utc", 'u', NULL, "times in UTC instead of the local zone (TZ)", 0 },
+	{ NULL, 0, NULL, NULL, 0 }
+};
+
 const struct cmd_entry cmd_gantt_entry = {
 	.name = "gantt",
 	.usage = "DAG RUN [--utc]",
 	.summary = "show when each task of a run waited and ran, as a Gantt "
 	    "chart",
-	.help = "RUN is a run id, or a logical date that names one run. Each "
-	    "task gets a bar on\none time axis fitted to the terminal (or "
-	    "$COLUMNS): '-' from queued to\nstarted (waiting in Slurm's "
-	    "queue), '#' from started to ended (or to now).\nTimes are in "
-	    "local time unless --utc.\n",
+	.help = "RUN is a run id, or a logical date that names one run. "
+	    "Each task gets a bar on\n"
+	    "one time axis fitted to the terminal (or $COLUMNS): '-' "
+	    "from queued to started\n"
+	    "(waiting in Slurm's queue), '#' from started to ended (or "
+	    "to now).\n",
+	.opts = cmd_gantt_opts,
 	.flags = CMD_DAGS,
 	.exec = cmd_gantt_exec,
 };
@@ -268,17 +275,13 @@ cmd_gantt_print(const struct run *r, struct cmd_gantt_row *rows, size_t n,
 static int
 cmd_gantt_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "utc", no_argument, NULL, 'u' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct run		 r;
 	struct ti		*tis;
 	struct cmd_gantt_row	*rows;
 	size_t			 n;
 	int			 ch, utc = 0, rc;
 
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((ch = cmd_getopt(&cmd_gantt_entry, argc, argv)) != -1) {
 		if (ch != 'u')
 			return (cmd_usage(&cmd_gantt_entry));
 		utc = 1;

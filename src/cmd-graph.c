@@ -9,15 +9,23 @@
 
 static int	cmd_graph_exec(struct cmd_ctx *, int, char **);
 
+static const struct cmd_opt cmd_graph_opts[] = {
+	{ "dot", 'd', NULL,
+	  "print a digraph for dot(1): updraft graph DAG --dot | "
+	  "dot -Tsvg", 0 },
+	{ NULL, 0, NULL, NULL, 0 }
+};
+
 const struct cmd_entry cmd_graph_entry = {
 	.name = "graph",
 	.usage = "DAG [--dot]",
 	.summary = "show the tasks of a DAG by level, or as Graphviz with "
 	    "--dot",
 	.help = "A task's level is the longest chain of tasks before it: "
-	    "level 0 comes after\nnothing. Each task is shown with the tasks "
-	    "it comes after (\"train <- prep\").\nWith --dot, print a "
-	    "digraph for dot(1): updraft graph DAG --dot | dot -Tsvg\n",
+	    "level 0 comes after\n"
+	    "nothing. Each task is shown with the tasks it comes after "
+	    "(\"train <- prep\").\n",
+	.opts = cmd_graph_opts,
 	.flags = CMD_DAGS,
 	.exec = cmd_graph_exec,
 };
@@ -100,15 +108,11 @@ cmd_graph_text(const struct dag *dag, const size_t *order, const int *level)
 static int
 cmd_graph_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "dot", no_argument, NULL, 'd' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct dag		*dag;
 	size_t			*order;
 	int			*level, ch, dot = 0;
 
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((ch = cmd_getopt(&cmd_graph_entry, argc, argv)) != -1) {
 		if (ch != 'd')
 			return (cmd_usage(&cmd_graph_entry));
 		dot = 1;

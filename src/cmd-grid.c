@@ -10,20 +10,31 @@
 
 static int	cmd_grid_exec(struct cmd_ctx *, int, char **);
 
+static const struct cmd_opt cmd_grid_opts[] = {
+	{ "last", 'n', "N", "at most N runs", 0 },
+	{ "utc", 'u', NULL, "times in UTC instead of the local zone (TZ)", 0 },
+	{ "json", 'j', NULL,
+	  "one row per task, {task_id, cells: [{run_id, "
+	  "logical_date, state}]}, cells oldest run first, state "
+	  "null where the run has no such task; every run unless "
+	  "--last", 0 },
+	{ NULL, 0, NULL, NULL, 0 }
+};
+
 const struct cmd_entry cmd_grid_entry = {
 	.name = "grid",
-	.usage = "DAG [--last N] [--utc] [--json]",
+	.usage = "DAG [--last] [--utc] [--json]",
 	.summary = "show the latest runs of a DAG as a grid of task states",
 	.help = "Runs are columns, newest at the right: as many as fit the "
-	    "terminal (or\n$COLUMNS), at most N with --last. Tasks are rows "
-	    "in graph order; tasks no\nlonger in the DAG file come last. The "
-	    "header gives each run's logical date,\nin local time unless "
-	    "--utc. Letters: S success, F failed, R running, Q queued, "
-	    "q scheduled,\nr up_for_retry, U upstream_failed, . none "
-	    "(waiting), blank: no task instance.\nJSON: one row per task, "
-	    "{task_id, cells: [{run_id, logical_date, state}]},\ncells oldest "
-	    "run first, state null where the run has no such task; every\n"
-	    "run unless --last.\n",
+	    "terminal (or\n"
+	    "$COLUMNS). Tasks are rows in graph order; tasks no longer "
+	    "in the DAG file come\n"
+	    "last. The header gives each run's logical date. Letters: "
+	    "S success, F failed, R\n"
+	    "running, Q queued, q scheduled, r up_for_retry, U "
+	    "upstream_failed, . none\n"
+	    "(waiting), blank: no task instance.\n",
+	.opts = cmd_grid_opts,
 	.flags = CMD_DAGS,
 	.exec = cmd_grid_exec,
 };
@@ -238,12 +249,6 @@ cmd_grid_text(const struct cmd_grid *g, const char *dag_id, int total,
 static int
 cmd_grid_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "last", required_argument, NULL, 'n' },
-		{ "utc", no_argument, NULL, 'u' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct cmd_grid		 g;
 	struct store_dag	 sd;
 	const char		*dag_id;
@@ -251,7 +256,7 @@ cmd_grid_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	long			 last = 0, limit;
 	int			 ch, json = 0, utc = 0, total, rc;
 
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((ch = cmd_getopt(&cmd_grid_entry, argc, argv)) != -1) {
 		switch (ch) {
 		case 'j':
 			json = 1;
@@ -260,8 +265,8 @@ cmd_grid_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			last = strtol(optarg, &end, 10);
 			if (*optarg == '\0' || *end != '\0' || last < 1 ||
 			    last > 100000)
-				return (cmd_bad_value("bad number of runs '%s'",
-				    optarg));
+				return (cmd_bad_value("--last", optarg,
+				    "expected a number from 1 to 100000"));
 			break;
 		case 'u':
 			utc = 1;

@@ -9,22 +9,32 @@
 
 static int	cmd_lineage_exec(struct cmd_ctx *, int, char **);
 
+static const struct cmd_opt cmd_lineage_opts[] = {
+	{ "up", 'u', NULL, "only the runs this one read from", 0 },
+	{ "down", 'd', NULL, "only the runs that read from it", 0 },
+	{ "depth", 'D', "N", "follow edges N steps away (default 1)", 0 },
+	{ "json", 'j', NULL,
+	  "fields dag_id run_id logical_date, and \"up\" and "
+	  "\"down\": lists of edges with dag_id run_id "
+	  "logical_date src_task_id src_output task_id input path, "
+	  "each with its own \"up\" or \"down\" list when --depth "
+	  "reaches further", 0 },
+	{ NULL, 0, NULL, NULL, 0 }
+};
+
 const struct cmd_entry cmd_lineage_entry = {
 	.name = "lineage",
-	.usage = "DAG RUN [--up | --down] [--depth N] [--json]",
+	.usage = "DAG RUN [--up | --down] [--depth] [--json]",
 	.summary = "show which runs fed a run, and which read its outputs",
-	.help = "RUN is a run id, or a logical date that names one run.\n"
-	    "An edge is a task input (the 'inputs' key of a DAG file): a\n"
-	    "task of one run read an output of a task of another. --up shows\n"
-	    "only the runs this one read from, --down only those that read\n"
-	    "from it; both by default. --depth N follows edges N steps away\n"
-	    "(default 1). A run met twice is shown once, then marked\n"
+	.help = "RUN is a run id, or a logical date that names one run. An "
+	    "edge is a task input\n"
+	    "(the 'inputs' key of a DAG file): a task of one run read "
+	    "an output of a task of\n"
+	    "another. Both ways by default. A run met twice is shown "
+	    "once, then marked\n"
 	    "\"(above)\".\n"
-	    "Each line: DAG RUN  SRC_TASK.OUTPUT -> TASK.INPUT  PATH.\n"
-	    "JSON fields: dag_id run_id logical_date, and \"up\" and \"down\":\n"
-	    "lists of edges with dag_id run_id logical_date src_task_id\n"
-	    "src_output task_id input path, each with its own \"up\" or\n"
-	    "\"down\" list when --depth reaches further.\n",
+	    "Each line: DAG RUN  SRC_TASK.OUTPUT -> TASK.INPUT  PATH.\n",
+	.opts = cmd_lineage_opts,
 	.flags = CMD_STORE,
 	.exec = cmd_lineage_exec,
 };
@@ -127,20 +137,13 @@ cmd_lineage_json(struct store *st, int64_t run, int up, int depth,
 static int
 cmd_lineage_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "up", no_argument, NULL, 'u' },
-		{ "down", no_argument, NULL, 'd' },
-		{ "depth", required_argument, NULL, 'D' },
-		{ "json", no_argument, NULL, 'j' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct cmd_lineage_seen	 seen = { NULL, 0 };
 	struct run		 r;
 	char			*end;
 	long			 depth = 1;
 	int			 ch, json = 0, up = 1, down = 1, rc = 0;
 
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((ch = cmd_getopt(&cmd_lineage_entry, argc, argv)) != -1) {
 		switch (ch) {
 		case 'u':
 			down = 0;
@@ -152,8 +155,8 @@ cmd_lineage_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			depth = strtol(optarg, &end, 10);
 			if (*optarg == '\0' || *end != '\0' || depth < 1 ||
 			    depth > 1000)
-				return (cmd_error("bad --depth '%s': expected "
-				    "a number from 1 to 1000", optarg));
+				return (cmd_bad_value("--depth", optarg,
+				    "expected a number from 1 to 1000"));
 			break;
 		case 'j':
 			json = 1;

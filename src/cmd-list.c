@@ -9,14 +9,22 @@
 
 static int	cmd_list_exec(struct cmd_ctx *, int, char **);
 
+static const struct cmd_opt cmd_list_opts[] = {
+	/* For shell completion: the DAG ids, one a line. */
+	{ "ids", 'i', NULL, NULL, 0 },
+	{ "utc", 'u', NULL, "NEXT_RUN in UTC instead of the local zone (TZ)",
+	  0 },
+	{ "json", 'j', NULL, "fields dag_id paused state path version "
+	  "load_error next_dagrun (ISO-8601 in UTC)", 0 },
+	{ NULL, 0, NULL, NULL, 0 }
+};
+
 const struct cmd_entry cmd_list_entry = {
 	.name = "list",
 	.usage = "[--utc] [--json]",
 	.summary = "list DAGs, paused or active, and load errors",
-	.help = "NEXT_RUN is the logical date of the next scheduled run, in "
-	    "the local zone\n(TZ) or UTC with --utc. JSON fields: dag_id "
-	    "paused state path version\nload_error next_dagrun (ISO-8601 in "
-	    "UTC).\n",
+	.help = "NEXT_RUN is the logical date of the next scheduled run.\n",
+	.opts = cmd_list_opts,
 	.flags = CMD_DAGS,
 	.exec = cmd_list_exec,
 };
@@ -24,12 +32,6 @@ const struct cmd_entry cmd_list_entry = {
 static int
 cmd_list_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "ids", no_argument, NULL, 'i' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "utc", no_argument, NULL, 'u' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct store_dag	*dags;
 	struct view_table	 t;
 	size_t			 n, i;
@@ -37,10 +39,10 @@ cmd_list_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	const char		*state;
 	char			 next[32];
 
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((ch = cmd_getopt(&cmd_list_entry, argc, argv)) != -1) {
 		switch (ch) {
 		case 'i':
-			ids = 1;	/* for shell completion; not documented */
+			ids = 1;
 			break;
 		case 'j':
 			json = 1;

@@ -10,20 +10,24 @@
 
 static int	cmd_logs_exec(struct cmd_ctx *, int, char **);
 
+static const struct cmd_opt cmd_logs_opts[] = {
+	{ "try", 't', "N", "the log of try N (1 is the first)", 0 },
+	{ "follow", 'f', NULL,
+	  "keep printing what the job appends, as tail -f does, "
+	  "until the task instance reaches a final state (success, "
+	  "failed, upstream_failed, skipped, removed or "
+	  "up_for_retry); the state is read again every second",
+	  CMD_OPT_SHORT },
+	{ NULL, 0, NULL, NULL, 0 }
+};
+
 const struct cmd_entry cmd_logs_entry = {
 	.name = "logs",
-	.usage = "DAG RUN TASK [--try N] [-f]",
+	.usage = "DAG RUN TASK [--try] [-f]",
 	.summary = "print the job log of a task instance (default: its "
 	    "latest try)",
-	.help = "RUN is a run id, or a logical date that names one run.\n"
-	    "  --try N        the log of try N (1 is the first)\n"
-	    "  -f, --follow   keep printing what the job appends, as tail -f "
-	    "does, until\n"
-	    "                 the task instance reaches a final state "
-	    "(success, failed,\n"
-	    "                 upstream_failed, skipped, removed or "
-	    "up_for_retry); the\n"
-	    "                 state is read again every second\n",
+	.help = "RUN is a run id, or a logical date that names one run.\n",
+	.opts = cmd_logs_opts,
 	.flags = CMD_STORE,
 	.exec = cmd_logs_exec,
 };
@@ -108,11 +112,6 @@ cmd_logs_follow(struct cmd_ctx *ctx, FILE *f, const char *path,
 static int
 cmd_logs_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "follow", no_argument, NULL, 'f' },
-		{ "try", required_argument, NULL, 't' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct run	 r;
 	struct ti	*tis, *ti = NULL;
 	size_t		 n, i, len;
@@ -122,17 +121,16 @@ cmd_logs_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	int64_t		 run;
 	FILE		*f;
 
-	while ((ch = getopt_long(argc, argv, "f", longopts, NULL)) != -1) {
+	while ((ch = cmd_getopt(&cmd_logs_entry, argc, argv)) != -1) {
 		switch (ch) {
 		case 'f':
 			follow = 1;
 			break;
 		case 't':
 			try = strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' || try < 1) {
-				cmd_error("bad try number '%s'", optarg);
-				return (2);
-			}
+			if (*optarg == '\0' || *end != '\0' || try < 1)
+				return (cmd_bad_value("--try", optarg,
+				    "expected a number from 1"));
 			break;
 		default:
 			return (cmd_usage(&cmd_logs_entry));

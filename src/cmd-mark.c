@@ -29,13 +29,14 @@ cmd_mark_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	char			*cause;
 	int			 status = 0;
 
-	if (argc != 5 || argv[1][0] == '-')
-		return (cmd_usage(&cmd_mark_entry));
+	if ((status = cmd_args(&cmd_mark_entry, argc, argv, 4, 4)) != 0)
+		return (status);
+	argv += optind - 1;
 	if (strcmp(argv[4], "success") != 0 &&
 	    strcmp(argv[4], "failed") != 0 &&
 	    strcmp(argv[4], "skipped") != 0)
-		return (cmd_bad_value("bad state '%s': expected success, failed "
-		    "or skipped", argv[4]));
+		return (cmd_bad_value("state", argv[4], "expected success, "
+		    "failed or skipped"));
 	if ((status = cmd_find_run(ctx, argv[1], argv[2], &r)) != 0)
 		return (status);
 	memset(&iv, 0, sizeof iv);

@@ -64,7 +64,8 @@ cmd_label_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	for (i = 3; i < argc; i++) {
 		label = argv[i] + (argv[i][0] == '+' || argv[i][0] == '-');
 		if (*label == '\0')
-			return (cmd_bad_value("empty label '%s'", argv[i]));
+			return (cmd_bad_value("label", argv[i], "expected "
+			    "LABEL, +LABEL or -LABEL"));
 	}
 	if ((status = cmd_find_run(ctx, argv[1], argv[2], &r)) != 0)
 		return (status);

@@ -11,26 +11,32 @@
 
 static int	cmd_notify_exec(struct cmd_ctx *, int, char **);
 
+static const struct cmd_opt cmd_notify_opts[] = {
+	{ "all", 'a', NULL, "outbox: the delivered ones too (kept a week)", 0 },
+	{ "utc", 'u', NULL,
+	  "outbox: NEXT_TRY in UTC instead of the local zone (TZ)", 0 },
+	{ "json", 'j', NULL,
+	  "outbox: fields id channel kind dag_id state tries "
+	  "created_at next_try (times ISO-8601 in UTC) summary "
+	  "last_error", 0 },
+	{ NULL, 0, NULL, NULL, 0 }
+};
+
 const struct cmd_entry cmd_notify_entry = {
 	.name = "notify",
 	.usage = "test [CHANNEL] | outbox [--all] [--utc] [--json]",
 	.summary = "test the notification channels, or list undelivered "
 	    "notifications",
-	.help = "  test [CHANNEL]  send a test event now through every channel "
-	    "of updraft.conf\n"
-	    "                  (or CHANNEL) and say, per channel, ok or the "
-	    "error; exits 1\n"
+	.help = "  test [CHANNEL]  send a test event now through every "
+	    "channel of updraft.conf\n"
+	    "                  (or CHANNEL) and say, per channel, ok "
+	    "or the error; exits 1\n"
 	    "                  if one failed\n"
-	    "  outbox          the notifications not yet delivered: pending "
-	    "(waiting to be\n"
-	    "                  grouped or for a retry), sending, or failed "
-	    "for good\n"
-	    "    --all         the delivered ones too (kept a week)\n"
-	    "    --utc         NEXT_TRY in UTC instead of the local zone (TZ)\n"
-	    "    --json        JSON fields: id channel kind dag_id state "
-	    "tries created_at\n"
-	    "                  next_try (times ISO-8601 in UTC) summary "
-	    "last_error\n",
+	    "  outbox          the notifications not yet delivered: "
+	    "pending (waiting to be\n"
+	    "                  grouped or for a retry), sending, or "
+	    "failed for good\n",
+	.opts = cmd_notify_opts,
 	.flags = CMD_STORE,
 	.exec = cmd_notify_exec,
 };
@@ -121,25 +127,29 @@ cmd_notify_outbox(struct cmd_ctx *ctx, int all, int json, int utc)
 static int
 cmd_notify_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	int	i, all = 0, json = 0, utc = 0;
+	int	ch, all = 0, json = 0, utc = 0;
 
-	if (argc >= 2 && strcmp(argv[1], "test") == 0) {
-		if (argc > 3)
+	while ((ch = cmd_getopt(&cmd_notify_entry, argc, argv)) != -1) {
+		switch (ch) {
+		case 'a':
+			all = 1;
+			break;
+		case 'j':
+			json = 1;
+			break;
+		case 'u':
+			utc = 1;
+			break;
+		default:
 			return (cmd_usage(&cmd_notify_entry));
-		return (cmd_notify_test(ctx, argc == 3 ? argv[2] : NULL));
-	}
-	if (argc >= 2 && strcmp(argv[1], "outbox") == 0) {
-		for (i = 2; i < argc; i++) {
-			if (strcmp(argv[i], "--all") == 0)
-				all = 1;
-			else if (strcmp(argv[i], "--json") == 0)
-				json = 1;
-			else if (strcmp(argv[i], "--utc") == 0)
-				utc = 1;
-			else
-				return (cmd_usage(&cmd_notify_entry));
 		}
-		return (cmd_notify_outbox(ctx, all, json, utc));
 	}
+	argc -= optind;
+	argv += optind;
+	if (argc >= 1 && argc <= 2 && strcmp(argv[0], "test") == 0 &&
+	    !all && !json && !utc)
+		return (cmd_notify_test(ctx, argc == 2 ? argv[1] : NULL));
+	if (argc == 1 && strcmp(argv[0], "outbox") == 0)
+		return (cmd_notify_outbox(ctx, all, json, utc));
 	return (cmd_usage(&cmd_notify_entry));
 }

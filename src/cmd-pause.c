@@ -11,13 +11,19 @@
 static int	cmd_pause_exec(struct cmd_ctx *, int, char **);
 static int	cmd_unpause_exec(struct cmd_ctx *, int, char **);
 
+static const struct cmd_opt cmd_pause_opts[] = {
+	{ "cancel-running", 'c', NULL,
+	  "cancel the running runs (their Slurm jobs too)", 0 },
+	{ NULL, 0, NULL, NULL, 0 }
+};
+
 const struct cmd_entry cmd_pause_entry = {
 	.name = "pause",
 	.usage = "DAG [--cancel-running]",
 	.summary = "stop creating runs for a DAG",
-	.help = "Runs already running finish, unless --cancel-running cancels "
-	    "them (their Slurm\njobs too); queued runs wait until the DAG is "
-	    "unpaused.\n",
+	.help = "Runs already running finish; queued runs wait until the "
+	    "DAG is unpaused.\n",
+	.opts = cmd_pause_opts,
 	.flags = CMD_DAGS | CMD_WRITES,
 	.exec = cmd_pause_exec,
 };
@@ -65,15 +71,18 @@ cmd_pause_cancel_running(struct cmd_ctx *ctx, const char *dag_id)
 static int
 cmd_pause_set(struct cmd_ctx *ctx, int argc, char **argv, int paused)
 {
-	int	cancel = 0, n;
+	const struct cmd_entry	*e = paused ? &cmd_pause_entry :
+				    &cmd_unpause_entry;
+	int			 ch, cancel = 0, n;
 
-	if (paused && argc == 3 && strcmp(argv[2], "--cancel-running") == 0) {
+	while ((ch = cmd_getopt(e, argc, argv)) != -1) {
+		if (ch != 'c')
+			return (cmd_usage(e));
 		cancel = 1;
-		argc--;
 	}
-	if (argc != 2 || argv[1][0] == '-')
-		return (cmd_usage(paused ? &cmd_pause_entry :
-		    &cmd_unpause_entry));
+	if (argc - optind != 1)
+		return (cmd_usage(e));
+	argv += optind - 1;
 	if ((n = store_dag_set_paused(ctx->store, argv[1], paused)) < 0)
 		return (cmd_error("database: %s", store_error(ctx->store)));
 	if (n == 0)

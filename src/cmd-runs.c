@@ -13,47 +13,54 @@
 
 static int	cmd_runs_exec(struct cmd_ctx *, int, char **);
 
+static const struct cmd_opt cmd_runs_opts[] = {
+	{ "state", 'S', "S",
+	  "only runs in state S: queued, running, success or failed", 0 },
+	{ "since", 's', "T",
+	  "only runs whose logical date is T or later; T is "
+	  "ISO-8601, or a wall time (2026-11-01, 2026-11-01T06:00) "
+	  "in the local zone", 0 },
+	{ "last", 'n', "N",
+	  "only the newest N of those runs (still oldest first); a "
+	  "table shows the newest 100 unless --all (JSON lists "
+	  "every run)", 0 },
+	{ "all", 'a', NULL, "every run, in a table too", 0 },
+	{ "mine", 'm', NULL,
+	  "only runs created by you (triggers, backfills)", 0 },
+	{ "owner", 'O', "U", "only runs created by user U", 0 },
+	{ "label", 'l', "L",
+	  "only runs labelled L (again: with every such label)", 0 },
+	{ "where", 'w', "EXPR",
+	  "only runs for which EXPR holds: comparisons < <= > >= = "
+	  "!= of params.NAME, metrics.NAME (any task's), "
+	  "metrics.TASK.NAME, state, owner, label or logical_date "
+	  "with a number or a quoted string, joined by and, or, "
+	  "not and parentheses:\n'params.lr < 0.1 and "
+	  "metrics.val_loss < 0.3'", 0 },
+	{ "order", 'o', "[-]FIELD",
+	  "sort by a field of --where (not label), '-' for largest "
+	  "first; runs without it come last", 0 },
+	{ "utc", 'u', NULL, "times in UTC instead of the local zone (TZ)", 0 },
+	{ "json", 'j', NULL,
+	  "fields dag_id run_id run_type logical_date "
+	  "data_interval_end state created_by start_date end_date "
+	  "(times ISO-8601 in UTC, null if none), params (an "
+	  "object, {} if none), labels (an array, in order), note "
+	  "(null if none), version, host (where it was created), "
+	  "cleared_by and cleared_at (who last cleared its tasks, "
+	  "and when; null if nobody)", 0 },
+	{ NULL, 0, NULL, NULL, 0 }
+};
+
 const struct cmd_entry cmd_runs_entry = {
 	.name = "runs",
-	.usage = "[DAG] [--state S] [--since T] [--last N | --all] [--mine] "
-	    "[--owner U] [--label L]... [--where EXPR] [--order [-]FIELD] "
-	    "[--utc] [--json]",
+	.usage = "[DAG] [--state] [--since] [--last | --all] [--mine] "
+	    "[--owner] [--label]... [--where] [--order] [--utc] "
+	    "[--json]",
 	.summary = "list the runs of a DAG (or of all), oldest logical date "
 	    "first",
-	.help = "Without DAG, the runs of every DAG, with a DAG_ID column.\n"
-	    "  --state S  only runs in state S: queued, running, success or "
-	    "failed\n"
-	    "  --since T  only runs whose logical date is T or later; T is "
-	    "ISO-8601, or a\n"
-	    "             wall time (2026-11-01, 2026-11-01T06:00) in the "
-	    "local zone\n"
-	    "  --last N   only the newest N of those runs (still oldest "
-	    "first); a table\n"
-	    "             shows the newest 100 unless --all (JSON lists every "
-	    "run)\n"
-	    "  --mine     only runs created by you (triggers, backfills)\n"
-	    "  --owner U  only runs created by user U\n"
-	    "  --label L  only runs labelled L (again: with every such label)\n"
-	    "  --where EXPR\n"
-	    "             only runs for which EXPR holds: comparisons < <= > "
-	    ">= = != of\n"
-	    "             params.NAME, metrics.NAME (any task's), "
-	    "metrics.TASK.NAME, state,\n"
-	    "             owner, label or logical_date with a number or a "
-	    "quoted string,\n"
-	    "             joined by and, or, not and parentheses:\n"
-	    "             'params.lr < 0.1 and metrics.val_loss < 0.3'\n"
-	    "  --order [-]FIELD\n"
-	    "             sort by a field of --where (not label), '-' for "
-	    "largest first;\n"
-	    "             runs without it come last\n"
-	    "  --utc      times in UTC instead of the local zone (TZ)\n"
-	    "JSON fields: dag_id run_id run_type logical_date "
-	    "data_interval_end state\ncreated_by start_date end_date (times "
-	    "ISO-8601 in UTC, null if none), params\n(an object, {} if none), "
-	    "labels (an array, in order), note (null if none), version,\n"
-	    "host (where it was created), cleared_by and cleared_at (who "
-	    "last cleared\nits tasks, and when; null if nobody).\n",
+	.help = "Without DAG, the runs of every DAG, with a DAG_ID column.\n",
+	.opts = cmd_runs_opts,
 	.flags = CMD_STORE,
 	.exec = cmd_runs_exec,
 };
@@ -240,20 +247,6 @@ static int
 cmd_runs_list(struct cmd_ctx *ctx, int argc, char **argv,
     struct where_query *q)
 {
-	static const struct option longopts[] = {
-		{ "all", no_argument, NULL, 'a' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "last", required_argument, NULL, 'n' },
-		{ "mine", no_argument, NULL, 'm' },
-		{ "label", required_argument, NULL, 'l' },
-		{ "order", required_argument, NULL, 'o' },
-		{ "owner", required_argument, NULL, 'O' },
-		{ "where", required_argument, NULL, 'w' },
-		{ "since", required_argument, NULL, 's' },
-		{ "state", required_argument, NULL, 'S' },
-		{ "utc", no_argument, NULL, 'u' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct store_run_filter	 f;
 	struct store_dag	 sd;
 	struct cmd_runs		 c;
@@ -264,16 +257,17 @@ cmd_runs_list(struct cmd_ctx *ctx, int argc, char **argv,
 	memset(&f, 0, sizeof f);
 	memset(&c, 0, sizeof c);
 	f.query = q;
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((ch = cmd_getopt(&cmd_runs_entry, argc, argv)) != -1) {
 		switch (ch) {
 		case 'l':
 			where_query_label(q, optarg);
 			break;
 		case 'o':
 			if (where_order_parse(q, optarg, &cause) != 0) {
-				cmd_error("--order: %s", cause);
+				rc = cmd_bad_value("--order", NULL, "%s",
+				    cause);
 				free(cause);
-				return (2);
+				return (rc);
 			}
 			break;
 		case 'O':
@@ -281,9 +275,10 @@ cmd_runs_list(struct cmd_ctx *ctx, int argc, char **argv,
 			break;
 		case 'w':
 			if (where_parse(q, optarg, &cause) != 0) {
-				cmd_error("--where: %s", cause);
+				rc = cmd_bad_value("--where", NULL, "%s",
+				    cause);
 				free(cause);
-				return (2);
+				return (rc);
 			}
 			break;
 		case 'a':
@@ -294,19 +289,19 @@ cmd_runs_list(struct cmd_ctx *ctx, int argc, char **argv,
 			break;
 		case 'n':
 			f.last = strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' || f.last < 1) {
-				cmd_error("bad number of runs '%s'", optarg);
-				return (2);
-			}
+			if (*optarg == '\0' || *end != '\0' || f.last < 1)
+				return (cmd_bad_value("--last", optarg,
+				    "expected a number from 1"));
 			break;
 		case 'm':
 			f.created_by = cmd_user();
 			break;
 		case 's':
 			if (cmd_runs_since(optarg, &f.since, &cause) != 0) {
-				cmd_error("bad --since: %s", cause);
+				rc = cmd_bad_value("--since", NULL, "%s",
+				    cause);
 				free(cause);
-				return (2);
+				return (rc);
 			}
 			f.has_since = 1;
 			break;
@@ -315,11 +310,10 @@ cmd_runs_list(struct cmd_ctx *ctx, int argc, char **argv,
 				if (strcmp(cmd_runs_states[i], optarg) == 0)
 					break;
 			}
-			if (cmd_runs_states[i] == NULL) {
-				cmd_error("bad run state '%s' (queued, running, "
-				    "success or failed)", optarg);
-				return (2);
-			}
+			if (cmd_runs_states[i] == NULL)
+				return (cmd_bad_value("--state", optarg,
+				    "expected queued, running, success or "
+				    "failed"));
 			f.state = optarg;
 			break;
 		case 'u':

@@ -1,6 +1,5 @@
 /* Run the scheduler: in the foreground until SIGTERM, or one pass. */
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,25 +12,41 @@
 
 static int	cmd_scheduler_exec(struct cmd_ctx *, int, char **);
 
+static const struct cmd_opt cmd_scheduler_opts[] = {
+	{ "once", 'o', NULL, "make one pass and exit (for cron)", 0 },
+	{ "in-slurm", 'S', NULL, "start the chain of Slurm jobs", 0 },
+	{ "in-slurm-job", 'J', NULL, NULL, 0 },
+	{ "every", 'e', "DURATION", "a link's length (default 5m)", 0 },
+	{ "qos", 'q', "QOS", "the links' QOS", 0 },
+	{ "account", 'a', "ACCOUNT", "the links' account", 0 },
+	{ "partition", 'p', "PARTITION", "the links' partition", 0 },
+	{ NULL, 0, NULL, NULL, 0 }
+};
+
 const struct cmd_entry cmd_scheduler_entry = {
 	.name = "scheduler",
-	.usage = "[--once] | --in-slurm [--every DURATION] [--qos QOS] "
-	    "[--account ACCOUNT] [--partition PARTITION]",
+	.usage = "[--once] | --in-slurm [--every] [--qos] [--account] "
+	    "[--partition]",
 	.summary = "run the scheduler in the foreground (or one pass, for "
 	    "cron)",
-	.help = "Each pass loads the DAG files, creates the runs that are due, "
-	    "polls Slurm once\nfor every job and submits the tasks that are "
-	    "ready. SIGTERM finishes the pass\nand exits 0. Only one scheduler "
-	    "runs on a database at a time.\n"
-	    "--in-slurm runs it as a chain of Slurm jobs instead, nothing on "
-	    "this host: it\nsubmits the first link (job name "
-	    "updraft-sched__SUFFIX, one per state\ndirectory) and exits. Each "
-	    "link first submits the next one\n('sbatch --begin=now+DURATION "
-	    "--dependency=singleton', DURATION 5m by\ndefault), then makes "
-	    "passes until nothing is in flight or DURATION has\npassed. "
-	    "'updraft stop' "
-	    "cancels the chain;\n'updraft status' shows it, and says when it "
-	    "is broken.\n",
+	.help = "Each pass loads the DAG files, creates the runs that are "
+	    "due, polls Slurm once\n"
+	    "for every job and submits the tasks that are ready. "
+	    "SIGTERM finishes the pass\n"
+	    "and exits 0. Only one scheduler runs on a database at a "
+	    "time.\n"
+	    "--in-slurm runs it as a chain of Slurm jobs instead, "
+	    "nothing on this host: it\n"
+	    "submits the first link (job name updraft-sched__SUFFIX, "
+	    "one per state\n"
+	    "directory) and exits. Each link first submits the next "
+	    "one\n"
+	    "('sbatch --begin=now+DURATION --dependency=singleton'), "
+	    "then makes passes until\n"
+	    "nothing is in flight or DURATION has passed. 'updraft "
+	    "stop' cancels the chain;\n"
+	    "'updraft status' shows it, and says when it is broken.\n",
+	.opts = cmd_scheduler_opts,
 	.flags = CMD_STORE | CMD_OWNER,
 	.exec = cmd_scheduler_exec,
 };
@@ -87,9 +102,8 @@ cmd_scheduler_link(struct cmd_ctx *ctx, struct daemon *d)
 
 	if ((id = getenv("SLURM_JOB_ID")) == NULL ||
 	    (self = strtoll(id, &end, 10)) <= 0 || *end != '\0') {
-		cmd_error("--in-slurm-job runs in the chain's own jobs: use "
-		    "'updraft scheduler --in-slurm'");
-		return (2);
+		return (cmd_bad_value("--in-slurm-job", NULL, "only in the "
+		    "chain's own jobs: use 'updraft scheduler --in-slurm'"));
 	}
 	if ((rc = chain_link(&ctx->cfg, self, &d->until, &cause)) < 0) {
 		rc = cmd_error("%s", cause);
@@ -106,7 +120,7 @@ static int
 cmd_scheduler_value(const char *opt, const char *v, char **out)
 {
 	if (*v == '\0' || strpbrk(v, "\n ") != NULL)
-		return (cmd_error("bad %s '%s': expected a name", opt, v));
+		return (cmd_bad_value(opt, v, "expected a name"));
 	free(*out);
 	*out = xstrdup(v);
 	return (0);
@@ -115,16 +129,6 @@ cmd_scheduler_value(const char *opt, const char *v, char **out)
 static int
 cmd_scheduler_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "once", no_argument, NULL, 'o' },
-		{ "in-slurm", no_argument, NULL, 'S' },
-		{ "in-slurm-job", no_argument, NULL, 'J' },
-		{ "every", required_argument, NULL, 'e' },
-		{ "qos", required_argument, NULL, 'q' },
-		{ "account", required_argument, NULL, 'a' },
-		{ "partition", required_argument, NULL, 'p' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct chain	 want;
 	struct daemon	 d;
 	long		 every;
@@ -133,7 +137,7 @@ cmd_scheduler_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	memset(&want, 0, sizeof want);
 	want.every = 300;
 	memset(&d, 0, sizeof d);
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((ch = cmd_getopt(&cmd_scheduler_entry, argc, argv)) != -1) {
 		switch (ch) {
 		case 'o':
 			d.once = 1;
@@ -148,8 +152,9 @@ cmd_scheduler_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			other = 1;
 			if (units_parse_duration(optarg, &every) != 0 ||
 			    every < 1)
-				rc = cmd_error("bad --every '%s': expected a "
-				    "duration such as 30s, 5m or 1h", optarg);
+				rc = cmd_bad_value("--every", optarg,
+				    "expected a duration such as 30s, 5m or "
+				    "1h");
 			want.every = every;
 			break;
 		case 'q':

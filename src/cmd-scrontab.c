@@ -18,20 +18,35 @@
 
 static int	cmd_scrontab_exec(struct cmd_ctx *, int, char **);
 
+static const struct cmd_opt cmd_scrontab_opts[] = {
+	{ "every", 'e', "DURATION",
+	  "a 'scheduler --once' pass every DURATION (default 5m; "
+	  "minutes that divide an hour, hours that divide a day, "
+	  "or 1d)", 0 },
+	{ "daemon", 'd', NULL,
+	  "the scheduler itself, started again within DURATION "
+	  "when it ends", 0 },
+	{ "qos", 'q', "QOS", "the job's QOS", 0 },
+	{ "account", 'a', "ACCOUNT", "the job's account", 0 },
+	{ "time", 't', "TIME",
+	  "the job's time limit (default 00:10:00, or 30-00:00:00 "
+	  "with --daemon)", 0 },
+	{ "install", 'i', NULL,
+	  "add it with the scrontab command, in place of an entry "
+	  "it added before for this state directory, keeping the "
+	  "others", 0 },
+	{ NULL, 0, NULL, NULL, 0 }
+};
+
 const struct cmd_entry cmd_scrontab_entry = {
 	.name = "scrontab",
-	.usage = "[--every DURATION] [--daemon] [--qos QOS] [--account "
-	    "ACCOUNT] [--time TIME] [--install]",
+	.usage = "[--every] [--daemon] [--qos] [--account] [--time] "
+	    "[--install]",
 	.summary = "print (or install) a scrontab entry that runs the "
 	    "scheduler in Slurm",
-	.help = "Prints an entry for the scrontab of Slurm, with its #SCRON lines:\n"
-	    "a 'scheduler --once' pass every DURATION (default 5m; minutes\n"
-	    "that divide an hour, hours that\ndivide a day, or 1d), or with "
-	    "--daemon the scheduler itself, started again\nwithin DURATION "
-	    "when it ends. --time is the job's time limit (default\n00:10:00, "
-	    "or 30-00:00:00 with --daemon). --install adds it with the "
-	    "scrontab\ncommand, in place of an entry it added before for "
-	    "this state directory,\nkeeping the others.\n",
+	.help = "Prints an entry for the scrontab of Slurm, with its "
+	    "#SCRON lines.\n",
+	.opts = cmd_scrontab_opts,
 	.flags = CMD_CONFIG,
 	.exec = cmd_scrontab_exec,
 };
@@ -76,7 +91,7 @@ cmd_scrontab_name_ok(const char *opt, const char *v)
 {
 	if (v == NULL || (*v != '\0' && strpbrk(v, " \t\n") == NULL))
 		return (1);
-	cmd_error("bad %s '%s': expected a name", opt, v);
+	cmd_bad_value(opt, v, "expected a name");
 	return (0);
 }
 
@@ -312,15 +327,6 @@ out:
 static int
 cmd_scrontab_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "every", required_argument, NULL, 'e' },
-		{ "daemon", no_argument, NULL, 'd' },
-		{ "qos", required_argument, NULL, 'q' },
-		{ "account", required_argument, NULL, 'a' },
-		{ "time", required_argument, NULL, 't' },
-		{ "install", no_argument, NULL, 'i' },
-		{ NULL, 0, NULL, 0 }
-	};
 	const char	*every = "5m", *qos = NULL, *account = NULL;
 	const char	*time_limit = NULL;
 	char		*fields, *entry;
@@ -329,7 +335,7 @@ cmd_scrontab_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	int		 ch, daemon = 0, install = 0, rc;
 	FILE		*f;
 
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((ch = cmd_getopt(&cmd_scrontab_entry, argc, argv)) != -1) {
 		switch (ch) {
 		case 'e':
 			every = optarg;
@@ -356,22 +362,22 @@ cmd_scrontab_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (optind != argc)
 		return (cmd_usage(&cmd_scrontab_entry));
 	if (units_parse_duration(every, &secs) != 0)
-		return (cmd_error("bad --every '%s': expected a duration such "
-		    "as 5m or 1h", every));
+		return (cmd_bad_value("--every", every, "expected a duration "
+		    "such as 5m or 1h"));
 	if ((fields = cmd_scrontab_fields(secs)) == NULL)
-		return (cmd_error("cannot run every '%s' from cron: use "
-		    "minutes that divide an hour (1m, 5m, 10m, 15m, 30m...), "
-		    "hours that divide a day, or 1d", every));
+		return (cmd_bad_value("--every", every, "cron cannot keep it: "
+		    "use minutes that divide an hour (1m, 5m, 10m, 15m, "
+		    "30m...), hours that divide a day, or 1d"));
 	if (time_limit == NULL)
 		time_limit = daemon ? "30-00:00:00" : "00:10:00";
 	rc = 0;
 	if (units_parse_time_limit(time_limit, &minutes) != 0 ||
 	    (minutes < 1 && minutes != UNITS_UNLIMITED))
-		rc = cmd_error("bad --time '%s': expected minutes, MM:SS, "
-		    "HH:MM:SS or D-HH:MM:SS", time_limit);
+		rc = cmd_bad_value("--time", time_limit, "expected minutes, "
+		    "MM:SS, HH:MM:SS or D-HH:MM:SS");
 	else if (!cmd_scrontab_name_ok("--qos", qos) ||
 	    !cmd_scrontab_name_ok("--account", account))
-		rc = 1;
+		rc = 2;
 	if (rc != 0) {
 		free(fields);
 		return (rc);

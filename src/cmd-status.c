@@ -42,6 +42,7 @@ const struct cmd_entry cmd_status_entry = {
 	    "section), chain {name\nstate every error last_link {job_id "
 	    "start} stopped links [{job_id state\nstart}]}, state one of "
 	    "running, ending, broken, stopped, unknown.\n",
+	.opts = cmd_listing_opts,
 	.flags = CMD_STORE,
 	.exec = cmd_status_exec,
 };

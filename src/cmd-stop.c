@@ -29,9 +29,8 @@ cmd_stop_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	size_t			 n, i;
 	int			 rc;
 
-	(void)argv;
-	if (argc != 1)
-		return (cmd_usage(&cmd_stop_entry));
+	if ((rc = cmd_args(&cmd_stop_entry, argc, argv, 0, 0)) != 0)
+		return (rc);
 	if (chain_stop(&ctx->cfg, &done, &n, &cause) != 0) {
 		rc = cmd_error("%s", cause);
 		free(cause);

@@ -20,6 +20,7 @@ const struct cmd_entry cmd_tasks_entry = {
 	    "JSON fields: task_id state try_number job_id partition "
 	    "exit_code reason\nstart_date end_date; times are ISO-8601 in "
 	    "UTC.\n",
+	.opts = cmd_listing_opts,
 	.flags = CMD_STORE,
 	.exec = cmd_tasks_exec,
 };

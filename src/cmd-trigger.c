@@ -13,29 +13,30 @@
 
 static int	cmd_trigger_exec(struct cmd_ctx *, int, char **);
 
+static const struct cmd_opt cmd_trigger_opts[] = {
+	{ "date", 'd', "T", "the logical date T (ISO-8601, or wall-clock time "
+	  "in the DAG's zone) instead of now; an error if it has a run", 0 },
+	{ "param", 'p', "NAME=VALUE", "set a param the DAG declares (its "
+	  "'params' key), checked against the type of its default; the "
+	  "others keep theirs", 0 },
+	{ "label", 'l', "LABEL", "label the run (see 'updraft label')", 0 },
+	{ "note", 'n', "TEXT", "say why (see 'updraft note')", 0 },
+	{ NULL, 0, NULL, NULL, 0 }
+};
+
 const struct cmd_entry cmd_trigger_entry = {
 	.name = "trigger",
-	.usage = "DAG [--date T] [--param NAME=VALUE]... [--label LABEL]... "
-	    "[--note TEXT]",
+	.usage = "DAG [--date] [--param]... [--label]... [--note]",
 	.summary = "create a manual run of a DAG with the current time as its "
 	    "logical date",
 	.help = "The run waits in state queued until the scheduler starts it "
-	    "(a paused DAG's\nruns wait until it is unpaused).\n"
-	    "  --date T            the logical date T (ISO-8601, or wall-clock "
-	    "time in the\n"
-	    "                      DAG's zone) instead of now; an error if it "
-	    "has a run\n"
-	    "  --param NAME=VALUE  set a param the DAG declares (its 'params' "
-	    "key), checked\n"
-	    "                      against the type of its default; the others "
-	    "keep theirs\n"
-	    "  --label LABEL       label the run (see 'updraft label')\n"
-	    "  --note TEXT         say why (see 'updraft note')\n",
+	    "(a paused DAG's\nruns wait until it is unpaused).\n",
+	.opts = cmd_trigger_opts,
 	.flags = CMD_DAGS | CMD_WRITES,
 	.exec = cmd_trigger_exec,
 };
 
-/* Check one --param NAME=VALUE against the DAG: 0, or -1 after an error. */
+/* Check one --param NAME=VALUE against the DAG: 0, or -1 after saying why. */
 static int
 cmd_trigger_param(const struct dag *dag, char *arg, const char **name,
     char **value)
@@ -45,23 +46,24 @@ cmd_trigger_param(const struct dag *dag, char *arg, const char **name,
 	char			*eq, *cause;
 
 	if ((eq = strchr(arg, '=')) == NULL) {
-		cmd_error("bad --param '%s': expected NAME=VALUE", arg);
+		cmd_bad_value("--param", arg, "expected NAME=VALUE");
 		return (-1);
 	}
 	*eq = '\0';
 	if ((p = record_param_find(dag, arg)) == NULL) {
 		if ((like = record_param_similar(dag, arg)) != NULL)
-			cmd_error("dag '%s' has no param '%s' (did you mean "
-			    "'%s'?)", dag->id, arg, like);
+			cmd_bad_value("--param", arg, "dag '%s' has no such "
+			    "param; did you mean '%s'?", dag->id, like);
 		else if (dag->nparams == 0)
-			cmd_error("dag '%s' has no param '%s' (it declares "
-			    "none)", dag->id, arg);
+			cmd_bad_value("--param", arg, "dag '%s' declares no "
+			    "params", dag->id);
 		else
-			cmd_error("dag '%s' has no param '%s'", dag->id, arg);
+			cmd_bad_value("--param", arg, "dag '%s' has no such "
+			    "param", dag->id);
 		return (-1);
 	}
 	if (record_param_check(p, eq + 1, value, &cause) != 0) {
-		cmd_error("%s", cause);
+		cmd_bad_value("--param", NULL, "%s", cause);
 		free(cause);
 		return (-1);
 	}
@@ -72,27 +74,19 @@ cmd_trigger_param(const struct dag *dag, char *arg, const char **name,
 static int
 cmd_trigger_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "date", required_argument, NULL, 'd' },
-		{ "label", required_argument, NULL, 'l' },
-		{ "note", required_argument, NULL, 'n' },
-		{ "param", required_argument, NULL, 'p' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct run_context	 rc_ctx;
 	struct dag		*dag;
 	struct interval		 iv;
 	int64_t			 now, at;
 	const char		*date = NULL;
 	char			 iso[40], **values = NULL, **labels = NULL;
-	char			*cause;
 	const char		**names = NULL;
 	size_t			 nparams = 0, nlabels = 0, j;
 	int			 rc = 1, i, ch, status = 2;
 
 	memset(&rc_ctx, 0, sizeof rc_ctx);
 	/* Options may follow the DAG: collect them all first. */
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((ch = cmd_getopt(&cmd_trigger_entry, argc, argv)) != -1) {
 		switch (ch) {
 		case 'd':
 			date = optarg;
@@ -132,7 +126,8 @@ cmd_trigger_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	for (j = 0; j < nlabels; j++) {
 		if (*labels[j] == '\0') {
-			status = cmd_bad_value("empty --label");
+			status = cmd_bad_value("--label", labels[j],
+			    "expected a label");
 			goto out;
 		}
 	}
@@ -147,11 +142,9 @@ cmd_trigger_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	now = time(NULL);
 	if (date != NULL) {
 		/* A date asked for is that date, or an error: never the next. */
-		if (tz_parse_time(date, dag->tz, &at, &cause) != 0) {
-			status = cmd_bad_value("%s", cause);
-			free(cause);
+		if ((status = cmd_time_value("--date", date, dag->tz,
+		    &at)) != 0)
 			goto out;
-		}
 		iv.logical = iv.start = iv.end = iv.due = at;
 		rc = runs_create_with(ctx->store, dag, "manual", &iv,
 		    now, 0, &rc_ctx);

@@ -24,15 +24,21 @@ const struct cmd_entry cmd_versions_entry = {
 	    "are numbered 1, 2, ... as first seen.\nFIRST_SEEN is in the "
 	    "local zone (TZ), or UTC with --utc. JSON fields: version\n"
 	    "hash first_seen (ISO-8601 in UTC) runs.\n",
+	.opts = cmd_listing_opts,
 	.flags = CMD_DAGS,
 	.exec = cmd_versions_exec,
 };
 
+static const struct cmd_opt cmd_show_opts[] = {
+	{ "version", 'V', "N", "version N (default: the newest)", 0 },
+	{ NULL, 0, NULL, NULL, 0 }
+};
+
 const struct cmd_entry cmd_show_entry = {
 	.name = "show",
-	.usage = "DAG [--version N]",
+	.usage = "DAG [--version]",
 	.summary = "print a DAG's file (and scripts) as of a version",
-	.help = "Without --version, the newest version.\n",
+	.opts = cmd_show_opts,
 	.flags = CMD_DAGS,
 	.exec = cmd_show_exec,
 };
@@ -123,16 +129,12 @@ cmd_versions_exec(struct cmd_ctx *ctx, int argc, char **argv)
 static int
 cmd_show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "version", required_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct dag_version	*list, *v;
 	const char		*which = NULL;
 	size_t			 n;
 	int			 ch, rc;
 
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((ch = cmd_getopt(&cmd_show_entry, argc, argv)) != -1) {
 		if (ch != 'V')
 			return (cmd_usage(&cmd_show_entry));
 		which = optarg;
@@ -181,8 +183,9 @@ cmd_diff_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	pid_t			 pid;
 	int			 rc, status = 1;
 
-	if (argc != 4 || argv[1][0] == '-')
-		return (cmd_usage(&cmd_diff_entry));
+	if ((rc = cmd_args(&cmd_diff_entry, argc, argv, 3, 3)) != 0)
+		return (rc);
+	argv += optind - 1;
 	if ((rc = cmd_versions_load(ctx, argv[1], &list, &n)) != 0)
 		return (rc);
 	v1 = cmd_versions_number(list, n, argv[2]);

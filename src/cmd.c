@@ -5,6 +5,9 @@
  * in cmd.h, list it below (alphabetical: `updraft help` prints this order),
  * add the file to Makefile.am and document it in man/updraft.1. Anything the
  * verb needs before it runs is a flag in its entry, satisfied in cmd_run().
+ * Its options are a `struct cmd_opt` table in the entry, read with
+ * cmd_getopt(); usage errors go through cmd_usage() or cmd_bad_value()
+ * (cmd.h).
  */
 
 #include <errno.h>
@@ -20,11 +23,8 @@
 #include "cmd.h"
 #include "spool.h"
 #include "store.h"
+#include "suggest.h"
 #include "wake.h"
-
-static const char	*cmd_similar(const char *,
-			     const char *(*)(size_t, void *), void *);
-static const char	*cmd_table_name(size_t, void *);
 
 const struct cmd_entry *cmd_table[] = {
 	&cmd_backfill_entry,
@@ -66,9 +66,9 @@ const struct cmd_entry *
 cmd_find(const char *name, char **cause)
 {
 	const struct cmd_entry	**e, *found = NULL;
+	struct suggest		  like;
 	size_t			  len = strlen(name);
 	int			  ambiguous = 0;
-	const char		 *like;
 
 	for (e = cmd_table; *e != NULL; e++) {
 		if (strcmp((*e)->name, name) == 0)
@@ -84,96 +84,18 @@ cmd_find(const char *name, char **cause)
 		return (NULL);
 	}
 	if (found == NULL) {
-		if ((like = cmd_similar(name, cmd_table_name, NULL)) != NULL)
+		suggest_init(&like, name);
+		for (e = cmd_table; *e != NULL; e++)
+			suggest_add(&like, (*e)->name);
+		if (like.best != NULL)
 			xasprintf(cause, "'%s' is not an updraft verb; did "
-			    "you mean '%s'?", name, like);
+			    "you mean '%s'?", name, like.best);
 		else
 			xasprintf(cause, "'%s' is not an updraft verb; see "
 			    "'updraft --help'", name);
 		return (NULL);
 	}
 	return (found);
-}
-
-/*
- * The optimal string alignment distance between a and b: insertions,
- * deletions, substitutions and swaps of two neighbours, each 1. Stops
- * counting at CMD_SIMILAR + 1, which is all a suggestion needs.
- */
-#define CMD_SIMILAR	2
-static size_t
-cmd_distance(const char *a, const char *b)
-{
-	size_t	 la = strlen(a), lb = strlen(b), i, j, d, *row[3], *buf;
-
-	if ((la > lb ? la - lb : lb - la) > CMD_SIMILAR)
-		return (CMD_SIMILAR + 1);
-	buf = xcalloc(3 * (lb + 1), sizeof *buf);
-	for (i = 0; i < 3; i++)
-		row[i] = buf + i * (lb + 1);
-	for (j = 0; j <= lb; j++)
-		row[1][j] = j;
-	for (i = 1; i <= la; i++) {
-		/* row[0] is i - 2, row[1] is i - 1, row[2] is i. */
-		row[2][0] = i;
-		for (j = 1; j <= lb; j++) {
-			d = row[1][j - 1] + (a[i - 1] != b[j - 1]);
-			if (row[1][j] + 1 < d)
-				d = row[1][j] + 1;
-			if (row[2][j - 1] + 1 < d)
-				d = row[2][j - 1] + 1;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
-			    a[i - 2] == b[j - 1] && row[0][j - 2] + 1 < d)
-				d = row[0][j - 2] + 1;
-			row[2][j] = d;
-		}
-		memmove(row[0], row[1], (lb + 1) * sizeof *buf);
-		memmove(row[1], row[2], (lb + 1) * sizeof *buf);
-	}
-	d = row[1][lb];
-	free(buf);
-	return (d);
-}
-
-/*
- * The candidate nearest to name, within CMD_SIMILAR edits (the first of
- * equals), or NULL. next(i, arg) gives the candidates in turn, NULL at the
- * end.
- */
-static const char *
-cmd_similar(const char *name, const char *(*next)(size_t, void *),
-    void *arg)
-{
-	const char	*cand, *best = NULL;
-	size_t		 i, d, bestd = CMD_SIMILAR + 1;
-
-	for (i = 0; (cand = next(i, arg)) != NULL; i++) {
-		if ((d = cmd_distance(name, cand)) < bestd) {
-			best = cand;
-			bestd = d;
-		}
-	}
-	return (best);
-}
-
-static const char *
-cmd_table_name(size_t i, void *arg)
-{
-	(void)arg;
-	return (cmd_table[i] != NULL ? cmd_table[i]->name : NULL);
-}
-
-struct cmd_dag_names {
-	struct store_dag	*dags;
-	size_t			 n;
-};
-
-static const char *
-cmd_dag_name(size_t i, void *arg)
-{
-	struct cmd_dag_names	*names = arg;
-
-	return (i < names->n ? names->dags[i].dag_id : NULL);
 }
 
 /*
@@ -185,30 +107,29 @@ cmd_dag_name(size_t i, void *arg)
 int
 cmd_no_dag(struct cmd_ctx *ctx, const char *name)
 {
-	struct cmd_dag_names	 names;
-	const char		*like = NULL;
-	size_t			 i;
+	struct store_dag	*dags = NULL;
+	struct suggest		 like;
+	size_t			 i, n = 0;
 	int			 status;
 
-	memset(&names, 0, sizeof names);
-	if (ctx->store != NULL &&
-	    store_dag_list(ctx->store, &names.dags, &names.n) == 0)
-		like = cmd_similar(name, cmd_dag_name, &names);
-	for (i = 0; i < names.n; i++) {
-		if (strcmp(names.dags[i].dag_id, name) == 0)
+	suggest_init(&like, name);
+	if (ctx->store != NULL && store_dag_list(ctx->store, &dags, &n) == 0) {
+		for (i = 0; i < n; i++)
+			suggest_add(&like, dags[i].dag_id);
+	}
+	for (i = 0; i < n; i++) {
+		if (strcmp(dags[i].dag_id, name) == 0)
 			break;
 	}
-	if (i < names.n && names.dags[i].load_error != NULL)
+	if (i < n && dags[i].load_error != NULL)
 		status = cmd_error("cannot load dag '%s': %s", name,
-		    names.dags[i].load_error);
-	else if (i < names.n)
-		status = cmd_error("cannot find dag '%s'", name);
-	else if (like != NULL)
+		    dags[i].load_error);
+	else if (i == n && like.best != NULL)
 		status = cmd_error("cannot find dag '%s'; did you mean '%s'?",
-		    name, like);
+		    name, like.best);
 	else
 		status = cmd_error("cannot find dag '%s'", name);
-	store_dag_free_list(names.dags, names.n);
+	store_dag_free_list(dags, n);
 	return (status);
 }
 
@@ -272,16 +193,66 @@ cmd_error(const char *fmt, ...)
 	return (1);
 }
 
-/* Say what is wrong with an argument's value; the usage exit code. */
+/*
+ * Say what is wrong with the value of an option or argument, "bad WHAT
+ * 'VALUE': WHY" ("bad WHAT: WHY" without a value, where WHY quotes it;
+ * WHY alone without WHAT, where it is already "bad ... '...': ..."), and
+ * return the usage exit code.
+ */
 int
-cmd_bad_value(const char *fmt, ...)
+cmd_bad_value(const char *what, const char *value, const char *fmt, ...)
 {
 	va_list	ap;
 
+	if (what != NULL && value != NULL)
+		fprintf(stderr, "updraft: bad %s '%s': ", what, value);
+	else if (what != NULL)
+		fprintf(stderr, "updraft: bad %s: ", what);
+	else
+		fputs("updraft: ", stderr);
 	va_start(ap, fmt);
-	cmd_verror(fmt, ap);
+	vfprintf(stderr, fmt, ap);
 	va_end(ap);
+	fputc('\n', stderr);
 	return (2);
+}
+
+/*
+ * Read the time an option or argument gives (ISO-8601, or wall-clock time
+ * in tz): 0, or the usage exit status after saying what is wrong.
+ */
+int
+cmd_time_value(const char *what, const char *arg, const struct tz *tz,
+    int64_t *t)
+{
+	char	*cause;
+	int	 status;
+
+	if (tz_parse_time(arg, tz, t, &cause) == 0)
+		return (0);
+	status = cmd_bad_value(what, NULL, "%s", cause);
+	free(cause);
+	return (status);
+}
+
+/* The options of listings, for verbs whose options are only these. */
+const struct cmd_opt cmd_listing_opts[] = {
+	{ "utc", 'u', NULL, "times in UTC instead of the local zone (TZ)", 0 },
+	{ "json", 'j', NULL, "print JSON, times ISO-8601 in UTC", 0 },
+	{ NULL, 0, NULL, NULL, 0 }
+};
+
+/*
+ * For a verb without options: check that none is given and that from min
+ * to max arguments are (then at argv + optind): 0, or e's usage status.
+ */
+int
+cmd_args(const struct cmd_entry *e, int argc, char **argv, int min, int max)
+{
+	if (cmd_getopt(e, argc, argv) != -1 || argc - optind < min ||
+	    argc - optind > max)
+		return (cmd_usage(e));
+	return (0);
 }
 
 /*
@@ -292,15 +263,10 @@ int
 cmd_listing_args(const struct cmd_entry *e, int argc, char **argv, int min,
     int max, int *json, int *utc)
 {
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "utc", no_argument, NULL, 'u' },
-		{ NULL, 0, NULL, 0 }
-	};
 	int	ch;
 
 	*json = *utc = 0;
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((ch = cmd_getopt(e, argc, argv)) != -1) {
 		switch (ch) {
 		case 'j':
 			*json = 1;
@@ -332,20 +298,215 @@ cmd_user(void)
 	return ("unknown");
 }
 
+/*
+ * getopt_long over e's options: their ch, '?' for a wrong one, -1 at the
+ * end. Options may come after arguments. The arrays getopt needs are made
+ * from the table once and kept.
+ */
+int
+cmd_getopt(const struct cmd_entry *e, int argc, char **argv)
+{
+	static const struct cmd_entry	*made;
+	static struct option		*longopts;
+	static char			*shortopts;
+	const struct cmd_opt		*o;
+	size_t				 n = 0, len = 0;
+
+	if (made != e) {
+		for (o = e->opts; o != NULL && o->name != NULL; o++)
+			n++;
+		free(longopts);
+		free(shortopts);
+		longopts = xcalloc(n + 1, sizeof *longopts);
+		shortopts = xcalloc(2 * n + 1, 1);
+		for (n = 0, o = e->opts; o != NULL && o->name != NULL; o++) {
+			longopts[n].name = o->name;
+			longopts[n].has_arg = o->arg != NULL ?
+			    required_argument : no_argument;
+			longopts[n++].val = o->ch;
+			if (o->flags & CMD_OPT_SHORT) {
+				shortopts[len++] = o->ch;
+				if (o->arg != NULL)
+					shortopts[len++] = ':';
+			}
+		}
+		made = e;
+	}
+	return (getopt_long(argc, argv, shortopts, longopts, NULL));
+}
+
+/* e's option named at s ("--name" or "-x", len bytes), or NULL. */
+static const struct cmd_opt *
+cmd_usage_opt(const struct cmd_entry *e, const char *s, size_t len)
+{
+	const struct cmd_opt	*o;
+
+	for (o = e->opts; o != NULL && o->name != NULL; o++) {
+		if (len == 2 && (o->flags & CMD_OPT_SHORT) && s[1] == o->ch)
+			return (o);
+		if (len > 2 && s[1] == '-' && strlen(o->name) == len - 2 &&
+		    strncmp(o->name, s + 2, len - 2) == 0)
+			return (o);
+	}
+	return (NULL);
+}
+
+/*
+ * The usage line of e after "updraft NAME ": its usage, each option
+ * named there followed by its value's name from the table.
+ */
+char *
+cmd_usage_line(const struct cmd_entry *e)
+{
+	const struct cmd_opt	*o;
+	const char		*s = e->usage, *start;
+	char			*line;
+	size_t			 len, size = 1;
+
+	for (o = e->opts; o != NULL && o->name != NULL; o++)
+		size += o->arg != NULL ? strlen(o->arg) + 1 : 0;
+	line = xcalloc(strlen(s) + size, 1);
+	while (*s != '\0') {
+		start = s;
+		if (*s == '-' && (s == e->usage ||
+		    strchr(" [(|", s[-1]) != NULL)) {
+			for (s++; *s == '-' || (*s >= 'a' && *s <= 'z'); s++)
+				/* nothing */;
+		} else
+			s++;
+		len = s - start;
+		strncat(line, start, len);
+		if (len > 1 && (o = cmd_usage_opt(e, start, len)) != NULL &&
+		    o->arg != NULL) {
+			strcat(line, " ");
+			strcat(line, o->arg);
+		}
+	}
+	return (line);
+}
+
+/* Print e's usage line on standard error; the usage exit code. */
 int
 cmd_usage(const struct cmd_entry *e)
 {
-	fprintf(stderr, "usage: updraft %s %s\n", e->name, e->usage);
+	char	*line;
+
+	line = cmd_usage_line(e);
+	fprintf(stderr, "usage: updraft %s%s%s\n", e->name,
+	    *line != '\0' ? " " : "", line);
+	free(line);
 	return (2);
 }
 
+/* An option as `updraft help VERB` lists it: "-f, --follow", "--try N". */
+static char *
+cmd_opt_label(const struct cmd_opt *o)
+{
+	char	*label, letter[5] = "";
+
+	if (o->flags & CMD_OPT_SHORT)
+		snprintf(letter, sizeof letter, "-%c, ", o->ch);
+	xasprintf(&label, "%s--%s%s%s", letter, o->name,
+	    o->arg != NULL ? " " : "", o->arg != NULL ? o->arg : "");
+	return (label);
+}
+
+/* Labels longer than this have their help on the next line. */
+#define CMD_HELP_LABEL	18
+#define CMD_HELP_WIDTH	79
+
+/*
+ * Print text from column col (the cursor is there) to CMD_HELP_WIDTH,
+ * breaking lines between words and at each newline it holds.
+ */
+static void
+cmd_print_wrapped(FILE *f, const char *text, int col)
+{
+	const char	*s = text, *word;
+	int		 at = col, len;
+
+	while (*s != '\0') {
+		if (*s == '\n') {
+			fprintf(f, "\n%*s", col, "");
+			at = col;
+			s++;
+			continue;
+		}
+		for (word = s; *s != '\0' && *s != ' ' && *s != '\n'; s++)
+			/* nothing */;
+		len = s - word;
+		if (at > col && at + 1 + len > CMD_HELP_WIDTH) {
+			fprintf(f, "\n%*s", col, "");
+			at = col;
+		} else if (at > col) {
+			fputc(' ', f);
+			at++;
+		}
+		fprintf(f, "%.*s", len, word);
+		at += len;
+		while (*s == ' ')
+			s++;
+	}
+	fputc('\n', f);
+}
+
+/* The usage, summary, help and options of e, as `updraft help VERB`. */
 void
 cmd_print_help(const struct cmd_entry *e, FILE *f)
 {
-	fprintf(f, "usage: updraft %s %s\n\n%s\n", e->name, e->usage,
-	    e->summary);
+	const struct cmd_opt	*o;
+	char			*line, *label;
+	int			 width = 0, len;
+
+	line = cmd_usage_line(e);
+	fprintf(f, "usage: updraft %s%s%s\n\n%s\n", e->name,
+	    *line != '\0' ? " " : "", line, e->summary);
+	free(line);
 	if (e->help != NULL)
 		fprintf(f, "\n%s", e->help);
+	for (o = e->opts; o != NULL && o->name != NULL; o++) {
+		if (o->help == NULL)
+			continue;
+		label = cmd_opt_label(o);
+		len = strlen(label);
+		if (len <= CMD_HELP_LABEL && len > width)
+			width = len;
+		free(label);
+	}
+	if (width != 0 && e->help == NULL)
+		fputc('\n', f);
+	for (o = e->opts; o != NULL && o->name != NULL; o++) {
+		if (o->help == NULL)
+			continue;
+		label = cmd_opt_label(o);
+		if ((len = strlen(label)) > width)
+			fprintf(f, "  %s\n%*s", label, width + 4, "");
+		else
+			fprintf(f, "  %-*s  ", width, label);
+		free(label);
+		cmd_print_wrapped(f, o->help, width + 4);
+	}
+}
+
+/*
+ * The options of e for completion, one a line: "--name", or "--name ARG"
+ * for one that takes a value; "-x" too for a short one. Hidden ones not.
+ */
+void
+cmd_print_options(const struct cmd_entry *e, FILE *f)
+{
+	const struct cmd_opt	*o;
+
+	for (o = e->opts; o != NULL && o->name != NULL; o++) {
+		if (o->help == NULL)
+			continue;
+		if (o->flags & CMD_OPT_SHORT)
+			fprintf(f, "-%c%s%s\n", o->ch,
+			    o->arg != NULL ? " " : "",
+			    o->arg != NULL ? o->arg : "");
+		fprintf(f, "--%s%s%s\n", o->name, o->arg != NULL ? " " : "",
+		    o->arg != NULL ? o->arg : "");
+	}
 }
 
 /*

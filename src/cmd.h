@@ -3,6 +3,7 @@
 #ifndef CMD_H
 #define CMD_H
 
+#include <getopt.h>
 #include <stdio.h>
 
 #include "dagbag.h"
@@ -25,24 +26,66 @@ struct cmd_ctx {
 	int		 verbose;
 };
 
+/*
+ * A verb's options are written once, in a table of struct cmd_opt ending
+ * with an empty one: it makes getopt_long's options (cmd_getopt), the
+ * usage line (cmd_usage_line: the usage names an option, "--since", and
+ * the table adds its value, "--since T"), the list of `updraft help VERB`
+ * and the words bash completion offers (`updraft help --options VERB`).
+ * The switch on cmd_getopt()'s answer is then the only other place an
+ * option appears.
+ */
+struct cmd_opt {
+	const char	*name;		/* the long name, without "--" */
+	int		 ch;		/* what cmd_getopt returns for it */
+	const char	*arg;		/* the value's name, NULL if none */
+	const char	*help;		/* its line in `updraft help VERB`,
+					   wrapped there; NULL: hidden */
+	int		 flags;
+};
+#define CMD_OPT_SHORT	0x1		/* -ch is the option too */
+
+/*
+ * Usage errors, one idiom: exit status 2 and, on standard error, either the
+ * usage line (a wrong option, too few or too many arguments: cmd_usage) or
+ * one message saying what is wrong with a value, "updraft: bad WHAT
+ * 'VALUE': WHY" (cmd_bad_value; WHAT is the option, "--last", or the
+ * argument, "state"), or "bad WHAT: WHY" where WHY, a lower layer's cause,
+ * quotes the value. A verb returns what these return. An unknown verb is
+ * cmd_find's cause through cmd_bad_value too. Errors met while running
+ * exit 1 (cmd_error).
+ */
+
 struct cmd_entry {
 	const char	*name;
-	const char	*usage;		/* after "updraft NAME " */
+	const char	*usage;		/* after "updraft NAME ", options by
+					   name only: see struct cmd_opt */
 	const char	*summary;	/* one line for `updraft help` */
 	const char	*help;		/* the rest of `updraft help NAME`, or NULL */
+	const struct cmd_opt *opts;	/* its options, or NULL */
 	int		 flags;
 	int		(*exec)(struct cmd_ctx *, int, char **);
 };
 
 extern const struct cmd_entry *cmd_table[];
+extern const struct cmd_opt cmd_listing_opts[];
 
 const struct cmd_entry	*cmd_find(const char *, char **);
 int			 cmd_run(const struct cmd_entry *, struct cmd_ctx *,
 			     int, char **);
+int			 cmd_getopt(const struct cmd_entry *, int, char **);
+char			*cmd_usage_line(const struct cmd_entry *);
 int			 cmd_usage(const struct cmd_entry *);
 void			 cmd_print_help(const struct cmd_entry *, FILE *);
+void			 cmd_print_options(const struct cmd_entry *, FILE *);
 int			 cmd_error(const char *, ...) printflike(1, 2);
-int			 cmd_bad_value(const char *, ...) printflike(1, 2);
+int			 cmd_bad_value(const char *, const char *, const char *,
+			     ...) printflike(3, 4);
+struct tz;
+int			 cmd_time_value(const char *, const char *,
+			     const struct tz *, int64_t *);
+int			 cmd_args(const struct cmd_entry *, int, char **, int,
+			     int);
 int			 cmd_listing_args(const struct cmd_entry *, int, char **, int,
 			     int, int *, int *);
 const char		*cmd_user(void);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "updraft.h"
+#include "suggest.h"
 #include "units.h"
 
 /* Where admins look for it, whatever prefix updraft was built with. */
@@ -217,7 +218,7 @@ config_parse_file(struct config *cfg, char **cause)
 {
 	config_t		 lc;
 	const config_setting_t	*root, *s;
-	const char		*name, *v, *file;
+	const char		*name, *v, *file, *like;
 	char			**field;
 	struct stat		 sb;
 	FILE			*f;
@@ -252,8 +253,14 @@ config_parse_file(struct config *cfg, char **cause)
 				break;
 		}
 		if (config_keys[k] == NULL) {
-			xasprintf(cause, "%s:%d: unknown key '%s'", cfg->file,
-			    config_setting_source_line(s), name);
+			if ((like = suggest_list(name, config_keys, k)) != NULL)
+				xasprintf(cause, "%s:%d: unknown key '%s' (did "
+				    "you mean '%s'?)", cfg->file,
+				    config_setting_source_line(s), name, like);
+			else
+				xasprintf(cause, "%s:%d: unknown key '%s'",
+				    cfg->file, config_setting_source_line(s),
+				    name);
 			goto out;
 		}
 		if (strcmp(name, "secrets_file") == 0 ||

@@ -21,6 +21,7 @@
 
 #include "dagfile-int.h"
 #include "record.h"
+#include "suggest.h"
 #include "units.h"
 
 /* One problem found; sorted by line before they are joined. */
@@ -193,34 +194,6 @@ dagfile_valid_id(const char *s)
 	return (1);
 }
 
-/* Edit distance with transpositions (optimal string alignment). */
-static size_t
-dagfile_distance(const char *a, const char *b)
-{
-	size_t	 la = strlen(a), lb = strlen(b), i, j, v, d[33][33];
-
-	if (la > 32 || lb > 32)
-		return (SIZE_MAX);
-	for (i = 0; i <= la; i++)
-		d[i][0] = i;
-	for (j = 0; j <= lb; j++)
-		d[0][j] = j;
-	for (i = 1; i <= la; i++) {
-		for (j = 1; j <= lb; j++) {
-			v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
-			if (d[i - 1][j] + 1 < v)
-				v = d[i - 1][j] + 1;
-			if (d[i][j - 1] + 1 < v)
-				v = d[i][j - 1] + 1;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
-			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
-				v = d[i - 2][j - 2] + 1;
-			d[i][j] = v;
-		}
-	}
-	return (d[la][lb]);
-}
-
 /* Report an unknown key, suggesting the closest known one if near. */
 void
 dagfile_unknown_key(struct dagfile_ctx *ctx, int line, const char *prefix,
@@ -230,7 +203,7 @@ dagfile_unknown_key(struct dagfile_ctx *ctx, int line, const char *prefix,
 	size_t		 i, d, bestd = 3;
 
 	for (i = 0; i < nknown; i++) {
-		d = dagfile_distance(name, known[i]);
+		d = suggest_distance(name, known[i]);
 		if (d < bestd) {
 			bestd = d;
 			best = known[i];

@@ -84,9 +84,9 @@ main(int argc, char **argv)
 	log_open("updraft", 0, ctx.verbose);
 
 	if ((e = cmd_find(argv[0], &cause)) == NULL) {
-		cmd_error("%s", cause);
+		status = cmd_bad_value(NULL, NULL, "%s", cause);
 		free(cause);
-		return (2);
+		return (status);
 	}
 	/* getopt in the verb starts again at its own argv[1]. */
 	optind = 0;

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "record.h"
+#include "suggest.h"
 
 /* A growing string. */
 struct record_buf {
@@ -186,50 +187,17 @@ record_param_find(const struct dag *dag, const char *name)
 	return (NULL);
 }
 
-/* The edit distance of a and b (insertions, deletions, substitutions). */
-static size_t
-record_distance(const char *a, const char *b)
-{
-	size_t	la = strlen(a), lb = strlen(b), i, j, *prev, *cur, *t, d;
-
-	prev = xcalloc(lb + 1, sizeof *prev);
-	cur = xcalloc(lb + 1, sizeof *cur);
-	for (j = 0; j <= lb; j++)
-		prev[j] = j;
-	for (i = 1; i <= la; i++) {
-		cur[0] = i;
-		for (j = 1; j <= lb; j++) {
-			d = prev[j - 1] + (a[i - 1] != b[j - 1]);
-			if (prev[j] + 1 < d)
-				d = prev[j] + 1;
-			if (cur[j - 1] + 1 < d)
-				d = cur[j - 1] + 1;
-			cur[j] = d;
-		}
-		t = prev;
-		prev = cur;
-		cur = t;
-	}
-	d = prev[lb];
-	free(prev);
-	free(cur);
-	return (d);
-}
-
 /* The declared param nearest to name, within two edits; or NULL. */
 const char *
 record_param_similar(const struct dag *dag, const char *name)
 {
-	const char	*best = NULL;
-	size_t		 i, d, bestd = 3;
+	struct suggest	like;
+	size_t		i;
 
-	for (i = 0; i < dag->nparams; i++) {
-		if ((d = record_distance(name, dag->params[i].name)) < bestd) {
-			best = dag->params[i].name;
-			bestd = d;
-		}
-	}
-	return (best);
+	suggest_init(&like, name);
+	for (i = 0; i < dag->nparams; i++)
+		suggest_add(&like, dag->params[i].name);
+	return (like.best);
 }
 
 /*

@@ -244,7 +244,7 @@ expect_eq "unknown dag, nothing close" "$(updraft runs zzz 2>&1)" \
 # Exit status 2 on bad arguments, with a message or the usage.
 expect_status "runs --state bogus" 2 updraft runs --state bogus
 expect_eq "runs --state bogus: message" "$(updraft runs --state bogus 2>&1)" \
-    "updraft: bad run state 'bogus' (queued, running, success or failed)"
+    "updraft: bad --state 'bogus': expected queued, running, success or failed"
 expect_status "runs --last 0" 2 updraft runs --last 0
 expect_status "runs --last x" 2 updraft runs --last x
 expect_status "runs --since junk" 2 updraft runs --since junk
@@ -337,5 +337,13 @@ else
 	echo "ok $((test_passed + test_failed + 1)) # SKIP no lmod: run scripts/install-deps"
 	test_passed=$((test_passed + 1))
 fi
+
+# One spelling suggestion everywhere: a swap of neighbours is one edit.
+printf 'poll_intervla = 5\n' > "$UPDRAFT_HOME/typo.conf"
+expect_eq "a misspelt config key: did you mean" \
+    "$(updraft -c "$UPDRAFT_HOME/typo.conf" list 2>&1)" \
+    "updraft: $UPDRAFT_HOME/typo.conf:1: unknown key 'poll_intervla' (did you mean 'poll_interval'?)"
+expect_eq "a misspelt verb: did you mean" "$(updraft lsit 2>&1)" \
+    "updraft: 'lsit' is not an updraft verb; did you mean 'list'?"
 
 done_testing

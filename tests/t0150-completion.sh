@@ -46,10 +46,12 @@ COMP_POINT=${#COMP_LINE}
 _updraft
 printf "%s\n" "${COMPREPLY[@]}" | sort' complete "$completion" "$@"
 }
-# takes_value OPTION: the completion's verdict, "value" or "flag".
+# takes_value VERB OPTION: the completion's verdict, "value" or "flag".
 takes_value() {
-	bash --norc -c '. "$1"; _updraft_takes_value "$2" && echo value ||
-	    echo flag' tv "$completion" "$1"
+	PATH=$(dirname "$UPDRAFT_BIN"):$PATH bash --norc -c '. "$1"
+	_updraft_opts=$(updraft help --options "$2")
+	_updraft_takes_value "$3" && echo value || echo flag' tv \
+	    "$completion" "$1" "$2"
 }
 
 verbs=$(updraft help | sed -n '/^Verbs:/,/^$/s/^  \([a-z]*\) .*/\1/p')
@@ -79,6 +81,57 @@ print("\n".join(sorted(opts)))')
 	expect_eq "$verb: every option of -h is offered ($(printf '%s ' \
 	    $want)-)" "$missing" ""
 done
+# One table per verb (struct cmd_opt) makes its getopt options, its usage
+# line, the list of its help and the completion's words: 'help --options
+# VERB' prints the table. Each option there is accepted by the verb's
+# getopt (a wrong option after it stops the verb before it does anything),
+# named in the usage line (it or its short letter) and listed in the
+# help, and offered after "updraft VERB -"; and the usage line names no
+# other.
+nopts=0
+for verb in $verbs; do
+	table=$(updraft help --options "$verb")
+	bad=$(printf '%s\n' "$table" | while read -r opt value; do
+		[ -z "$opt" ] && continue
+		updraft "$verb" "$opt" ${value:+1} --frobnicate \
+		    >/dev/null 2>"$UPDRAFT_HOME/err"
+		grep -q "option '$opt'\|invalid option -- '${opt#-}'" \
+		    "$UPDRAFT_HOME/err" && printf 'getopt:%s ' "$opt"
+		short=$(updraft "$verb" -h |
+		    sed -n "s/^  \(-[a-z]\), $opt\( .*\)\{0,1\}\$/\1/p")
+		for o in "$opt" $short; do
+			updraft "$verb" -h | head -1 | grep -qE -- \
+			    "[[ (|]$o( [^ ]+)?([] )|.]|\$)" && break
+		done || printf 'usage:%s ' "$opt"
+		updraft "$verb" -h | sed 1d | grep -qE -- \
+		    "^  (-., )?$opt(,| |\$)" ||
+		    printf 'help:%s ' "$opt"
+	done)
+	nopts=$((nopts + $(printf '%s\n' "$table" | grep -c -- '^-')))
+	expect_eq "$verb: its table's options in getopt, usage and help" \
+	    "$bad" ""
+	expect_eq "$verb: the completion offers its table's options" \
+	    "$(complete_words updraft "$verb" -)" \
+	    "$(printf '%s\n' "$table" | cut -d' ' -f1 | grep . | sort)"
+	expect_eq "$verb: the usage line names only its table's options" \
+	    "$(updraft "$verb" -h | head -1 |
+	    grep -oE -- '(^|[[ (|])--?[a-z][-a-z]*' | sed 's/^[[ (|]//' |
+	    sort -u | while read -r o; do
+		printf '%s\n' "$table" | grep -q -- "^$o\( \|\$\)" ||
+		    printf '%s ' "$o"
+	    done)" ""
+done
+expect_eq "the tables hold the options" "$([ "$nopts" -ge 60 ] && echo yes)" \
+    yes
+expect_eq "a hidden option is in no help" \
+    "$(updraft help --options list | grep -c -- --ids;
+    updraft list -h | grep -c -- --ids)" "0
+0"
+expect_eq "help --options of an unknown verb" \
+    "$(updraft help --options frob 2>&1; echo "exit $?")" \
+    "updraft: 'frob' is not an updraft verb; see 'updraft --help'
+exit 2"
+
 expect_eq "options of a verb, by prefix" \
     "$(complete_words updraft clear --f)" "--failed-only
 --from"
@@ -90,20 +143,22 @@ expect_eq "global options before the verb" \
 # An option shown with a value in a usage line (--last N, --reprocess
 # missing|failed|all, --order [-]FIELD) takes one; the others do not.
 for verb in $verbs; do
-	updraft "$verb" -h | head -1 | /usr/bin/python3 -c '
-import re, sys
+	updraft "$verb" -h | head -1 | VERB=$verb /usr/bin/python3 -c '
+import os, re, sys
 line = sys.stdin.read()
 for m in re.finditer(r"(?<![\w-])(--?[a-z][a-z-]*)( (\[-\])?[A-Z]| [a-z]+\|)?",
                      line):
-    print(m.group(1), "value" if m.group(2) else "flag")'
+    print(os.environ["VERB"], m.group(1), "value" if m.group(2) else "flag")'
 done | sort -u > "$UPDRAFT_HOME/valopts"
-bad=$(while read -r opt want; do
-	[ "$(takes_value "$opt")" = "$want" ] || printf '%s(%s) ' "$opt" "$want"
+bad=$(while read -r verb opt want; do
+	[ "$(takes_value "$verb" "$opt")" = "$want" ] ||
+	    printf '%s %s(%s) ' "$verb" "$opt" "$want"
 done < "$UPDRAFT_HOME/valopts")
 expect_eq "options with a value in the usage lines take one ($(wc -l < \
     "$UPDRAFT_HOME/valopts") options)" "$bad" ""
 expect_eq "usage lines have options with values" \
-    "$(grep -c ' value$' "$UPDRAFT_HOME/valopts")" 24
+    "$(awk '$3 == "value" { print $2 }' "$UPDRAFT_HOME/valopts" |
+    sort -u | wc -l)" 24
 
 # DAG ids, for every verb that takes a DAG first.
 for verb in backfill backfills cancel clear compare diff export gantt graph \

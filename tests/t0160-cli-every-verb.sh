@@ -1,8 +1,9 @@
 #!/bin/sh
-# What holds for every verb (no Slurm): a man page entry, exit status 2
-# and its usage on a bad option or missing arguments, "did you mean" for a
-# misspelled DAG id; and the listings that used fixed columns and UTC
-# (versions, backfills, notify outbox): aligned, local time unless --utc.
+# What holds for every verb (no Slurm): a man page entry naming each of
+# its options, exit status 2 and its usage on a bad option or missing
+# arguments, "did you mean" for a misspelled DAG id; and the listings that
+# used fixed columns and UTC (versions, backfills, notify outbox): aligned,
+# local time unless --utc.
 . "$(dirname "$0")/lib.sh"
 TEST_JOB_PREFIX=t0160_
 unset TZ
@@ -20,6 +21,38 @@ missing=$(for v in $verbs; do
 	    grep -qE "^\.B[IR]? \"?$v([ \"]|\$)" || printf '%s ' "$v"
 done)
 expect_eq "every verb of 'updraft help' is in updraft(1)'s VERBS" "$missing" ""
+
+# And every option of its table ('updraft help --options VERB') is in its
+# entry there: an entry runs from ".TP" and ".B... VERB" to the next verb's.
+for v in $verbs; do
+	updraft help --options "$v" | cut -d' ' -f1 | sed "s/^/$v /"
+done > "$UPDRAFT_HOME/verbopts"
+missing=$(VERBS="$verbs" /usr/bin/python3 - "$man" "$UPDRAFT_HOME/verbopts" <<'EOF'
+import os, re, sys
+verbs = os.environ["VERBS"].split()
+man = open(sys.argv[1]).read()
+sec = man[man.index(".SH VERBS"):]
+sec = sec[:sec.index("\n.SH ", 5)].split("\n")
+entries, cur = {}, None
+for i, line in enumerate(sec):
+    if i > 0 and sec[i - 1] == ".TP" and line.startswith(".B"):
+        words = re.sub(r"\\f[BIR]|\"", "", line).split()[1:]
+        if words and words[0] in verbs:
+            cur = words[0]
+    if cur:
+        entries[cur] = entries.get(cur, "") + line + "\n"
+missing = []
+for line in open(sys.argv[2]):
+    verb, opt = line.split()
+    roff = re.escape(opt.replace("-", "\\-"))
+    if not re.search(r"(?<![a-z-])" + roff + r"(?![a-z]|\\-[a-z])",
+                     entries.get(verb, "")):
+        missing.append(verb + " " + opt)
+print(" ".join(missing))
+EOF
+)
+expect_eq "every option of each verb's table is in its updraft(1) entry \
+($(wc -l < "$UPDRAFT_HOME/verbopts") options)" "$missing" ""
 
 # A bad option: exit status 2, the verb's usage on stderr, nothing on
 # stdout; getopt's message names "updraft VERB".
@@ -64,21 +97,21 @@ while IFS='|' read -r args msg; do
 	out=$(updraft "$@" 2>&1)
 	expect_eq "$args: exit 2 and why" "$? $out" "2 updraft: $msg"
 done <<EOF
-grid $dag --last 0|bad number of runs '0'
-runs $dag --last x|bad number of runs 'x'
+grid $dag --last 0|bad --last '0': expected a number from 1 to 100000
+runs $dag --last x|bad --last 'x': expected a number from 1
 mark $dag manual__1 fetch bogus|bad state 'bogus': expected success, failed or skipped
-label $dag manual__1 +|empty label '+'
+label $dag manual__1 +|bad label '+': expected LABEL, +LABEL or -LABEL
 trigger $dag --param x|bad --param 'x': expected NAME=VALUE
-trigger $dag --param lr=1|dag '$dag' has no param 'lr' (it declares none)
-trigger $dag --label=|empty --label
-trigger $dag --date yesterday|invalid date 'yesterday': expected YYYY-MM-DD[THH:MM[:SS]][Z|±HH:MM]
-backfill $dag --from 2026-11-02 --to 2026-11-01|--to '2026-11-01' is before --from '2026-11-02'
-backfill $dag --from x --to 2026-11-01|invalid date 'x': expected YYYY-MM-DD[THH:MM[:SS]][Z|±HH:MM]
+trigger $dag --param lr=1|bad --param 'lr': dag '$dag' declares no params
+trigger $dag --label=|bad --label '': expected a label
+trigger $dag --date yesterday|bad --date: invalid date 'yesterday': expected YYYY-MM-DD[THH:MM[:SS]][Z|±HH:MM]
+backfill $dag --from 2026-11-02 --to 2026-11-01|bad --to '2026-11-01': before --from '2026-11-02'
+backfill $dag --from x --to 2026-11-01|bad --from: invalid date 'x': expected YYYY-MM-DD[THH:MM[:SS]][Z|±HH:MM]
 backfill $dag --from 2026-11-01 --to 2026-11-02 --reprocess some|bad --reprocess 'some': expected missing, failed or all
 backfill $dag --from 2026-11-01 --to 2026-11-02 --max-active 0|bad --max-active '0': expected a number from 1 to 100000
-backfill --cancel x|bad backfill id 'x'
-clear $dag --from 2026-11-01 --to x|invalid date 'x': expected YYYY-MM-DD[THH:MM[:SS]][Z|±HH:MM]
-logs $dag manual__1 fetch --try 0|bad try number '0'
+backfill --cancel x|bad --cancel 'x': expected a backfill id
+clear $dag --from 2026-11-01 --to x|bad --to: invalid date 'x': expected YYYY-MM-DD[THH:MM[:SS]][Z|±HH:MM]
+logs $dag manual__1 fetch --try 0|bad --try '0': expected a number from 1
 export $dag --json --since x|bad --since: invalid date 'x': expected YYYY-MM-DD[THH:MM[:SS]][Z|±HH:MM]
 EOF
 expect_eq "nothing was changed by those" "$(updraft runs "$dag" --json |

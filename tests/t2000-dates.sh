@@ -50,16 +50,16 @@ expect_eq "Feb 29 only in leap years" \
 2032-02-29T00:00:00+00:00"
 
 out=$(updraft dates '61 * * * *' --from 2026-01-01 --to 2026-01-02 2>&1)
-expect_eq "bad cron exits 1" "$?" 1
+expect_eq "bad cron: a usage error, exit 2" "$?" 2
 expect_eq "bad cron names field and token" "$out" \
     "updraft: bad cron expression '61 * * * *': minute field: '61' is out of range 0-59"
 
 out=$(updraft dates @daily --tz Mars/Olympus --from 2026-01-01 --to 2026-01-02 2>&1)
-expect_eq "unknown zone" "$out" "updraft: unknown time zone 'Mars/Olympus'"
+expect_eq "unknown zone" "$out" "updraft: bad --tz: unknown time zone 'Mars/Olympus'"
 
 out=$(updraft dates @daily --from 2026-13-01 --to 2026-01-02 2>&1)
 expect_eq "bad date" "$out" \
-    "updraft: invalid date '2026-13-01': month is out of range 1-12"
+    "updraft: bad --from: invalid date '2026-13-01': month is out of range 1-12"
 
 out=$(updraft dates @daily --from 2026-01-01 2>&1)
 expect_eq "--to is required" "$?" 2

@@ -123,7 +123,7 @@ out=$(updraft backfill --cancel 4 2>&1)
 expect_eq "cancelling twice" "$out" "updraft: backfill 4 is cancelled already"
 
 out=$(updraft backfill t3000_bf --from 2026-03-30 --to 2026-03-27 2>&1)
-expect_eq "--to before --from" "$out" "updraft: --to '2026-03-27' is before --from '2026-03-30'"
+expect_eq "--to before --from" "$out" "updraft: bad --to '2026-03-27': before --from '2026-03-30'"
 out=$(updraft backfill t3000_bf --from 2026-03-27 --to 2026-03-30 --reprocess some 2>&1)
 expect_eq "bad --reprocess" "$out" "updraft: bad --reprocess 'some': expected missing, failed or all"
 

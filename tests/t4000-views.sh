@@ -211,7 +211,7 @@ expect_usage graph t4000_etl --json
 expect_usage status extra
 out=$(updraft grid t4000_etl --last 0 2>&1)
 expect_eq "grid --last 0 exits 2, as runs --last 0" "$?" 2
-expect_eq "grid --last 0 message" "$out" "updraft: bad number of runs '0'"
+expect_eq "grid --last 0 message" "$out" "updraft: bad --last '0': expected a number from 1 to 100000"
 
 for verb in grid graph; do
 	out=$(updraft $verb x 2>&1)

@@ -37,16 +37,16 @@ DAG
 # Bad params are refused before any run exists.
 out=$(updraft trigger t7000_train --param epochs=ten 2>&1)
 expect_eq "an int param refuses a word" "$out" \
-    "updraft: param 'epochs' must be an integer: 'ten'"
+    "updraft: bad --param: param 'epochs' must be an integer: 'ten'"
 out=$(updraft trigger t7000_train --param lrr=0.1 2>&1)
 expect_eq "an unknown param is refused, with a suggestion" "$out" \
-    "updraft: dag 't7000_train' has no param 'lrr' (did you mean 'lr'?)"
+    "updraft: bad --param 'lrr': dag 't7000_train' has no such param; did you mean 'lr'?"
 out=$(updraft trigger t7000_train --param lr=fast 2>&1)
 expect_eq "a float param refuses a word" "$out" \
-    "updraft: param 'lr' must be a number: 'fast'"
+    "updraft: bad --param: param 'lr' must be a number: 'fast'"
 out=$(updraft trigger t7000_train --param fast=yes 2>&1)
 expect_eq "a bool param is true or false" "$out" \
-    "updraft: param 'fast' must be true or false: 'yes'"
+    "updraft: bad --param: param 'fast' must be true or false: 'yes'"
 out=$(updraft trigger t7000_train --param lr 2>&1)
 expect_eq "--param needs NAME=VALUE" "$out" \
     "updraft: bad --param 'lr': expected NAME=VALUE"
@@ -99,16 +99,16 @@ expect_eq "--owner nobody's" "$(runs --owner no-such-user)" ""
 
 out=$(updraft runs --where 'params.lr <' 2>&1)
 expect_eq "--where: a missing value" "$out" \
-    "updraft: --where: column 12: expected a value after '<'"
+    "updraft: bad --where: column 12: expected a value after '<'"
 out=$(updraft runs --where 'state = success' 2>&1)
 expect_eq "--where: an unquoted string" "$out" \
-    "updraft: --where: column 9: expected a value after '=' (quote strings: 'success')"
+    "updraft: bad --where: column 9: expected a value after '=' (quote strings: 'success')"
 out=$(updraft runs --where 'params.lr < 1 and' 2>&1)
 expect_eq "--where: a dangling and" "$out" \
-    "updraft: --where: column 18: expected a field (state, owner, label, logical_date, params.NAME, metrics.NAME or metrics.TASK.NAME)"
+    "updraft: bad --where: column 18: expected a field (state, owner, label, logical_date, params.NAME, metrics.NAME or metrics.TASK.NAME)"
 out=$(updraft runs --where 'parms.lr < 1' 2>&1)
 expect_eq "--where: an unknown field" "$out" \
-    "updraft: --where: column 1: unknown field 'parms.lr' (state, owner, label, logical_date, params.NAME, metrics.NAME or metrics.TASK.NAME)"
+    "updraft: bad --where: column 1: unknown field 'parms.lr' (state, owner, label, logical_date, params.NAME, metrics.NAME or metrics.TASK.NAME)"
 expect_status "--where: a bad expression is a usage error" 2 \
     updraft runs --where '(state = "x"'
 

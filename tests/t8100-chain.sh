@@ -18,10 +18,10 @@ expect_status "--every without --in-slurm" 2 updraft scheduler --every 5m
 expect_eq "a bad --every" \
     "$(updraft scheduler --in-slurm --every 0s 2>&1; echo "exit $?")" \
 "updraft: bad --every '0s': expected a duration such as 30s, 5m or 1h
-exit 1"
+exit 2"
 expect_eq "a link's mode outside a link" \
     "$(env -u SLURM_JOB_ID "$UPDRAFT_BIN" scheduler --in-slurm-job 2>&1; echo "exit $?")" \
-"updraft: --in-slurm-job runs in the chain's own jobs: use 'updraft scheduler --in-slurm'
+"updraft: bad --in-slurm-job: only in the chain's own jobs: use 'updraft scheduler --in-slurm'
 exit 2"
 expect_eq "stop with no chain" "$(updraft stop 2>&1; echo "exit $?")" \
 "no scheduler chain was running

@@ -30,17 +30,17 @@ expect_eq "every minute" "$(updraft scrontab --every 60s | sed -n '/^[0-9*]/s/ U
     "* * * * *"
 
 expect_eq "an interval cron cannot keep" "$(updraft scrontab --every 7m 2>&1; echo "exit $?")" \
-"updraft: cannot run every '7m' from cron: use minutes that divide an hour (1m, 5m, 10m, 15m, 30m...), hours that divide a day, or 1d
-exit 1"
+"updraft: bad --every '7m': cron cannot keep it: use minutes that divide an hour (1m, 5m, 10m, 15m, 30m...), hours that divide a day, or 1d
+exit 2"
 expect_eq "seconds cron cannot keep" "$(updraft scrontab --every 90s 2>&1; echo "exit $?")" \
-"updraft: cannot run every '90s' from cron: use minutes that divide an hour (1m, 5m, 10m, 15m, 30m...), hours that divide a day, or 1d
-exit 1"
+"updraft: bad --every '90s': cron cannot keep it: use minutes that divide an hour (1m, 5m, 10m, 15m, 30m...), hours that divide a day, or 1d
+exit 2"
 expect_eq "a bad time limit" "$(updraft scrontab --time 1:99 2>&1; echo "exit $?")" \
 "updraft: bad --time '1:99': expected minutes, MM:SS, HH:MM:SS or D-HH:MM:SS
-exit 1"
+exit 2"
 expect_eq "a bad QOS" "$(updraft scrontab --qos 'a b' 2>&1; echo "exit $?")" \
 "updraft: bad --qos 'a b': expected a name
-exit 1"
+exit 2"
 expect_status "an argument" 2 updraft scrontab now
 
 # No scrontab in PATH: what Debian's Slurm 22.05 gives.

@@ -1066,7 +1066,7 @@ test_config(void)
 		const char	*want;
 	} bad[] = {
 		{ "state_dir = \"x\";\nstatedir = \"y\";\n",
-		  "<F>:2: unknown key 'statedir'" },
+		  "<F>:2: unknown key 'statedir' (did you mean 'state_dir'?)" },
 		{ "poll_interval = 0;\n",
 		  "<F>:1: 'poll_interval' must be more than zero seconds "
 		  "and fit in an int" },
