@@ -49,7 +49,7 @@ const struct cmd_entry cmd_runs_entry = {
 	    "             runs without it come last\n"
 	    "  --utc      times in UTC instead of the local zone (TZ)\n"
 	    "JSON fields: dag_id run_id run_type logical_date "
-	    "data_interval_end state\ncreated_by start_date end_date (times "
+	    "data_interval_end state\nowner start_date end_date (times "
 	    "ISO-8601 in UTC, null if none), params\n(an object, {} if none), "
 	    "labels (an array, in order), note (null if none), version,\n"
 	    "host (where it was created), cleared_by and cleared_at (who "
@@ -150,7 +150,7 @@ cmd_runs_print(const struct run *r, void *arg)
 		output_json_time(stdout, r->interval_end);
 		printf(", \"state\": ");
 		output_json_string(stdout, r->state);
-		printf(", \"created_by\": ");
+		printf(", \"owner\": ");
 		output_json_string(stdout, r->created_by);
 		printf(", \"start_date\": ");
 		output_json_time(stdout, r->start_date);

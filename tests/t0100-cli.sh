@@ -115,7 +115,7 @@ expect_eq "runs: no run matches" "$(updraft runs --state queued)" \
     "DAG_ID  RUN_ID  TYPE       LOGICAL_DATE         STATE"
 out=$(updraft runs nightly_train --last 1 --json)
 expect_eq "runs --json: fields, times in UTC" "$out" '[
- {"dag_id": "nightly_train", "run_id": "scheduled__2026-11-03T00:00:00+00:00", "run_type": "scheduled", "logical_date": "2026-11-03T00:00:00+00:00", "data_interval_end": "2026-11-04T00:00:00+00:00", "state": "running", "created_by": "scheduler", "start_date": "2026-11-04T00:00:00+00:00", "end_date": "2026-11-04T01:00:00+00:00", "params": {}, "labels": [], "note": null, "version": null, "host": null, "cleared_by": null, "cleared_at": null}
+ {"dag_id": "nightly_train", "run_id": "scheduled__2026-11-03T00:00:00+00:00", "run_type": "scheduled", "logical_date": "2026-11-03T00:00:00+00:00", "data_interval_end": "2026-11-04T00:00:00+00:00", "state": "running", "owner": "scheduler", "start_date": "2026-11-04T00:00:00+00:00", "end_date": "2026-11-04T01:00:00+00:00", "params": {}, "labels": [], "note": null, "version": null, "host": null, "cleared_by": null, "cleared_at": null}
 ]'
 # Params, labels (any bytes; in order) and the note, as trigger and label
 # write them.
@@ -128,7 +128,7 @@ INSERT INTO run_label (run, label) VALUES (3, 'zeta'), (3, 'al"pha tab	x'),
 EOF
 expect_eq "runs --json: params, labels, note, version, host and who cleared it" \
     "$(updraft runs nightly_train --label zeta --since 2026-11-02 --json)" '[
- {"dag_id": "nightly_train", "run_id": "manual__1", "run_type": "manual", "logical_date": "2026-11-02T12:00:00+00:00", "data_interval_end": "2026-11-03T12:00:00+00:00", "state": "success", "created_by": "'"$me"'", "start_date": "2026-11-03T12:00:00+00:00", "end_date": "2026-11-03T13:00:00+00:00", "params": {"lr": 0.5, "name": "a b"}, "labels": ["al\"pha tab\tx", "zeta", "ünï"], "note": "why\n\"this\"", "version": "abc123", "host": "login1", "cleared_by": "ana", "cleared_at": "2026-11-12T10:00:00+00:00"}
+ {"dag_id": "nightly_train", "run_id": "manual__1", "run_type": "manual", "logical_date": "2026-11-02T12:00:00+00:00", "data_interval_end": "2026-11-03T12:00:00+00:00", "state": "success", "owner": "'"$me"'", "start_date": "2026-11-03T12:00:00+00:00", "end_date": "2026-11-03T13:00:00+00:00", "params": {"lr": 0.5, "name": "a b"}, "labels": ["al\"pha tab\tx", "zeta", "ünï"], "note": "why\n\"this\"", "version": "abc123", "host": "login1", "cleared_by": "ana", "cleared_at": "2026-11-12T10:00:00+00:00"}
 ]'
 expect_eq "runs --json: labels of each run" \
     "$(updraft runs nightly_train --json | /usr/bin/python3 -c '
