@@ -7,6 +7,7 @@
 #include "cmd.h"
 #include "output.h"
 #include "record.h"
+#include "view.h"
 
 static int	cmd_export_exec(struct cmd_ctx *, int, char **);
 
@@ -297,7 +298,7 @@ cmd_export_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			json = 1;
 			break;
 		case 's':
-			if (cmd_runs_since(optarg, &since, &cause) != 0) {
+			if (view_parse_since(optarg, &since, &cause) != 0) {
 				cmd_error("bad --since: %s", cause);
 				free(cause);
 				return (2);

@@ -196,31 +196,6 @@ cmd_runs_print(const struct run *r, void *arg)
 	return (0);
 }
 
-/*
- * Parse --since: ISO-8601 with an offset or Z is that instant; a wall time
- * without one is in the local zone (TZ), as the table prints by default.
- * 0, or -1 with a cause.
- */
-int
-cmd_runs_since(const char *text, int64_t *t, char **cause)
-{
-	struct tm	 tm;
-	time_t		 local;
-
-	if (tz_parse_time(text, NULL, t, cause) != 0)
-		return (-1);
-	if (strlen(text) > 10 && strpbrk(text + 10, "Z+-") != NULL)
-		return (0);
-	tz_breakdown(NULL, *t, &tm);
-	tm.tm_isdst = -1;
-	if ((local = mktime(&tm)) == (time_t)-1) {
-		xasprintf(cause, "bad time '%s'", text);
-		return (-1);
-	}
-	*t = (int64_t)local;
-	return (0);
-}
-
 static int	cmd_runs_list(struct cmd_ctx *, int, char **,
 		    struct record_query *);
 
@@ -303,7 +278,7 @@ cmd_runs_list(struct cmd_ctx *ctx, int argc, char **argv,
 			f.created_by = cmd_user();
 			break;
 		case 's':
-			if (cmd_runs_since(optarg, &f.since, &cause) != 0) {
+			if (view_parse_since(optarg, &f.since, &cause) != 0) {
 				cmd_error("bad --since: %s", cause);
 				free(cause);
 				return (2);

@@ -161,6 +161,31 @@ view_when(char *buf, size_t len, int64_t t, int utc)
 		view_time(buf, len, "%Y-%m-%d %H:%M:%S", t, utc);
 }
 
+/*
+ * Parse --since: ISO-8601 with an offset or Z is that instant; a wall time
+ * without one is in the local zone (TZ), as the table prints by default.
+ * 0, or -1 with a cause.
+ */
+int
+view_parse_since(const char *text, int64_t *t, char **cause)
+{
+	struct tm	 tm;
+	time_t		 local;
+
+	if (tz_parse_time(text, NULL, t, cause) != 0)
+		return (-1);
+	if (strlen(text) > 10 && strpbrk(text + 10, "Z+-") != NULL)
+		return (0);
+	tz_breakdown(NULL, *t, &tm);
+	tm.tm_isdst = -1;
+	if ((local = mktime(&tm)) == (time_t)-1) {
+		xasprintf(cause, "bad time '%s'", text);
+		return (-1);
+	}
+	*t = (int64_t)local;
+	return (0);
+}
+
 /* What view_time's times are in, for a title. */
 const char *
 view_zone_name(int utc)

@@ -18,6 +18,7 @@ void		 view_legend(FILE *, int, int);
 
 void		 view_time(char *, size_t, const char *, int64_t, int);
 void		 view_when(char *, size_t, int64_t, int);
+int		 view_parse_since(const char *, int64_t *, char **);
 void		 view_duration(char *, size_t, int64_t);
 const char	*view_zone_name(int);
 
