@@ -9,6 +9,7 @@
 
 #include "backfill.h"
 #include "cmd.h"
+#include "state.h"
 #include "wake.h"
 #include "output.h"
 #include "view.h"
@@ -77,7 +78,7 @@ cmd_backfill_cancel(struct cmd_ctx *ctx, const char *arg)
 		return (cmd_bad_value("bad backfill id '%s'", arg));
 	if (store_backfill_get(ctx->store, id, &bf) != 1)
 		return (cmd_error("cannot find backfill %lld", id));
-	if (strcmp(bf.state, "running") != 0) {
+	if (state_is_terminal(bf.state)) {
 		rc = cmd_error("backfill %lld is %s already", id, bf.state);
 		store_backfill_clear(&bf);
 		return (rc);
@@ -142,7 +143,7 @@ cmd_backfill_progress(struct cmd_ctx *ctx, int64_t id)
 		    "%s left   ", (long long)id, finished, bf.total,
 		    bf.started, rate * 60, left);
 		fflush(stdout);
-		if (strcmp(bf.state, "running") != 0) {
+		if (state_is_terminal(bf.state)) {
 			printf("\nbackfill %lld %s\n", (long long)id,
 			    bf.state);
 			store_backfill_clear(&bf);

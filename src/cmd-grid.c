@@ -6,6 +6,7 @@
 
 #include "cmd.h"
 #include "output.h"
+#include "state.h"
 #include "view.h"
 
 static int	cmd_grid_exec(struct cmd_ctx *, int, char **);
@@ -174,11 +175,11 @@ cmd_grid_cells(const char *const *states, size_t n, int colour)
 		end--;
 	for (c = 0; c < end; c++) {
 		state = states[c];
-		if (colour && state != NULL && *view_state_colour(state) != '\0')
-			printf("  %s%c" VIEW_RESET, view_state_colour(state),
-			    view_symbol(state));
+		if (colour && state != NULL && *state_colour(state) != '\0')
+			printf("  %s%c" VIEW_RESET, state_colour(state),
+			    state_symbol(state));
 		else
-			printf("  %c", view_symbol(state));
+			printf("  %c", state_symbol(state));
 	}
 	printf("\n");
 }

@@ -9,6 +9,7 @@
 #include "cmd.h"
 #include "output.h"
 #include "record.h"
+#include "state.h"
 #include "view.h"
 
 static int	cmd_runs_exec(struct cmd_ctx *, int, char **);
@@ -66,10 +67,6 @@ const struct cmd_entry cmd_runs_entry = {
 
 /* How many runs a table shows without --all or --last. */
 #define CMD_RUNS_SHOWN		100
-
-static const char *cmd_runs_states[] = {
-	"queued", "running", "success", "failed", NULL
-};
 
 struct cmd_runs {
 	int			 json;
@@ -190,7 +187,7 @@ cmd_runs_print(const struct run *r, void *arg)
 	fputs("  ", stdout);
 	cmd_runs_cell(ld, 0, NULL);
 	fputs("  ", stdout);
-	cmd_runs_cell(r->state, 0, c->colour ? view_state_colour(r->state) :
+	cmd_runs_cell(r->state, 0, c->colour ? state_colour(r->state) :
 	    NULL);
 	putchar('\n');
 	return (0);
@@ -232,7 +229,6 @@ cmd_runs_list(struct cmd_ctx *ctx, int argc, char **argv,
 	struct store_run_filter	 f;
 	struct store_dag	 sd;
 	struct cmd_runs		 c;
-	size_t			 i;
 	char			*end, *cause;
 	int			 ch, rc, every = 0;
 
@@ -286,11 +282,7 @@ cmd_runs_list(struct cmd_ctx *ctx, int argc, char **argv,
 			f.has_since = 1;
 			break;
 		case 'S':
-			for (i = 0; cmd_runs_states[i] != NULL; i++) {
-				if (strcmp(cmd_runs_states[i], optarg) == 0)
-					break;
-			}
-			if (cmd_runs_states[i] == NULL) {
+			if (!state_is(optarg, STATE_RUN)) {
 				cmd_error("bad run state '%s' (queued, running, "
 				    "success or failed)", optarg);
 				return (2);

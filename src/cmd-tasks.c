@@ -6,6 +6,7 @@
 
 #include "cmd.h"
 #include "output.h"
+#include "state.h"
 #include "view.h"
 
 static int	cmd_tasks_exec(struct cmd_ctx *, int, char **);
@@ -50,7 +51,7 @@ cmd_tasks_table(char **cells, size_t nrows, int colour)
 		for (c = 0; c < end; c++) {
 			cell = cells[r * CMD_TASKS_COLUMNS + c];
 			sgr = c == 1 && r > 0 && colour ?
-			    view_state_colour(cell) : "";
+			    state_colour(cell) : "";
 			if (*sgr != '\0')
 				printf("%s%s" VIEW_RESET, sgr, cell);
 			else

@@ -8,41 +8,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "state.h"
 #include "view.h"
-
-/*
- * One letter per state, readable without colour: upper case for where a
- * task is or ended, lower case for waiting to become the upper case
- * letter (scheduled is about to be queued, up_for_retry to run again).
- */
-static const struct view_state {
-	const char	*state;
-	char		 symbol;
-	const char	*colour;
-} view_states[] = {
-	{ "success",		'S', "\033[32m" },	/* green */
-	{ "failed",		'F', "\033[31m" },	/* red */
-	{ "running",		'R', "\033[33m" },	/* yellow */
-	{ "queued",		'Q', "\033[34m" },	/* blue */
-	{ "scheduled",		'q', "\033[34m" },
-	{ "up_for_retry",	'r', "\033[36m" },	/* cyan */
-	{ "upstream_failed",	'U', "\033[35m" },	/* magenta */
-	{ "none",		'.', "\033[90m" },	/* grey */
-};
-
-static const struct view_state *
-view_find(const char *state)
-{
-	size_t	i;
-
-	if (state == NULL)
-		return (NULL);
-	for (i = 0; i < sizeof view_states / sizeof view_states[0]; i++) {
-		if (strcmp(view_states[i].state, state) == 0)
-			return (&view_states[i]);
-	}
-	return (NULL);
-}
 
 /*
  * The width to fit: the terminal's when standard output is one, else
@@ -78,44 +45,21 @@ view_colour(void)
 	return (isatty(STDOUT_FILENO));
 }
 
-/* The letter for a task or run state; '?' for one we do not know. */
-char
-view_symbol(const char *state)
-{
-	const struct view_state	*vs;
-
-	if (state == NULL)
-		return (' ');
-	if ((vs = view_find(state)) == NULL)
-		return ('?');
-	return (vs->symbol);
-}
-
-/* The escape sequence that colours a state; "" for none. */
-const char *
-view_state_colour(const char *state)
-{
-	const struct view_state	*vs;
-
-	if ((vs = view_find(state)) == NULL)
-		return ("");
-	return (vs->colour);
-}
-
 /* Print what each letter means, wrapped to width. */
 void
 view_legend(FILE *f, int width, int colour)
 {
-	const struct view_state	*vs;
-	size_t			 i, n;
+	const struct state	*s;
+	size_t			 i;
 	int			 col = 0, len;
 
-	n = sizeof view_states / sizeof view_states[0];
-	for (i = 0; i <= n; i++) {
-		if (i < n) {
-			vs = &view_states[i];
-			len = 2 + (int)strlen(vs->state);
-		} else
+	/* The states that have a letter, then the blank. */
+	for (i = 0;; i++) {
+		if ((s = state_at(i)) != NULL && s->symbol == 0)
+			continue;
+		if (s != NULL)
+			len = 2 + (int)strlen(s->name);
+		else
 			len = (int)strlen("(blank) no task instance");
 		if (col > 0 && col + 2 + len > width) {
 			fputc('\n', f);
@@ -124,14 +68,16 @@ view_legend(FILE *f, int width, int colour)
 			fputs("  ", f);
 			col += 2;
 		}
-		if (i == n)
+		if (s == NULL)
 			fputs("(blank) no task instance", f);
 		else if (colour)
-			fprintf(f, "%s%c" VIEW_RESET " %s", vs->colour,
-			    vs->symbol, vs->state);
+			fprintf(f, "%s%c" VIEW_RESET " %s", s->colour,
+			    s->symbol, s->name);
 		else
-			fprintf(f, "%c %s", vs->symbol, vs->state);
+			fprintf(f, "%c %s", s->symbol, s->name);
 		col += len;
+		if (s == NULL)
+			break;
 	}
 	fputc('\n', f);
 }

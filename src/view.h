@@ -12,8 +12,6 @@
 
 int		 view_columns(void);
 int		 view_colour(void);
-char		 view_symbol(const char *);
-const char	*view_state_colour(const char *);
 void		 view_legend(FILE *, int, int);
 
 void		 view_time(char *, size_t, const char *, int64_t, int);
