@@ -76,7 +76,15 @@ struct cmd_runs {
 	long			 n;
 	long			 shown;	/* the table's default limit, or 0 */
 	struct store_run_widths	 w;
+	struct output_json	 j;
 };
+
+/* The table's heading for a field of a run. */
+static const char *
+cmd_runs_head(const char *name)
+{
+	return (output_field(&output_run, name)->head);
+}
 
 /* Print s, coloured as a state if colour, then spaces up to width. */
 static void
@@ -131,51 +139,15 @@ static int
 cmd_runs_print(const struct run *r, void *arg)
 {
 	struct cmd_runs	*c = arg;
-	const char	*l;
 	char		 ld[40];
 
+	c->n++;
 	if (c->json) {
-		printf("%s\n {\"dag_id\": ", c->n++ ? "," : "");
-		output_json_string(stdout, r->dag_id);
-		printf(", \"run_id\": ");
-		output_json_string(stdout, r->run_id);
-		printf(", \"run_type\": ");
-		output_json_string(stdout, r->run_type);
-		printf(", \"logical_date\": ");
-		output_json_time(stdout, r->logical_date);
-		printf(", \"data_interval_end\": ");
-		output_json_time(stdout, r->interval_end);
-		printf(", \"state\": ");
-		output_json_string(stdout, r->state);
-		printf(", \"owner\": ");
-		output_json_string(stdout, r->created_by);
-		printf(", \"start_date\": ");
-		output_json_time(stdout, r->start_date);
-		printf(", \"end_date\": ");
-		output_json_time(stdout, r->end_date);
-		/* The params column holds the JSON object record.c wrote. */
-		printf(", \"params\": %s, \"labels\": [",
-		    r->params != NULL ? r->params : "{}");
-		for (l = r->labels; l != NULL && *l != '\0';
-		    l += strlen(l) + 1) {
-			if (l != r->labels)
-				fputs(", ", stdout);
-			output_json_string(stdout, l);
-		}
-		printf("], \"note\": ");
-		output_json_string(stdout, r->note);
-		printf(", \"version\": ");
-		output_json_string(stdout, r->version);
-		printf(", \"host\": ");
-		output_json_string(stdout, r->host);
-		printf(", \"cleared_by\": ");
-		output_json_string(stdout, r->cleared_by);
-		printf(", \"cleared_at\": ");
-		output_json_time(stdout, r->cleared_at);
-		printf("}");
+		output_json_open(&c->j, NULL, '{');
+		output_json_fields(&c->j, &output_run, NULL, r);
+		output_json_close(&c->j);
 		return (0);
 	}
-	c->n++;
 	cmd_runs_time(ld, r->logical_date, c->utc);
 	if (c->all) {
 		cmd_runs_cell(r->dag_id, c->w.dag_id, NULL);
@@ -318,30 +290,34 @@ cmd_runs_list(struct cmd_ctx *ctx, int argc, char **argv,
 	if (!isatty(STDOUT_FILENO))
 		setvbuf(stdout, NULL, _IOFBF, 65536);
 	f.brief = !c.json;
+	output_json_init(&c.j, stdout);
 	if (c.json)
-		printf("[");
+		output_json_open(&c.j, NULL, '[');
 	else {
 		if (store_query_run_widths(ctx->store, &f, &c.w) != 0)
 			return (cmd_error("database: %s",
 			    store_error(ctx->store)));
-		if (c.w.dag_id < strlen("DAG_ID"))
-			c.w.dag_id = strlen("DAG_ID");
-		if (c.w.run_id < strlen("RUN_ID"))
-			c.w.run_id = strlen("RUN_ID");
+		if (c.w.dag_id < strlen(cmd_runs_head("dag_id")))
+			c.w.dag_id = strlen(cmd_runs_head("dag_id"));
+		if (c.w.run_id < strlen(cmd_runs_head("run_id")))
+			c.w.run_id = strlen(cmd_runs_head("run_id"));
 		c.colour = view_colour();
 		if (c.all) {
-			cmd_runs_cell("DAG_ID", c.w.dag_id, NULL);
+			cmd_runs_cell(cmd_runs_head("dag_id"), c.w.dag_id,
+			    NULL);
 			fputs("  ", stdout);
 		}
-		cmd_runs_cell("RUN_ID", c.w.run_id, NULL);
+		cmd_runs_cell(cmd_runs_head("run_id"), c.w.run_id, NULL);
 		fputs("  ", stdout);
-		cmd_runs_cell("TYPE", CMD_RUNS_TYPE_WIDTH, NULL);
+		cmd_runs_cell(cmd_runs_head("run_type"), CMD_RUNS_TYPE_WIDTH,
+		    NULL);
 		/* The width of "%Y-%m-%d %H:%M:%S". */
-		printf("  %-19s  STATE\n", "LOGICAL_DATE");
+		printf("  %-19s  %s\n", cmd_runs_head("logical_date"),
+		    cmd_runs_head("state"));
 	}
 	rc = store_query_runs(ctx->store, &f, cmd_runs_print, &c);
 	if (c.json)
-		printf("%s]\n", c.n ? "\n" : "");
+		output_json_close(&c.j);
 	if (c.shown > 0 && c.n == c.shown)
 		fprintf(stderr, "(the newest %ld runs; --all lists every one)\n",
 		    c.shown);

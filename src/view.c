@@ -279,6 +279,28 @@ view_table_add(struct view_table *t, ...)
 	va_end(ap);
 }
 
+/* Add a row of ncols allocated strings, which the table now owns. */
+void
+view_table_add_cells(struct view_table *t, char **cells)
+{
+	view_table_grow(t);
+	memcpy(&t->cells[(t->nrows - 1) * t->ncols], cells,
+	    t->ncols * sizeof *cells);
+}
+
+/*
+ * Colour column col of every row but the first (the heading): colour
+ * gives the escape sequence for a cell, "" for none. Printed only where
+ * view_colour() says so; the caller asks.
+ */
+void
+view_table_colour(struct view_table *t, size_t col,
+    const char *(*colour)(const char *))
+{
+	t->colour_col = col;
+	t->colour = colour;
+}
+
 /* Add a line under the last row, outside the columns. */
 void
 view_table_line(struct view_table *t, const char *fmt, ...)
@@ -291,11 +313,16 @@ view_table_line(struct view_table *t, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Print each row after indent, columns two spaces apart. */
+/*
+ * Print each row after indent, columns two spaces apart, the coloured
+ * column coloured; empty cells at the end of a row are left out, so that
+ * no line ends in spaces.
+ */
 void
 view_table_print(FILE *f, const struct view_table *t, const char *indent)
 {
-	size_t	*width, r, c, len;
+	size_t		*width, r, c, len, end;
+	const char	*cell, *sgr;
 
 	width = xcalloc(t->ncols, sizeof *width);
 	for (r = 0; r < t->nrows; r++) {
@@ -311,15 +338,25 @@ view_table_print(FILE *f, const struct view_table *t, const char *indent)
 			fprintf(f, "%s\n", t->lines[r]);
 			continue;
 		}
-		for (c = 0; c < t->ncols; c++) {
-			if (c + 1 == t->ncols)
-				fprintf(f, "%s\n", t->cells[r * t->ncols + c]);
-			else {
-				view_pad(f, t->cells[r * t->ncols + c],
-				    width[c]);
+		end = t->ncols;
+		while (end > 1 && *t->cells[r * t->ncols + end - 1] == '\0')
+			end--;
+		for (c = 0; c < end; c++) {
+			cell = t->cells[r * t->ncols + c];
+			sgr = "";
+			if (t->colour != NULL && r > 0 && c == t->colour_col)
+				sgr = t->colour(cell);
+			if (*sgr != '\0')
+				fprintf(f, "%s%s" VIEW_RESET, sgr, cell);
+			else
+				fputs(cell, f);
+			if (c + 1 < end) {
+				for (len = strlen(cell); len < width[c]; len++)
+					fputc(' ', f);
 				fputs("  ", f);
 			}
 		}
+		fputc('\n', f);
 	}
 	free(width);
 }

@@ -31,10 +31,15 @@ struct view_table {
 	size_t	  nrows;
 	char	**cells;	/* [row * ncols + col]; NULL: a line of its own */
 	char	**lines;	/* [row]: printed as it is, not in a column */
+	size_t	  colour_col;	/* the column colour() colours, if any */
+	const char *(*colour)(const char *);	/* cell to escape, or NULL */
 };
 
 void	 view_table_init(struct view_table *, size_t);
 void	 view_table_add(struct view_table *, ...);
+void	 view_table_add_cells(struct view_table *, char **);
+void	 view_table_colour(struct view_table *, size_t,
+	     const char *(*)(const char *));
 void	 view_table_line(struct view_table *, const char *, ...)
 	     printflike(2, 3);
 void	 view_table_print(FILE *, const struct view_table *, const char *);

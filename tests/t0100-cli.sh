@@ -180,6 +180,15 @@ if command -v script >/dev/null; then
 	*"$(printf '\033')"*) fail "runs: no colour under NO_COLOR" ;;
 	*) pass "runs: no colour under NO_COLOR" ;;
 	esac
+	out=$(env -u NO_COLOR script -qc "$UPDRAFT_BIN tasks --utc nightly_train \
+	    scheduled__2026-11-02T00:00:00+00:00" /dev/null < /dev/null |
+	    tr -d '\r')
+	g=$(printf '\033[32m') r=$(printf '\033[31m') e=$(printf '\033[0m')
+	expect_eq "tasks: the STATE column coloured on a terminal, aligned" \
+	    "$out" \
+"TASK_ID  STATE    TRY  JOB_ID  PARTITION  EXIT  STARTED              ENDED                REASON
+fetch    ${g}success${e}  1    101     cpu        0     2026-11-03 00:01:00  2026-11-03 00:02:00
+train    ${r}failed${e}   2    102     gpu        1     2026-11-03 00:03:00  2026-11-03 01:00:00  exit code 1"
 fi
 out=$(env -u NO_COLOR "$UPDRAFT_BIN" tasks nightly_train 2026-11-02)
 case "$out" in
