@@ -74,6 +74,7 @@ output_json_init(struct output_json *j, FILE *f)
 {
 	memset(j, 0, sizeof *j);
 	j->f = f;
+	j->newline = 1;
 }
 
 /* Write what goes before a value: the separator, and the key if any. */
@@ -113,7 +114,7 @@ output_json_close(struct output_json *j)
 	if (j->depth == 1 && j->close[0] == ']' && j->n[1] > 0)
 		fputc('\n', j->f);
 	fputc(j->close[--j->depth], j->f);
-	if (j->depth == 0)
+	if (j->depth == 0 && j->newline)
 		fputc('\n', j->f);
 }
 

@@ -23,6 +23,7 @@ struct output_json {
 	int	 depth;
 	int	 n[OUTPUT_JSON_DEPTH];		/* values so far at each depth */
 	char	 close[OUTPUT_JSON_DEPTH];	/* '}' or ']' */
+	int	 newline;	/* a newline after the top: 1 unless unset */
 };
 
 void	 output_json_init(struct output_json *, FILE *);
