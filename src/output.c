@@ -81,8 +81,8 @@ output_json_init(struct output_json *j, FILE *f)
 static void
 output_json_sep(struct output_json *j, const char *key)
 {
-	if (j->depth == 1 && j->close[0] == ']')
-		fputs(j->n[1] > 0 ? ",\n " : "\n ", j->f);
+	if (j->depth > 0 && j->lines[j->depth])
+		fputs(j->n[j->depth] > 0 ? ",\n " : "\n ", j->f);
 	else if (j->depth > 0 && j->n[j->depth] > 0)
 		fputs(", ", j->f);
 	if (j->depth > 0)
@@ -103,6 +103,15 @@ output_json_open(struct output_json *j, const char *key, int c)
 	fputc(c, j->f);
 	j->close[j->depth++] = c == '{' ? '}' : ']';
 	j->n[j->depth] = 0;
+	j->lines[j->depth] = j->depth == 1 && c == '[';
+}
+
+/* Open a list: an array with each value on a line of its own. */
+void
+output_json_list(struct output_json *j, const char *key)
+{
+	output_json_open(j, key, '[');
+	j->lines[j->depth] = 1;
 }
 
 /* Close what output_json_open opened last; a newline after the top. */
@@ -111,7 +120,7 @@ output_json_close(struct output_json *j)
 {
 	if (j->depth == 0)
 		fatalx("JSON closed more than opened");
-	if (j->depth == 1 && j->close[0] == ']' && j->n[1] > 0)
+	if (j->lines[j->depth] && j->n[j->depth] > 0)
 		fputc('\n', j->f);
 	fputc(j->close[--j->depth], j->f);
 	if (j->depth == 0 && j->newline)

@@ -14,20 +14,22 @@
 
 /*
  * The one JSON writer, in one style: ": " after a key and ", " between
- * values, on one line; except that an array at the top puts each element
- * on a line of its own, one space in ("[\n {...},\n {...}\n]"), and an
- * empty one is "[]".
+ * values, on one line; except that a list (an array at the top, or one
+ * opened with output_json_list) puts each element on a line of its own,
+ * one space in ("[\n {...},\n {...}\n]"); an empty one is "[]".
  */
 struct output_json {
 	FILE	*f;
 	int	 depth;
 	int	 n[OUTPUT_JSON_DEPTH];		/* values so far at each depth */
 	char	 close[OUTPUT_JSON_DEPTH];	/* '}' or ']' */
+	int	 lines[OUTPUT_JSON_DEPTH];	/* one value a line */
 	int	 newline;	/* a newline after the top: 1 unless unset */
 };
 
 void	 output_json_init(struct output_json *, FILE *);
 void	 output_json_open(struct output_json *, const char *, int);
+void	 output_json_list(struct output_json *, const char *);
 void	 output_json_close(struct output_json *);
 void	 output_json_str(struct output_json *, const char *, const char *);
 void	 output_json_int(struct output_json *, const char *, int64_t);
