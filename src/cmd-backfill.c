@@ -9,6 +9,7 @@
 
 #include "backfill.h"
 #include "cmd.h"
+#include "state.h"
 #include "wake.h"
 #include "output.h"
 #include "view.h"
@@ -96,7 +97,7 @@ cmd_backfill_cancel(struct cmd_ctx *ctx, const char *arg)
 		    "expected a backfill id"));
 	if (store_backfill_get(ctx->store, id, &bf) != 1)
 		return (cmd_error("cannot find backfill %lld", id));
-	if (strcmp(bf.state, "running") != 0) {
+	if (state_is_terminal(bf.state)) {
 		rc = cmd_error("backfill %lld is %s already", id, bf.state);
 		store_backfill_clear(&bf);
 		return (rc);
@@ -161,7 +162,7 @@ cmd_backfill_progress(struct cmd_ctx *ctx, int64_t id)
 		    "%s left   ", (long long)id, finished, bf.total,
 		    bf.started, rate * 60, left);
 		fflush(stdout);
-		if (strcmp(bf.state, "running") != 0) {
+		if (state_is_terminal(bf.state)) {
 			printf("\nbackfill %lld %s\n", (long long)id,
 			    bf.state);
 			store_backfill_clear(&bf);
@@ -300,16 +301,21 @@ cmd_backfill_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	return (cmd_backfill_progress(ctx, bf.id));
 }
 
+/* The table's columns: fields of a backfill. */
+static const char *const cmd_backfills_columns[] = {
+	"id", "dag_id", "from", "to", "reprocess", "state", "DONE/TOTAL"
+};
+
 static int
 cmd_backfills_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	struct backfill		*list, *b;
+	struct backfill		*list;
 	struct store_dag	 sd;
 	struct view_table	 tb;
+	struct output_json	 j;
 	size_t			 n, i;
 	int			 json, utc, rc;
 	const char		*dag_id = NULL;
-	char			 id[24], f[40], t[40], done[32];
 
 	if ((rc = cmd_listing_args(&cmd_backfills_entry, argc, argv, 0, 1,
 	    &json, &utc)) != 0)
@@ -322,49 +328,22 @@ cmd_backfills_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	if (store_backfill_list(ctx->store, dag_id, NULL, &list, &n) != 0)
 		return (cmd_error("database: %s", store_error(ctx->store)));
+	output_json_init(&j, stdout);
 	if (json)
-		printf("[");
+		output_json_open(&j, NULL, '[');
 	view_table_init(&tb, 7);
-	view_table_add(&tb, "ID", "DAG_ID", "FROM", "TO", "REPROCESS",
-	    "STATE", "DONE/TOTAL");
+	view_table_head(&tb, &output_backfill, cmd_backfills_columns);
 	for (i = 0; i < n; i++) {
-		b = &list[i];
 		if (json) {
-			printf("%s\n {\"id\": %lld, \"dag_id\": ", i ? "," : "",
-			    (long long)b->id);
-			output_json_string(stdout, b->dag_id);
-			printf(", \"from\": ");
-			output_json_time(stdout, b->from);
-			printf(", \"to\": ");
-			output_json_time(stdout, b->to);
-			printf(", \"reprocess\": ");
-			output_json_string(stdout, b->reprocess);
-			printf(", \"max_active\": %d, \"reverse\": %s, "
-			    "\"state\": ", b->max_active,
-			    b->reverse ? "true" : "false");
-			output_json_string(stdout, b->state);
-			printf(", \"total\": %d, \"done\": %d, \"skipped\": %d, "
-			    "\"dropped\": %d, \"pending\": %d, \"started\": %d, "
-			    "\"created_by\": ", b->total, b->done, b->skipped,
-			    b->dropped, b->pending, b->started);
-			output_json_string(stdout, b->created_by);
-			printf(", \"created_at\": ");
-			output_json_time(stdout, b->created_at);
-			printf(", \"end_date\": ");
-			output_json_time(stdout, b->end_date);
-			printf("}");
-			continue;
-		}
-		snprintf(id, sizeof id, "%lld", (long long)b->id);
-		view_when(f, sizeof f, b->from, utc);
-		view_when(t, sizeof t, b->to, utc);
-		snprintf(done, sizeof done, "%d/%d",
-		    b->done + b->skipped + b->dropped, b->total);
-		view_table_add(&tb, id, b->dag_id, f, t, b->reprocess,
-		    b->state, done);
+			output_json_open(&j, NULL, '{');
+			output_json_fields(&j, &output_backfill, NULL, &list[i]);
+			output_json_close(&j);
+		} else
+			view_table_row(&tb, &output_backfill,
+			    cmd_backfills_columns, &list[i], utc);
 	}
 	if (json)
-		printf("%s]\n", n ? "\n" : "");
+		output_json_close(&j);
 	else
 		view_table_print(stdout, &tb, "");
 	view_table_free(&tb);

@@ -36,23 +36,6 @@ const struct cmd_entry cmd_clear_entry = {
 	.exec = cmd_clear_exec,
 };
 
-/* Cancel what an intervention took away from Slurm, and say so. */
-int
-cmd_cancel_jobs(struct intervene *iv)
-{
-	char	*warnings;
-	int	 n;
-
-	if (iv->njobs == 0)
-		return (0);
-	n = intervene_cancel_jobs(iv, &warnings);
-	if (warnings != NULL) {
-		cmd_error("%s", warnings);
-		free(warnings);
-	}
-	return (n);
-}
-
 static int
 cmd_clear_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {

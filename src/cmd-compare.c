@@ -213,28 +213,30 @@ static void
 cmd_compare_print(struct cmd_compare *c, char **run_ids, int json, int csv)
 {
 	struct cmd_compare_row	*row;
+	struct output_json	 jw;
 	size_t			 i, j, *w, len;
 
 	if (json) {
-		printf("{\"runs\": [");
-		for (i = 0; i < c->nruns; i++) {
-			printf("%s", i ? ", " : "");
-			output_json_string(stdout, run_ids[i]);
-		}
-		printf("], \"rows\": [");
+		output_json_init(&jw, stdout);
+		output_json_open(&jw, NULL, '{');
+		output_json_open(&jw, "runs", '[');
+		for (i = 0; i < c->nruns; i++)
+			output_json_str(&jw, NULL, run_ids[i]);
+		output_json_close(&jw);
+		output_json_list(&jw, "rows");
 		for (j = 0; j < c->nrows; j++) {
 			row = &c->rows[j];
-			printf("%s\n {\"field\": ", j ? "," : "");
-			output_json_string(stdout, row->field);
-			printf(", \"values\": [");
-			for (i = 0; i < c->nruns; i++) {
-				printf("%s", i ? ", " : "");
-				output_json_string(stdout, row->values[i]);
-			}
-			printf("], \"differs\": %s}", row->differs ? "true" :
-			    "false");
+			output_json_open(&jw, NULL, '{');
+			output_json_str(&jw, "field", row->field);
+			output_json_open(&jw, "values", '[');
+			for (i = 0; i < c->nruns; i++)
+				output_json_str(&jw, NULL, row->values[i]);
+			output_json_close(&jw);
+			output_json_bool(&jw, "differs", row->differs);
+			output_json_close(&jw);
 		}
-		printf("%s]}\n", c->nrows ? "\n" : "");
+		output_json_close(&jw);
+		output_json_close(&jw);
 		return;
 	}
 	if (csv) {

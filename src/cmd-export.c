@@ -7,6 +7,7 @@
 #include "cmd.h"
 #include "output.h"
 #include "record.h"
+#include "view.h"
 
 static int	cmd_export_exec(struct cmd_ctx *, int, char **);
 
@@ -75,87 +76,71 @@ cmd_export_csv(const char *s, int last)
 	putchar(last ? '\n' : ',');
 }
 
-static char *
-cmd_export_labels(const struct store_record *rec)
-{
-	char	*s = xstrdup(""), *tmp;
-	size_t	 i;
+/*
+ * The fields of a run that export writes, in order; CSV leaves out params
+ * (its columns come one per param).
+ */
+static const char *const cmd_export_fields[] = {
+	"dag_id", "run_id", "run_type", "state", "logical_date", "start_date",
+	"end_date", "owner", "host", "version", "labels", "note", "params",
+	NULL
+};
+#define CMD_EXPORT_CSV_FIELDS	12
 
+/* Give rec's run its labels the way struct run holds them; free after. */
+static void
+cmd_export_labels(struct store_record *rec)
+{
+	size_t	 i, len = 1;
+	char	*p;
+
+	for (i = 0; i < rec->nlabels; i++)
+		len += strlen(rec->labels[i]) + 1;
+	p = rec->r.labels = xmalloc(len);
 	for (i = 0; i < rec->nlabels; i++) {
-		xasprintf(&tmp, "%s%s%s", s, i ? ";" : "", rec->labels[i]);
-		free(s);
-		s = tmp;
+		len = strlen(rec->labels[i]) + 1;
+		memcpy(p, rec->labels[i], len);
+		p += len;
 	}
-	return (s);
+	*p = '\0';
 }
 
 static void
-cmd_export_json(const struct store_record *rec, int first)
+cmd_export_json(struct output_json *j, const struct store_record *rec)
 {
-	const struct run	*r = &rec->r;
-	char			 buf[64], *key;
-	size_t			 i;
+	char	 buf[64], *key;
+	size_t	 i;
 
-	printf("%s\n {\"dag_id\": ", first ? "" : ",");
-	output_json_string(stdout, r->dag_id);
-	printf(", \"run_id\": ");
-	output_json_string(stdout, r->run_id);
-	printf(", \"run_type\": ");
-	output_json_string(stdout, r->run_type);
-	printf(", \"state\": ");
-	output_json_string(stdout, r->state);
-	printf(", \"logical_date\": ");
-	output_json_time(stdout, r->logical_date);
-	printf(", \"start_date\": ");
-	output_json_time(stdout, r->start_date);
-	printf(", \"end_date\": ");
-	output_json_time(stdout, r->end_date);
-	printf(", \"owner\": ");
-	output_json_string(stdout, r->created_by);
-	printf(", \"host\": ");
-	output_json_string(stdout, r->host);
-	printf(", \"version\": ");
-	output_json_string(stdout, r->version);
-	printf(", \"labels\": [");
-	for (i = 0; i < rec->nlabels; i++) {
-		printf("%s", i ? ", " : "");
-		output_json_string(stdout, rec->labels[i]);
-	}
-	printf("], \"note\": ");
-	output_json_string(stdout, r->note);
-	/* The params column holds the JSON object record.c wrote. */
-	printf(", \"params\": %s", r->params != NULL ? r->params : "{}");
-	printf(", \"metrics\": {");
+	output_json_open(j, NULL, '{');
+	output_json_fields(j, &output_run, cmd_export_fields, &rec->r);
+	output_json_open(j, "metrics", '{');
 	for (i = 0; i < rec->nmetrics; i++) {
 		xasprintf(&key, "%s.%s", rec->metrics[i].task_id,
 		    rec->metrics[i].key);
-		printf("%s", i ? ", " : "");
-		output_json_string(stdout, key);
 		record_format_double(rec->metrics[i].value, buf, sizeof buf);
-		printf(": %s", buf);
+		output_json_raw(j, key, buf);
 		free(key);
 	}
-	printf("}, \"outputs\": {");
+	output_json_close(j);
+	output_json_open(j, "outputs", '{');
 	for (i = 0; i < rec->noutputs; i++) {
 		xasprintf(&key, "%s.%s", rec->outputs[i].task_id,
 		    rec->outputs[i].name);
-		printf("%s", i ? ", " : "");
-		output_json_string(stdout, key);
-		printf(": {\"path\": ");
-		output_json_string(stdout, rec->outputs[i].path);
-		if (rec->outputs[i].size < 0)
-			printf(", \"size\": null, \"mtime\": null");
-		else {
-			printf(", \"size\": %lld, \"mtime\": ",
-			    (long long)rec->outputs[i].size);
-			output_json_time(stdout, rec->outputs[i].mtime);
+		output_json_open(j, key, '{');
+		output_json_str(j, "path", rec->outputs[i].path);
+		if (rec->outputs[i].size < 0) {
+			output_json_null(j, "size");
+			output_json_null(j, "mtime");
+		} else {
+			output_json_int(j, "size", rec->outputs[i].size);
+			output_json_at(j, "mtime", rec->outputs[i].mtime);
 		}
-		printf(", \"sha256\": ");
-		output_json_string(stdout, rec->outputs[i].sha256);
-		putchar('}');
+		output_json_str(j, "sha256", rec->outputs[i].sha256);
+		output_json_close(j);
 		free(key);
 	}
-	printf("}}");
+	output_json_close(j);
+	output_json_close(j);
 }
 
 /* The value of run rec in an extra column, allocated; or NULL. */
@@ -200,18 +185,12 @@ cmd_export_value(const struct store_record *rec, const char *col)
 static void
 cmd_export_csv_rows(struct store_record *recs, size_t n)
 {
-	static const char	*fixed[] = {
-		"dag_id", "run_id", "run_type", "state", "logical_date",
-		"start_date", "end_date", "owner", "host", "version", "labels",
-		"note"
-	};
 	struct cmd_export_cols	 cols = { NULL, 0 };
 	struct store_record	*rec;
 	struct record_kv	*kv;
-	size_t			 nkv, i, j, nfixed;
-	char			*name, *v, t[3][40];
+	size_t			 nkv, i, j;
+	char			*name, *v;
 
-	nfixed = sizeof fixed / sizeof fixed[0];
 	for (i = 0; i < n; i++) {
 		rec = &recs[i];
 		if (rec->r.params != NULL &&
@@ -242,29 +221,20 @@ cmd_export_csv_rows(struct store_record *recs, size_t n)
 		}
 	}
 
-	for (i = 0; i < nfixed; i++)
-		cmd_export_csv(fixed[i], i + 1 == nfixed && cols.n == 0);
+	for (i = 0; i < CMD_EXPORT_CSV_FIELDS; i++)
+		cmd_export_csv(cmd_export_fields[i],
+		    i + 1 == CMD_EXPORT_CSV_FIELDS && cols.n == 0);
 	for (i = 0; i < cols.n; i++)
 		cmd_export_csv(cols.v[i], i + 1 == cols.n);
 	for (i = 0; i < n; i++) {
 		rec = &recs[i];
-		output_time(t[0], sizeof t[0], rec->r.logical_date);
-		output_time(t[1], sizeof t[1], rec->r.start_date);
-		output_time(t[2], sizeof t[2], rec->r.end_date);
-		cmd_export_csv(rec->r.dag_id, 0);
-		cmd_export_csv(rec->r.run_id, 0);
-		cmd_export_csv(rec->r.run_type, 0);
-		cmd_export_csv(rec->r.state, 0);
-		cmd_export_csv(t[0], 0);
-		cmd_export_csv(rec->r.start_date ? t[1] : NULL, 0);
-		cmd_export_csv(rec->r.end_date ? t[2] : NULL, 0);
-		cmd_export_csv(rec->r.created_by, 0);
-		cmd_export_csv(rec->r.host, 0);
-		cmd_export_csv(rec->r.version, 0);
-		v = cmd_export_labels(rec);
-		cmd_export_csv(v, 0);
-		free(v);
-		cmd_export_csv(rec->r.note, cols.n == 0);
+		for (j = 0; j < CMD_EXPORT_CSV_FIELDS; j++) {
+			v = view_field_csv(output_field(&output_run,
+			    cmd_export_fields[j]), &rec->r);
+			cmd_export_csv(v, j + 1 == CMD_EXPORT_CSV_FIELDS &&
+			    cols.n == 0);
+			free(v);
+		}
 		for (j = 0; j < cols.n; j++) {
 			v = cmd_export_value(rec, cols.v[j]);
 			cmd_export_csv(v, j + 1 == cols.n);
@@ -281,6 +251,7 @@ cmd_export_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct store_dag	 sd;
 	struct store_record	*recs = NULL;
+	struct output_json	 j;
 	struct run		*runs;
 	size_t			 nruns, n = 0, i;
 	int64_t			 since = 0;
@@ -297,7 +268,7 @@ cmd_export_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			json = 1;
 			break;
 		case 's':
-			if (cmd_runs_since(optarg, &since, &cause) != 0) {
+			if (view_parse_since(optarg, &since, &cause) != 0) {
 				status = cmd_bad_value("--since", NULL, "%s",
 				    cause);
 				free(cause);
@@ -324,25 +295,30 @@ cmd_export_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			continue;
 		}
 		recs[n].r = runs[i];
-		if (store_record_load(ctx->store, &recs[n++]) != 0) {
+		if (store_record_load(ctx->store, &recs[n]) != 0) {
+			n++;	/* what it loaded is freed at out */
 			status = cmd_error("database: %s",
 			    store_error(ctx->store));
 			for (i++; i < nruns; i++)
 				store_run_clear(&runs[i]);
 			goto out;
 		}
+		cmd_export_labels(&recs[n++]);
 	}
 	if (json) {
-		printf("[");
+		output_json_init(&j, stdout);
+		output_json_open(&j, NULL, '[');
 		for (i = 0; i < n; i++)
-			cmd_export_json(&recs[i], i == 0);
-		printf("%s]\n", n ? "\n" : "");
+			cmd_export_json(&j, &recs[i]);
+		output_json_close(&j);
 	} else
 		cmd_export_csv_rows(recs, n);
 
 out:
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		free(recs[i].r.labels);
 		store_record_clear(&recs[i]);
+	}
 	free(recs);
 	free(runs);
 	return (status);

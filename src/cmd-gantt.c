@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "cmd.h"
+#include "state.h"
 #include "view.h"
 
 static int	cmd_gantt_exec(struct cmd_ctx *, int, char **);
@@ -46,17 +47,10 @@ struct cmd_gantt_row {
 	int64_t		 run_to;
 };
 
-static int
-cmd_gantt_active(const char *state)
-{
-	return (strcmp(state, "scheduled") == 0 ||
-	    strcmp(state, "queued") == 0 || strcmp(state, "running") == 0);
-}
-
 static void
 cmd_gantt_times(struct cmd_gantt_row *row, const struct ti *ti, int64_t now)
 {
-	int	active = cmd_gantt_active(ti->state);
+	int	active = state_is_active(ti->state);
 
 	memset(row, 0, sizeof *row);
 	row->ti = ti;
@@ -144,7 +138,7 @@ cmd_gantt_print_bar(const char *bar, int ncols, const char *state,
 		end--;
 	for (i = 0; i < end; i++) {
 		if (colour && bar[i] == '#' && (i == 0 || bar[i - 1] != '#'))
-			fputs(view_state_colour(state), stdout);
+			fputs(state_colour(state), stdout);
 		else if (colour && bar[i] == '-' &&
 		    (i == 0 || bar[i - 1] != '-'))
 			fputs("\033[90m", stdout);

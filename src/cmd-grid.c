@@ -6,6 +6,7 @@
 
 #include "cmd.h"
 #include "output.h"
+#include "state.h"
 #include "view.h"
 
 static int	cmd_grid_exec(struct cmd_ctx *, int, char **);
@@ -111,25 +112,27 @@ cmd_grid_used(const struct cmd_grid *g, size_t row, size_t first)
 static void
 cmd_grid_json(const struct cmd_grid *g)
 {
-	size_t	r, c;
+	struct output_json	j;
+	size_t			r, c;
 
-	printf("[");
+	output_json_init(&j, stdout);
+	output_json_open(&j, NULL, '[');
 	for (r = 0; r < g->nrows; r++) {
-		printf("%s\n {\"task_id\": ", r ? "," : "");
-		output_json_string(stdout, g->rows[r]);
-		printf(", \"cells\": [");
+		output_json_open(&j, NULL, '{');
+		output_json_str(&j, "task_id", g->rows[r]);
+		output_json_open(&j, "cells", '[');
 		for (c = 0; c < g->nruns; c++) {
-			printf("%s{\"run_id\": ", c ? ", " : "");
-			output_json_string(stdout, g->runs[c].run_id);
-			printf(", \"logical_date\": ");
-			output_json_time(stdout, g->runs[c].logical_date);
-			printf(", \"state\": ");
-			output_json_string(stdout, g->cells[r * g->nruns + c]);
-			printf("}");
+			output_json_open(&j, NULL, '{');
+			output_json_str(&j, "run_id", g->runs[c].run_id);
+			output_json_at(&j, "logical_date",
+			    g->runs[c].logical_date);
+			output_json_str(&j, "state", g->cells[r * g->nruns + c]);
+			output_json_close(&j);
 		}
-		printf("]}");
+		output_json_close(&j);
+		output_json_close(&j);
 	}
-	printf("%s]\n", g->nrows ? "\n" : "");
+	output_json_close(&j);
 }
 
 /*
@@ -185,11 +188,11 @@ cmd_grid_cells(const char *const *states, size_t n, int colour)
 		end--;
 	for (c = 0; c < end; c++) {
 		state = states[c];
-		if (colour && state != NULL && *view_state_colour(state) != '\0')
-			printf("  %s%c" VIEW_RESET, view_state_colour(state),
-			    view_symbol(state));
+		if (colour && state != NULL && *state_colour(state) != '\0')
+			printf("  %s%c" VIEW_RESET, state_colour(state),
+			    state_symbol(state));
 		else
-			printf("  %c", view_symbol(state));
+			printf("  %c", state_symbol(state));
 	}
 	printf("\n");
 }

@@ -89,10 +89,10 @@ cmd_lineage_text(struct store *st, int64_t run, int up, int depth,
 	return (0);
 }
 
-/* The same, as a JSON list of edges. */
+/* The same, as a JSON list of edges: the value of key in j. */
 static int
-cmd_lineage_json(struct store *st, int64_t run, int up, int depth,
-    struct cmd_lineage_seen *seen)
+cmd_lineage_json(struct store *st, struct output_json *j, const char *key,
+    int64_t run, int up, int depth, struct cmd_lineage_seen *seen)
 {
 	struct lineage_edge	*e;
 	size_t			 n, i;
@@ -100,36 +100,26 @@ cmd_lineage_json(struct store *st, int64_t run, int up, int depth,
 
 	if (store_lineage_edges(st, run, up, &e, &n) != 0)
 		return (-1);
-	printf("[");
+	output_json_open(j, key, '[');
 	for (i = 0; i < n; i++) {
 		fresh = cmd_lineage_visit(seen, e[i].run);
-		printf("%s{\"dag_id\": ", i > 0 ? ", " : "");
-		output_json_string(stdout, e[i].dag_id);
-		printf(", \"run_id\": ");
-		output_json_string(stdout, e[i].run_id);
-		printf(", \"logical_date\": ");
-		output_json_time(stdout, e[i].logical_date);
-		printf(", \"src_task_id\": ");
-		output_json_string(stdout, e[i].src_task_id);
-		printf(", \"src_output\": ");
-		output_json_string(stdout, e[i].src_output);
-		printf(", \"task_id\": ");
-		output_json_string(stdout, e[i].task_id);
-		printf(", \"input\": ");
-		output_json_string(stdout, e[i].name);
-		printf(", \"path\": ");
-		output_json_string(stdout, e[i].path);
-		if (fresh && depth > 1) {
-			printf(", \"%s\": ", up ? "up" : "down");
-			if (cmd_lineage_json(st, e[i].run, up, depth - 1,
-			    seen) != 0) {
-				store_lineage_free(e, n);
-				return (-1);
-			}
+		output_json_open(j, NULL, '{');
+		output_json_str(j, "dag_id", e[i].dag_id);
+		output_json_str(j, "run_id", e[i].run_id);
+		output_json_at(j, "logical_date", e[i].logical_date);
+		output_json_str(j, "src_task_id", e[i].src_task_id);
+		output_json_str(j, "src_output", e[i].src_output);
+		output_json_str(j, "task_id", e[i].task_id);
+		output_json_str(j, "input", e[i].name);
+		output_json_str(j, "path", e[i].path);
+		if (fresh && depth > 1 && cmd_lineage_json(st, j, up ? "up" :
+		    "down", e[i].run, up, depth - 1, seen) != 0) {
+			store_lineage_free(e, n);
+			return (-1);
 		}
-		printf("}");
+		output_json_close(j);
 	}
-	printf("]");
+	output_json_close(j);
 	store_lineage_free(e, n);
 	return (0);
 }
@@ -138,6 +128,7 @@ static int
 cmd_lineage_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct cmd_lineage_seen	 seen = { NULL, 0 };
+	struct output_json	 j;
 	struct run		 r;
 	char			*end;
 	long			 depth = 1;
@@ -173,23 +164,18 @@ cmd_lineage_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	cmd_lineage_visit(&seen, r.id);
 
 	if (json) {
-		printf("{\"dag_id\": ");
-		output_json_string(stdout, r.dag_id);
-		printf(", \"run_id\": ");
-		output_json_string(stdout, r.run_id);
-		printf(", \"logical_date\": ");
-		output_json_time(stdout, r.logical_date);
-		if (up) {
-			printf(", \"up\": ");
-			rc = cmd_lineage_json(ctx->store, r.id, 1, depth,
-			    &seen);
-		}
-		if (down && rc == 0) {
-			printf(", \"down\": ");
-			rc = cmd_lineage_json(ctx->store, r.id, 0, depth,
-			    &seen);
-		}
-		printf("}\n");
+		output_json_init(&j, stdout);
+		output_json_open(&j, NULL, '{');
+		output_json_str(&j, "dag_id", r.dag_id);
+		output_json_str(&j, "run_id", r.run_id);
+		output_json_at(&j, "logical_date", r.logical_date);
+		if (up)
+			rc = cmd_lineage_json(ctx->store, &j, "up", r.id, 1,
+			    depth, &seen);
+		if (down && rc == 0)
+			rc = cmd_lineage_json(ctx->store, &j, "down", r.id, 0,
+			    depth, &seen);
+		output_json_close(&j);
 	} else {
 		printf("%s %s\n", r.dag_id, r.run_id);
 		if (up) {

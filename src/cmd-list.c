@@ -1,7 +1,6 @@
 /* List the DAGs: paused or not, and those whose file does not load. */
 
 #include <getopt.h>
-#include <string.h>
 
 #include "cmd.h"
 #include "output.h"
@@ -29,15 +28,19 @@ const struct cmd_entry cmd_list_entry = {
 	.exec = cmd_list_exec,
 };
 
+/* The table's columns: fields of a DAG. */
+static const char *const cmd_list_columns[] = {
+	"dag_id", "state", "next_dagrun", "path"
+};
+
 static int
 cmd_list_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct store_dag	*dags;
 	struct view_table	 t;
+	struct output_json	 j;
 	size_t			 n, i;
 	int			 ch, json = 0, ids = 0, utc = 0;
-	const char		*state;
-	char			 next[32];
 
 	while ((ch = cmd_getopt(&cmd_list_entry, argc, argv)) != -1) {
 		switch (ch) {
@@ -65,44 +68,25 @@ cmd_list_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		store_dag_free_list(dags, n);
 		return (0);
 	}
+	output_json_init(&j, stdout);
 	if (json)
-		printf("[");
+		output_json_open(&j, NULL, '[');
 	view_table_init(&t, 4);
-	view_table_add(&t, "DAG_ID", "STATE", "NEXT_RUN", "FILE");
+	view_table_head(&t, &output_dag, cmd_list_columns);
 	for (i = 0; i < n; i++) {
-		if (dags[i].load_error != NULL)
-			state = strncmp(dags[i].load_error, "missing: ", 9) == 0 ?
-			    "missing" : "broken";
-		else
-			state = dags[i].paused ? "paused" : "active";
 		if (json) {
-			printf("%s\n {\"dag_id\": ", i ? "," : "");
-			output_json_string(stdout, dags[i].dag_id);
-			printf(", \"paused\": %s, \"state\": \"%s\", "
-			    "\"path\": ", dags[i].paused ? "true" : "false",
-			    state);
-			output_json_string(stdout, dags[i].path);
-			printf(", \"version\": ");
-			output_json_string(stdout, dags[i].version);
-			printf(", \"load_error\": ");
-			output_json_string(stdout, dags[i].load_error);
-			printf(", \"next_dagrun\": ");
-			output_json_time(stdout, dags[i].has_next ?
-			    dags[i].next_dagrun : 0);
-			printf("}");
+			output_json_open(&j, NULL, '{');
+			output_json_fields(&j, &output_dag, NULL, &dags[i]);
+			output_json_close(&j);
 			continue;
 		}
-		if (dags[i].has_next)
-			view_time(next, sizeof next, "%Y-%m-%d %H:%M:%S",
-			    dags[i].next_dagrun, utc);
-		else
-			snprintf(next, sizeof next, "-");
-		view_table_add(&t, dags[i].dag_id, state, next, dags[i].path);
+		view_table_row(&t, &output_dag, cmd_list_columns, &dags[i],
+		    utc);
 		if (dags[i].load_error != NULL)
 			view_table_line(&t, "  %s", dags[i].load_error);
 	}
 	if (json)
-		printf("%s]\n", n ? "\n" : "");
+		output_json_close(&j);
 	else
 		view_table_print(stdout, &t, "");
 	view_table_free(&t);

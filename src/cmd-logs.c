@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "state.h"
 
 static int	cmd_logs_exec(struct cmd_ctx *, int, char **);
 
@@ -30,12 +31,6 @@ const struct cmd_entry cmd_logs_entry = {
 	.opts = cmd_logs_opts,
 	.flags = CMD_STORE,
 	.exec = cmd_logs_exec,
-};
-
-/* The states after which a try writes no more to its log. */
-static const char *cmd_logs_final[] = {
-	"success", "failed", "upstream_failed", "skipped", "removed",
-	"up_for_retry", NULL
 };
 
 /* Copy what f has past where it was to standard output; 0, or -1. */
@@ -67,7 +62,7 @@ cmd_logs_follow(struct cmd_ctx *ctx, FILE *f, const char *path,
     int64_t run, const char *task_id)
 {
 	char	*state;
-	int	 i, done = 0, try, rc;
+	int	 done = 0, try, rc;
 
 	for (;;) {
 		if (f == NULL && (f = fopen(path, "r")) == NULL &&
@@ -92,10 +87,10 @@ cmd_logs_follow(struct cmd_ctx *ctx, FILE *f, const char *path,
 		}
 		if (rc == 0)
 			done = 1;	/* the run was deleted under us */
-		for (i = 0; rc == 1 && cmd_logs_final[i] != NULL; i++) {
-			if (strcmp(state, cmd_logs_final[i]) == 0)
-				done = 1;
-		}
+		/* After these the try writes no more to its log. */
+		if (rc == 1 && (state_is_terminal(state) ||
+		    strcmp(state, "up_for_retry") == 0))
+			done = 1;
 		free(state);
 		/* Once more after the end: what the job wrote last. */
 		if (!done)

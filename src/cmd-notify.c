@@ -73,38 +73,34 @@ cmd_notify_outbox(struct cmd_ctx *ctx, int all, int json, int utc)
 {
 	struct notify_row	*rows, *r;
 	struct view_table	 t;
+	struct output_json	 j;
 	size_t			 n, i;
 	char			 id[24], tries[16], next[40];
 
 	if (store_notify_list(ctx->store, all, &rows, &n) != 0)
 		return (cmd_error("database: %s", store_error(ctx->store)));
+	output_json_init(&j, stdout);
 	if (json)
-		putchar('[');
+		output_json_open(&j, NULL, '[');
 	view_table_init(&t, 8);
 	view_table_add(&t, "ID", "STATE", "CHANNEL", "KIND", "DAG", "TRIES",
 	    "NEXT_TRY", "LAST_ERROR");
 	for (i = 0; i < n; i++) {
 		r = &rows[i];
 		if (json) {
-			printf("%s{\"id\":%lld,\"channel\":", i > 0 ? "," : "",
-			    (long long)r->id);
-			output_json_string(stdout, r->channel);
-			fputs(",\"kind\":", stdout);
-			output_json_string(stdout, r->kind);
-			fputs(",\"dag_id\":", stdout);
-			output_json_string(stdout, r->dag_id);
-			fputs(",\"state\":", stdout);
-			output_json_string(stdout, r->state);
-			printf(",\"tries\":%d,\"created_at\":", r->tries);
-			output_json_time(stdout, r->created_at);
-			fputs(",\"next_try\":", stdout);
-			output_json_time(stdout, strcmp(r->state, "pending") ==
-			    0 ? r->next_at : 0);
-			fputs(",\"summary\":", stdout);
-			output_json_string(stdout, r->summary);
-			fputs(",\"last_error\":", stdout);
-			output_json_string(stdout, r->last_error);
-			putchar('}');
+			output_json_open(&j, NULL, '{');
+			output_json_int(&j, "id", r->id);
+			output_json_str(&j, "channel", r->channel);
+			output_json_str(&j, "kind", r->kind);
+			output_json_str(&j, "dag_id", r->dag_id);
+			output_json_str(&j, "state", r->state);
+			output_json_int(&j, "tries", r->tries);
+			output_json_at(&j, "created_at", r->created_at);
+			output_json_at(&j, "next_try", strcmp(r->state,
+			    "pending") == 0 ? r->next_at : 0);
+			output_json_str(&j, "summary", r->summary);
+			output_json_str(&j, "last_error", r->last_error);
+			output_json_close(&j);
 			continue;
 		}
 		snprintf(id, sizeof id, "%lld", (long long)r->id);
@@ -116,7 +112,7 @@ cmd_notify_outbox(struct cmd_ctx *ctx, int all, int json, int utc)
 		    r->last_error != NULL ? r->last_error : "-");
 	}
 	if (json)
-		puts("]");
+		output_json_close(&j);
 	else if (n > 0)
 		view_table_print(stdout, &t, "");
 	view_table_free(&t);

@@ -8,6 +8,8 @@
 
 #include "cmd.h"
 #include "output.h"
+#include "record.h"
+#include "state.h"
 #include "view.h"
 #include "where.h"
 
@@ -74,10 +76,6 @@ const struct cmd_entry cmd_runs_entry = {
 /* How many runs a table shows without --all or --last. */
 #define CMD_RUNS_SHOWN		100
 
-static const char *cmd_runs_states[] = {
-	"queued", "running", "success", "failed", NULL
-};
-
 struct cmd_runs {
 	int			 json;
 	int			 utc;
@@ -86,7 +84,15 @@ struct cmd_runs {
 	long			 n;
 	long			 shown;	/* the table's default limit, or 0 */
 	struct store_run_widths	 w;
+	struct output_json	 j;
 };
+
+/* The table's heading for a field of a run. */
+static const char *
+cmd_runs_head(const char *name)
+{
+	return (output_field(&output_run, name)->head);
+}
 
 /* Print s, coloured as a state if colour, then spaces up to width. */
 static void
@@ -141,51 +147,15 @@ static int
 cmd_runs_print(const struct run *r, void *arg)
 {
 	struct cmd_runs	*c = arg;
-	const char	*l;
 	char		 ld[40];
 
+	c->n++;
 	if (c->json) {
-		printf("%s\n {\"dag_id\": ", c->n++ ? "," : "");
-		output_json_string(stdout, r->dag_id);
-		printf(", \"run_id\": ");
-		output_json_string(stdout, r->run_id);
-		printf(", \"run_type\": ");
-		output_json_string(stdout, r->run_type);
-		printf(", \"logical_date\": ");
-		output_json_time(stdout, r->logical_date);
-		printf(", \"data_interval_end\": ");
-		output_json_time(stdout, r->interval_end);
-		printf(", \"state\": ");
-		output_json_string(stdout, r->state);
-		printf(", \"created_by\": ");
-		output_json_string(stdout, r->created_by);
-		printf(", \"start_date\": ");
-		output_json_time(stdout, r->start_date);
-		printf(", \"end_date\": ");
-		output_json_time(stdout, r->end_date);
-		/* The params column holds the JSON object record.c wrote. */
-		printf(", \"params\": %s, \"labels\": [",
-		    r->params != NULL ? r->params : "{}");
-		for (l = r->labels; l != NULL && *l != '\0';
-		    l += strlen(l) + 1) {
-			if (l != r->labels)
-				fputs(", ", stdout);
-			output_json_string(stdout, l);
-		}
-		printf("], \"note\": ");
-		output_json_string(stdout, r->note);
-		printf(", \"version\": ");
-		output_json_string(stdout, r->version);
-		printf(", \"host\": ");
-		output_json_string(stdout, r->host);
-		printf(", \"cleared_by\": ");
-		output_json_string(stdout, r->cleared_by);
-		printf(", \"cleared_at\": ");
-		output_json_time(stdout, r->cleared_at);
-		printf("}");
+		output_json_open(&c->j, NULL, '{');
+		output_json_fields(&c->j, &output_run, NULL, r);
+		output_json_close(&c->j);
 		return (0);
 	}
-	c->n++;
 	cmd_runs_time(ld, r->logical_date, c->utc);
 	if (c->all) {
 		cmd_runs_cell(r->dag_id, c->w.dag_id, NULL);
@@ -197,34 +167,9 @@ cmd_runs_print(const struct run *r, void *arg)
 	fputs("  ", stdout);
 	cmd_runs_cell(ld, 0, NULL);
 	fputs("  ", stdout);
-	cmd_runs_cell(r->state, 0, c->colour ? view_state_colour(r->state) :
+	cmd_runs_cell(r->state, 0, c->colour ? state_colour(r->state) :
 	    NULL);
 	putchar('\n');
-	return (0);
-}
-
-/*
- * Parse --since: ISO-8601 with an offset or Z is that instant; a wall time
- * without one is in the local zone (TZ), as the table prints by default.
- * 0, or -1 with a cause.
- */
-int
-cmd_runs_since(const char *text, int64_t *t, char **cause)
-{
-	struct tm	 tm;
-	time_t		 local;
-
-	if (tz_parse_time(text, NULL, t, cause) != 0)
-		return (-1);
-	if (strlen(text) > 10 && strpbrk(text + 10, "Z+-") != NULL)
-		return (0);
-	tz_breakdown(NULL, *t, &tm);
-	tm.tm_isdst = -1;
-	if ((local = mktime(&tm)) == (time_t)-1) {
-		xasprintf(cause, "bad time '%s'", text);
-		return (-1);
-	}
-	*t = (int64_t)local;
 	return (0);
 }
 
@@ -250,7 +195,6 @@ cmd_runs_list(struct cmd_ctx *ctx, int argc, char **argv,
 	struct store_run_filter	 f;
 	struct store_dag	 sd;
 	struct cmd_runs		 c;
-	size_t			 i;
 	char			*end, *cause;
 	int			 ch, rc, every = 0;
 
@@ -297,7 +241,7 @@ cmd_runs_list(struct cmd_ctx *ctx, int argc, char **argv,
 			f.created_by = cmd_user();
 			break;
 		case 's':
-			if (cmd_runs_since(optarg, &f.since, &cause) != 0) {
+			if (view_parse_since(optarg, &f.since, &cause) != 0) {
 				rc = cmd_bad_value("--since", NULL, "%s",
 				    cause);
 				free(cause);
@@ -306,11 +250,7 @@ cmd_runs_list(struct cmd_ctx *ctx, int argc, char **argv,
 			f.has_since = 1;
 			break;
 		case 'S':
-			for (i = 0; cmd_runs_states[i] != NULL; i++) {
-				if (strcmp(cmd_runs_states[i], optarg) == 0)
-					break;
-			}
-			if (cmd_runs_states[i] == NULL)
+			if (!state_is(optarg, STATE_RUN))
 				return (cmd_bad_value("--state", optarg,
 				    "expected queued, running, success or "
 				    "failed"));
@@ -345,30 +285,34 @@ cmd_runs_list(struct cmd_ctx *ctx, int argc, char **argv,
 	if (!isatty(STDOUT_FILENO))
 		setvbuf(stdout, NULL, _IOFBF, 65536);
 	f.brief = !c.json;
+	output_json_init(&c.j, stdout);
 	if (c.json)
-		printf("[");
+		output_json_open(&c.j, NULL, '[');
 	else {
 		if (store_query_run_widths(ctx->store, &f, &c.w) != 0)
 			return (cmd_error("database: %s",
 			    store_error(ctx->store)));
-		if (c.w.dag_id < strlen("DAG_ID"))
-			c.w.dag_id = strlen("DAG_ID");
-		if (c.w.run_id < strlen("RUN_ID"))
-			c.w.run_id = strlen("RUN_ID");
+		if (c.w.dag_id < strlen(cmd_runs_head("dag_id")))
+			c.w.dag_id = strlen(cmd_runs_head("dag_id"));
+		if (c.w.run_id < strlen(cmd_runs_head("run_id")))
+			c.w.run_id = strlen(cmd_runs_head("run_id"));
 		c.colour = view_colour();
 		if (c.all) {
-			cmd_runs_cell("DAG_ID", c.w.dag_id, NULL);
+			cmd_runs_cell(cmd_runs_head("dag_id"), c.w.dag_id,
+			    NULL);
 			fputs("  ", stdout);
 		}
-		cmd_runs_cell("RUN_ID", c.w.run_id, NULL);
+		cmd_runs_cell(cmd_runs_head("run_id"), c.w.run_id, NULL);
 		fputs("  ", stdout);
-		cmd_runs_cell("TYPE", CMD_RUNS_TYPE_WIDTH, NULL);
+		cmd_runs_cell(cmd_runs_head("run_type"), CMD_RUNS_TYPE_WIDTH,
+		    NULL);
 		/* The width of "%Y-%m-%d %H:%M:%S". */
-		printf("  %-19s  STATE\n", "LOGICAL_DATE");
+		printf("  %-19s  %s\n", cmd_runs_head("logical_date"),
+		    cmd_runs_head("state"));
 	}
 	rc = store_query_runs(ctx->store, &f, cmd_runs_print, &c);
 	if (c.json)
-		printf("%s]\n", c.n ? "\n" : "");
+		output_json_close(&c.j);
 	if (c.shown > 0 && c.n == c.shown)
 		fprintf(stderr, "(the newest %ld runs; --all lists every one)\n",
 		    c.shown);

@@ -89,6 +89,7 @@ cmd_versions_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct dag_version	*list;
 	struct view_table	 t;
+	struct output_json	 j;
 	size_t			 n, i;
 	char			 num[16], runs[16], when[40];
 	int			 json, utc, rc;
@@ -99,16 +100,17 @@ cmd_versions_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if ((rc = cmd_versions_load(ctx, argv[optind], &list, &n)) != 0)
 		return (rc);
 	if (json) {
-		printf("[");
+		output_json_init(&j, stdout);
+		output_json_open(&j, NULL, '[');
 		for (i = 0; i < n; i++) {
-			printf("%s\n {\"version\": %d, \"hash\": ", i ? "," : "",
-			    list[i].number);
-			output_json_string(stdout, list[i].version);
-			printf(", \"first_seen\": ");
-			output_json_time(stdout, list[i].first_seen);
-			printf(", \"runs\": %d}", list[i].runs);
+			output_json_open(&j, NULL, '{');
+			output_json_int(&j, "version", list[i].number);
+			output_json_str(&j, "hash", list[i].version);
+			output_json_at(&j, "first_seen", list[i].first_seen);
+			output_json_int(&j, "runs", list[i].runs);
+			output_json_close(&j);
 		}
-		printf("%s]\n", n ? "\n" : "");
+		output_json_close(&j);
 		store_version_free_list(list, n);
 		return (0);
 	}

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "intervene.h"
 #include "spool.h"
 #include "store.h"
 #include "suggest.h"
@@ -281,6 +282,23 @@ cmd_listing_args(const struct cmd_entry *e, int argc, char **argv, int min,
 	if (argc - optind < min || argc - optind > max)
 		return (cmd_usage(e));
 	return (0);
+}
+
+/* Cancel what an intervention took away from Slurm, and say so. */
+int
+cmd_cancel_jobs(struct intervene *iv)
+{
+	char	*warnings;
+	int	 n;
+
+	if (iv->njobs == 0)
+		return (0);
+	n = intervene_cancel_jobs(iv, &warnings);
+	if (warnings != NULL) {
+		cmd_error("%s", warnings);
+		free(warnings);
+	}
+	return (n);
 }
 
 /* Who is running this verb, for the reasons people read later. */

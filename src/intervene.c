@@ -12,22 +12,7 @@
 
 #include "intervene.h"
 #include "cluster.h"
-
-static int
-intervene_is_active(const char *state)
-{
-	return (strcmp(state, "scheduled") == 0 ||
-	    strcmp(state, "queued") == 0 || strcmp(state, "running") == 0);
-}
-
-static int
-intervene_is_done(const char *state)
-{
-	return (strcmp(state, "success") == 0 ||
-	    strcmp(state, "failed") == 0 ||
-	    strcmp(state, "upstream_failed") == 0 ||
-	    strcmp(state, "skipped") == 0 || strcmp(state, "removed") == 0);
-}
+#include "state.h"
 
 static void
 intervene_set(char **field, const char *value)
@@ -137,7 +122,7 @@ intervene_clear(struct store *st, const struct dag *dag, struct run *r,
 			continue;
 		if (strcmp(tis[i].state, "none") == 0)
 			continue;
-		if (intervene_is_active(tis[i].state))
+		if (state_is_active(tis[i].state))
 			intervene_add_job(iv, &tis[i]);
 		task = &dag->tasks[k];
 		intervene_set(&tis[i].state, "none");
@@ -206,7 +191,7 @@ intervene_mark(struct store *st, struct run *r, const char *task_id,
 		    r->run_id);
 		return (-1);
 	}
-	if (intervene_is_active(ti->state))
+	if (state_is_active(ti->state))
 		intervene_add_job(iv, ti);
 	xasprintf(&reason, "marked %s by %s", state, who);
 	intervene_set(&ti->state, state);
@@ -214,7 +199,7 @@ intervene_mark(struct store *st, struct run *r, const char *task_id,
 	free(reason);
 	ti->end_date = now;
 	if (store_ti_update(st, ti) != 0 ||
-	    (intervene_is_done(r->state) &&
+	    (state_is_terminal(r->state) &&
 	    store_run_set_state(st, r, "running", now) != 0)) {
 		store_ti_free_list(tis, n);
 		store_rollback(st);
@@ -243,8 +228,7 @@ intervene_cancel_run(struct store *st, struct run *r, const char *who,
 	size_t		 n, i;
 	char		*reason;
 
-	if (strcmp(r->state, "queued") != 0 &&
-	    strcmp(r->state, "running") != 0) {
+	if (state_is_terminal(r->state)) {
 		xasprintf(cause, "run '%s' is %s already", r->run_id,
 		    r->state);
 		return (-1);
@@ -257,9 +241,9 @@ intervene_cancel_run(struct store *st, struct run *r, const char *who,
 	}
 	xasprintf(&reason, "cancelled by %s", who);
 	for (i = 0; i < n; i++) {
-		if (intervene_is_done(tis[i].state))
+		if (state_is_terminal(tis[i].state))
 			continue;
-		if (intervene_is_active(tis[i].state)) {
+		if (state_is_active(tis[i].state)) {
 			intervene_add_job(iv, &tis[i]);
 			intervene_set(&tis[i].state, "failed");
 		} else

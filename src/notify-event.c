@@ -107,64 +107,51 @@ notify_quote(const char *s)
 	return (out);
 }
 
+/* A number of an event, or null where has is 0. */
 static void
-notify_json_key(FILE *f, const char *key, const char *value, int *first)
+notify_json_int(struct output_json *j, const char *key, int64_t value,
+    int has)
 {
-	fprintf(f, "%s\"%s\":", *first ? "" : ",", key);
-	output_json_string(f, value);
-	*first = 0;
-}
-
-static void
-notify_json_int(FILE *f, const char *key, int64_t value, int has, int *first)
-{
-	fprintf(f, "%s\"%s\":", *first ? "" : ",", key);
 	if (has)
-		fprintf(f, "%lld", (long long)value);
+		output_json_int(j, key, value);
 	else
-		fputs("null", f);
-	*first = 0;
+		output_json_null(j, key);
 }
 
 /* The event as the JSON object of the documented schema. */
 static char *
 notify_json(const struct notify_ev *ev, int64_t now)
 {
-	FILE	*f;
-	char	*buf = NULL, logical[40] = "", at[40];
-	size_t	 len = 0;
-	int	 first = 1;
+	struct output_json	 j;
+	FILE			*f;
+	char			*buf = NULL;
+	size_t			 len = 0;
 
 	if ((f = open_memstream(&buf, &len)) == NULL)
 		fatal("open_memstream");
-	tz_format(NULL, now, at, sizeof at);
-	if (ev->logical != 0)
-		tz_format(NULL, ev->logical, logical, sizeof logical);
-	fputc('{', f);
-	notify_json_key(f, "kind", notify_event_name(ev->bit), &first);
-	notify_json_key(f, "time", at, &first);
-	notify_json_key(f, "host", notify_host(), &first);
-	notify_json_key(f, "summary", ev->summary, &first);
-	notify_json_key(f, "dag_id", ev->dag_id, &first);
-	notify_json_key(f, "run_id", ev->run_id, &first);
-	notify_json_key(f, "task_id", ev->task_id, &first);
-	notify_json_key(f, "logical_date", ev->logical != 0 ? logical : NULL,
-	    &first);
-	notify_json_int(f, "try_number", ev->try_number, ev->try_number > 0,
-	    &first);
-	notify_json_int(f, "max_tries", ev->max_tries, ev->try_number > 0,
-	    &first);
-	notify_json_key(f, "state", ev->state, &first);
-	notify_json_int(f, "job_id", ev->job_id, ev->job_id != 0, &first);
-	notify_json_key(f, "node", ev->node, &first);
-	notify_json_key(f, "partition", ev->partition, &first);
-	notify_json_int(f, "exit_code", ev->exit_code, ev->has_exit_code,
-	    &first);
-	notify_json_key(f, "reason", ev->reason, &first);
-	notify_json_key(f, "log_path", ev->log_path, &first);
-	notify_json_key(f, "log_tail", ev->log_tail, &first);
-	notify_json_key(f, "look", ev->look, &first);
-	fputc('}', f);
+	output_json_init(&j, f);
+	j.newline = 0;
+	output_json_open(&j, NULL, '{');
+	output_json_str(&j, "kind", notify_event_name(ev->bit));
+	output_json_at(&j, "time", now);
+	output_json_str(&j, "host", notify_host());
+	output_json_str(&j, "summary", ev->summary);
+	output_json_str(&j, "dag_id", ev->dag_id);
+	output_json_str(&j, "run_id", ev->run_id);
+	output_json_str(&j, "task_id", ev->task_id);
+	output_json_at(&j, "logical_date", ev->logical);
+	notify_json_int(&j, "try_number", ev->try_number, ev->try_number > 0);
+	notify_json_int(&j, "max_tries", ev->max_tries, ev->try_number > 0);
+	output_json_str(&j, "state", ev->state);
+	notify_json_int(&j, "job_id", ev->job_id, ev->job_id != 0);
+	output_json_str(&j, "node", ev->node);
+	output_json_str(&j, "partition", ev->partition);
+	notify_json_int(&j, "exit_code", ev->exit_code, ev->has_exit_code);
+	output_json_str(&j, "reason", ev->reason);
+	output_json_str(&j, "log_path", ev->log_path);
+	output_json_str(&j, "log_tail", ev->log_tail);
+	output_json_str(&j, "look", ev->look);
+	output_json_close(&j);
 	if (fclose(f) != 0)
 		fatal("open_memstream");
 	return (buf);

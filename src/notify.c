@@ -263,27 +263,29 @@ static char *
 notify_json_body(const struct notify_batch *b, const char *title,
     const char *text)
 {
-	FILE	*f;
-	char	*buf = NULL;
-	size_t	 len = 0, i;
+	struct output_json	 j;
+	FILE			*f;
+	char			*buf = NULL;
+	size_t			 len = 0, i;
 
 	if ((f = open_memstream(&buf, &len)) == NULL)
 		fatal("open_memstream");
-	fputs("{\"version\":1,\"channel\":", f);
-	output_json_string(f, b->channel);
-	fputs(",\"kind\":", f);
-	output_json_string(f, b->kind);
-	fputs(",\"dag_id\":", f);
-	output_json_string(f, b->dag_id);
-	fprintf(f, ",\"count\":%d,\"title\":", b->count);
-	output_json_string(f, title);
-	fputs(",\"text\":", f);
-	output_json_string(f, text);
-	fputs(",\"events\":[", f);
+	output_json_init(&j, f);
+	output_json_open(&j, NULL, '{');
+	output_json_int(&j, "version", 1);
+	output_json_str(&j, "channel", b->channel);
+	output_json_str(&j, "kind", b->kind);
+	output_json_str(&j, "dag_id", b->dag_id);
+	output_json_int(&j, "count", b->count);
+	output_json_str(&j, "title", title);
+	output_json_str(&j, "text", text);
+	output_json_open(&j, "events", '[');
 	for (i = 0; i < b->nitems; i++)
-		fprintf(f, "%s%s", i > 0 ? "," : "", b->items[i].event);
-	fprintf(f, "],\"omitted\":%zu}\n", (size_t)b->count > b->nitems ?
-	    (size_t)b->count - b->nitems : 0);
+		output_json_raw(&j, NULL, b->items[i].event);
+	output_json_close(&j);
+	output_json_int(&j, "omitted", (size_t)b->count > b->nitems ?
+	    (int64_t)((size_t)b->count - b->nitems) : 0);
+	output_json_close(&j);
 	fclose(f);
 	return (buf);
 }
@@ -336,10 +338,11 @@ notify_mail(const struct notify_channel *ch, const struct notify_batch *b,
 static char *
 notify_payload(const struct notify_channel *ch, const struct notify_batch *b)
 {
-	FILE	*f;
-	char	*title, *text, *out = NULL;
-	size_t	 len = 0;
-	int	 md;
+	struct output_json	 j;
+	FILE			*f;
+	char			*title, *text, *out = NULL;
+	size_t			 len = 0;
+	int			 md;
 
 	md = ch->type == NOTIFY_WEBHOOK && ch->format != NOTIFY_FORMAT_JSON;
 	title = notify_title(b);
@@ -351,18 +354,18 @@ notify_payload(const struct notify_channel *ch, const struct notify_batch *b)
 	else {
 		if ((f = open_memstream(&out, &len)) == NULL)
 			fatal("open_memstream");
+		output_json_init(&j, f);
+		output_json_open(&j, NULL, '{');
 		if (ch->format == NOTIFY_FORMAT_TEAMS) {
-			fputs("{\"@type\":\"MessageCard\",\"@context\":"
-			    "\"https://schema.org/extensions\",\"themeColor\":"
-			    "\"D70000\",\"summary\":", f);
-			output_json_string(f, title);
-			fputs(",\"title\":", f);
-			output_json_string(f, title);
-			fputs(",\"text\":", f);
-		} else
-			fputs("{\"text\":", f);
-		output_json_string(f, text);
-		fputs("}\n", f);
+			output_json_str(&j, "@type", "MessageCard");
+			output_json_str(&j, "@context",
+			    "https://schema.org/extensions");
+			output_json_str(&j, "themeColor", "D70000");
+			output_json_str(&j, "summary", title);
+			output_json_str(&j, "title", title);
+		}
+		output_json_str(&j, "text", text);
+		output_json_close(&j);
 		fclose(f);
 	}
 	free(title);

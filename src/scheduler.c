@@ -28,6 +28,7 @@
 #include "submit.h"
 #include "scheduler.h"
 #include "cluster.h"
+#include "state.h"
 #include "validate.h"
 
 static int
@@ -44,16 +45,6 @@ scheduler_sd(struct pass *p, const char *dag_id)
 		return (NULL);
 	return (bsearch(dag_id, p->dags, p->ndags, sizeof *p->dags,
 	    scheduler_cmp_sd));
-}
-
-static int
-scheduler_is_terminal(const char *state)
-{
-	return (strcmp(state, "success") == 0 ||
-	    strcmp(state, "failed") == 0 ||
-	    strcmp(state, "upstream_failed") == 0 ||
-	    strcmp(state, "skipped") == 0 ||
-	    strcmp(state, "removed") == 0);
 }
 
 static void
@@ -889,7 +880,7 @@ scheduler_advance_run(struct pass *p, const struct dag *dag, struct run *r)
 	done = 1;
 	ok = 1;
 	for (i = 0; i < n; i++) {
-		if (!scheduler_is_terminal(tis[i].state))
+		if (!state_is_terminal(tis[i].state))
 			done = 0;
 		else if (strcmp(tis[i].state, "success") != 0 &&
 		    strcmp(tis[i].state, "skipped") != 0 &&

@@ -8,41 +8,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "output.h"
+#include "state.h"
 #include "view.h"
-
-/*
- * One letter per state, readable without colour: upper case for where a
- * task is or ended, lower case for waiting to become the upper case
- * letter (scheduled is about to be queued, up_for_retry to run again).
- */
-static const struct view_state {
-	const char	*state;
-	char		 symbol;
-	const char	*colour;
-} view_states[] = {
-	{ "success",		'S', "\033[32m" },	/* green */
-	{ "failed",		'F', "\033[31m" },	/* red */
-	{ "running",		'R', "\033[33m" },	/* yellow */
-	{ "queued",		'Q', "\033[34m" },	/* blue */
-	{ "scheduled",		'q', "\033[34m" },
-	{ "up_for_retry",	'r', "\033[36m" },	/* cyan */
-	{ "upstream_failed",	'U', "\033[35m" },	/* magenta */
-	{ "none",		'.', "\033[90m" },	/* grey */
-};
-
-static const struct view_state *
-view_find(const char *state)
-{
-	size_t	i;
-
-	if (state == NULL)
-		return (NULL);
-	for (i = 0; i < sizeof view_states / sizeof view_states[0]; i++) {
-		if (strcmp(view_states[i].state, state) == 0)
-			return (&view_states[i]);
-	}
-	return (NULL);
-}
 
 /*
  * The width to fit: the terminal's when standard output is one, else
@@ -78,44 +46,21 @@ view_colour(void)
 	return (isatty(STDOUT_FILENO));
 }
 
-/* The letter for a task or run state; '?' for one we do not know. */
-char
-view_symbol(const char *state)
-{
-	const struct view_state	*vs;
-
-	if (state == NULL)
-		return (' ');
-	if ((vs = view_find(state)) == NULL)
-		return ('?');
-	return (vs->symbol);
-}
-
-/* The escape sequence that colours a state; "" for none. */
-const char *
-view_state_colour(const char *state)
-{
-	const struct view_state	*vs;
-
-	if ((vs = view_find(state)) == NULL)
-		return ("");
-	return (vs->colour);
-}
-
 /* Print what each letter means, wrapped to width. */
 void
 view_legend(FILE *f, int width, int colour)
 {
-	const struct view_state	*vs;
-	size_t			 i, n;
+	const struct state	*s;
+	size_t			 i;
 	int			 col = 0, len;
 
-	n = sizeof view_states / sizeof view_states[0];
-	for (i = 0; i <= n; i++) {
-		if (i < n) {
-			vs = &view_states[i];
-			len = 2 + (int)strlen(vs->state);
-		} else
+	/* The states that have a letter, then the blank. */
+	for (i = 0;; i++) {
+		if ((s = state_at(i)) != NULL && s->symbol == 0)
+			continue;
+		if (s != NULL)
+			len = 2 + (int)strlen(s->name);
+		else
 			len = (int)strlen("(blank) no task instance");
 		if (col > 0 && col + 2 + len > width) {
 			fputc('\n', f);
@@ -124,14 +69,16 @@ view_legend(FILE *f, int width, int colour)
 			fputs("  ", f);
 			col += 2;
 		}
-		if (i == n)
+		if (s == NULL)
 			fputs("(blank) no task instance", f);
 		else if (colour)
-			fprintf(f, "%s%c" VIEW_RESET " %s", vs->colour,
-			    vs->symbol, vs->state);
+			fprintf(f, "%s%c" VIEW_RESET " %s", s->colour,
+			    s->symbol, s->name);
 		else
-			fprintf(f, "%c %s", vs->symbol, vs->state);
+			fprintf(f, "%c %s", s->symbol, s->name);
 		col += len;
+		if (s == NULL)
+			break;
 	}
 	fputc('\n', f);
 }
@@ -163,6 +110,31 @@ view_when(char *buf, size_t len, int64_t t, int utc)
 		snprintf(buf, len, "-");
 	else
 		view_time(buf, len, "%Y-%m-%d %H:%M:%S", t, utc);
+}
+
+/*
+ * Parse --since: ISO-8601 with an offset or Z is that instant; a wall time
+ * without one is in the local zone (TZ), as the table prints by default.
+ * 0, or -1 with a cause.
+ */
+int
+view_parse_since(const char *text, int64_t *t, char **cause)
+{
+	struct tm	 tm;
+	time_t		 local;
+
+	if (tz_parse_time(text, NULL, t, cause) != 0)
+		return (-1);
+	if (strlen(text) > 10 && strpbrk(text + 10, "Z+-") != NULL)
+		return (0);
+	tz_breakdown(NULL, *t, &tm);
+	tm.tm_isdst = -1;
+	if ((local = mktime(&tm)) == (time_t)-1) {
+		xasprintf(cause, "bad time '%s'", text);
+		return (-1);
+	}
+	*t = (int64_t)local;
+	return (0);
 }
 
 /* What view_time's times are in, for a title. */
@@ -312,6 +284,28 @@ view_table_add(struct view_table *t, ...)
 	va_end(ap);
 }
 
+/* Add a row of ncols allocated strings, which the table now owns. */
+void
+view_table_add_cells(struct view_table *t, char **cells)
+{
+	view_table_grow(t);
+	memcpy(&t->cells[(t->nrows - 1) * t->ncols], cells,
+	    t->ncols * sizeof *cells);
+}
+
+/*
+ * Colour column col of every row but the first (the heading): colour
+ * gives the escape sequence for a cell, "" for none. Printed only where
+ * view_colour() says so; the caller asks.
+ */
+void
+view_table_colour(struct view_table *t, size_t col,
+    const char *(*colour)(const char *))
+{
+	t->colour_col = col;
+	t->colour = colour;
+}
+
 /* Add a line under the last row, outside the columns. */
 void
 view_table_line(struct view_table *t, const char *fmt, ...)
@@ -324,11 +318,16 @@ view_table_line(struct view_table *t, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Print each row after indent, columns two spaces apart. */
+/*
+ * Print each row after indent, columns two spaces apart, the coloured
+ * column coloured; empty cells at the end of a row are left out, so that
+ * no line ends in spaces.
+ */
 void
 view_table_print(FILE *f, const struct view_table *t, const char *indent)
 {
-	size_t	*width, r, c, len;
+	size_t		*width, r, c, len, end;
+	const char	*cell, *sgr;
 
 	width = xcalloc(t->ncols, sizeof *width);
 	for (r = 0; r < t->nrows; r++) {
@@ -344,15 +343,25 @@ view_table_print(FILE *f, const struct view_table *t, const char *indent)
 			fprintf(f, "%s\n", t->lines[r]);
 			continue;
 		}
-		for (c = 0; c < t->ncols; c++) {
-			if (c + 1 == t->ncols)
-				fprintf(f, "%s\n", t->cells[r * t->ncols + c]);
-			else {
-				view_pad(f, t->cells[r * t->ncols + c],
-				    width[c]);
+		end = t->ncols;
+		while (end > 1 && *t->cells[r * t->ncols + end - 1] == '\0')
+			end--;
+		for (c = 0; c < end; c++) {
+			cell = t->cells[r * t->ncols + c];
+			sgr = "";
+			if (t->colour != NULL && r > 0 && c == t->colour_col)
+				sgr = t->colour(cell);
+			if (*sgr != '\0')
+				fprintf(f, "%s%s" VIEW_RESET, sgr, cell);
+			else
+				fputs(cell, f);
+			if (c + 1 < end) {
+				for (len = strlen(cell); len < width[c]; len++)
+					fputc(' ', f);
 				fputs("  ", f);
 			}
 		}
+		fputc('\n', f);
 	}
 	free(width);
 }
@@ -369,4 +378,84 @@ view_table_free(struct view_table *t)
 	free(t->cells);
 	free(t->lines);
 	memset(t, 0, sizeof *t);
+}
+
+/* Field f of obj as a table shows it (times local, or UTC), allocated. */
+char *
+view_field_cell(const struct output_field *f, const void *obj, int utc)
+{
+	struct output_value	 v;
+	char			 buf[40];
+	char			*s;
+
+	output_value(f, obj, &v);
+	if (v.none && v.kind != OUTPUT_OBJECT && v.kind != OUTPUT_LABELS)
+		return (xstrdup(f->blank != NULL ? f->blank : "-"));
+	switch (v.kind) {
+	case OUTPUT_TIME:
+		view_when(buf, sizeof buf, v.n, utc);
+		return (xstrdup(buf));
+	case OUTPUT_INT:
+	case OUTPUT_ID:
+		xasprintf(&s, "%lld", (long long)v.n);
+		return (s);
+	case OUTPUT_BOOL:
+		return (xstrdup(v.n ? "true" : "false"));
+	case OUTPUT_OBJECT:
+		return (xstrdup(v.none ? "{}" : v.s));
+	case OUTPUT_LABELS:
+		return (output_labels(v.s, ";"));
+	case OUTPUT_STRING:
+		break;
+	}
+	return (xstrdup(v.s));
+}
+
+/* Field f of obj for a CSV column (times ISO-8601 in UTC), or NULL. */
+char *
+view_field_csv(const struct output_field *f, const void *obj)
+{
+	struct output_value	v;
+	char			buf[40];
+
+	output_value(f, obj, &v);
+	if (v.kind == OUTPUT_TIME) {
+		if (v.none)
+			return (NULL);
+		output_time(buf, sizeof buf, v.n);
+		return (xstrdup(buf));
+	}
+	if (v.none && v.kind != OUTPUT_OBJECT && v.kind != OUTPUT_LABELS)
+		return (NULL);
+	return (view_field_cell(f, obj, 1));
+}
+
+/* A table's heading row: the headings of the fields named. */
+void
+view_table_head(struct view_table *t, const struct output_object *o,
+    const char *const *names)
+{
+	char	**cells;
+	size_t	  i;
+
+	cells = xcalloc(t->ncols, sizeof *cells);
+	for (i = 0; i < t->ncols; i++)
+		cells[i] = xstrdup(output_field(o, names[i])->head);
+	view_table_add_cells(t, cells);
+	free(cells);
+}
+
+/* A table's row: the fields of obj named, times local or in UTC. */
+void
+view_table_row(struct view_table *t, const struct output_object *o,
+    const char *const *names, const void *obj, int utc)
+{
+	char	**cells;
+	size_t	  i;
+
+	cells = xcalloc(t->ncols, sizeof *cells);
+	for (i = 0; i < t->ncols; i++)
+		cells[i] = view_field_cell(output_field(o, names[i]), obj, utc);
+	view_table_add_cells(t, cells);
+	free(cells);
 }

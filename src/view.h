@@ -12,12 +12,11 @@
 
 int		 view_columns(void);
 int		 view_colour(void);
-char		 view_symbol(const char *);
-const char	*view_state_colour(const char *);
 void		 view_legend(FILE *, int, int);
 
 void		 view_time(char *, size_t, const char *, int64_t, int);
 void		 view_when(char *, size_t, int64_t, int);
+int		 view_parse_since(const char *, int64_t *, char **);
 void		 view_duration(char *, size_t, int64_t);
 const char	*view_zone_name(int);
 
@@ -32,13 +31,29 @@ struct view_table {
 	size_t	  nrows;
 	char	**cells;	/* [row * ncols + col]; NULL: a line of its own */
 	char	**lines;	/* [row]: printed as it is, not in a column */
+	size_t	  colour_col;	/* the column colour() colours, if any */
+	const char *(*colour)(const char *);	/* cell to escape, or NULL */
 };
 
 void	 view_table_init(struct view_table *, size_t);
 void	 view_table_add(struct view_table *, ...);
+void	 view_table_add_cells(struct view_table *, char **);
+void	 view_table_colour(struct view_table *, size_t,
+	     const char *(*)(const char *));
 void	 view_table_line(struct view_table *, const char *, ...)
 	     printflike(2, 3);
 void	 view_table_print(FILE *, const struct view_table *, const char *);
 void	 view_table_free(struct view_table *);
+
+/* The output layer's fields (output.h) in a table. */
+struct output_field;
+struct output_object;
+char	*view_field_cell(const struct output_field *, const void *, int);
+char	*view_field_csv(const struct output_field *, const void *);
+void	 view_table_head(struct view_table *,
+	     const struct output_object *, const char *const *);
+void	 view_table_row(struct view_table *,
+	     const struct output_object *, const char *const *, const void *,
+	     int);
 
 #endif

@@ -22,7 +22,7 @@
 # failures (XFAIL), and as unexpected passes (XPASS, which fail the suite)
 # once they are gone. To make either a plain check, empty its line.
 CIRCLE_TODO="circles between backfill/scheduler and dagfile/notify-config/taskio are being removed"
-VERB_TODO="cmd-cancel, cmd-mark, cmd-pause -> cmd-clear and cmd-export -> cmd-runs are being removed"
+VERB_TODO=
 
 show_graph=0
 [ "${1:-}" = -g ] && show_graph=1

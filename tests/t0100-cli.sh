@@ -115,7 +115,7 @@ expect_eq "runs: no run matches" "$(updraft runs --state queued)" \
     "DAG_ID  RUN_ID  TYPE       LOGICAL_DATE         STATE"
 out=$(updraft runs nightly_train --last 1 --json)
 expect_eq "runs --json: fields, times in UTC" "$out" '[
- {"dag_id": "nightly_train", "run_id": "scheduled__2026-11-03T00:00:00+00:00", "run_type": "scheduled", "logical_date": "2026-11-03T00:00:00+00:00", "data_interval_end": "2026-11-04T00:00:00+00:00", "state": "running", "created_by": "scheduler", "start_date": "2026-11-04T00:00:00+00:00", "end_date": "2026-11-04T01:00:00+00:00", "params": {}, "labels": [], "note": null, "version": null, "host": null, "cleared_by": null, "cleared_at": null}
+ {"dag_id": "nightly_train", "run_id": "scheduled__2026-11-03T00:00:00+00:00", "run_type": "scheduled", "logical_date": "2026-11-03T00:00:00+00:00", "data_interval_end": "2026-11-04T00:00:00+00:00", "state": "running", "owner": "scheduler", "start_date": "2026-11-04T00:00:00+00:00", "end_date": "2026-11-04T01:00:00+00:00", "params": {}, "labels": [], "note": null, "version": null, "host": null, "cleared_by": null, "cleared_at": null}
 ]'
 # Params, labels (any bytes; in order) and the note, as trigger and label
 # write them.
@@ -128,7 +128,7 @@ INSERT INTO run_label (run, label) VALUES (3, 'zeta'), (3, 'al"pha tab	x'),
 EOF
 expect_eq "runs --json: params, labels, note, version, host and who cleared it" \
     "$(updraft runs nightly_train --label zeta --since 2026-11-02 --json)" '[
- {"dag_id": "nightly_train", "run_id": "manual__1", "run_type": "manual", "logical_date": "2026-11-02T12:00:00+00:00", "data_interval_end": "2026-11-03T12:00:00+00:00", "state": "success", "created_by": "'"$me"'", "start_date": "2026-11-03T12:00:00+00:00", "end_date": "2026-11-03T13:00:00+00:00", "params": {"lr": 0.5, "name": "a b"}, "labels": ["al\"pha tab\tx", "zeta", "ünï"], "note": "why\n\"this\"", "version": "abc123", "host": "login1", "cleared_by": "ana", "cleared_at": "2026-11-12T10:00:00+00:00"}
+ {"dag_id": "nightly_train", "run_id": "manual__1", "run_type": "manual", "logical_date": "2026-11-02T12:00:00+00:00", "data_interval_end": "2026-11-03T12:00:00+00:00", "state": "success", "owner": "'"$me"'", "start_date": "2026-11-03T12:00:00+00:00", "end_date": "2026-11-03T13:00:00+00:00", "params": {"lr": 0.5, "name": "a b"}, "labels": ["al\"pha tab\tx", "zeta", "ünï"], "note": "why\n\"this\"", "version": "abc123", "host": "login1", "cleared_by": "ana", "cleared_at": "2026-11-12T10:00:00+00:00"}
 ]'
 expect_eq "runs --json: labels of each run" \
     "$(updraft runs nightly_train --json | /usr/bin/python3 -c '
@@ -180,6 +180,15 @@ if command -v script >/dev/null; then
 	*"$(printf '\033')"*) fail "runs: no colour under NO_COLOR" ;;
 	*) pass "runs: no colour under NO_COLOR" ;;
 	esac
+	out=$(env -u NO_COLOR script -qc "$UPDRAFT_BIN tasks --utc nightly_train \
+	    scheduled__2026-11-02T00:00:00+00:00" /dev/null < /dev/null |
+	    tr -d '\r')
+	g=$(printf '\033[32m') r=$(printf '\033[31m') e=$(printf '\033[0m')
+	expect_eq "tasks: the STATE column coloured on a terminal, aligned" \
+	    "$out" \
+"TASK_ID  STATE    TRY  JOB_ID  PARTITION  EXIT  STARTED              ENDED                REASON
+fetch    ${g}success${e}  1    101     cpu        0     2026-11-03 00:01:00  2026-11-03 00:02:00
+train    ${r}failed${e}   2    102     gpu        1     2026-11-03 00:03:00  2026-11-03 01:00:00  exit code 1"
 fi
 out=$(env -u NO_COLOR "$UPDRAFT_BIN" tasks nightly_train 2026-11-02)
 case "$out" in

@@ -189,7 +189,7 @@ expect_eq "dag_error: once per channel over three passes (json, slack)" \
     "$kinds" " 1 None
  1 dag_error"
 case "$(cat "$work/cmd.json")" in
-*'"kind":"dag_error"'*t6000_broken.dag*) pass "dag_error: the file and its error" ;;
+*'"kind": "dag_error"'*t6000_broken.dag*) pass "dag_error: the file and its error" ;;
 *) fail "dag_error: the file and its error: $(cat "$work/cmd.json")" ;;
 esac
 rm "$UPDRAFT_HOME/dags/t6000_broken.dag"
