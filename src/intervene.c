@@ -117,8 +117,7 @@ intervene_clear(struct store *st, const struct dag *dag, struct run *r,
 		    !chosen[k])
 			continue;
 		if ((flags & INTERVENE_FAILED_ONLY) &&
-		    strcmp(tis[i].state, "failed") != 0 &&
-		    strcmp(tis[i].state, "upstream_failed") != 0)
+		    !state_is_failed(tis[i].state))
 			continue;
 		if (strcmp(tis[i].state, "none") == 0)
 			continue;

@@ -16,6 +16,7 @@
 
 #include "notify.h"
 #include "output.h"
+#include "state.h"
 
 #define NOTIFY_TAIL_LINES	20
 #define NOTIFY_TAIL_BYTES	4096
@@ -366,8 +367,7 @@ notify_run_event(struct store *st, const struct config *cfg,
 	if ((f = open_memstream(&failed, &len)) == NULL)
 		fatal("open_memstream");
 	for (i = 0; i < n; i++) {
-		if (strcmp(tis[i].state, "failed") != 0 &&
-		    strcmp(tis[i].state, "upstream_failed") != 0)
+		if (!state_is_failed(tis[i].state))
 			continue;
 		fprintf(f, "%s%s (%s)", nfailed > 0 ? ", " : "",
 		    tis[i].task_id, tis[i].state);

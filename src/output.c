@@ -10,7 +10,7 @@
 void
 output_json_string(FILE *f, const char *s)
 {
-	const unsigned char	*p;
+	const unsigned char	*p, *q;
 
 	if (s == NULL) {
 		fputs("null", f);
@@ -18,6 +18,15 @@ output_json_string(FILE *f, const char *s)
 	}
 	fputc('"', f);
 	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		/* Write what needs no escape in one go. */
+		for (q = p; *q >= 0x20 && *q != '"' && *q != '\\'; q++)
+			;
+		if (q > p) {
+			fwrite(p, 1, (size_t)(q - p), f);
+			if (*q == '\0')
+				break;
+			p = q;
+		}
 		switch (*p) {
 		case '"':
 			fputs("\\\"", f);
@@ -35,10 +44,7 @@ output_json_string(FILE *f, const char *s)
 			fputs("\\r", f);
 			break;
 		default:
-			if (*p < 0x20)
-				fprintf(f, "\\u%04x", *p);
-			else
-				fputc(*p, f);
+			fprintf(f, "\\u%04x", *p);
 		}
 	}
 	fputc('"', f);

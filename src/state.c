@@ -10,22 +10,24 @@
  * the views' letter, readable without colour: upper case for where a task
  * is or ended, lower case for waiting to become the upper case letter
  * (scheduled is about to be queued, up_for_retry to run again); the views'
- * legend lists the states that have one, in this order.
+ * legend lists the states that have one, in this order. Colours: green,
+ * red, yellow, blue, cyan, magenta and grey.
  */
 static const struct state state_table[] = {
-	{ "success",	STATE_TI | STATE_RUN, 1, 0, 'S', "\033[32m" },
-	{ "failed",	STATE_TI | STATE_RUN, 1, 0, 'F', "\033[31m" },
-	{ "running",	STATE_TI | STATE_RUN | STATE_BACKFILL, 0, 1, 'R',
-	    "\033[33m" },
-	{ "queued",	STATE_TI | STATE_RUN, 0, 1, 'Q', "\033[34m" },
-	{ "scheduled",	STATE_TI, 0, 1, 'q', "\033[34m" },
-	{ "up_for_retry", STATE_TI, 0, 0, 'r', "\033[36m" },
-	{ "upstream_failed", STATE_TI, 1, 0, 'U', "\033[35m" },
-	{ "none",	STATE_TI, 0, 0, '.', "\033[90m" },
-	{ "skipped",	STATE_TI, 1, 0, 0, "" },
-	{ "removed",	STATE_TI, 1, 0, 0, "" },
-	{ "done",	STATE_BACKFILL, 1, 0, 0, "" },
-	{ "cancelled",	STATE_BACKFILL, 1, 0, 0, "" },
+	/* name		   of		      term act fail sym colour */
+	{ "success",	   STATE_TI | STATE_RUN, 1, 0, 0, 'S', "\033[32m" },
+	{ "failed",	   STATE_TI | STATE_RUN, 1, 0, 1, 'F', "\033[31m" },
+	{ "running",	   STATE_TI | STATE_RUN | STATE_BACKFILL,
+					      0, 1, 0, 'R', "\033[33m" },
+	{ "queued",	   STATE_TI | STATE_RUN, 0, 1, 0, 'Q', "\033[34m" },
+	{ "scheduled",	   STATE_TI,	      0, 1, 0, 'q', "\033[34m" },
+	{ "up_for_retry",  STATE_TI,	      0, 0, 0, 'r', "\033[36m" },
+	{ "upstream_failed", STATE_TI,	      1, 0, 1, 'U', "\033[35m" },
+	{ "none",	   STATE_TI,	      0, 0, 0, '.', "\033[90m" },
+	{ "skipped",	   STATE_TI,	      1, 0, 0, 0,   "" },
+	{ "removed",	   STATE_TI,	      1, 0, 0, 0,   "" },
+	{ "done",	   STATE_BACKFILL,     1, 0, 0, 0,   "" },
+	{ "cancelled",	   STATE_BACKFILL,     1, 0, 0, 0,   "" },
 };
 
 /* The state named name, or NULL for none we know. */
@@ -77,6 +79,15 @@ state_is_active(const char *name)
 	const struct state	*s;
 
 	return ((s = state_find(name)) != NULL && s->active);
+}
+
+/* 1 if a task instance in this state failed, or what it waited on did. */
+int
+state_is_failed(const char *name)
+{
+	const struct state	*s;
+
+	return ((s = state_find(name)) != NULL && s->failed);
 }
 
 /* The views' letter for a state: ' ' for none, '?' for one without. */

@@ -16,6 +16,7 @@ struct state {
 	int		 terminal;	/* nothing more happens to it by itself */
 	int		 active;	/* a task instance that has or is about
 					   to have a Slurm job */
+	int		 failed;	/* it, or what it waited on, failed */
 	char		 symbol;	/* one letter for the views, or 0 */
 	const char	*colour;	/* the terminal's escape sequence, or "" */
 };
@@ -25,6 +26,7 @@ const struct state	*state_at(size_t);
 int			 state_is(const char *, int);
 int			 state_is_terminal(const char *);
 int			 state_is_active(const char *);
+int			 state_is_failed(const char *);
 char			 state_symbol(const char *);
 const char		*state_colour(const char *);
 

@@ -5,23 +5,23 @@
 
 static const struct {
 	const char	*name;
-	int		 of, terminal, active;
+	int		 of, terminal, active, failed;
 	char		 symbol;
 } rows[] = {
-	/* name              of                            term act sym */
-	{ "none",            STATE_TI,                       0, 0, '.' },
-	{ "scheduled",       STATE_TI,                       0, 1, 'q' },
-	{ "queued",          STATE_TI | STATE_RUN,           0, 1, 'Q' },
+	/* name              of                        term act fail sym */
+	{ "none",            STATE_TI,                       0, 0, 0, '.' },
+	{ "scheduled",       STATE_TI,                       0, 1, 0, 'q' },
+	{ "queued",          STATE_TI | STATE_RUN,           0, 1, 0, 'Q' },
 	{ "running",         STATE_TI | STATE_RUN |
-			     STATE_BACKFILL,                 0, 1, 'R' },
-	{ "up_for_retry",    STATE_TI,                       0, 0, 'r' },
-	{ "success",         STATE_TI | STATE_RUN,           1, 0, 'S' },
-	{ "failed",          STATE_TI | STATE_RUN,           1, 0, 'F' },
-	{ "upstream_failed", STATE_TI,                       1, 0, 'U' },
-	{ "skipped",         STATE_TI,                       1, 0, '?' },
-	{ "removed",         STATE_TI,                       1, 0, '?' },
-	{ "done",            STATE_BACKFILL,                 1, 0, '?' },
-	{ "cancelled",       STATE_BACKFILL,                 1, 0, '?' },
+			     STATE_BACKFILL,                 0, 1, 0, 'R' },
+	{ "up_for_retry",    STATE_TI,                       0, 0, 0, 'r' },
+	{ "success",         STATE_TI | STATE_RUN,           1, 0, 0, 'S' },
+	{ "failed",          STATE_TI | STATE_RUN,           1, 0, 1, 'F' },
+	{ "upstream_failed", STATE_TI,                       1, 0, 1, 'U' },
+	{ "skipped",         STATE_TI,                       1, 0, 0, '?' },
+	{ "removed",         STATE_TI,                       1, 0, 0, '?' },
+	{ "done",            STATE_BACKFILL,                 1, 0, 0, '?' },
+	{ "cancelled",       STATE_BACKFILL,                 1, 0, 0, '?' },
 };
 
 int
@@ -38,6 +38,8 @@ main(void)
 		    "%s: terminal", rows[i].name);
 		CHECK(state_is_active(rows[i].name) == rows[i].active,
 		    "%s: active", rows[i].name);
+		CHECK(state_is_failed(rows[i].name) == rows[i].failed,
+		    "%s: failed", rows[i].name);
 		CHECK(state_symbol(rows[i].name) == rows[i].symbol,
 		    "%s: symbol '%c'", rows[i].name,
 		    state_symbol(rows[i].name));
