@@ -176,7 +176,7 @@ dagfile_strerror(int error)
 }
 
 /* Return 1 if s is a valid dag or task id. */
-int
+static int
 dagfile_valid_id(const char *s)
 {
 	const char	*p;
@@ -191,6 +191,24 @@ dagfile_valid_id(const char *s)
 		return (0);
 	}
 	return (1);
+}
+
+/* Check an id (what: "dag_id" or "task id"); report it if bad. 0 or -1. */
+int
+dagfile_check_id(struct dagfile_ctx *ctx, int line, const char *what,
+    const char *id)
+{
+	if (strlen(id) > DAGFILE_MAX_ID) {
+		dagfile_error(ctx, line, "%s is longer than %d characters",
+		    what, DAGFILE_MAX_ID);
+		return (-1);
+	}
+	if (!dagfile_valid_id(id)) {
+		dagfile_error(ctx, line, "invalid %s '%s': " DAGFILE_ID_HINT,
+		    what, id);
+		return (-1);
+	}
+	return (0);
 }
 
 /* Edit distance with transpositions (optimal string alignment). */
@@ -244,6 +262,95 @@ dagfile_unknown_key(struct dagfile_ctx *ctx, int line, const char *prefix,
 		dagfile_error(ctx, line, "%sunknown key '%s'", prefix, name);
 }
 
+#define IS_DIGIT(c) ((c) >= '0' && (c) <= '9')
+#define IS_ALPHA(c) (((c) >= 'a' && (c) <= 'z') || ((c) >= 'A' && (c) <= 'Z'))
+#define IS_XDIGIT(c) (IS_DIGIT(c) || ((c) >= 'a' && (c) <= 'f') || \
+	((c) >= 'A' && (c) <= 'F'))
+#define IS_FLOAT(c) (IS_DIGIT(c) || (c) == '.' || (c) == 'e' || \
+	(c) == 'E' || (c) == '+' || (c) == '-')
+
+/* Where the prescan is in the text. */
+struct dagfile_scan {
+	const char	*buf;
+	size_t		 len;
+	size_t		 i;
+	int		 line;
+};
+
+/* Skip a string from its opening quote, escapes included. */
+static void
+dagfile_scan_string(struct dagfile_scan *sc)
+{
+	const char	*buf = sc->buf;
+
+	for (sc->i++; sc->i < sc->len && buf[sc->i] != '"'; sc->i++) {
+		if (buf[sc->i] == '\\' && sc->i + 1 < sc->len)
+			sc->i++;
+		if (buf[sc->i] == '\n')
+			sc->line++;
+	}
+	sc->i++;
+}
+
+/* Skip a comment from its opening slash and star. */
+static void
+dagfile_scan_comment(struct dagfile_scan *sc)
+{
+	const char	*buf = sc->buf;
+
+	for (sc->i += 2; sc->i < sc->len; sc->i++) {
+		if (buf[sc->i] == '*' && sc->i + 1 < sc->len &&
+		    buf[sc->i + 1] == '/') {
+			sc->i += 2;
+			return;
+		}
+		if (buf[sc->i] == '\n')
+			sc->line++;
+	}
+}
+
+/*
+ * Skip a number from its first digit; return 1 if it is an integer that
+ * does not fit in an int, after reporting it, else 0.
+ */
+static int
+dagfile_scan_number(struct dagfile_ctx *ctx, struct dagfile_scan *sc)
+{
+	const char	*buf = sc->buf;
+	size_t		 start = sc->i, len = sc->len;
+	uint64_t	 v = 0;
+	int		 hex;
+
+	hex = (buf[sc->i] == '0' && sc->i + 1 < len &&
+	    (buf[sc->i + 1] == 'x' || buf[sc->i + 1] == 'X'));
+	if (hex) {
+		for (sc->i += 2; sc->i < len && IS_XDIGIT(buf[sc->i]);
+		    sc->i++) {
+			if (v <= INT_MAX)
+				v = v * 16 + (IS_DIGIT(buf[sc->i]) ?
+				    buf[sc->i] - '0' :
+				    (buf[sc->i] | 0x20) - 'a' + 10);
+		}
+	} else {
+		for (; sc->i < len && IS_DIGIT(buf[sc->i]); sc->i++) {
+			if (v <= INT_MAX)
+				v = v * 10 + (buf[sc->i] - '0');
+		}
+	}
+	if (!hex && sc->i < len && (buf[sc->i] == '.' ||
+	    buf[sc->i] == 'e' || buf[sc->i] == 'E')) {
+		/* A float: skip the rest of it. */
+		while (sc->i < len && IS_FLOAT(buf[sc->i]))
+			sc->i++;
+		return (0);
+	}
+	if (v <= INT_MAX)
+		return (0);
+	dagfile_error(ctx, sc->line, "integer %.*s is out of range",
+	    (int)(sc->i - start), buf + start);
+	return (1);
+}
+
 /*
  * Look for what libconfig 1.5 mishandles before it parses: it truncates
  * integers that do not fit silently, and @include would read other files
@@ -253,103 +360,51 @@ dagfile_unknown_key(struct dagfile_ctx *ctx, int line, const char *prefix,
 static int
 dagfile_prescan(struct dagfile_ctx *ctx, const char *buf, size_t len)
 {
-	size_t		 i = 0, start;
-	int		 line = 1, found = 0, hex;
-	uint64_t	 v;
-	char		 c;
+	struct dagfile_scan	 sc = { buf, len, 0, 1 };
+	int			 found = 0;
+	char			 c;
 
-#define IS_DIGIT(c) ((c) >= '0' && (c) <= '9')
-#define IS_ALPHA(c) (((c) >= 'a' && (c) <= 'z') || ((c) >= 'A' && (c) <= 'Z'))
-#define IS_XDIGIT(c) (IS_DIGIT(c) || ((c) >= 'a' && (c) <= 'f') || \
-	((c) >= 'A' && (c) <= 'F'))
-	while (i < len) {
-		c = buf[i];
+	while (sc.i < len) {
+		c = buf[sc.i];
 		if (c == '\n') {
-			line++;
-			i++;
-		} else if (c == '"') {
-			for (i++; i < len && buf[i] != '"'; i++) {
-				if (buf[i] == '\\' && i + 1 < len)
-					i++;
-				if (buf[i] == '\n')
-					line++;
-			}
-			i++;
-		} else if (c == '#' || (c == '/' && i + 1 < len &&
-		    buf[i + 1] == '/')) {
-			while (i < len && buf[i] != '\n')
-				i++;
-		} else if (c == '/' && i + 1 < len && buf[i + 1] == '*') {
-			for (i += 2; i < len; i++) {
-				if (buf[i] == '*' && i + 1 < len &&
-				    buf[i + 1] == '/') {
-					i += 2;
-					break;
-				}
-				if (buf[i] == '\n')
-					line++;
-			}
-		} else if (c == '@') {
-			if (len - i >= 8 &&
-			    strncmp(buf + i, "@include", 8) == 0) {
-				dagfile_error(ctx, line,
+			sc.line++;
+			sc.i++;
+		} else if (c == '"')
+			dagfile_scan_string(&sc);
+		else if (c == '#' || (c == '/' && sc.i + 1 < len &&
+		    buf[sc.i + 1] == '/')) {
+			while (sc.i < len && buf[sc.i] != '\n')
+				sc.i++;
+		} else if (c == '/' && sc.i + 1 < len && buf[sc.i + 1] == '*')
+			dagfile_scan_comment(&sc);
+		else if (c == '@') {
+			if (len - sc.i >= 8 &&
+			    strncmp(buf + sc.i, "@include", 8) == 0) {
+				dagfile_error(ctx, sc.line,
 				    "@include is not supported");
 				found++;
 			}
-			i++;
+			sc.i++;
 		} else if (IS_ALPHA(c) || c == '*') {
-			while (i < len && (IS_ALPHA(buf[i]) ||
-			    IS_DIGIT(buf[i]) || buf[i] == '-' ||
-			    buf[i] == '_' || buf[i] == '*'))
-				i++;
-		} else if (c == '.' && i + 1 < len && IS_DIGIT(buf[i + 1])) {
-			while (i < len && (IS_DIGIT(buf[i]) || buf[i] == '.' ||
-			    buf[i] == 'e' || buf[i] == 'E' || buf[i] == '+' ||
-			    buf[i] == '-'))
-				i++;
-		} else if (IS_DIGIT(c)) {
-			start = i;
-			hex = (c == '0' && i + 1 < len &&
-			    (buf[i + 1] == 'x' || buf[i + 1] == 'X'));
-			v = 0;
-			if (hex) {
-				for (i += 2; i < len && IS_XDIGIT(buf[i]);
-				    i++) {
-					if (v <= INT_MAX)
-						v = v * 16 + (IS_DIGIT(buf[i]) ?
-						    buf[i] - '0' :
-						    (buf[i] | 0x20) - 'a' + 10);
-				}
-			} else {
-				for (; i < len && IS_DIGIT(buf[i]); i++) {
-					if (v <= INT_MAX)
-						v = v * 10 + (buf[i] - '0');
-				}
-			}
-			if (!hex && i < len && (buf[i] == '.' ||
-			    buf[i] == 'e' || buf[i] == 'E')) {
-				/* A float: skip the rest of it. */
-				while (i < len && (IS_DIGIT(buf[i]) ||
-				    buf[i] == '.' || buf[i] == 'e' ||
-				    buf[i] == 'E' || buf[i] == '+' ||
-				    buf[i] == '-'))
-					i++;
-				continue;
-			}
-			if (v > INT_MAX) {
-				dagfile_error(ctx, line,
-				    "integer %.*s is out of range",
-				    (int)(i - start), buf + start);
-				found++;
-			}
-		} else
-			i++;
+			while (sc.i < len && (IS_ALPHA(buf[sc.i]) ||
+			    IS_DIGIT(buf[sc.i]) || buf[sc.i] == '-' ||
+			    buf[sc.i] == '_' || buf[sc.i] == '*'))
+				sc.i++;
+		} else if (c == '.' && sc.i + 1 < len &&
+		    IS_DIGIT(buf[sc.i + 1])) {
+			while (sc.i < len && IS_FLOAT(buf[sc.i]))
+				sc.i++;
+		} else if (IS_DIGIT(c))
+			found += dagfile_scan_number(ctx, &sc);
+		else
+			sc.i++;
 	}
+	return (found);
+}
 #undef IS_DIGIT
 #undef IS_ALPHA
 #undef IS_XDIGIT
-	return (found);
-}
+#undef IS_FLOAT
 
 int
 dagfile_line(const config_setting_t *s)
@@ -653,15 +708,8 @@ dagfile_top_id(struct dagfile_ctx *ctx, const config_setting_t *s)
 			ctx->dag->id = stem;
 		return;
 	}
-	if ((v = dagfile_string(ctx, "", s)) == NULL)
-		return;
-	if (strlen(v) > DAGFILE_MAX_ID) {
-		dagfile_error(ctx, dagfile_line(s),
-		    "dag_id is longer than %d characters", DAGFILE_MAX_ID);
-	} else if (!dagfile_valid_id(v)) {
-		dagfile_error(ctx, dagfile_line(s),
-		    "invalid dag_id '%s': " DAGFILE_ID_HINT, v);
-	} else
+	if ((v = dagfile_string(ctx, "", s)) != NULL &&
+	    dagfile_check_id(ctx, dagfile_line(s), "dag_id", v) == 0)
 		ctx->dag->id = xstrdup(v);
 }
 
