@@ -361,6 +361,62 @@ dagfile_modules(struct dagfile_ctx *ctx, const char *prefix,
 	return (0);
 }
 
+/* Read notify's channels, each one updraft.conf names. */
+static int
+dagfile_notify_channels(struct dagfile_ctx *ctx, const char *prefix,
+    int line, const config_setting_t *list, struct notify_spec *spec)
+{
+	const char	*v;
+	int		 i, n = config_setting_length(list);
+
+	spec->channels = xcalloc(n + 1, sizeof *spec->channels);
+	for (i = 0; i < n; i++) {
+		v = config_setting_get_string(config_setting_get_elem(list, i));
+		if (v == NULL) {
+			dagfile_error(ctx, line, "%s'notify': channels must be "
+			    "strings", prefix);
+			return (-1);
+		}
+		if (ctx->cfg != NULL && !notify_channel_known(ctx->cfg, v)) {
+			dagfile_error(ctx, line, "%s'notify': no channel '%s' "
+			    "in updraft.conf", prefix, v);
+			return (-1);
+		}
+		spec->channels[i] = xstrdup(v);
+	}
+	return (0);
+}
+
+/* Read notify's events into spec->events. */
+static int
+dagfile_notify_events(struct dagfile_ctx *ctx, const char *prefix, int line,
+    const config_setting_t *ev, struct notify_spec *spec)
+{
+	const char	*v;
+	int		 i, n = config_setting_length(ev), bit;
+
+	if (n == 0) {
+		dagfile_error(ctx, line, "%s'notify': 'events' must be a list "
+		    "of events", prefix);
+		return (-1);
+	}
+	for (i = 0; i < n; i++) {
+		v = config_setting_get_string(config_setting_get_elem(ev, i));
+		bit = v != NULL ? notify_event_bit(v) : 0;
+		if (v != NULL && strcmp(v, "all") == 0)
+			bit = NOTIFY_DAG_EVENTS;
+		if ((bit & NOTIFY_DAG_EVENTS) == 0) {
+			dagfile_error(ctx, line, "%s'notify': unknown event "
+			    "'%s' (known: task_failed, task_retry, run_failed, "
+			    "run_success, sla_miss, all)", prefix,
+			    v != NULL ? v : "?");
+			return (-1);
+		}
+		spec->events |= bit;
+	}
+	return (0);
+}
+
 /*
  * Read a 'notify' key (the DAG's or a task's): a list of site channels, or
  * { channels = [...]; events = [...]; }. -1 after an error.
@@ -369,9 +425,9 @@ int
 dagfile_notify(struct dagfile_ctx *ctx, const char *prefix,
     const config_setting_t *s, struct notify_spec *spec)
 {
-	const config_setting_t	*list = s, *ev, *e;
+	const config_setting_t	*list = s, *ev;
 	const char		*v;
-	int			 i, n, bit, line = dagfile_line(s);
+	int			 i, n, line = dagfile_line(s);
 
 	notify_spec_free(spec);
 	ev = NULL;
@@ -396,43 +452,12 @@ dagfile_notify(struct dagfile_ctx *ctx, const char *prefix,
 		    "or { channels = [...]; events = [...]; }", prefix);
 		return (-1);
 	}
-	n = list != NULL ? config_setting_length(list) : 0;
-	if (list != NULL)
-		spec->channels = xcalloc(n + 1, sizeof *spec->channels);
-	for (i = 0; i < n; i++) {
-		e = config_setting_get_elem(list, i);
-		if ((v = config_setting_get_string(e)) == NULL) {
-			dagfile_error(ctx, line, "%s'notify': channels must be "
-			    "strings", prefix);
-			return (-1);
-		}
-		if (ctx->cfg != NULL && !notify_channel_known(ctx->cfg, v)) {
-			dagfile_error(ctx, line, "%s'notify': no channel '%s' "
-			    "in updraft.conf", prefix, v);
-			return (-1);
-		}
-		spec->channels[i] = xstrdup(v);
-	}
-	n = ev != NULL ? config_setting_length(ev) : 0;
-	if (ev != NULL && n == 0) {
-		dagfile_error(ctx, line, "%s'notify': 'events' must be a list "
-		    "of events", prefix);
+	if (list != NULL &&
+	    dagfile_notify_channels(ctx, prefix, line, list, spec) != 0)
 		return (-1);
-	}
-	for (i = 0; i < n; i++) {
-		v = config_setting_get_string(config_setting_get_elem(ev, i));
-		bit = v != NULL ? notify_event_bit(v) : 0;
-		if (v != NULL && strcmp(v, "all") == 0)
-			bit = NOTIFY_DAG_EVENTS;
-		if ((bit & NOTIFY_DAG_EVENTS) == 0) {
-			dagfile_error(ctx, line, "%s'notify': unknown event "
-			    "'%s' (known: task_failed, task_retry, run_failed, "
-			    "run_success, sla_miss, all)", prefix,
-			    v != NULL ? v : "?");
-			return (-1);
-		}
-		spec->events |= bit;
-	}
+	if (ev != NULL &&
+	    dagfile_notify_events(ctx, prefix, line, ev, spec) != 0)
+		return (-1);
 	return (0);
 }
 

@@ -616,6 +616,40 @@ dagfile_date(struct dagfile_ctx *ctx, const config_setting_t *s,
 	return (0);
 }
 
+/* A parameter's type and its default as text; -1 if no type fits. */
+static int
+dagfile_param_value(const config_setting_t *e, enum param_type *type,
+    char **value)
+{
+	char	buf[32];
+
+	switch (config_setting_type(e)) {
+	case CONFIG_TYPE_FLOAT:
+		*type = PARAM_FLOAT;
+		record_format_float(config_setting_get_float(e), buf,
+		    sizeof buf);
+		break;
+	case CONFIG_TYPE_INT:
+	case CONFIG_TYPE_INT64:
+		*type = PARAM_INT;
+		snprintf(buf, sizeof buf, "%lld", config_setting_get_int64(e));
+		break;
+	case CONFIG_TYPE_BOOL:
+		*type = PARAM_BOOL;
+		snprintf(buf, sizeof buf, "%s",
+		    config_setting_get_bool(e) ? "true" : "false");
+		break;
+	case CONFIG_TYPE_STRING:
+		*type = PARAM_STRING;
+		*value = xstrdup(config_setting_get_string(e));
+		return (0);
+	default:
+		return (-1);
+	}
+	*value = xstrdup(buf);
+	return (0);
+}
+
 /*
  * Read 'params = { lr = 0.01; epochs = 10; name = "x"; flag = true; }': each
  * a run parameter whose type is its default's. Names reach jobs upper-cased
@@ -628,8 +662,9 @@ dagfile_params(struct dagfile_ctx *ctx, const config_setting_t *s)
 	const config_setting_t	*e;
 	struct dag_param	*p;
 	const char		*name;
-	char			 buf[32];
+	char			*value;
 	size_t			 j;
+	enum param_type		 type;
 	int			 i, n, line;
 
 	if (config_setting_type(s) != CONFIG_TYPE_GROUP) {
@@ -656,38 +691,17 @@ dagfile_params(struct dagfile_ctx *ctx, const config_setting_t *s)
 			    "only in case", dag->params[j].name, name);
 			continue;
 		}
-		dag->params = xreallocarray(dag->params, dag->nparams + 1,
-		    sizeof *dag->params);
-		p = &dag->params[dag->nparams];
-		switch (config_setting_type(e)) {
-		case CONFIG_TYPE_FLOAT:
-			p->type = PARAM_FLOAT;
-			record_format_float(config_setting_get_float(e), buf,
-			    sizeof buf);
-			break;
-		case CONFIG_TYPE_INT:
-		case CONFIG_TYPE_INT64:
-			p->type = PARAM_INT;
-			snprintf(buf, sizeof buf, "%lld",
-			    config_setting_get_int64(e));
-			break;
-		case CONFIG_TYPE_BOOL:
-			p->type = PARAM_BOOL;
-			snprintf(buf, sizeof buf, "%s",
-			    config_setting_get_bool(e) ? "true" : "false");
-			break;
-		case CONFIG_TYPE_STRING:
-			p->type = PARAM_STRING;
-			break;
-		default:
+		if (dagfile_param_value(e, &type, &value) != 0) {
 			dagfile_error(ctx, line, "params: '%s' must be a "
 			    "number, a string, true or false", name);
 			continue;
 		}
+		dag->params = xreallocarray(dag->params, dag->nparams + 1,
+		    sizeof *dag->params);
+		p = &dag->params[dag->nparams++];
 		p->name = xstrdup(name);
-		p->value = xstrdup(p->type == PARAM_STRING ?
-		    config_setting_get_string(e) : buf);
-		dag->nparams++;
+		p->type = type;
+		p->value = value;
 	}
 }
 
