@@ -970,6 +970,37 @@ dagfile_tasks(struct dagfile_ctx *ctx, const config_setting_t *root)
 	dag_task_free(&defaults.t);
 }
 
+/* Let libconfig read the text, reporting a syntax error if it finds one. */
+static void
+dagfile_read_config(struct dagfile_ctx *ctx, config_t *lc, const char *buf)
+{
+	const char	*text;
+
+	if (config_read_string(lc, buf) == CONFIG_TRUE)
+		return;
+	text = config_error_text(lc);
+	if (text == NULL || strcmp(text, "syntax error") == 0)
+		dagfile_error(ctx, config_error_line(lc), "syntax error");
+	else
+		dagfile_error(ctx, config_error_line(lc), "syntax error: %s",
+		    text);
+}
+
+/* Free what a load's context holds, not the DAG. */
+static void
+dagfile_ctx_free(struct dagfile_ctx *ctx)
+{
+	size_t	i;
+
+	for (i = 0; i < ctx->nerrs; i++)
+		free(ctx->errs[i].msg);
+	free(ctx->errs);
+	free(ctx->id_lines);
+	free(ctx->after_lines);
+	dag_env_free(ctx->env, ctx->nenv);
+	free(ctx->dir);
+}
+
 /*
  * Validate the text of a .dag file read from path; scripts named in copies
  * are read from their copies (and run from them). Return NULL with every
@@ -983,8 +1014,6 @@ dagfile_parse(const char *path, const char *buf, size_t len,
 	struct dagfile_ctx	 ctx;
 	struct dag		*dag;
 	config_t		 lc;
-	const char		*text;
-	size_t			 i;
 
 	if (memchr(buf, '\0', len) != NULL) {
 		xasprintf(cause, "%s: not a text file", path);
@@ -1003,16 +1032,8 @@ dagfile_parse(const char *path, const char *buf, size_t len,
 	dag->path = xstrdup(path);
 
 	config_init(&lc);
-	if (dagfile_prescan(&ctx, buf, len) == 0 &&
-	    config_read_string(&lc, buf) != CONFIG_TRUE) {
-		text = config_error_text(&lc);
-		if (text == NULL || strcmp(text, "syntax error") == 0)
-			dagfile_error(&ctx, config_error_line(&lc),
-			    "syntax error");
-		else
-			dagfile_error(&ctx, config_error_line(&lc),
-			    "syntax error: %s", text);
-	}
+	if (dagfile_prescan(&ctx, buf, len) == 0)
+		dagfile_read_config(&ctx, &lc, buf);
 	if (ctx.nerrs == 0) {
 		ctx.dir = dagfile_dir(path);
 		dagfile_top(&ctx, config_root_setting(&lc));
@@ -1030,13 +1051,7 @@ dagfile_parse(const char *path, const char *buf, size_t len,
 		dag->tasks = xreallocarray(dag->tasks, dag->ntasks,
 		    sizeof *dag->tasks);
 	}
-	for (i = 0; i < ctx.nerrs; i++)
-		free(ctx.errs[i].msg);
-	free(ctx.errs);
-	free(ctx.id_lines);
-	free(ctx.after_lines);
-	dag_env_free(ctx.env, ctx.nenv);
-	free(ctx.dir);
+	dagfile_ctx_free(&ctx);
 	return (dag);
 }
 
