@@ -141,7 +141,8 @@ void	 dagfile_error(struct dagfile_ctx *, int, const char *, ...)
 	     printflike(3, 4);
 void	 dagfile_hash(uint64_t *, const void *, size_t);
 const char	*dagfile_strerror(int);
-int	 dagfile_valid_id(const char *);
+int	 dagfile_check_id(struct dagfile_ctx *, int, const char *,
+	     const char *);
 void	 dagfile_unknown_key(struct dagfile_ctx *, int, const char *,
 	     const char *, const char **, size_t);
 int	 dagfile_line(const config_setting_t *);

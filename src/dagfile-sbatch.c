@@ -456,13 +456,37 @@ dagfile_sbatch_set(struct dagfile_ctx *ctx, int line, const char *where,
 	spec->set |= KEY_BIT(o->key);
 }
 
+/*
+ * Return the option a word names ("--name[=value]", "-X[value]"), or NULL;
+ * set *namelen to the length of its name part and *value to what follows
+ * it in the word, or NULL.
+ */
+static const struct dagfile_sbatch_opt *
+dagfile_sbatch_word(const char *word, size_t *namelen, const char **value)
+{
+	const char	*eq;
+
+	*value = NULL;
+	if (word[1] != '-') {
+		*namelen = 2;
+		if (word[2] != '\0')
+			*value = word + 2;
+		return (dagfile_sbatch_find(NULL, 0, word[1]));
+	}
+	eq = strchr(word, '=');
+	*namelen = eq != NULL ? (size_t)(eq - word) : strlen(word);
+	if (eq != NULL)
+		*value = eq + 1;
+	return (dagfile_sbatch_find(word + 2, *namelen - 2, 0));
+}
+
 /* Read the options on one #SBATCH line (what follows "#SBATCH"). */
 static void
 dagfile_sbatch_line(struct dagfile_ctx *ctx, int line, const char *where,
     const char *text, size_t len, struct dagfile_spec *spec)
 {
 	const struct dagfile_sbatch_opt	*o;
-	const char			*word, *value, *eq;
+	const char			*word, *value;
 	char				*copy, **words, opt[64];
 	size_t				 namelen;
 	int				 i, n;
@@ -480,20 +504,7 @@ dagfile_sbatch_line(struct dagfile_ctx *ctx, int line, const char *where,
 			    "an option", where, word);
 			continue;
 		}
-		value = NULL;
-		if (word[1] == '-') {
-			eq = strchr(word, '=');
-			namelen = eq != NULL ? (size_t)(eq - word) :
-			    strlen(word);
-			o = dagfile_sbatch_find(word + 2, namelen - 2, 0);
-			if (eq != NULL)
-				value = eq + 1;
-		} else {
-			namelen = 2;
-			o = dagfile_sbatch_find(NULL, 0, word[1]);
-			if (word[2] != '\0')
-				value = word + 2;
-		}
+		o = dagfile_sbatch_word(word, &namelen, &value);
 		if (o == NULL) {
 			dagfile_sbatch_unknown(ctx, line, where, word, namelen);
 			/* Its value, if it has one, is no option either. */

@@ -361,6 +361,62 @@ dagfile_modules(struct dagfile_ctx *ctx, const char *prefix,
 	return (0);
 }
 
+/* Read notify's channels, each one updraft.conf names. */
+static int
+dagfile_notify_channels(struct dagfile_ctx *ctx, const char *prefix,
+    int line, const config_setting_t *list, struct notify_spec *spec)
+{
+	const char	*v;
+	int		 i, n = config_setting_length(list);
+
+	spec->channels = xcalloc(n + 1, sizeof *spec->channels);
+	for (i = 0; i < n; i++) {
+		v = config_setting_get_string(config_setting_get_elem(list, i));
+		if (v == NULL) {
+			dagfile_error(ctx, line, "%s'notify': channels must be "
+			    "strings", prefix);
+			return (-1);
+		}
+		if (ctx->cfg != NULL && !notify_channel_known(ctx->cfg, v)) {
+			dagfile_error(ctx, line, "%s'notify': no channel '%s' "
+			    "in updraft.conf", prefix, v);
+			return (-1);
+		}
+		spec->channels[i] = xstrdup(v);
+	}
+	return (0);
+}
+
+/* Read notify's events into spec->events. */
+static int
+dagfile_notify_events(struct dagfile_ctx *ctx, const char *prefix, int line,
+    const config_setting_t *ev, struct notify_spec *spec)
+{
+	const char	*v;
+	int		 i, n = config_setting_length(ev), bit;
+
+	if (n == 0) {
+		dagfile_error(ctx, line, "%s'notify': 'events' must be a list "
+		    "of events", prefix);
+		return (-1);
+	}
+	for (i = 0; i < n; i++) {
+		v = config_setting_get_string(config_setting_get_elem(ev, i));
+		bit = v != NULL ? notify_event_bit(v) : 0;
+		if (v != NULL && strcmp(v, "all") == 0)
+			bit = NOTIFY_DAG_EVENTS;
+		if ((bit & NOTIFY_DAG_EVENTS) == 0) {
+			dagfile_error(ctx, line, "%s'notify': unknown event "
+			    "'%s' (known: task_failed, task_retry, run_failed, "
+			    "run_success, sla_miss, all)", prefix,
+			    v != NULL ? v : "?");
+			return (-1);
+		}
+		spec->events |= bit;
+	}
+	return (0);
+}
+
 /*
  * Read a 'notify' key (the DAG's or a task's): a list of site channels, or
  * { channels = [...]; events = [...]; }. -1 after an error.
@@ -369,9 +425,9 @@ int
 dagfile_notify(struct dagfile_ctx *ctx, const char *prefix,
     const config_setting_t *s, struct notify_spec *spec)
 {
-	const config_setting_t	*list = s, *ev, *e;
+	const config_setting_t	*list = s, *ev;
 	const char		*v;
-	int			 i, n, bit, line = dagfile_line(s);
+	int			 i, n, line = dagfile_line(s);
 
 	notify_spec_free(spec);
 	ev = NULL;
@@ -396,43 +452,12 @@ dagfile_notify(struct dagfile_ctx *ctx, const char *prefix,
 		    "or { channels = [...]; events = [...]; }", prefix);
 		return (-1);
 	}
-	n = list != NULL ? config_setting_length(list) : 0;
-	if (list != NULL)
-		spec->channels = xcalloc(n + 1, sizeof *spec->channels);
-	for (i = 0; i < n; i++) {
-		e = config_setting_get_elem(list, i);
-		if ((v = config_setting_get_string(e)) == NULL) {
-			dagfile_error(ctx, line, "%s'notify': channels must be "
-			    "strings", prefix);
-			return (-1);
-		}
-		if (ctx->cfg != NULL && !notify_channel_known(ctx->cfg, v)) {
-			dagfile_error(ctx, line, "%s'notify': no channel '%s' "
-			    "in updraft.conf", prefix, v);
-			return (-1);
-		}
-		spec->channels[i] = xstrdup(v);
-	}
-	n = ev != NULL ? config_setting_length(ev) : 0;
-	if (ev != NULL && n == 0) {
-		dagfile_error(ctx, line, "%s'notify': 'events' must be a list "
-		    "of events", prefix);
+	if (list != NULL &&
+	    dagfile_notify_channels(ctx, prefix, line, list, spec) != 0)
 		return (-1);
-	}
-	for (i = 0; i < n; i++) {
-		v = config_setting_get_string(config_setting_get_elem(ev, i));
-		bit = v != NULL ? notify_event_bit(v) : 0;
-		if (v != NULL && strcmp(v, "all") == 0)
-			bit = NOTIFY_DAG_EVENTS;
-		if ((bit & NOTIFY_DAG_EVENTS) == 0) {
-			dagfile_error(ctx, line, "%s'notify': unknown event "
-			    "'%s' (known: task_failed, task_retry, run_failed, "
-			    "run_success, sla_miss, all)", prefix,
-			    v != NULL ? v : "?");
-			return (-1);
-		}
-		spec->events |= bit;
-	}
+	if (ev != NULL &&
+	    dagfile_notify_events(ctx, prefix, line, ev, spec) != 0)
+		return (-1);
 	return (0);
 }
 
@@ -838,67 +863,58 @@ dagfile_merge_env(struct dagfile_ctx *ctx, struct task *t)
 	t->nenv = nenv;
 }
 
-/* Read one task; it is added to the DAG even if it has problems. */
-void
-dagfile_task(struct dagfile_ctx *ctx, const config_setting_t *group,
-    size_t idx, const struct dagfile_spec *defaults)
+/* Return the task's id, or NULL after reporting why it has none. */
+static const char *
+dagfile_task_id(struct dagfile_ctx *ctx, const config_setting_t *group,
+    size_t idx, int *id_line)
 {
-	struct dag		*dag = ctx->dag;
-	struct dagfile_spec	 spec, sbatch;
-	const config_setting_t	*s, *cmd_s, *script_s;
-	const char		*id = NULL;
-	char			*prefix, *script;
-	int			 line = dagfile_line(group), id_line = line;
+	const config_setting_t	*s;
+	const char		*id;
 
-	memset(&spec, 0, sizeof spec);
-	memset(&sbatch, 0, sizeof sbatch);
-	spec.t.line = line;
-
-	if ((s = config_setting_get_member(group, "id")) == NULL)
-		dagfile_error(ctx, line, "task #%zu: missing 'id'", idx + 1);
-	else {
-		id_line = dagfile_line(s);
-		if ((id = dagfile_string(ctx, "", s)) == NULL)
-			;
-		else if (strlen(id) > DAGFILE_MAX_ID) {
-			dagfile_error(ctx, id_line,
-			    "task id is longer than %d characters",
-			    DAGFILE_MAX_ID);
-			id = NULL;
-		} else if (!dagfile_valid_id(id)) {
-			dagfile_error(ctx, id_line,
-			    "invalid task id '%s': " DAGFILE_ID_HINT, id);
-			id = NULL;
-		}
+	if ((s = config_setting_get_member(group, "id")) == NULL) {
+		dagfile_error(ctx, *id_line, "task #%zu: missing 'id'",
+		    idx + 1);
+		return (NULL);
 	}
-	if (id != NULL) {
-		spec.t.id = xstrdup(id);
-		xasprintf(&prefix, "task '%s': ", id);
-	} else
-		xasprintf(&prefix, "task #%zu: ", idx + 1);
+	*id_line = dagfile_line(s);
+	if ((id = dagfile_string(ctx, "", s)) == NULL ||
+	    dagfile_check_id(ctx, *id_line, "task id", id) != 0)
+		return (NULL);
+	return (id);
+}
 
-	dagfile_spec(ctx, prefix, group, 0, &spec);
+/* Read the script into spec, or report that command and script clash. */
+static void
+dagfile_task_script(struct dagfile_ctx *ctx, const char *prefix,
+    const config_setting_t *group, struct dagfile_spec *spec,
+    struct dagfile_spec *sbatch)
+{
+	const config_setting_t	*cmd_s, *script_s;
+	char			*script;
 
 	cmd_s = config_setting_get_member(group, "command");
 	script_s = config_setting_get_member(group, "script");
 	if (cmd_s == NULL && script_s == NULL) {
-		dagfile_error(ctx, line, "%smissing 'command' or 'script'",
-		    prefix);
+		dagfile_error(ctx, spec->t.line,
+		    "%smissing 'command' or 'script'", prefix);
 	} else if (cmd_s != NULL && script_s != NULL) {
 		dagfile_error(ctx, dagfile_line(script_s),
 		    "%s'command' and 'script' are both set", prefix);
-	} else if (spec.t.script != NULL) {
+	} else if (spec->t.script != NULL) {
 		script = dagfile_script(ctx, prefix, dagfile_line(script_s),
-		    spec.t.script, &sbatch);
-		free(spec.t.script);
-		spec.t.script = script;
+		    spec->t.script, sbatch);
+		free(spec->t.script);
+		spec->t.script = script;
 	}
+}
 
-	dagfile_cascade(ctx, prefix, &spec, defaults, &sbatch);
-	dag_task_free(&sbatch.t);
-	dagfile_merge_env(ctx, &spec.t);
+/* Add t to the DAG, with the lines of its id and its 'after'. */
+static void
+dagfile_task_add(struct dagfile_ctx *ctx, const struct task *t, int id_line,
+    int after_line)
+{
+	struct dag	*dag = ctx->dag;
 
-	s = config_setting_get_member(group, "after");
 	if (dag->ntasks == ctx->tasks_size) {
 		ctx->tasks_size = ctx->tasks_size == 0 ? 8 :
 		    ctx->tasks_size * 2;
@@ -910,7 +926,39 @@ dagfile_task(struct dagfile_ctx *ctx, const config_setting_t *group,
 		    ctx->tasks_size, sizeof *ctx->after_lines);
 	}
 	ctx->id_lines[dag->ntasks] = id_line;
-	ctx->after_lines[dag->ntasks] = s != NULL ? dagfile_line(s) : line;
-	dag->tasks[dag->ntasks++] = spec.t;
+	ctx->after_lines[dag->ntasks] = after_line;
+	dag->tasks[dag->ntasks++] = *t;
+}
+
+/* Read one task; it is added to the DAG even if it has problems. */
+void
+dagfile_task(struct dagfile_ctx *ctx, const config_setting_t *group,
+    size_t idx, const struct dagfile_spec *defaults)
+{
+	struct dagfile_spec	 spec, sbatch;
+	const config_setting_t	*s;
+	const char		*id;
+	char			*prefix;
+	int			 line = dagfile_line(group), id_line = line;
+
+	memset(&spec, 0, sizeof spec);
+	memset(&sbatch, 0, sizeof sbatch);
+	spec.t.line = line;
+
+	if ((id = dagfile_task_id(ctx, group, idx, &id_line)) != NULL) {
+		spec.t.id = xstrdup(id);
+		xasprintf(&prefix, "task '%s': ", id);
+	} else
+		xasprintf(&prefix, "task #%zu: ", idx + 1);
+
+	dagfile_spec(ctx, prefix, group, 0, &spec);
+	dagfile_task_script(ctx, prefix, group, &spec, &sbatch);
+	dagfile_cascade(ctx, prefix, &spec, defaults, &sbatch);
+	dag_task_free(&sbatch.t);
+	dagfile_merge_env(ctx, &spec.t);
+
+	s = config_setting_get_member(group, "after");
+	dagfile_task_add(ctx, &spec.t, id_line, s != NULL ? dagfile_line(s) :
+	    line);
 	free(prefix);
 }

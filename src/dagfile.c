@@ -177,7 +177,7 @@ dagfile_strerror(int error)
 }
 
 /* Return 1 if s is a valid dag or task id. */
-int
+static int
 dagfile_valid_id(const char *s)
 {
 	const char	*p;
@@ -192,6 +192,24 @@ dagfile_valid_id(const char *s)
 		return (0);
 	}
 	return (1);
+}
+
+/* Check an id (what: "dag_id" or "task id"); report it if bad. 0 or -1. */
+int
+dagfile_check_id(struct dagfile_ctx *ctx, int line, const char *what,
+    const char *id)
+{
+	if (strlen(id) > DAGFILE_MAX_ID) {
+		dagfile_error(ctx, line, "%s is longer than %d characters",
+		    what, DAGFILE_MAX_ID);
+		return (-1);
+	}
+	if (!dagfile_valid_id(id)) {
+		dagfile_error(ctx, line, "invalid %s '%s': " DAGFILE_ID_HINT,
+		    what, id);
+		return (-1);
+	}
+	return (0);
 }
 
 /* Report an unknown key, suggesting the closest known one if near. */
@@ -217,6 +235,95 @@ dagfile_unknown_key(struct dagfile_ctx *ctx, int line, const char *prefix,
 		dagfile_error(ctx, line, "%sunknown key '%s'", prefix, name);
 }
 
+#define IS_DIGIT(c) ((c) >= '0' && (c) <= '9')
+#define IS_ALPHA(c) (((c) >= 'a' && (c) <= 'z') || ((c) >= 'A' && (c) <= 'Z'))
+#define IS_XDIGIT(c) (IS_DIGIT(c) || ((c) >= 'a' && (c) <= 'f') || \
+	((c) >= 'A' && (c) <= 'F'))
+#define IS_FLOAT(c) (IS_DIGIT(c) || (c) == '.' || (c) == 'e' || \
+	(c) == 'E' || (c) == '+' || (c) == '-')
+
+/* Where the prescan is in the text. */
+struct dagfile_scan {
+	const char	*buf;
+	size_t		 len;
+	size_t		 i;
+	int		 line;
+};
+
+/* Skip a string from its opening quote, escapes included. */
+static void
+dagfile_scan_string(struct dagfile_scan *sc)
+{
+	const char	*buf = sc->buf;
+
+	for (sc->i++; sc->i < sc->len && buf[sc->i] != '"'; sc->i++) {
+		if (buf[sc->i] == '\\' && sc->i + 1 < sc->len)
+			sc->i++;
+		if (buf[sc->i] == '\n')
+			sc->line++;
+	}
+	sc->i++;
+}
+
+/* Skip a comment from its opening slash and star. */
+static void
+dagfile_scan_comment(struct dagfile_scan *sc)
+{
+	const char	*buf = sc->buf;
+
+	for (sc->i += 2; sc->i < sc->len; sc->i++) {
+		if (buf[sc->i] == '*' && sc->i + 1 < sc->len &&
+		    buf[sc->i + 1] == '/') {
+			sc->i += 2;
+			return;
+		}
+		if (buf[sc->i] == '\n')
+			sc->line++;
+	}
+}
+
+/*
+ * Skip a number from its first digit; return 1 if it is an integer that
+ * does not fit in an int, after reporting it, else 0.
+ */
+static int
+dagfile_scan_number(struct dagfile_ctx *ctx, struct dagfile_scan *sc)
+{
+	const char	*buf = sc->buf;
+	size_t		 start = sc->i, len = sc->len;
+	uint64_t	 v = 0;
+	int		 hex;
+
+	hex = (buf[sc->i] == '0' && sc->i + 1 < len &&
+	    (buf[sc->i + 1] == 'x' || buf[sc->i + 1] == 'X'));
+	if (hex) {
+		for (sc->i += 2; sc->i < len && IS_XDIGIT(buf[sc->i]);
+		    sc->i++) {
+			if (v <= INT_MAX)
+				v = v * 16 + (IS_DIGIT(buf[sc->i]) ?
+				    buf[sc->i] - '0' :
+				    (buf[sc->i] | 0x20) - 'a' + 10);
+		}
+	} else {
+		for (; sc->i < len && IS_DIGIT(buf[sc->i]); sc->i++) {
+			if (v <= INT_MAX)
+				v = v * 10 + (buf[sc->i] - '0');
+		}
+	}
+	if (!hex && sc->i < len && (buf[sc->i] == '.' ||
+	    buf[sc->i] == 'e' || buf[sc->i] == 'E')) {
+		/* A float: skip the rest of it. */
+		while (sc->i < len && IS_FLOAT(buf[sc->i]))
+			sc->i++;
+		return (0);
+	}
+	if (v <= INT_MAX)
+		return (0);
+	dagfile_error(ctx, sc->line, "integer %.*s is out of range",
+	    (int)(sc->i - start), buf + start);
+	return (1);
+}
+
 /*
  * Look for what libconfig 1.5 mishandles before it parses: it truncates
  * integers that do not fit silently, and @include would read other files
@@ -226,103 +333,51 @@ dagfile_unknown_key(struct dagfile_ctx *ctx, int line, const char *prefix,
 static int
 dagfile_prescan(struct dagfile_ctx *ctx, const char *buf, size_t len)
 {
-	size_t		 i = 0, start;
-	int		 line = 1, found = 0, hex;
-	uint64_t	 v;
-	char		 c;
+	struct dagfile_scan	 sc = { buf, len, 0, 1 };
+	int			 found = 0;
+	char			 c;
 
-#define IS_DIGIT(c) ((c) >= '0' && (c) <= '9')
-#define IS_ALPHA(c) (((c) >= 'a' && (c) <= 'z') || ((c) >= 'A' && (c) <= 'Z'))
-#define IS_XDIGIT(c) (IS_DIGIT(c) || ((c) >= 'a' && (c) <= 'f') || \
-	((c) >= 'A' && (c) <= 'F'))
-	while (i < len) {
-		c = buf[i];
+	while (sc.i < len) {
+		c = buf[sc.i];
 		if (c == '\n') {
-			line++;
-			i++;
-		} else if (c == '"') {
-			for (i++; i < len && buf[i] != '"'; i++) {
-				if (buf[i] == '\\' && i + 1 < len)
-					i++;
-				if (buf[i] == '\n')
-					line++;
-			}
-			i++;
-		} else if (c == '#' || (c == '/' && i + 1 < len &&
-		    buf[i + 1] == '/')) {
-			while (i < len && buf[i] != '\n')
-				i++;
-		} else if (c == '/' && i + 1 < len && buf[i + 1] == '*') {
-			for (i += 2; i < len; i++) {
-				if (buf[i] == '*' && i + 1 < len &&
-				    buf[i + 1] == '/') {
-					i += 2;
-					break;
-				}
-				if (buf[i] == '\n')
-					line++;
-			}
-		} else if (c == '@') {
-			if (len - i >= 8 &&
-			    strncmp(buf + i, "@include", 8) == 0) {
-				dagfile_error(ctx, line,
+			sc.line++;
+			sc.i++;
+		} else if (c == '"')
+			dagfile_scan_string(&sc);
+		else if (c == '#' || (c == '/' && sc.i + 1 < len &&
+		    buf[sc.i + 1] == '/')) {
+			while (sc.i < len && buf[sc.i] != '\n')
+				sc.i++;
+		} else if (c == '/' && sc.i + 1 < len && buf[sc.i + 1] == '*')
+			dagfile_scan_comment(&sc);
+		else if (c == '@') {
+			if (len - sc.i >= 8 &&
+			    strncmp(buf + sc.i, "@include", 8) == 0) {
+				dagfile_error(ctx, sc.line,
 				    "@include is not supported");
 				found++;
 			}
-			i++;
+			sc.i++;
 		} else if (IS_ALPHA(c) || c == '*') {
-			while (i < len && (IS_ALPHA(buf[i]) ||
-			    IS_DIGIT(buf[i]) || buf[i] == '-' ||
-			    buf[i] == '_' || buf[i] == '*'))
-				i++;
-		} else if (c == '.' && i + 1 < len && IS_DIGIT(buf[i + 1])) {
-			while (i < len && (IS_DIGIT(buf[i]) || buf[i] == '.' ||
-			    buf[i] == 'e' || buf[i] == 'E' || buf[i] == '+' ||
-			    buf[i] == '-'))
-				i++;
-		} else if (IS_DIGIT(c)) {
-			start = i;
-			hex = (c == '0' && i + 1 < len &&
-			    (buf[i + 1] == 'x' || buf[i + 1] == 'X'));
-			v = 0;
-			if (hex) {
-				for (i += 2; i < len && IS_XDIGIT(buf[i]);
-				    i++) {
-					if (v <= INT_MAX)
-						v = v * 16 + (IS_DIGIT(buf[i]) ?
-						    buf[i] - '0' :
-						    (buf[i] | 0x20) - 'a' + 10);
-				}
-			} else {
-				for (; i < len && IS_DIGIT(buf[i]); i++) {
-					if (v <= INT_MAX)
-						v = v * 10 + (buf[i] - '0');
-				}
-			}
-			if (!hex && i < len && (buf[i] == '.' ||
-			    buf[i] == 'e' || buf[i] == 'E')) {
-				/* A float: skip the rest of it. */
-				while (i < len && (IS_DIGIT(buf[i]) ||
-				    buf[i] == '.' || buf[i] == 'e' ||
-				    buf[i] == 'E' || buf[i] == '+' ||
-				    buf[i] == '-'))
-					i++;
-				continue;
-			}
-			if (v > INT_MAX) {
-				dagfile_error(ctx, line,
-				    "integer %.*s is out of range",
-				    (int)(i - start), buf + start);
-				found++;
-			}
-		} else
-			i++;
+			while (sc.i < len && (IS_ALPHA(buf[sc.i]) ||
+			    IS_DIGIT(buf[sc.i]) || buf[sc.i] == '-' ||
+			    buf[sc.i] == '_' || buf[sc.i] == '*'))
+				sc.i++;
+		} else if (c == '.' && sc.i + 1 < len &&
+		    IS_DIGIT(buf[sc.i + 1])) {
+			while (sc.i < len && IS_FLOAT(buf[sc.i]))
+				sc.i++;
+		} else if (IS_DIGIT(c))
+			found += dagfile_scan_number(ctx, &sc);
+		else
+			sc.i++;
 	}
+	return (found);
+}
 #undef IS_DIGIT
 #undef IS_ALPHA
 #undef IS_XDIGIT
-	return (found);
-}
+#undef IS_FLOAT
 
 int
 dagfile_line(const config_setting_t *s)
@@ -534,6 +589,40 @@ dagfile_date(struct dagfile_ctx *ctx, const config_setting_t *s,
 	return (0);
 }
 
+/* A parameter's type and its default as text; -1 if no type fits. */
+static int
+dagfile_param_value(const config_setting_t *e, enum param_type *type,
+    char **value)
+{
+	char	buf[32];
+
+	switch (config_setting_type(e)) {
+	case CONFIG_TYPE_FLOAT:
+		*type = PARAM_FLOAT;
+		record_format_float(config_setting_get_float(e), buf,
+		    sizeof buf);
+		break;
+	case CONFIG_TYPE_INT:
+	case CONFIG_TYPE_INT64:
+		*type = PARAM_INT;
+		snprintf(buf, sizeof buf, "%lld", config_setting_get_int64(e));
+		break;
+	case CONFIG_TYPE_BOOL:
+		*type = PARAM_BOOL;
+		snprintf(buf, sizeof buf, "%s",
+		    config_setting_get_bool(e) ? "true" : "false");
+		break;
+	case CONFIG_TYPE_STRING:
+		*type = PARAM_STRING;
+		*value = xstrdup(config_setting_get_string(e));
+		return (0);
+	default:
+		return (-1);
+	}
+	*value = xstrdup(buf);
+	return (0);
+}
+
 /*
  * Read 'params = { lr = 0.01; epochs = 10; name = "x"; flag = true; }': each
  * a run parameter whose type is its default's. Names reach jobs upper-cased
@@ -546,8 +635,9 @@ dagfile_params(struct dagfile_ctx *ctx, const config_setting_t *s)
 	const config_setting_t	*e;
 	struct dag_param	*p;
 	const char		*name;
-	char			 buf[32];
+	char			*value;
 	size_t			 j;
+	enum param_type		 type;
 	int			 i, n, line;
 
 	if (config_setting_type(s) != CONFIG_TYPE_GROUP) {
@@ -574,38 +664,17 @@ dagfile_params(struct dagfile_ctx *ctx, const config_setting_t *s)
 			    "only in case", dag->params[j].name, name);
 			continue;
 		}
-		dag->params = xreallocarray(dag->params, dag->nparams + 1,
-		    sizeof *dag->params);
-		p = &dag->params[dag->nparams];
-		switch (config_setting_type(e)) {
-		case CONFIG_TYPE_FLOAT:
-			p->type = PARAM_FLOAT;
-			record_format_float(config_setting_get_float(e), buf,
-			    sizeof buf);
-			break;
-		case CONFIG_TYPE_INT:
-		case CONFIG_TYPE_INT64:
-			p->type = PARAM_INT;
-			snprintf(buf, sizeof buf, "%lld",
-			    config_setting_get_int64(e));
-			break;
-		case CONFIG_TYPE_BOOL:
-			p->type = PARAM_BOOL;
-			snprintf(buf, sizeof buf, "%s",
-			    config_setting_get_bool(e) ? "true" : "false");
-			break;
-		case CONFIG_TYPE_STRING:
-			p->type = PARAM_STRING;
-			break;
-		default:
+		if (dagfile_param_value(e, &type, &value) != 0) {
 			dagfile_error(ctx, line, "params: '%s' must be a "
 			    "number, a string, true or false", name);
 			continue;
 		}
+		dag->params = xreallocarray(dag->params, dag->nparams + 1,
+		    sizeof *dag->params);
+		p = &dag->params[dag->nparams++];
 		p->name = xstrdup(name);
-		p->value = xstrdup(p->type == PARAM_STRING ?
-		    config_setting_get_string(e) : buf);
-		dag->nparams++;
+		p->type = type;
+		p->value = value;
 	}
 }
 
@@ -626,15 +695,8 @@ dagfile_top_id(struct dagfile_ctx *ctx, const config_setting_t *s)
 			ctx->dag->id = stem;
 		return;
 	}
-	if ((v = dagfile_string(ctx, "", s)) == NULL)
-		return;
-	if (strlen(v) > DAGFILE_MAX_ID) {
-		dagfile_error(ctx, dagfile_line(s),
-		    "dag_id is longer than %d characters", DAGFILE_MAX_ID);
-	} else if (!dagfile_valid_id(v)) {
-		dagfile_error(ctx, dagfile_line(s),
-		    "invalid dag_id '%s': " DAGFILE_ID_HINT, v);
-	} else
+	if ((v = dagfile_string(ctx, "", s)) != NULL &&
+	    dagfile_check_id(ctx, dagfile_line(s), "dag_id", v) == 0)
 		ctx->dag->id = xstrdup(v);
 }
 
@@ -881,6 +943,37 @@ dagfile_tasks(struct dagfile_ctx *ctx, const config_setting_t *root)
 	dag_task_free(&defaults.t);
 }
 
+/* Let libconfig read the text, reporting a syntax error if it finds one. */
+static void
+dagfile_read_config(struct dagfile_ctx *ctx, config_t *lc, const char *buf)
+{
+	const char	*text;
+
+	if (config_read_string(lc, buf) == CONFIG_TRUE)
+		return;
+	text = config_error_text(lc);
+	if (text == NULL || strcmp(text, "syntax error") == 0)
+		dagfile_error(ctx, config_error_line(lc), "syntax error");
+	else
+		dagfile_error(ctx, config_error_line(lc), "syntax error: %s",
+		    text);
+}
+
+/* Free what a load's context holds, not the DAG. */
+static void
+dagfile_ctx_free(struct dagfile_ctx *ctx)
+{
+	size_t	i;
+
+	for (i = 0; i < ctx->nerrs; i++)
+		free(ctx->errs[i].msg);
+	free(ctx->errs);
+	free(ctx->id_lines);
+	free(ctx->after_lines);
+	dag_env_free(ctx->env, ctx->nenv);
+	free(ctx->dir);
+}
+
 /*
  * Validate the text of a .dag file read from path; scripts named in copies
  * are read from their copies (and run from them). Return NULL with every
@@ -894,8 +987,6 @@ dagfile_parse(const char *path, const char *buf, size_t len,
 	struct dagfile_ctx	 ctx;
 	struct dag		*dag;
 	config_t		 lc;
-	const char		*text;
-	size_t			 i;
 
 	if (memchr(buf, '\0', len) != NULL) {
 		xasprintf(cause, "%s: not a text file", path);
@@ -914,16 +1005,8 @@ dagfile_parse(const char *path, const char *buf, size_t len,
 	dag->path = xstrdup(path);
 
 	config_init(&lc);
-	if (dagfile_prescan(&ctx, buf, len) == 0 &&
-	    config_read_string(&lc, buf) != CONFIG_TRUE) {
-		text = config_error_text(&lc);
-		if (text == NULL || strcmp(text, "syntax error") == 0)
-			dagfile_error(&ctx, config_error_line(&lc),
-			    "syntax error");
-		else
-			dagfile_error(&ctx, config_error_line(&lc),
-			    "syntax error: %s", text);
-	}
+	if (dagfile_prescan(&ctx, buf, len) == 0)
+		dagfile_read_config(&ctx, &lc, buf);
 	if (ctx.nerrs == 0) {
 		ctx.dir = dagfile_dir(path);
 		dagfile_top(&ctx, config_root_setting(&lc));
@@ -941,13 +1024,7 @@ dagfile_parse(const char *path, const char *buf, size_t len,
 		dag->tasks = xreallocarray(dag->tasks, dag->ntasks,
 		    sizeof *dag->tasks);
 	}
-	for (i = 0; i < ctx.nerrs; i++)
-		free(ctx.errs[i].msg);
-	free(ctx.errs);
-	free(ctx.id_lines);
-	free(ctx.after_lines);
-	dag_env_free(ctx.env, ctx.nenv);
-	free(ctx.dir);
+	dagfile_ctx_free(&ctx);
 	return (dag);
 }
 

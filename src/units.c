@@ -113,6 +113,54 @@ units_parse_memory(const char *s, long *out)
 	return (units_parse_scaled(s, units_megabytes, out));
 }
 
+/* A time limit's fields as written: [D-]A[:B[:C]]. */
+struct units_time {
+	long	 days;		/* -1: no D- */
+	long	 f[3];
+	int	 n;		/* fields after D- */
+};
+
+/*
+ * Split a time limit into its fields and check that each after the first is
+ * in range (the first is not bounded, but for D-HH). Return 0, -1 if
+ * malformed, -2 if a field is over INT_MAX.
+ */
+static int
+units_time_fields(const char *s, struct units_time *t)
+{
+	long	*f = t->f;
+	int	 rc, big = 0;
+
+	t->days = -1;
+	if ((rc = units_parse_digits(&s, &f[0])) == -1)
+		return (-1);
+	big |= (rc == -2);
+	if (*s == '-') {
+		t->days = f[0];
+		s++;
+		if ((rc = units_parse_digits(&s, &f[0])) == -1)
+			return (-1);
+		big |= (rc == -2);
+	}
+	for (t->n = 1; *s == ':' && t->n < 3; t->n++) {
+		s++;
+		if ((rc = units_parse_digits(&s, &f[t->n])) == -1)
+			return (-1);
+		big |= (rc == -2);
+	}
+	if (*s != '\0')
+		return (-1);
+	if (t->days != -1) {
+		if (f[0] >= 24 || (t->n > 1 && f[1] >= 60) ||
+		    (t->n > 2 && f[2] >= 60))
+			return (-1);
+	} else if (t->n > 1) {
+		if (f[t->n - 1] >= 60 || (t->n > 2 && f[1] >= 60))
+			return (-1);
+	}
+	return (big ? -2 : 0);
+}
+
 /*
  * Parse a time limit as sbatch does: MM, MM:SS, HH:MM:SS, D-HH, D-HH:MM or
  * D-HH:MM:SS, to minutes, rounding seconds up; UNLIMITED or INFINITE (either
@@ -122,9 +170,10 @@ units_parse_memory(const char *s, long *out)
 int
 units_parse_time_limit(const char *s, long *out)
 {
-	long	 f[3], days = -1;
-	int64_t	 total;
-	int	 n = 0, rc, big = 0;
+	struct units_time	 t;
+	const long		*f = t.f;
+	int64_t			 total;
+	int			 rc;
 
 	if (s == NULL)
 		return (-1);
@@ -132,48 +181,17 @@ units_parse_time_limit(const char *s, long *out)
 		*out = UNITS_UNLIMITED;
 		return (0);
 	}
-	if ((rc = units_parse_digits(&s, &f[0])) == -1)
-		return (-1);
-	big |= (rc == -2);
-	if (*s == '-') {
-		days = f[0];
-		s++;
-		if ((rc = units_parse_digits(&s, &f[0])) == -1)
-			return (-1);
-		big |= (rc == -2);
-	}
-	n = 1;
-	while (*s == ':' && n < 3) {
-		s++;
-		if ((rc = units_parse_digits(&s, &f[n])) == -1)
-			return (-1);
-		big |= (rc == -2);
-		n++;
-	}
-	if (*s != '\0')
-		return (-1);
-
-	/* Fields after the first are bounded; the first is not (but D-HH). */
-	if (days != -1) {
-		if (f[0] >= 24 || (n > 1 && f[1] >= 60) ||
-		    (n > 2 && f[2] >= 60))
-			return (-1);
-	} else if (n > 1) {
-		if (f[n - 1] >= 60 || (n > 2 && f[1] >= 60))
-			return (-1);
-	}
-	if (big)
-		return (-2);
-
-	if (days != -1) {
-		total = (int64_t)days * 1440 + (int64_t)f[0] * 60;
-		if (n > 1)
+	if ((rc = units_time_fields(s, &t)) != 0)
+		return (rc);
+	if (t.days != -1) {
+		total = (int64_t)t.days * 1440 + (int64_t)f[0] * 60;
+		if (t.n > 1)
 			total += f[1];
-		if (n > 2)
+		if (t.n > 2)
 			total += (f[2] + 59) / 60;
-	} else if (n == 1)
+	} else if (t.n == 1)
 		total = f[0];
-	else if (n == 2)
+	else if (t.n == 2)
 		total = f[0] + (f[1] + 59) / 60;
 	else
 		total = (int64_t)f[0] * 60 + f[1] + (f[2] + 59) / 60;
