@@ -118,11 +118,13 @@ backfill_start_item(struct store *st, const struct dag *dag,
 {
 	struct interval	 iv;
 	struct run	 r;
-	int		 found;
+	int		 found, rc;
 
 	found = store_run_at(st, dag->id, item->logical, &r);
-	if (found < 0)
+	if (found < 0) {
+		log_warnx("database: %s", store_error(st));
 		return;
+	}
 	if (found && r.backfill == bf->id && backfill_is_active(r.state)) {
 		/* Started just before a crash: it is ours already. */
 		if (store_backfill_item_set(st, bf->id, item->logical,
@@ -136,19 +138,23 @@ backfill_start_item(struct store *st, const struct dag *dag,
 		iv.logical = item->logical;
 		iv.start = item->start;
 		iv.end = iv.due = item->end;
-		if (runs_create(st, dag, "backfill", &iv, now, bf->id) == 0 &&
-		    store_run_at(st, dag->id, item->logical, &r) == 1) {
-			if (store_backfill_item_set(st, bf->id, item->logical,
-			    "started", r.id) != 0)
-				log_warnx("database: %s", store_error(st));
-			found = 1;
-		}
+		rc = runs_create(st, dag, "backfill", &iv, now,
+		    bf->id);
+		if (rc == 0)
+			rc = found = store_run_at(st, dag->id, item->logical,
+			    &r);
+		if (found == 1 && store_backfill_item_set(st, bf->id,
+		    item->logical, "started", r.id) != 0)
+			rc = -1;
+		if (rc < 0)
+			log_warnx("database: %s", store_error(st));
+		found = found == 1;
 		break;
 	case BACKFILL_RERUN:
-		if (store_run_rerun(st, &r, dag, bf->id, now) == 0)
-			if (store_backfill_item_set(st, bf->id, item->logical,
-			    "started", r.id) != 0)
-				log_warnx("database: %s", store_error(st));
+		if (store_run_rerun(st, &r, dag, bf->id, now) != 0 ||
+		    store_backfill_item_set(st, bf->id, item->logical,
+		    "started", r.id) != 0)
+			log_warnx("database: %s", store_error(st));
 		break;
 	case BACKFILL_SKIP_EXISTS:
 	case BACKFILL_SKIP_ACTIVE:
@@ -174,8 +180,10 @@ backfill_stop_run(struct store *st, const struct backfill *bf, int64_t run,
 	size_t		 n, i;
 	char		*cause, *reason;
 
-	if (store_ti_list(st, run, &tis, &n) != 0)
+	if (store_ti_list(st, run, &tis, &n) != 0) {
+		log_warnx("database: %s", store_error(st));
 		return;
+	}
 	xasprintf(&reason, "backfill %lld cancelled", (long long)bf->id);
 	for (i = 0; i < n; i++) {
 		if (strcmp(tis[i].state, "success") == 0 ||
@@ -221,8 +229,10 @@ backfill_advance(struct store *st, const struct dag *dag,
 
 	cancelled = strcmp(bf->state, "cancelled") == 0;
 	if (store_backfill_items(st, bf->id, "started", 0, 0, &items,
-	    &n) != 0)
+	    &n) != 0) {
+		log_warnx("database: %s", store_error(st));
 		return (1);
+	}
 	for (i = 0; i < n; i++) {
 		if (store_run_state(st, items[i].run, &state) != 1)
 			continue;
@@ -252,8 +262,10 @@ backfill_advance(struct store *st, const struct dag *dag,
 	if (arrays || active < bf->max_active) {
 		if (store_backfill_items(st, bf->id, "pending", bf->reverse,
 		    arrays ? 0 : bf->max_active - active,
-		    &items, &n) != 0)
+		    &items, &n) != 0) {
+			log_warnx("database: %s", store_error(st));
 			return (1);
+		}
 		for (i = 0; i < n; i++)
 			backfill_start_item(st, dag, bf, &items[i], now);
 		store_backfill_free_items(items, n);

@@ -95,8 +95,10 @@ cmd_backfill_cancel(struct cmd_ctx *ctx, const char *arg)
 	if (*arg == '\0' || *end != '\0' || id <= 0)
 		return (cmd_bad_value("--cancel", arg,
 		    "expected a backfill id"));
-	if (store_backfill_get(ctx->store, id, &bf) != 1)
-		return (cmd_error("cannot find backfill %lld", id));
+	if ((rc = store_backfill_get(ctx->store, id, &bf)) != 1)
+		return (rc < 0 ? cmd_error("database: %s",
+		    store_error(ctx->store)) :
+		    cmd_error("cannot find backfill %lld", id));
 	if (state_is_terminal(bf.state)) {
 		rc = cmd_error("backfill %lld is %s already", id, bf.state);
 		store_backfill_clear(&bf);
@@ -138,13 +140,15 @@ cmd_backfill_progress(struct cmd_ctx *ctx, int64_t id)
 	struct backfill	 bf;
 	struct timespec	 start, now;
 	double		 elapsed, rate;
-	int		 finished, first = -1;
+	int		 finished, first = -1, rc;
 	char		 left[32];
 
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	for (;;) {
-		if (store_backfill_get(ctx->store, id, &bf) != 1)
-			return (cmd_error("cannot find backfill %lld",
+		if ((rc = store_backfill_get(ctx->store, id, &bf)) != 1)
+			return (rc < 0 ? cmd_error("database: %s",
+			    store_error(ctx->store)) :
+			    cmd_error("cannot find backfill %lld",
 			    (long long)id));
 		finished = bf.done + bf.skipped + bf.dropped;
 		if (first < 0)
@@ -310,7 +314,6 @@ static int
 cmd_backfills_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct backfill		*list;
-	struct store_dag	 sd;
 	struct view_table	 tb;
 	struct output_json	 j;
 	size_t			 n, i;
@@ -322,9 +325,8 @@ cmd_backfills_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return (rc);
 	if (argc - optind == 1) {
 		dag_id = argv[optind];
-		if (store_dag_get(ctx->store, dag_id, &sd) != 1)
-			return (cmd_no_dag(ctx, dag_id));
-		store_dag_clear(&sd);
+		if ((rc = cmd_find_dag(ctx, dag_id)) != 0)
+			return (rc);
 	}
 	if (store_backfill_list(ctx->store, dag_id, NULL, &list, &n) != 0)
 		return (cmd_error("database: %s", store_error(ctx->store)));

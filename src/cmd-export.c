@@ -249,7 +249,6 @@ cmd_export_csv_rows(struct store_record *recs, size_t n)
 static int
 cmd_export_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	struct store_dag	 sd;
 	struct store_record	*recs = NULL;
 	struct output_json	 j;
 	struct run		*runs;
@@ -282,9 +281,8 @@ cmd_export_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	if (argc - optind != 1 || json == csv)
 		return (cmd_usage(&cmd_export_entry));
-	if (store_dag_get(ctx->store, argv[optind], &sd) != 1)
-		return (cmd_no_dag(ctx, argv[optind]));
-	store_dag_clear(&sd);
+	if ((status = cmd_find_dag(ctx, argv[optind])) != 0)
+		return (status);
 	if (store_run_list(ctx->store, argv[optind], NULL, &runs,
 	    &nruns) != 0)
 		return (cmd_error("database: %s", store_error(ctx->store)));

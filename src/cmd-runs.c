@@ -193,7 +193,6 @@ cmd_runs_list(struct cmd_ctx *ctx, int argc, char **argv,
     struct where_query *q)
 {
 	struct store_run_filter	 f;
-	struct store_dag	 sd;
 	struct cmd_runs		 c;
 	char			*end, *cause;
 	int			 ch, rc, every = 0;
@@ -267,9 +266,8 @@ cmd_runs_list(struct cmd_ctx *ctx, int argc, char **argv,
 		return (cmd_usage(&cmd_runs_entry));
 	if (argc - optind == 1) {
 		f.dag_id = argv[optind];
-		if (store_dag_get(ctx->store, f.dag_id, &sd) != 1)
-			return (cmd_no_dag(ctx, f.dag_id));
-		store_dag_clear(&sd);
+		if ((rc = cmd_find_dag(ctx, f.dag_id)) != 0)
+			return (rc);
 	} else
 		c.all = 1;
 

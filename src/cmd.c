@@ -135,6 +135,24 @@ cmd_no_dag(struct cmd_ctx *ctx, const char *name)
 }
 
 /*
+ * Check that the database knows the DAG a verb names: 0, or the exit status
+ * after saying what is wrong (a database error is not a missing DAG).
+ */
+int
+cmd_find_dag(struct cmd_ctx *ctx, const char *dag_id)
+{
+	struct store_dag	 sd;
+	int			 rc;
+
+	if ((rc = store_dag_get(ctx->store, dag_id, &sd)) < 0)
+		return (cmd_error("database: %s", store_error(ctx->store)));
+	if (rc == 0)
+		return (cmd_no_dag(ctx, dag_id));
+	store_dag_clear(&sd);
+	return (0);
+}
+
+/*
  * Find the run a verb names (a run id, or a logical date in UTC) of a DAG:
  * 0, or the exit status after saying what is wrong. Each is one indexed
  * lookup.
@@ -143,19 +161,13 @@ int
 cmd_find_run(struct cmd_ctx *ctx, const char *dag_id, const char *which,
     struct run *r)
 {
-	struct store_dag	 sd;
 	struct tz		*utc;
 	char			*cause;
 	int64_t			 t;
 	int			 rc;
 
-	if ((rc = store_dag_get(ctx->store, dag_id, &sd)) != 1) {
-		if (rc < 0)
-			return (cmd_error("database: %s",
-			    store_error(ctx->store)));
-		return (cmd_no_dag(ctx, dag_id));
-	}
-	store_dag_clear(&sd);
+	if ((rc = cmd_find_dag(ctx, dag_id)) != 0)
+		return (rc);
 	rc = store_run_find(ctx->store, dag_id, which, r);
 	if (rc == 0 && (utc = tz_load("UTC", &cause)) != NULL) {
 		if (tz_parse_time(which, utc, &t, &cause) == 0)

@@ -90,6 +90,7 @@ int			 cmd_listing_args(const struct cmd_entry *, int, char **, int,
 			     int, int *, int *);
 const char		*cmd_user(void);
 int			 cmd_no_dag(struct cmd_ctx *, const char *);
+int			 cmd_find_dag(struct cmd_ctx *, const char *);
 int			 cmd_find_run(struct cmd_ctx *, const char *,
 			     const char *, struct run *);
 struct store_lease;

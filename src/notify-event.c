@@ -423,9 +423,10 @@ notify_sla_check(struct store *st, const struct config *cfg,
 	}
 	tz_format(NULL, iv.logical, logical, sizeof logical);
 	xasprintf(&key, "sla|%s|%s", dag->id, logical);
-	seen = store_notify_seen(st, key, now);
+	if (found < 0 || (seen = store_notify_seen(st, key, now)) < 0)
+		log_warnx("database: %s", store_error(st));
 	free(key);
-	if (seen != 0) {
+	if (found < 0 || seen != 0) {
 		if (found == 1)
 			store_run_clear(&r);
 		return;

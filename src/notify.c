@@ -702,13 +702,19 @@ notify_start_due(struct notify *n, int64_t now)
 	int64_t				*ids;
 	size_t				 nids, i;
 	char				*cause = NULL;
+	int				 rc;
 
 	if (store_notify_due(n->st, now, NOTIFY_MAX_XFERS - n->nxfers, &ids,
-	    &nids) != 0)
+	    &nids) != 0) {
+		log_warnx("database: %s", store_error(n->st));
 		return;
+	}
 	for (i = 0; i < nids && n->nxfers < NOTIFY_MAX_XFERS; i++) {
-		if (store_notify_claim(n->st, ids[i], now, &b) != 1)
+		if ((rc = store_notify_claim(n->st, ids[i], now, &b)) != 1) {
+			if (rc < 0)
+				log_warnx("database: %s", store_error(n->st));
 			continue;
+		}
 		if ((ch = notify_channel_find(n->cfg, b.channel)) == NULL) {
 			xasprintf(&cause, "no channel '%s' in updraft.conf",
 			    b.channel);

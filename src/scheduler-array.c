@@ -437,8 +437,10 @@ scheduler_array_runs(struct pass *p, const struct dag *dag, struct run *runs,
 	}
 	ar = xcalloc(nruns, sizeof *ar);
 	for (i = 0; i < nruns; i++) {
-		if (store_ti_list(p->st, runs[i].id, &tis, &ntis) != 0)
+		if (store_ti_list(p->st, runs[i].id, &tis, &ntis) != 0) {
+			log_warnx("database: %s", store_error(p->st));
 			continue;
+		}
 		if (!scheduler_array_sig(dag, tis, ntis, &ar[i].sig,
 		    &ar[i].index)) {
 			store_ti_free_list(tis, ntis);

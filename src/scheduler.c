@@ -61,7 +61,7 @@ scheduler_create_due_runs(struct pass *p, const struct dag *dag,
 {
 	struct interval	iv, latest;
 	int64_t		cursor;
-	int		created = 0;
+	int		created = 0, rc;
 
 	if (sd->has_next && sd->next_dagrun == INT64_MAX)
 		return (0);	/* the schedule has no more intervals */
@@ -79,8 +79,11 @@ scheduler_create_due_runs(struct pass *p, const struct dag *dag,
 			cursor = iv.logical;
 			break;
 		}
-		if (runs_create(p->st, dag, "scheduled", &iv, p->now, 0) == 0)
+		if ((rc = runs_create(p->st, dag, "scheduled", &iv,
+		    p->now, 0)) == 0)
 			created++;
+		else if (rc < 0)
+			log_warnx("database: %s", store_error(p->st));
 		if (!timetable_next(dag, &iv, &iv)) {
 			cursor = INT64_MAX;
 			break;
@@ -104,10 +107,11 @@ scheduler_start_runs(struct pass *p, const struct dag *dag)
 	int		 running, most;
 
 	running = store_run_count(p->st, dag->id, "running", 1);
-	if (running < 0)
+	if (running < 0 ||
+	    store_run_list(p->st, dag->id, "queued", &queued, &n) != 0) {
+		log_warnx("database: %s", store_error(p->st));
 		return;
-	if (store_run_list(p->st, dag->id, "queued", &queued, &n) != 0)
-		return;
+	}
 	/*
 	 * A catch-up of runs that can go as job arrays starts them all at
 	 * once: the arrays' %K throttle keeps max_active_runs.
@@ -119,11 +123,15 @@ scheduler_start_runs(struct pass *p, const struct dag *dag)
 		/* Not started yet: it runs the newest version. */
 		if (queued[i].version != NULL &&
 		    strcmp(queued[i].version, dag->version) != 0 &&
-		    store_run_take_version(p->st, &queued[i], dag) != 0)
+		    store_run_take_version(p->st, &queued[i], dag) != 0) {
+			log_warnx("database: %s", store_error(p->st));
 			continue;
+		}
 		if (store_run_set_state(p->st, &queued[i], "running",
 		    p->now) == 0)
 			running++;
+		else
+			log_warnx("database: %s", store_error(p->st));
 	}
 	store_run_free_list(queued, n);
 }
@@ -385,9 +393,13 @@ scheduler_ingest(struct pass *p, const struct task *task, const struct ti *ti,
 	struct store_output	*o = NULL;
 	size_t			 nm = 0, no = 0;
 	char			*marker, *path, *failed = NULL;
+	int			 rc;
 
-	if (store_record_run_get(p->st, ti->run, &r) != 1)
+	if ((rc = store_record_run_get(p->st, ti->run, &r)) != 1) {
+		if (rc < 0)
+			log_warnx("database: %s", store_error(p->st));
 		return (NULL);
+	}
 	marker = submit_marker_path(p->cfg, &r, ti);
 	if ((path = jobscript_results_path(marker, "metrics")) != NULL)
 		scheduler_read_results(&r, ti, path, 1, &m, &nm, &o, &no);
@@ -681,6 +693,8 @@ scheduler_past_done(struct pass *p, const struct run *r,
 		return (1);
 	found = store_ti_previous(p->st, r->dag_id, r->logical_date, task->id,
 	    &state);
+	if (found < 0)
+		log_warnx("database: %s", store_error(p->st));
 	if (found <= 0)
 		return (found == 0);
 	done = strcmp(state, "success") == 0 || strcmp(state, "skipped") == 0;
@@ -792,8 +806,10 @@ scheduler_advance_run(struct pass *p, const struct dag *dag, struct run *r)
 	int			 changed, done, ok;
 	char			*before;
 
-	if (store_ti_list(p->st, r->id, &tis, &n) != 0)
+	if (store_ti_list(p->st, r->id, &tis, &n) != 0) {
+		log_warnx("database: %s", store_error(p->st));
 		return;
+	}
 	p->dag = dag;
 
 	order = scheduler_topo(dag, tis, n);
@@ -910,8 +926,10 @@ scheduler_backfills(struct pass *p, const struct dagbag *bag)
 	struct store_dag	*sd;
 	size_t			 n, i;
 
-	if (store_backfill_list(p->st, NULL, NULL, &list, &n) != 0)
+	if (store_backfill_list(p->st, NULL, NULL, &list, &n) != 0) {
+		log_warnx("database: %s", store_error(p->st));
 		return;
+	}
 	for (i = 0; i < n; i++) {
 		if (strcmp(list[i].state, "running") != 0 &&
 		    (strcmp(list[i].state, "cancelled") != 0 ||
@@ -1108,8 +1126,10 @@ scheduler_pass(struct scheduler *sched, int64_t now)
 	    "%zu unchanged", sched->dags->parsed, sched->dags->touched,
 	    sched->dags->unchanged);
 	/* Every DAG's row in one statement, not a few for each DAG. */
-	if (store_dag_list_pass(st, &p.dags, &p.ndags) != 0)
+	if (store_dag_list_pass(st, &p.dags, &p.ndags) != 0) {
+		log_warnx("database: %s", store_error(st));
 		p.ndags = 0;
+	}
 	scheduler_validate(&p, &bag);
 	scheduler_log_errors(sched, &bag);
 	notify_dag_errors(st, p.cfg, bag.errors, bag.nerrors, now);
@@ -1157,8 +1177,10 @@ scheduler_pass(struct scheduler *sched, int64_t now)
 		if (!sd->paused)
 			scheduler_start_runs(&p, bag.dags[i]);
 		if (store_run_list(st, bag.dags[i]->id, "running", &running,
-		    &nrunning) != 0)
+		    &nrunning) != 0) {
+			log_warnx("database: %s", store_error(st));
 			continue;
+		}
 		taken = xcalloc(nrunning + 1, sizeof *taken);
 		scheduler_array_runs(&p, bag.dags[i], running, nrunning, taken);
 		for (j = 0; j < nrunning; j++) {

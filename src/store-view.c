@@ -17,6 +17,12 @@
 	"ti.queued_at, ti.start_date, ti.end_date, ti.next_try_at, " \
 	"ti.array_name, ti.array_index"
 
+/* The failed task instances, by the ti_failed index (store.c). */
+#define STORE_VIEW_FAILED \
+	"task_instance INDEXED BY ti_failed WHERE state = 'failed'"
+#define STORE_VIEW_FAILED_AT \
+	"coalesce(end_date, start_date, queued_at)"
+
 /* Finalize stmt, stepped to rc: 0 when it reached its end, or -1. */
 static int
 store_view_end(struct store *st, sqlite3_stmt *stmt, int rc)
@@ -139,12 +145,25 @@ store_view_tis(struct store *st, int failed, int limit,
 	*list = NULL;
 	*n = 0;
 	if (failed) {
+		/*
+		 * Sorted on a key that falls back to the run's date, so no
+		 * index gives the order; but the ti_failed index gives the
+		 * candidates: the failures whose own time is at least the
+		 * limit-th newest (ties included), and those with none.
+		 */
 		stmt = store_prepare(st, "SELECT r.dag_id, r.run_id, "
 		    "r.logical_date, " STORE_VIEW_TI_COLUMNS " FROM "
 		    "task_instance ti JOIN run r ON r.id = ti.run WHERE "
-		    "ti.state = 'failed' ORDER BY coalesce(ti.end_date, "
-		    "ti.start_date, ti.queued_at, r.logical_date) DESC, "
-		    "r.dag_id, ti.task_id LIMIT ?1", "i", limit);
+		    "ti.rowid IN (SELECT rowid FROM " STORE_VIEW_FAILED " AND "
+		    STORE_VIEW_FAILED_AT " >= coalesce((SELECT "
+		    STORE_VIEW_FAILED_AT " FROM " STORE_VIEW_FAILED " AND "
+		    STORE_VIEW_FAILED_AT " IS NOT NULL ORDER BY "
+		    STORE_VIEW_FAILED_AT " DESC LIMIT 1 OFFSET ?1 - 1), "
+		    "-9223372036854775808) UNION ALL SELECT rowid FROM "
+		    STORE_VIEW_FAILED " AND " STORE_VIEW_FAILED_AT " IS NULL) "
+		    "ORDER BY coalesce(ti.end_date, ti.start_date, "
+		    "ti.queued_at, r.logical_date) DESC, r.dag_id, ti.task_id "
+		    "LIMIT ?1", "i", limit);
 	} else {
 		stmt = store_prepare(st, "SELECT r.dag_id, r.run_id, "
 		    "r.logical_date, " STORE_VIEW_TI_COLUMNS " FROM "

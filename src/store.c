@@ -189,6 +189,19 @@ static const char *store_migrations[] = {
 	 */
 	"ALTER TABLE task_instance ADD COLUMN array_name TEXT;"
 	"ALTER TABLE task_instance ADD COLUMN array_index INTEGER;",
+
+	/*
+	 * The runs still to finish, for status and each pass: run_by_state
+	 * leads with dag_id, so "state IN (...)" alone read all of it (0.4 s
+	 * on 1,000,000 runs). Only the few active runs are in this one; a
+	 * query uses it when it says "state IN ('queued', 'running')".
+	 * And the failed tries by when they ended, for status's latest
+	 * failures (store_view_tis), which sorted every failure.
+	 */
+	"CREATE INDEX run_active ON run (dag_id, state) "
+	"  WHERE state IN ('queued', 'running');"
+	"CREATE INDEX ti_failed ON task_instance "
+	"  (coalesce(end_date, start_date, queued_at)) WHERE state = 'failed';",
 };
 
 const char *

@@ -48,4 +48,15 @@ out=$(updraft tasks t0170_d manual__1 2>&1)
 expect_eq "tasks: a database error, said once" "$? $out" \
     "1 updraft: database: no such table: task_instance"
 
+# A DAG that cannot be looked up is not a missing DAG.
+sqlite3 "$db" "ALTER TABLE dag RENAME TO dag_gone;"
+for verb in runs export backfills; do
+	case $verb in
+	export) out=$(updraft export t0170_d --json 2>&1) ;;
+	*) out=$(updraft $verb t0170_d 2>&1) ;;
+	esac
+	expect_eq "$verb: a database error, not 'cannot find dag'" "$? $out" \
+	    "1 updraft: database: no such table: dag"
+done
+
 done_testing

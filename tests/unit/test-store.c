@@ -137,6 +137,61 @@ test_store_lookups(struct store *st)
 	CHECK(store_dag_set_next(st, "nosuch", T0) == 0, "no such dag");
 }
 
+/*
+ * Status's latest failures: newest first by when the try ended (started,
+ * queued), else by its run's date; ties by DAG and task.
+ */
+static void
+test_store_failures(struct store *st)
+{
+	static const struct {
+		int64_t		 t;		/* the run's date */
+		const char	*task_id;
+		int64_t		 end;		/* 0: no time at all */
+	} rows[] = {
+		{ T0 + 3600, "fetch", T0 + 100 },
+		{ T0 + 3600, "train", T0 + 500 },
+		{ T0 + 7200, "fetch", T0 + 500 },
+		{ T0 + 7200, "train", 0 },	/* sorts at T0 + 7200 */
+		{ T0 + 10800, "fetch", T0 + 50 },
+	};
+	static const char *want[] = { "train", "fetch", "train", "fetch" };
+	struct dag		 dag;
+	struct task		 tasks[2];
+	struct run		 r;
+	struct ti		 ti;
+	struct store_view_ti	*v;
+	size_t			 i, n;
+
+	test_store_dag(&dag, tasks);
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		if (i == 0 || rows[i].t != rows[i - 1].t)
+			CHECK(test_store_run(st, &dag, rows[i].t, &r) == 1,
+			    "%s", store_error(st));
+		memset(&ti, 0, sizeof ti);
+		ti.run = r.id;
+		ti.task_id = (char *)rows[i].task_id;
+		ti.state = "failed";
+		ti.try_number = 1;
+		ti.end_date = rows[i].end;
+		ti.array_index = -1;
+		CHECK(store_ti_update(st, &ti) == 0, "%s", store_error(st));
+	}
+	CHECK(store_view_tis(st, 1, 4, &v, &n) == 0, "%s", store_error(st));
+	CHECK(n == 4, "%zu failures", n);
+	for (i = 0; i < n && i < 4; i++) {
+		CHECK_STR(v[i].ti.task_id, want[i]);
+		CHECK(i != 0 || v[i].logical_date == T0 + 7200, "no time: "
+		    "the run's date");
+		CHECK(i != 1 || v[i].logical_date == T0 + 7200, "a tie: by "
+		    "DAG, then task");
+	}
+	store_view_free_tis(v, n);
+	CHECK(store_view_tis(st, 1, 1, &v, &n) == 0 && n == 1 &&
+	    v[0].ti.end_date == 0, "the newest alone");
+	store_view_free_tis(v, n);
+}
+
 static void
 test_store_lease(struct store *st)
 {
@@ -218,6 +273,7 @@ main(void)
 	CHECK(st != NULL, "open: %s", cause);
 	if (st != NULL) {
 		test_store_lookups(st);
+		test_store_failures(st);
 		test_store_lease(st);
 		store_close(st);
 		test_store_errors();
