@@ -9,21 +9,19 @@
  * nothing below reads the clock itself.
  */
 
-#include <errno.h>
 #include <stdlib.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "backfill.h"
 #include "dagbag.h"
 #include "dagversion.h"
+#include "ingest.h"
 #include "jobscript.h"
 #include "notify.h"
-#include "record.h"
 #include "runs.h"
 #include "submit.h"
 #include "scheduler.h"
@@ -235,187 +233,6 @@ scheduler_retry_delay(const struct task *task, int n)
 	return (delay < most ? delay : most);
 }
 
-/*
- * Read one results file of a try ($UPDRAFT_METRICS or $UPDRAFT_OUTPUTS)
- * into the lists; a bad line is skipped with a warning. In site mode only a
- * file of the DAG's owner counts, as with markers.
- */
-static void
-scheduler_read_results(const struct run *r, const struct ti *ti,
-    const char *path, int metrics, struct store_metric **m, size_t *nm,
-    struct store_output **o, size_t *no)
-{
-	FILE		*f;
-	struct stat	 sb;
-	char		*line = NULL, *name, *value, *cause;
-	size_t		 size = 0;
-	double		 d;
-	int		 n = 0, rc;
-
-	if ((f = fopen(path, "r")) == NULL)
-		return;
-	if (fstat(fileno(f), &sb) != 0 || (ti->owner_uid > 0 &&
-	    (long)sb.st_uid != ti->owner_uid && sb.st_uid != geteuid())) {
-		log_warnx("%s %s: ignoring '%s': not the dag owner's",
-		    r->run_id, ti->task_id, path);
-		fclose(f);
-		return;
-	}
-	while (getline(&line, &size, f) != -1) {
-		n++;
-		cause = NULL;
-		if (metrics)
-			rc = record_metric_line(line, &name, &d, &cause);
-		else
-			rc = record_output_line(line, &name, &value, &cause);
-		if (rc < 0) {
-			log_warnx("%s %s: %s:%d: %s; line skipped", r->run_id,
-			    ti->task_id, path, n, cause);
-			free(cause);
-			continue;
-		}
-		if (rc == 0)
-			continue;
-		if (metrics) {
-			*m = xreallocarray(*m, *nm + 1, sizeof **m);
-			(*m)[*nm].task_id = NULL;
-			(*m)[*nm].key = xstrdup(name);
-			(*m)[(*nm)++].value = d;
-			continue;
-		}
-		*o = xreallocarray(*o, *no + 1, sizeof **o);
-		memset(&(*o)[*no], 0, sizeof **o);
-		(*o)[*no].name = xstrdup(name);
-		(*o)[*no].path = xstrdup(value);
-		(*o)[*no].size = -1;
-		if (*value != '/')
-			log_warnx("%s %s: output '%s': '%s' is not an absolute "
-			    "path", r->run_id, ti->task_id, name, value);
-		else if (stat(value, &sb) == 0) {
-			(*o)[*no].size = (int64_t)sb.st_size;
-			(*o)[*no].mtime = (int64_t)sb.st_mtime;
-		}
-		(*no)++;
-	}
-	free(line);
-	fclose(f);
-}
-
-/* The SHA-256 the wrapper wrote for a declared output, or NULL. */
-static char *
-scheduler_checksum(const char *marker, const char *name)
-{
-	FILE	*f;
-	char	*path, *line = NULL, *sum = NULL;
-	size_t	 size = 0, len = strlen(name);
-
-	if ((path = jobscript_results_path(marker, "sha256")) == NULL)
-		return (NULL);
-	if ((f = fopen(path, "r")) != NULL) {
-		while (sum == NULL && getline(&line, &size, f) != -1) {
-			if (strncmp(line, name, len) == 0 && line[len] == '=' &&
-			    strlen(line + len + 1) >= 64)
-				sum = xstrndup(line + len + 1, 64);
-		}
-		free(line);
-		fclose(f);
-	}
-	free(path);
-	return (sum);
-}
-
-/*
- * Check a successful try's declared outputs: each must exist. Each is
- * recorded (replacing one the job reported under the same name) with its
- * size, mtime and checksum. Return why the try fails, or NULL.
- */
-static char *
-scheduler_declared(struct pass *p, const struct task *task, const struct ti *ti,
-    const struct run *r, const char *marker, struct store_output **o,
-    size_t *no)
-{
-	struct jobscript_vars	 jv;
-	struct stat		 sb;
-	struct store_output	*out;
-	char			*path, *cause, *reason = NULL;
-	size_t			 i, j;
-
-	memset(&jv, 0, sizeof jv);
-	jv.dag = p->dag;
-	jv.task = task;
-	jv.run = r;
-	jv.try_number = ti->try_number;
-	for (i = 0; i < task->noutputs && reason == NULL; i++) {
-		path = jobscript_output_path(&jv, &task->outputs[i], &cause);
-		if (path == NULL) {
-			xasprintf(&reason, "output '%s': %s",
-			    task->outputs[i].name, cause);
-			free(cause);
-			break;
-		}
-		if (stat(path, &sb) != 0) {
-			xasprintf(&reason, "output '%s' missing: %s",
-			    task->outputs[i].name, path);
-			free(path);
-			break;
-		}
-		for (j = 0; j < *no; j++) {
-			if (strcmp((*o)[j].name, task->outputs[i].name) == 0)
-				break;
-		}
-		if (j == *no) {
-			*o = xreallocarray(*o, *no + 1, sizeof **o);
-			memset(&(*o)[(*no)++], 0, sizeof **o);
-			(*o)[j].name = xstrdup(task->outputs[i].name);
-		}
-		out = &(*o)[j];
-		free(out->path);
-		free(out->sha256);
-		out->path = path;
-		out->size = (int64_t)sb.st_size;
-		out->mtime = (int64_t)sb.st_mtime;
-		out->sha256 = task->checksum ? scheduler_checksum(marker,
-		    out->name) : NULL;
-	}
-	return (reason);
-}
-
-/*
- * Record what a finished try reported in its results files; for a success,
- * check its declared outputs and return why it fails after all, or NULL.
- */
-static char *
-scheduler_ingest(struct pass *p, const struct task *task, const struct ti *ti,
-    int success)
-{
-	struct run		 r;
-	struct store_metric	*m = NULL;
-	struct store_output	*o = NULL;
-	size_t			 nm = 0, no = 0;
-	char			*marker, *path, *failed = NULL;
-
-	if (store_record_run_get(p->st, ti->run, &r) != 1)
-		return (NULL);
-	marker = submit_marker_path(p->cfg, &r, ti);
-	if ((path = jobscript_results_path(marker, "metrics")) != NULL)
-		scheduler_read_results(&r, ti, path, 1, &m, &nm, &o, &no);
-	free(path);
-	if ((path = jobscript_results_path(marker, "outputs")) != NULL)
-		scheduler_read_results(&r, ti, path, 0, &m, &nm, &o, &no);
-	free(path);
-	if (success && task != NULL && p->dag != NULL)
-		failed = scheduler_declared(p, task, ti, &r, marker, &o, &no);
-	if (store_record_ingest(p->st, ti->run, ti->task_id, ti->try_number,
-	    m, nm, o, no) != 0)
-		log_warnx("%s %s: cannot record results: %s", r.run_id,
-		    ti->task_id, store_error(p->st));
-	store_record_free_metrics(m, nm);
-	store_record_free_outputs(o, no);
-	free(marker);
-	store_run_clear(&r);
-	return (failed);
-}
-
 /* A try is over: success, a retry later, or failed for good. */
 static void
 scheduler_finish_try(struct pass *p, const struct task *task, struct ti *ti,
@@ -424,7 +241,7 @@ scheduler_finish_try(struct pass *p, const struct task *task, struct ti *ti,
 	char	*failed;
 
 	ti->end_date = ti->end_date ? ti->end_date : p->now;
-	failed = scheduler_ingest(p, task, ti, success);
+	failed = ingest_try(p, task, ti, success);
 	if (success && failed == NULL) {
 		submit_set(&ti->state, "success");
 		submit_set(&ti->reason, NULL);
@@ -478,13 +295,71 @@ scheduler_job_reason(const struct cluster_job *j)
 	return (reason);
 }
 
+/* A try whose wrapper wrote its exit status in its marker: it is over. */
+static void
+scheduler_finish_marker(struct pass *p, const struct task *task,
+    struct ti *ti, int status)
+{
+	char	*reason;
+
+	ti->has_exit_code = 1;
+	ti->exit_code = status;
+	xasprintf(&reason, "exit code %d", status);
+	scheduler_finish_try(p, task, ti, status == 0, reason);
+	free(reason);
+}
+
+/*
+ * A try recorded 'scheduled' was submitted, or not, just before a crash or
+ * a Slurm that did not answer: adopt its job (or its array's) by name, or
+ * end it by its marker. 1 when there is nothing more to poll (it ended, or
+ * stays 'scheduled' to be submitted), else 0.
+ */
+static int
+scheduler_adopt(struct pass *p, const struct run *r, const struct task *task,
+    struct ti *ti)
+{
+	struct cluster_job	*j;
+	char			*name;
+	int			 status;
+
+	name = jobscript_job_name(p->cfg, r->dag_id, ti->task_id,
+	    r->logical_date, ti->try_number);
+	j = scheduler_job_by_name(p, ti->array_name != NULL ?
+	    ti->array_name : name);
+	free(name);
+	if (j != NULL && ti->array_name != NULL) {
+		/* Its element of the array: the array's job id. */
+		log_info("%s: adopting element %d of array job %lld",
+		    ti->task_id, ti->array_index, (long long)(
+		    j->array_job_id != 0 ? j->array_job_id : j->job_id));
+		ti->job_id = j->array_job_id != 0 ? j->array_job_id :
+		    j->job_id;
+		ti->queued_at = p->now;
+		submit_set(&ti->state, "queued");
+		j = NULL;
+	}
+	if (j == NULL && scheduler_read_marker(p->cfg, r, ti, &status)) {
+		/* It ran, and Slurm has forgotten it already. */
+		scheduler_finish_marker(p, task, ti, status);
+		return (1);
+	}
+	if (j == NULL)
+		return (strcmp(ti->state, "scheduled") == 0);
+	log_info("%s: adopting job %lld", ti->task_id, (long long)j->job_id);
+	ti->job_id = j->job_id;
+	ti->queued_at = p->now;
+	submit_set(&ti->state, "queued");
+	return (0);
+}
+
 /* Bring one task instance up to date with what Slurm says of its job. */
 static void
 scheduler_poll_ti(struct pass *p, const struct run *r,
     const struct task *task, struct ti *ti)
 {
 	struct cluster_job	*j;
-	char			*name, *reason;
+	char			*reason;
 	int			 status;
 
 	if (!p->slurm_ok) {
@@ -495,53 +370,13 @@ scheduler_poll_ti(struct pass *p, const struct run *r,
 		 */
 		if ((strcmp(ti->state, "queued") == 0 ||
 		    strcmp(ti->state, "running") == 0) &&
-		    scheduler_read_marker(p->cfg, r, ti, &status)) {
-			ti->has_exit_code = 1;
-			ti->exit_code = status;
-			xasprintf(&reason, "exit code %d", status);
-			scheduler_finish_try(p, task, ti, status == 0, reason);
-			free(reason);
-		}
+		    scheduler_read_marker(p->cfg, r, ti, &status))
+			scheduler_finish_marker(p, task, ti, status);
 		return;
 	}
-	if (strcmp(ti->state, "scheduled") == 0) {
-		/* Submitted, or not, just before a crash: adopt or retry. */
-		name = jobscript_job_name(p->cfg, r->dag_id, ti->task_id,
-		    r->logical_date, ti->try_number);
-		j = scheduler_job_by_name(p, ti->array_name != NULL ?
-		    ti->array_name : name);
-		free(name);
-		if (j != NULL && ti->array_name != NULL) {
-			/* Its element of the array: the array's job id. */
-			log_info("%s: adopting element %d of array job %lld",
-			    ti->task_id, ti->array_index, (long long)(
-			    j->array_job_id != 0 ? j->array_job_id :
-			    j->job_id));
-			ti->job_id = j->array_job_id != 0 ? j->array_job_id :
-			    j->job_id;
-			ti->queued_at = p->now;
-			submit_set(&ti->state, "queued");
-			j = NULL;
-		}
-		if (j == NULL && scheduler_read_marker(p->cfg, r, ti, &status)) {
-			/* It ran, and Slurm has forgotten it already. */
-			ti->has_exit_code = 1;
-			ti->exit_code = status;
-			xasprintf(&reason, "exit code %d", status);
-			scheduler_finish_try(p, task, ti, status == 0, reason);
-			free(reason);
-			return;
-		}
-		if (j == NULL && strcmp(ti->state, "scheduled") == 0)
-			return;
-		if (j != NULL) {
-			log_info("%s: adopting job %lld", ti->task_id,
-			    (long long)j->job_id);
-			ti->job_id = j->job_id;
-			ti->queued_at = p->now;
-			submit_set(&ti->state, "queued");
-		}
-	}
+	if (strcmp(ti->state, "scheduled") == 0 &&
+	    scheduler_adopt(p, r, task, ti))
+		return;
 	if (strcmp(ti->state, "queued") != 0 &&
 	    strcmp(ti->state, "running") != 0)
 		return;
@@ -560,11 +395,7 @@ scheduler_poll_ti(struct pass *p, const struct run *r,
 			submit_set(&ti->partition, j->partition);
 		if (j != NULL && j->start != 0)
 			ti->start_date = j->start;
-		ti->has_exit_code = 1;
-		ti->exit_code = status;
-		xasprintf(&reason, "exit code %d", status);
-		scheduler_finish_try(p, task, ti, status == 0, reason);
-		free(reason);
+		scheduler_finish_marker(p, task, ti, status);
 		return;
 	} else if (j == NULL) {
 		/* Slurm has forgotten the job (MinJobAge), and no marker. */
