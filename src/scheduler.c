@@ -618,21 +618,19 @@ scheduler_topo(const struct dag *dag, struct ti *tis, size_t n)
 	return (order);
 }
 
-/* Poll, decide and submit the task instances of one running run. */
+/*
+ * Poll the run's task instances in topological order, taking back the
+ * array elements whose upstream element did not succeed.
+ */
 static void
-scheduler_advance_run(struct pass *p, const struct dag *dag, struct run *r)
+scheduler_poll_run(struct pass *p, const struct dag *dag, struct run *r,
+    struct ti *tis, size_t n)
 {
-	struct ti		*tis, *ti;
+	struct ti		*ti;
 	const struct task	*task;
 	const char		*which;
-	enum trigger_decision	 d;
-	size_t			 n, i, *order;
-	int			 changed, done, ok;
+	size_t			 i, *order;
 	char			*before;
-
-	if (store_ti_list(p->st, r->id, &tis, &n) != 0)
-		return;
-	p->dag = dag;
 
 	order = scheduler_topo(dag, tis, n);
 	for (i = 0; i < n; i++) {
@@ -651,84 +649,111 @@ scheduler_advance_run(struct pass *p, const struct dag *dag, struct run *r)
 			continue;
 		}
 		before = xstrdup(ti->state);
-		scheduler_poll_ti(p, r, dag_find_task(dag, ti->task_id), ti);
+		scheduler_poll_ti(p, r, task, ti);
 		if (strcmp(before, ti->state) != 0 ||
 		    strcmp(ti->state, "running") == 0)
 			store_ti_update(p->st, ti);
 		if (strcmp(before, ti->state) != 0)
-			notify_task_event(p->st, p->cfg, dag, r,
-			    dag_find_task(dag, ti->task_id), ti, p->now);
+			notify_task_event(p->st, p->cfg, dag, r, task, ti,
+			    p->now);
 		free(before);
 	}
 	free(order);
+}
 
-	/* Decide until nothing changes: a failure cascades downstream. */
-	do {
-		changed = 0;
-		for (i = 0; i < n; i++) {
-			ti = &tis[i];
-			task = dag_find_task(dag, ti->task_id);
-			if (task == NULL) {
-				/* Gone from the DAG file: it will not run. */
-				if (strcmp(ti->state, "none") == 0 ||
-				    strcmp(ti->state, "up_for_retry") == 0) {
-					submit_set(&ti->state, "removed");
-					submit_set(&ti->reason, "task "
-					    "removed from the dag file");
-					store_ti_update(p->st, ti);
-				}
-				continue;
-			}
-			if (strcmp(ti->state, "none") == 0) {
-				d = scheduler_upstream(task, tis, n, &which);
-				if (d == TRIGGER_UPSTREAM_FAILED ||
-				    d == TRIGGER_SKIP) {
-					scheduler_not_run(p, task, ti, d,
-					    which);
-					changed = 1;
-				} else if (d == TRIGGER_RUN &&
-				    scheduler_past_done(p, r, task) &&
-				    submit_allowed(p))
-					submit_try(p, dag, r, task, ti);
-			} else if (strcmp(ti->state, "up_for_retry") == 0) {
-				if (ti->next_try_at <= p->now &&
-				    submit_allowed(p))
-					submit_try(p, dag, r, task, ti);
-				else
-					scheduler_wake_at(p, ti->next_try_at);
-			} else if (strcmp(ti->state, "scheduled") == 0 &&
-			    p->slurm_ok && ti->array_name != NULL) {
-				/* Its array was never submitted: wait again. */
-				scheduler_array_take_back(p, r, ti,
-				    "its array was never submitted");
-				changed = 1;
-			} else if (strcmp(ti->state, "scheduled") == 0 &&
-			    p->slurm_ok) {
-				/* Recorded but never submitted: do it now. */
-				ti->try_number--;
-				submit_try(p, dag, r, task, ti);
-			}
+/*
+ * Decide what one task instance does now: not run (upstream failed or
+ * skipped), go to Slurm, wait for its retry, or wait again for an array.
+ * 1 when it changed in a way its downstream tasks may follow.
+ */
+static int
+scheduler_decide(struct pass *p, const struct dag *dag, const struct run *r,
+    struct ti *tis, size_t n, struct ti *ti)
+{
+	const struct task	*task;
+	const char		*which;
+	enum trigger_decision	 d;
+
+	if ((task = dag_find_task(dag, ti->task_id)) == NULL) {
+		/* Gone from the DAG file: it will not run. */
+		if (strcmp(ti->state, "none") == 0 ||
+		    strcmp(ti->state, "up_for_retry") == 0) {
+			submit_set(&ti->state, "removed");
+			submit_set(&ti->reason, "task removed from the dag "
+			    "file");
+			store_ti_update(p->st, ti);
 		}
-	} while (changed);
-	submit_flush(p);
+		return (0);
+	}
+	if (strcmp(ti->state, "none") == 0) {
+		d = scheduler_upstream(task, tis, n, &which);
+		if (d == TRIGGER_UPSTREAM_FAILED || d == TRIGGER_SKIP) {
+			scheduler_not_run(p, task, ti, d, which);
+			return (1);
+		}
+		if (d == TRIGGER_RUN && scheduler_past_done(p, r, task) &&
+		    submit_allowed(p))
+			submit_try(p, dag, r, task, ti);
+	} else if (strcmp(ti->state, "up_for_retry") == 0) {
+		if (ti->next_try_at <= p->now && submit_allowed(p))
+			submit_try(p, dag, r, task, ti);
+		else
+			scheduler_wake_at(p, ti->next_try_at);
+	} else if (strcmp(ti->state, "scheduled") == 0 && p->slurm_ok &&
+	    ti->array_name != NULL) {
+		/* Its array was never submitted: wait again. */
+		scheduler_array_take_back(p, r, ti,
+		    "its array was never submitted");
+		return (1);
+	} else if (strcmp(ti->state, "scheduled") == 0 && p->slurm_ok) {
+		/* Recorded but never submitted: do it now. */
+		ti->try_number--;
+		submit_try(p, dag, r, task, ti);
+	}
+	return (0);
+}
 
-	done = 1;
-	ok = 1;
+/* End the run when every task instance has: success or failed. */
+static void
+scheduler_end_run(struct pass *p, const struct dag *dag, struct run *r,
+    struct ti *tis, size_t n)
+{
+	size_t	i;
+	int	ok = 1;
+
 	for (i = 0; i < n; i++) {
 		if (!scheduler_is_terminal(tis[i].state))
-			done = 0;
-		else if (strcmp(tis[i].state, "success") != 0 &&
+			return;
+		if (strcmp(tis[i].state, "success") != 0 &&
 		    strcmp(tis[i].state, "skipped") != 0 &&
 		    strcmp(tis[i].state, "removed") != 0)
 			ok = 0;
 	}
-	if (done) {
-		store_run_set_state(p->st, r, ok ? "success" : "failed",
-		    p->now);
-		log_info("dag '%s': run '%s' %s", dag->id, r->run_id,
-		    r->state);
-		notify_run_event(p->st, p->cfg, dag, r, tis, n, p->now);
-	}
+	store_run_set_state(p->st, r, ok ? "success" : "failed", p->now);
+	log_info("dag '%s': run '%s' %s", dag->id, r->run_id, r->state);
+	notify_run_event(p->st, p->cfg, dag, r, tis, n, p->now);
+}
+
+/* Poll, decide and submit the task instances of one running run. */
+static void
+scheduler_advance_run(struct pass *p, const struct dag *dag, struct run *r)
+{
+	struct ti	*tis;
+	size_t		 n, i;
+	int		 changed;
+
+	if (store_ti_list(p->st, r->id, &tis, &n) != 0)
+		return;
+	p->dag = dag;
+	scheduler_poll_run(p, dag, r, tis, n);
+	/* Decide until nothing changes: a failure cascades downstream. */
+	do {
+		changed = 0;
+		for (i = 0; i < n; i++)
+			changed |= scheduler_decide(p, dag, r, tis, n, &tis[i]);
+	} while (changed);
+	submit_flush(p);
+	scheduler_end_run(p, dag, r, tis, n);
 	store_ti_free_list(tis, n);
 }
 
@@ -906,6 +931,65 @@ scheduler_slurm_singles(const struct pass *p)
 }
 
 /*
+ * Load our jobs from Slurm, in one RPC for every job this user has: never
+ * one per job. While Slurm is known to be away the same call is the
+ * probe, so that no submission waits on a controller that does not answer.
+ */
+static void
+scheduler_load_jobs(struct pass *p)
+{
+	struct scheduler	*sched = p->sched;
+	struct ti		*active;
+	size_t			 nactive;
+	char			*cause;
+	int			 singles;
+
+	if (store_ti_active(p->st, &active, &nactive) == 0 &&
+	    (nactive > 0 || sched->slurm_down_since != 0)) {
+		p->inflight = scheduler_count_jobs(active, nactive, &singles);
+		if (cluster_jobs_load(p->cfg->site_mode, &p->jobs, &p->njobs,
+		    &cause) != 0) {
+			submit_slurm_trouble(p, cause);
+			free(cause);
+		} else if (scheduler_slurm_singles(p) > singles)
+			p->inflight += scheduler_slurm_singles(p) - singles;
+	}
+	store_ti_free_list(active, nactive);
+	if (p->slurm_ok && sched->slurm_down_since != 0) {
+		log_info("Slurm answers again, after %llds",
+		    (long long)(p->now - sched->slurm_down_since));
+		notify_scheduler_event(p->st, p->cfg, NOTIFY_SLURM_BACK, NULL,
+		    p->now);
+		sched->slurm_down_since = 0;
+		sched->slurm_failures = 0;
+	}
+}
+
+/* Start a DAG's queued runs, and move its running ones on. */
+static void
+scheduler_advance_dag(struct pass *p, const struct dag *dag,
+    const struct store_dag *sd)
+{
+	struct run	*running;
+	size_t		 n, i;
+	int		*taken;
+
+	if (!sd->paused)
+		scheduler_start_runs(p, dag);
+	if (store_run_list(p->st, dag->id, "running", &running, &n) != 0)
+		return;
+	taken = xcalloc(n + 1, sizeof *taken);
+	scheduler_array_runs(p, dag, running, n, taken);
+	for (i = 0; i < n; i++) {
+		if (!taken[i])
+			scheduler_advance_run(p, scheduler_run_dag(p, dag,
+			    &running[i]), &running[i]);
+	}
+	free(taken);
+	store_run_free_list(running, n);
+}
+
+/*
  * One full pass at instant now: load DAGs, create due runs, start runs, poll
  * Slurm once for all jobs, submit ready tasks. What it found for the loop
  * (when to wake, whether jobs are in flight) is left in sched.
@@ -916,13 +1000,8 @@ scheduler_pass(struct scheduler *sched, int64_t now)
 	struct pass		 p;
 	struct dagbag		 bag;
 	struct store_dag	*sd;
-	struct ti		*active;
-	struct run		*running;
 	struct store		*st = sched->st;
-	char			*cause;
-	size_t			 i, j, nactive, nrunning;
-	int			 singles;
-	int			*taken;
+	size_t			 i;
 
 	memset(&p, 0, sizeof p);
 	p.sched = sched;
@@ -953,51 +1032,13 @@ scheduler_pass(struct scheduler *sched, int64_t now)
 		notify_sla_check(st, p.cfg, bag.dags[i], now);
 	}
 
-	/*
-	 * One RPC for every job this user has: never one per job. While
-	 * Slurm is known to be away the same call is the probe, so that no
-	 * submission waits on a controller that does not answer.
-	 */
-	if (store_ti_active(st, &active, &nactive) == 0 &&
-	    (nactive > 0 || sched->slurm_down_since != 0)) {
-		p.inflight = scheduler_count_jobs(active, nactive, &singles);
-		if (cluster_jobs_load(p.cfg->site_mode, &p.jobs, &p.njobs,
-		    &cause) != 0) {
-			submit_slurm_trouble(&p, cause);
-			free(cause);
-		} else if (scheduler_slurm_singles(&p) > singles)
-			p.inflight += scheduler_slurm_singles(&p) - singles;
-	}
-	store_ti_free_list(active, nactive);
-	if (p.slurm_ok && sched->slurm_down_since != 0) {
-		log_info("Slurm answers again, after %llds",
-		    (long long)(now - sched->slurm_down_since));
-		notify_scheduler_event(st, p.cfg, NOTIFY_SLURM_BACK, NULL, now);
-		sched->slurm_down_since = 0;
-		sched->slurm_failures = 0;
-	}
-
+	scheduler_load_jobs(&p);
 	scheduler_backfills(&p, &bag);
-
 	/* Only a DAG with a run queued or running has anything to move on. */
 	for (i = 0; i < bag.ndags; i++) {
-		if ((sd = scheduler_sd(&p, bag.dags[i]->id)) == NULL ||
-		    !sd->active)
-			continue;
-		if (!sd->paused)
-			scheduler_start_runs(&p, bag.dags[i]);
-		if (store_run_list(st, bag.dags[i]->id, "running", &running,
-		    &nrunning) != 0)
-			continue;
-		taken = xcalloc(nrunning + 1, sizeof *taken);
-		scheduler_array_runs(&p, bag.dags[i], running, nrunning, taken);
-		for (j = 0; j < nrunning; j++) {
-			if (!taken[j])
-				scheduler_advance_run(&p, scheduler_run_dag(&p,
-				    bag.dags[i], &running[j]), &running[j]);
-		}
-		free(taken);
-		store_run_free_list(running, nrunning);
+		if ((sd = scheduler_sd(&p, bag.dags[i]->id)) != NULL &&
+		    sd->active)
+			scheduler_advance_dag(&p, bag.dags[i], sd);
 	}
 
 	sched->wake = p.wake;
