@@ -8,8 +8,8 @@
 #include "store.h"
 
 struct lease {
-	struct store_lease	 me;		/* host ours: a reload frees
-						   the configuration's */
+	struct store_lease	 me;		/* host: a copy (a reload
+						 * frees the configuration) */
 	const struct config	*cfg;
 	struct store		*st;
 	int			 fd;		/* scheduler.lock, or -1 */

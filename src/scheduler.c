@@ -9,21 +9,19 @@
  * nothing below reads the clock itself.
  */
 
-#include <errno.h>
 #include <stdlib.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "backfill.h"
 #include "dagbag.h"
 #include "dagversion.h"
+#include "ingest.h"
 #include "jobscript.h"
 #include "notify.h"
-#include "record.h"
 #include "runs.h"
 #include "submit.h"
 #include "scheduler.h"
@@ -235,191 +233,6 @@ scheduler_retry_delay(const struct task *task, int n)
 	return (delay < most ? delay : most);
 }
 
-/*
- * Read one results file of a try ($UPDRAFT_METRICS or $UPDRAFT_OUTPUTS)
- * into the lists; a bad line is skipped with a warning. In site mode only a
- * file of the DAG's owner counts, as with markers.
- */
-static void
-scheduler_read_results(const struct run *r, const struct ti *ti,
-    const char *path, int metrics, struct store_metric **m, size_t *nm,
-    struct store_output **o, size_t *no)
-{
-	FILE		*f;
-	struct stat	 sb;
-	char		*line = NULL, *name, *value, *cause;
-	size_t		 size = 0;
-	double		 d;
-	int		 n = 0, rc;
-
-	if ((f = fopen(path, "r")) == NULL)
-		return;
-	if (fstat(fileno(f), &sb) != 0 || (ti->owner_uid > 0 &&
-	    (long)sb.st_uid != ti->owner_uid && sb.st_uid != geteuid())) {
-		log_warnx("%s %s: ignoring '%s': not the dag owner's",
-		    r->run_id, ti->task_id, path);
-		fclose(f);
-		return;
-	}
-	while (getline(&line, &size, f) != -1) {
-		n++;
-		cause = NULL;
-		if (metrics)
-			rc = record_metric_line(line, &name, &d, &cause);
-		else
-			rc = record_output_line(line, &name, &value, &cause);
-		if (rc < 0) {
-			log_warnx("%s %s: %s:%d: %s; line skipped", r->run_id,
-			    ti->task_id, path, n, cause);
-			free(cause);
-			continue;
-		}
-		if (rc == 0)
-			continue;
-		if (metrics) {
-			*m = xreallocarray(*m, *nm + 1, sizeof **m);
-			(*m)[*nm].task_id = NULL;
-			(*m)[*nm].key = xstrdup(name);
-			(*m)[(*nm)++].value = d;
-			continue;
-		}
-		*o = xreallocarray(*o, *no + 1, sizeof **o);
-		memset(&(*o)[*no], 0, sizeof **o);
-		(*o)[*no].name = xstrdup(name);
-		(*o)[*no].path = xstrdup(value);
-		(*o)[*no].size = -1;
-		if (*value != '/')
-			log_warnx("%s %s: output '%s': '%s' is not an absolute "
-			    "path", r->run_id, ti->task_id, name, value);
-		else if (stat(value, &sb) == 0) {
-			(*o)[*no].size = (int64_t)sb.st_size;
-			(*o)[*no].mtime = (int64_t)sb.st_mtime;
-		}
-		(*no)++;
-	}
-	free(line);
-	fclose(f);
-}
-
-/* The SHA-256 the wrapper wrote for a declared output, or NULL. */
-static char *
-scheduler_checksum(const char *marker, const char *name)
-{
-	FILE	*f;
-	char	*path, *line = NULL, *sum = NULL;
-	size_t	 size = 0, len = strlen(name);
-
-	if ((path = jobscript_results_path(marker, "sha256")) == NULL)
-		return (NULL);
-	if ((f = fopen(path, "r")) != NULL) {
-		while (sum == NULL && getline(&line, &size, f) != -1) {
-			if (strncmp(line, name, len) == 0 && line[len] == '=' &&
-			    strlen(line + len + 1) >= 64)
-				sum = xstrndup(line + len + 1, 64);
-		}
-		free(line);
-		fclose(f);
-	}
-	free(path);
-	return (sum);
-}
-
-/*
- * Check a successful try's declared outputs: each must exist. Each is
- * recorded (replacing one the job reported under the same name) with its
- * size, mtime and checksum. Return why the try fails, or NULL.
- */
-static char *
-scheduler_declared(struct pass *p, const struct task *task, const struct ti *ti,
-    const struct run *r, const char *marker, struct store_output **o,
-    size_t *no)
-{
-	struct jobscript_vars	 jv;
-	struct stat		 sb;
-	struct store_output	*out;
-	char			*path, *cause, *reason = NULL;
-	size_t			 i, j;
-
-	memset(&jv, 0, sizeof jv);
-	jv.dag = p->dag;
-	jv.task = task;
-	jv.run = r;
-	jv.try_number = ti->try_number;
-	for (i = 0; i < task->noutputs && reason == NULL; i++) {
-		path = jobscript_output_path(&jv, &task->outputs[i], &cause);
-		if (path == NULL) {
-			xasprintf(&reason, "output '%s': %s",
-			    task->outputs[i].name, cause);
-			free(cause);
-			break;
-		}
-		if (stat(path, &sb) != 0) {
-			xasprintf(&reason, "output '%s' missing: %s",
-			    task->outputs[i].name, path);
-			free(path);
-			break;
-		}
-		for (j = 0; j < *no; j++) {
-			if (strcmp((*o)[j].name, task->outputs[i].name) == 0)
-				break;
-		}
-		if (j == *no) {
-			*o = xreallocarray(*o, *no + 1, sizeof **o);
-			memset(&(*o)[(*no)++], 0, sizeof **o);
-			(*o)[j].name = xstrdup(task->outputs[i].name);
-		}
-		out = &(*o)[j];
-		free(out->path);
-		free(out->sha256);
-		out->path = path;
-		out->size = (int64_t)sb.st_size;
-		out->mtime = (int64_t)sb.st_mtime;
-		out->sha256 = task->checksum ? scheduler_checksum(marker,
-		    out->name) : NULL;
-	}
-	return (reason);
-}
-
-/*
- * Record what a finished try reported in its results files; for a success,
- * check its declared outputs and return why it fails after all, or NULL.
- */
-static char *
-scheduler_ingest(struct pass *p, const struct task *task, const struct ti *ti,
-    int success)
-{
-	struct run		 r;
-	struct store_metric	*m = NULL;
-	struct store_output	*o = NULL;
-	size_t			 nm = 0, no = 0;
-	char			*marker, *path, *failed = NULL;
-	int			 rc;
-
-	if ((rc = store_record_run_get(p->st, ti->run, &r)) != 1) {
-		if (rc < 0)
-			log_warnx("database: %s", store_error(p->st));
-		return (NULL);
-	}
-	marker = submit_marker_path(p->cfg, &r, ti);
-	if ((path = jobscript_results_path(marker, "metrics")) != NULL)
-		scheduler_read_results(&r, ti, path, 1, &m, &nm, &o, &no);
-	free(path);
-	if ((path = jobscript_results_path(marker, "outputs")) != NULL)
-		scheduler_read_results(&r, ti, path, 0, &m, &nm, &o, &no);
-	free(path);
-	if (success && task != NULL && p->dag != NULL)
-		failed = scheduler_declared(p, task, ti, &r, marker, &o, &no);
-	if (store_record_ingest(p->st, ti->run, ti->task_id, ti->try_number,
-	    m, nm, o, no) != 0)
-		log_warnx("%s %s: cannot record results: %s", r.run_id,
-		    ti->task_id, store_error(p->st));
-	store_record_free_metrics(m, nm);
-	store_record_free_outputs(o, no);
-	free(marker);
-	store_run_clear(&r);
-	return (failed);
-}
-
 /* A try is over: success, a retry later, or failed for good. */
 static void
 scheduler_finish_try(struct pass *p, const struct task *task, struct ti *ti,
@@ -428,7 +241,7 @@ scheduler_finish_try(struct pass *p, const struct task *task, struct ti *ti,
 	char	*failed;
 
 	ti->end_date = ti->end_date ? ti->end_date : p->now;
-	failed = scheduler_ingest(p, task, ti, success);
+	failed = ingest_try(p, task, ti, success);
 	if (success && failed == NULL) {
 		submit_set(&ti->state, "success");
 		submit_set(&ti->reason, NULL);
@@ -482,13 +295,71 @@ scheduler_job_reason(const struct cluster_job *j)
 	return (reason);
 }
 
+/* A try whose wrapper wrote its exit status in its marker: it is over. */
+static void
+scheduler_finish_marker(struct pass *p, const struct task *task,
+    struct ti *ti, int status)
+{
+	char	*reason;
+
+	ti->has_exit_code = 1;
+	ti->exit_code = status;
+	xasprintf(&reason, "exit code %d", status);
+	scheduler_finish_try(p, task, ti, status == 0, reason);
+	free(reason);
+}
+
+/*
+ * A try recorded 'scheduled' was submitted, or not, just before a crash or
+ * a Slurm that did not answer: adopt its job (or its array's) by name, or
+ * end it by its marker. 1 when there is nothing more to poll (it ended, or
+ * stays 'scheduled' to be submitted), else 0.
+ */
+static int
+scheduler_adopt(struct pass *p, const struct run *r, const struct task *task,
+    struct ti *ti)
+{
+	struct cluster_job	*j;
+	char			*name;
+	int			 status;
+
+	name = jobscript_job_name(p->cfg, r->dag_id, ti->task_id,
+	    r->logical_date, ti->try_number);
+	j = scheduler_job_by_name(p, ti->array_name != NULL ?
+	    ti->array_name : name);
+	free(name);
+	if (j != NULL && ti->array_name != NULL) {
+		/* Its element of the array: the array's job id. */
+		log_info("%s: adopting element %d of array job %lld",
+		    ti->task_id, ti->array_index, (long long)(
+		    j->array_job_id != 0 ? j->array_job_id : j->job_id));
+		ti->job_id = j->array_job_id != 0 ? j->array_job_id :
+		    j->job_id;
+		ti->queued_at = p->now;
+		submit_set(&ti->state, "queued");
+		j = NULL;
+	}
+	if (j == NULL && scheduler_read_marker(p->cfg, r, ti, &status)) {
+		/* It ran, and Slurm has forgotten it already. */
+		scheduler_finish_marker(p, task, ti, status);
+		return (1);
+	}
+	if (j == NULL)
+		return (strcmp(ti->state, "scheduled") == 0);
+	log_info("%s: adopting job %lld", ti->task_id, (long long)j->job_id);
+	ti->job_id = j->job_id;
+	ti->queued_at = p->now;
+	submit_set(&ti->state, "queued");
+	return (0);
+}
+
 /* Bring one task instance up to date with what Slurm says of its job. */
 static void
 scheduler_poll_ti(struct pass *p, const struct run *r,
     const struct task *task, struct ti *ti)
 {
 	struct cluster_job	*j;
-	char			*name, *reason;
+	char			*reason;
 	int			 status;
 
 	if (!p->slurm_ok) {
@@ -499,53 +370,13 @@ scheduler_poll_ti(struct pass *p, const struct run *r,
 		 */
 		if ((strcmp(ti->state, "queued") == 0 ||
 		    strcmp(ti->state, "running") == 0) &&
-		    scheduler_read_marker(p->cfg, r, ti, &status)) {
-			ti->has_exit_code = 1;
-			ti->exit_code = status;
-			xasprintf(&reason, "exit code %d", status);
-			scheduler_finish_try(p, task, ti, status == 0, reason);
-			free(reason);
-		}
+		    scheduler_read_marker(p->cfg, r, ti, &status))
+			scheduler_finish_marker(p, task, ti, status);
 		return;
 	}
-	if (strcmp(ti->state, "scheduled") == 0) {
-		/* Submitted, or not, just before a crash: adopt or retry. */
-		name = jobscript_job_name(p->cfg, r->dag_id, ti->task_id,
-		    r->logical_date, ti->try_number);
-		j = scheduler_job_by_name(p, ti->array_name != NULL ?
-		    ti->array_name : name);
-		free(name);
-		if (j != NULL && ti->array_name != NULL) {
-			/* Its element of the array: the array's job id. */
-			log_info("%s: adopting element %d of array job %lld",
-			    ti->task_id, ti->array_index, (long long)(
-			    j->array_job_id != 0 ? j->array_job_id :
-			    j->job_id));
-			ti->job_id = j->array_job_id != 0 ? j->array_job_id :
-			    j->job_id;
-			ti->queued_at = p->now;
-			submit_set(&ti->state, "queued");
-			j = NULL;
-		}
-		if (j == NULL && scheduler_read_marker(p->cfg, r, ti, &status)) {
-			/* It ran, and Slurm has forgotten it already. */
-			ti->has_exit_code = 1;
-			ti->exit_code = status;
-			xasprintf(&reason, "exit code %d", status);
-			scheduler_finish_try(p, task, ti, status == 0, reason);
-			free(reason);
-			return;
-		}
-		if (j == NULL && strcmp(ti->state, "scheduled") == 0)
-			return;
-		if (j != NULL) {
-			log_info("%s: adopting job %lld", ti->task_id,
-			    (long long)j->job_id);
-			ti->job_id = j->job_id;
-			ti->queued_at = p->now;
-			submit_set(&ti->state, "queued");
-		}
-	}
+	if (strcmp(ti->state, "scheduled") == 0 &&
+	    scheduler_adopt(p, r, task, ti))
+		return;
 	if (strcmp(ti->state, "queued") != 0 &&
 	    strcmp(ti->state, "running") != 0)
 		return;
@@ -564,11 +395,7 @@ scheduler_poll_ti(struct pass *p, const struct run *r,
 			submit_set(&ti->partition, j->partition);
 		if (j != NULL && j->start != 0)
 			ti->start_date = j->start;
-		ti->has_exit_code = 1;
-		ti->exit_code = status;
-		xasprintf(&reason, "exit code %d", status);
-		scheduler_finish_try(p, task, ti, status == 0, reason);
-		free(reason);
+		scheduler_finish_marker(p, task, ti, status);
 		return;
 	} else if (j == NULL) {
 		/* Slurm has forgotten the job (MinJobAge), and no marker. */
@@ -794,23 +621,19 @@ scheduler_topo(const struct dag *dag, struct ti *tis, size_t n)
 	return (order);
 }
 
-/* Poll, decide and submit the task instances of one running run. */
+/*
+ * Poll the run's task instances in topological order, taking back the
+ * array elements whose upstream element did not succeed.
+ */
 static void
-scheduler_advance_run(struct pass *p, const struct dag *dag, struct run *r)
+scheduler_poll_run(struct pass *p, const struct dag *dag, struct run *r,
+    struct ti *tis, size_t n)
 {
-	struct ti		*tis, *ti;
+	struct ti		*ti;
 	const struct task	*task;
 	const char		*which;
-	enum trigger_decision	 d;
-	size_t			 n, i, *order;
-	int			 changed, done, ok;
+	size_t			 i, *order;
 	char			*before;
-
-	if (store_ti_list(p->st, r->id, &tis, &n) != 0) {
-		log_warnx("database: %s", store_error(p->st));
-		return;
-	}
-	p->dag = dag;
 
 	order = scheduler_topo(dag, tis, n);
 	for (i = 0; i < n; i++) {
@@ -829,88 +652,117 @@ scheduler_advance_run(struct pass *p, const struct dag *dag, struct run *r)
 			continue;
 		}
 		before = xstrdup(ti->state);
-		scheduler_poll_ti(p, r, dag_find_task(dag, ti->task_id), ti);
+		scheduler_poll_ti(p, r, task, ti);
 		if (strcmp(before, ti->state) != 0 ||
 		    strcmp(ti->state, "running") == 0)
 			if (store_ti_update(p->st, ti) != 0)
 				log_warnx("database: %s", store_error(p->st));
 		if (strcmp(before, ti->state) != 0)
-			notify_task_event(p->st, p->cfg, dag, r,
-			    dag_find_task(dag, ti->task_id), ti, p->now);
+			notify_task_event(p->st, p->cfg, dag, r, task, ti,
+			    p->now);
 		free(before);
 	}
 	free(order);
+}
 
-	/* Decide until nothing changes: a failure cascades downstream. */
-	do {
-		changed = 0;
-		for (i = 0; i < n; i++) {
-			ti = &tis[i];
-			task = dag_find_task(dag, ti->task_id);
-			if (task == NULL) {
-				/* Gone from the DAG file: it will not run. */
-				if (strcmp(ti->state, "none") == 0 ||
-				    strcmp(ti->state, "up_for_retry") == 0) {
-					submit_set(&ti->state, "removed");
-					submit_set(&ti->reason, "task "
-					    "removed from the dag file");
-					if (store_ti_update(p->st, ti) != 0)
-						log_warnx("database: %s",
-						    store_error(p->st));
-				}
-				continue;
-			}
-			if (strcmp(ti->state, "none") == 0) {
-				d = scheduler_upstream(task, tis, n, &which);
-				if (d == TRIGGER_UPSTREAM_FAILED ||
-				    d == TRIGGER_SKIP) {
-					scheduler_not_run(p, task, ti, d,
-					    which);
-					changed = 1;
-				} else if (d == TRIGGER_RUN &&
-				    scheduler_past_done(p, r, task) &&
-				    submit_allowed(p))
-					submit_try(p, dag, r, task, ti);
-			} else if (strcmp(ti->state, "up_for_retry") == 0) {
-				if (ti->next_try_at <= p->now &&
-				    submit_allowed(p))
-					submit_try(p, dag, r, task, ti);
-				else
-					scheduler_wake_at(p, ti->next_try_at);
-			} else if (strcmp(ti->state, "scheduled") == 0 &&
-			    p->slurm_ok && ti->array_name != NULL) {
-				/* Its array was never submitted: wait again. */
-				scheduler_array_take_back(p, r, ti,
-				    "its array was never submitted");
-				changed = 1;
-			} else if (strcmp(ti->state, "scheduled") == 0 &&
-			    p->slurm_ok) {
-				/* Recorded but never submitted: do it now. */
-				ti->try_number--;
-				submit_try(p, dag, r, task, ti);
-			}
+/*
+ * Decide what one task instance does now: not run (upstream failed or
+ * skipped), go to Slurm, wait for its retry, or wait again for an array.
+ * 1 when it changed in a way its downstream tasks may follow.
+ */
+static int
+scheduler_decide(struct pass *p, const struct dag *dag, const struct run *r,
+    struct ti *tis, size_t n, struct ti *ti)
+{
+	const struct task	*task;
+	const char		*which;
+	enum trigger_decision	 d;
+
+	if ((task = dag_find_task(dag, ti->task_id)) == NULL) {
+		/* Gone from the DAG file: it will not run. */
+		if (strcmp(ti->state, "none") == 0 ||
+		    strcmp(ti->state, "up_for_retry") == 0) {
+			submit_set(&ti->state, "removed");
+			submit_set(&ti->reason, "task removed from the dag "
+			    "file");
+			if (store_ti_update(p->st, ti) != 0)
+				log_warnx("database: %s", store_error(p->st));
 		}
-	} while (changed);
-	submit_flush(p);
+		return (0);
+	}
+	if (strcmp(ti->state, "none") == 0) {
+		d = scheduler_upstream(task, tis, n, &which);
+		if (d == TRIGGER_UPSTREAM_FAILED || d == TRIGGER_SKIP) {
+			scheduler_not_run(p, task, ti, d, which);
+			return (1);
+		}
+		if (d == TRIGGER_RUN && scheduler_past_done(p, r, task) &&
+		    submit_allowed(p))
+			submit_try(p, dag, r, task, ti);
+	} else if (strcmp(ti->state, "up_for_retry") == 0) {
+		if (ti->next_try_at <= p->now && submit_allowed(p))
+			submit_try(p, dag, r, task, ti);
+		else
+			scheduler_wake_at(p, ti->next_try_at);
+	} else if (strcmp(ti->state, "scheduled") == 0 && p->slurm_ok &&
+	    ti->array_name != NULL) {
+		/* Its array was never submitted: wait again. */
+		scheduler_array_take_back(p, r, ti,
+		    "its array was never submitted");
+		return (1);
+	} else if (strcmp(ti->state, "scheduled") == 0 && p->slurm_ok) {
+		/* Recorded but never submitted: do it now. */
+		ti->try_number--;
+		submit_try(p, dag, r, task, ti);
+	}
+	return (0);
+}
 
-	done = 1;
-	ok = 1;
+/* End the run when every task instance has: success or failed. */
+static void
+scheduler_end_run(struct pass *p, const struct dag *dag, struct run *r,
+    struct ti *tis, size_t n)
+{
+	size_t	i;
+	int	ok = 1;
+
 	for (i = 0; i < n; i++) {
 		if (!state_is_terminal(tis[i].state))
-			done = 0;
-		else if (strcmp(tis[i].state, "success") != 0 &&
+			return;
+		if (strcmp(tis[i].state, "success") != 0 &&
 		    strcmp(tis[i].state, "skipped") != 0 &&
 		    strcmp(tis[i].state, "removed") != 0)
 			ok = 0;
 	}
-	if (done) {
-		if (store_run_set_state(p->st, r, ok ? "success" : "failed",
-		    p->now) != 0)
-			log_warnx("database: %s", store_error(p->st));
-		log_info("dag '%s': run '%s' %s", dag->id, r->run_id,
-		    r->state);
-		notify_run_event(p->st, p->cfg, dag, r, tis, n, p->now);
+	if (store_run_set_state(p->st, r, ok ? "success" : "failed",
+	    p->now) != 0)
+		log_warnx("database: %s", store_error(p->st));
+	log_info("dag '%s': run '%s' %s", dag->id, r->run_id, r->state);
+	notify_run_event(p->st, p->cfg, dag, r, tis, n, p->now);
+}
+
+/* Poll, decide and submit the task instances of one running run. */
+static void
+scheduler_advance_run(struct pass *p, const struct dag *dag, struct run *r)
+{
+	struct ti	*tis;
+	size_t		 n, i;
+	int		 changed;
+
+	if (store_ti_list(p->st, r->id, &tis, &n) != 0) {
+		log_warnx("database: %s", store_error(p->st));
+		return;
 	}
+	p->dag = dag;
+	scheduler_poll_run(p, dag, r, tis, n);
+	/* Decide until nothing changes: a failure cascades downstream. */
+	do {
+		changed = 0;
+		for (i = 0; i < n; i++)
+			changed |= scheduler_decide(p, dag, r, tis, n, &tis[i]);
+	} while (changed);
+	submit_flush(p);
+	scheduler_end_run(p, dag, r, tis, n);
 	store_ti_free_list(tis, n);
 }
 
@@ -1094,6 +946,67 @@ scheduler_slurm_singles(const struct pass *p)
 }
 
 /*
+ * Load our jobs from Slurm, in one RPC for every job this user has: never
+ * one per job. While Slurm is known to be away the same call is the
+ * probe, so that no submission waits on a controller that does not answer.
+ */
+static void
+scheduler_load_jobs(struct pass *p)
+{
+	struct scheduler	*sched = p->sched;
+	struct ti		*active;
+	size_t			 nactive;
+	char			*cause;
+	int			 singles;
+
+	if (store_ti_active(p->st, &active, &nactive) == 0 &&
+	    (nactive > 0 || sched->slurm_down_since != 0)) {
+		p->inflight = scheduler_count_jobs(active, nactive, &singles);
+		if (cluster_jobs_load(p->cfg->site_mode, &p->jobs, &p->njobs,
+		    &cause) != 0) {
+			submit_slurm_trouble(p, cause);
+			free(cause);
+		} else if (scheduler_slurm_singles(p) > singles)
+			p->inflight += scheduler_slurm_singles(p) - singles;
+	}
+	store_ti_free_list(active, nactive);
+	if (p->slurm_ok && sched->slurm_down_since != 0) {
+		log_info("Slurm answers again, after %llds",
+		    (long long)(p->now - sched->slurm_down_since));
+		notify_scheduler_event(p->st, p->cfg, NOTIFY_SLURM_BACK, NULL,
+		    p->now);
+		sched->slurm_down_since = 0;
+		sched->slurm_failures = 0;
+	}
+}
+
+/* Start a DAG's queued runs, and move its running ones on. */
+static void
+scheduler_advance_dag(struct pass *p, const struct dag *dag,
+    const struct store_dag *sd)
+{
+	struct run	*running;
+	size_t		 n, i;
+	int		*taken;
+
+	if (!sd->paused)
+		scheduler_start_runs(p, dag);
+	if (store_run_list(p->st, dag->id, "running", &running, &n) != 0) {
+		log_warnx("database: %s", store_error(p->st));
+		return;
+	}
+	taken = xcalloc(n + 1, sizeof *taken);
+	scheduler_array_runs(p, dag, running, n, taken);
+	for (i = 0; i < n; i++) {
+		if (!taken[i])
+			scheduler_advance_run(p, scheduler_run_dag(p, dag,
+			    &running[i]), &running[i]);
+	}
+	free(taken);
+	store_run_free_list(running, n);
+}
+
+/*
  * One full pass at instant now: load DAGs, create due runs, start runs, poll
  * Slurm once for all jobs, submit ready tasks. What it found for the loop
  * (when to wake, whether jobs are in flight) is left in sched.
@@ -1104,13 +1017,8 @@ scheduler_pass(struct scheduler *sched, int64_t now)
 	struct pass		 p;
 	struct dagbag		 bag;
 	struct store_dag	*sd;
-	struct ti		*active;
-	struct run		*running;
 	struct store		*st = sched->st;
-	char			*cause;
-	size_t			 i, j, nactive, nrunning;
-	int			 singles;
-	int			*taken;
+	size_t			 i;
 
 	memset(&p, 0, sizeof p);
 	p.sched = sched;
@@ -1143,53 +1051,13 @@ scheduler_pass(struct scheduler *sched, int64_t now)
 		notify_sla_check(st, p.cfg, bag.dags[i], now);
 	}
 
-	/*
-	 * One RPC for every job this user has: never one per job. While
-	 * Slurm is known to be away the same call is the probe, so that no
-	 * submission waits on a controller that does not answer.
-	 */
-	if (store_ti_active(st, &active, &nactive) == 0 &&
-	    (nactive > 0 || sched->slurm_down_since != 0)) {
-		p.inflight = scheduler_count_jobs(active, nactive, &singles);
-		if (cluster_jobs_load(p.cfg->site_mode, &p.jobs, &p.njobs,
-		    &cause) != 0) {
-			submit_slurm_trouble(&p, cause);
-			free(cause);
-		} else if (scheduler_slurm_singles(&p) > singles)
-			p.inflight += scheduler_slurm_singles(&p) - singles;
-	}
-	store_ti_free_list(active, nactive);
-	if (p.slurm_ok && sched->slurm_down_since != 0) {
-		log_info("Slurm answers again, after %llds",
-		    (long long)(now - sched->slurm_down_since));
-		notify_scheduler_event(st, p.cfg, NOTIFY_SLURM_BACK, NULL, now);
-		sched->slurm_down_since = 0;
-		sched->slurm_failures = 0;
-	}
-
+	scheduler_load_jobs(&p);
 	scheduler_backfills(&p, &bag);
-
 	/* Only a DAG with a run queued or running has anything to move on. */
 	for (i = 0; i < bag.ndags; i++) {
-		if ((sd = scheduler_sd(&p, bag.dags[i]->id)) == NULL ||
-		    !sd->active)
-			continue;
-		if (!sd->paused)
-			scheduler_start_runs(&p, bag.dags[i]);
-		if (store_run_list(st, bag.dags[i]->id, "running", &running,
-		    &nrunning) != 0) {
-			log_warnx("database: %s", store_error(st));
-			continue;
-		}
-		taken = xcalloc(nrunning + 1, sizeof *taken);
-		scheduler_array_runs(&p, bag.dags[i], running, nrunning, taken);
-		for (j = 0; j < nrunning; j++) {
-			if (!taken[j])
-				scheduler_advance_run(&p, scheduler_run_dag(&p,
-				    bag.dags[i], &running[j]), &running[j]);
-		}
-		free(taken);
-		store_run_free_list(running, nrunning);
+		if ((sd = scheduler_sd(&p, bag.dags[i]->id)) != NULL &&
+		    sd->active)
+			scheduler_advance_dag(&p, bag.dags[i], sd);
 	}
 
 	sched->wake = p.wake;

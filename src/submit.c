@@ -182,23 +182,18 @@ submit_request(struct cluster_request *rq, const struct dag *dag,
 }
 
 /*
- * Submit one try of a task instance. The try is recorded ('scheduled')
- * before the job is submitted and its job id after, so that a crash in
- * between leaves a record that the next pass resolves by the job's name.
+ * Record the next try of ti as 'scheduled', before its job is submitted:
+ * 0 with the inputs from other DAGs for its environment, or -1 when it
+ * waits for them (or cannot be recorded) and nothing is submitted.
  */
-void
-submit_try(struct pass *p, const struct dag *dag, const struct run *r,
-    const struct task *task, struct ti *ti)
+static int
+submit_begin(struct pass *p, const struct run *r, const struct task *task,
+    struct ti *ti, char ***inputs)
 {
-	struct cluster_request	 rq;
-	struct jobscript_vars	 jv;
-	char			*log, *marker, *key, *name, *dir;
-	char			*cause, **env, **inputs, *waiting;
-	int64_t			 job_id;
-	int			 rc;
+	char	*waiting;
 
 	/* Inputs from other DAGs first: without them it waits, as it is. */
-	if (inputs_resolve(p->st, r, task, &inputs, &waiting) != 1) {
+	if (inputs_resolve(p->st, r, task, inputs, &waiting) != 1) {
 		if (strcmp(ti->state, "scheduled") == 0)
 			ti->try_number++;
 		else if (waiting != NULL && (ti->reason == NULL ||
@@ -208,7 +203,7 @@ submit_try(struct pass *p, const struct dag *dag, const struct run *r,
 				log_warnx("database: %s", store_error(p->st));
 		}
 		free(waiting);
-		return;
+		return (-1);
 	}
 	ti->try_number++;
 	submit_set(&ti->state, "scheduled");
@@ -220,35 +215,17 @@ submit_try(struct pass *p, const struct dag *dag, const struct run *r,
 	submit_set(&ti->array_name, NULL);
 	ti->array_index = -1;
 	if (submit_record_try(p, ti) != 0) {
-		jobscript_env_free(inputs);
-		return;
+		jobscript_env_free(*inputs);
+		return (-1);
 	}
+	return (0);
+}
 
-	log = submit_path(p->cfg, "logs", r, ti, "log");
-	marker = submit_marker_path(p->cfg, r, ti);
-	submit_mkdir_parent(log);
-	submit_mkdir_parent(marker);
-	if (dag->owner_uid >= 0)
-		submit_site_dirs(log, marker, dag);
-
-	key = jobscript_task_key(dag, task, r->logical_date);
-	name = jobscript_job_name(p->cfg, dag->id, task->id, r->logical_date,
-	    ti->try_number);
-	memset(&jv, 0, sizeof jv);
-	jv.dag = dag;
-	jv.task = task;
-	jv.run = r;
-	jv.try_number = ti->try_number;
-	jv.task_key = key;
-	jv.marker = marker;
-	jv.inputs = inputs;
-	env = jobscript_env(&jv);
-	jobscript_env_free(inputs);
-
-	dir = jobscript_work_dir(&jv);
-	submit_request(&rq, dag, task, name, env, dir, log);
-	rc = cluster_submit(&rq, &job_id, &cause);
-
+/* What Slurm said of a try's job: queued, not now, or refused. */
+static void
+submit_outcome(struct pass *p, const struct run *r, const struct task *task,
+    struct ti *ti, int rc, int64_t job_id, char *cause)
+{
 	switch (rc) {
 	case CLUSTER_SUBMITTED:
 		log_info("%s %s: submitted try %d as job %lld", r->run_id,
@@ -282,6 +259,52 @@ submit_try(struct pass *p, const struct dag *dag, const struct run *r,
 		free(cause);
 		break;
 	}
+}
+
+/*
+ * Submit one try of a task instance. The try is recorded ('scheduled')
+ * before the job is submitted and its job id after, so that a crash in
+ * between leaves a record that the next pass resolves by the job's name.
+ */
+void
+submit_try(struct pass *p, const struct dag *dag, const struct run *r,
+    const struct task *task, struct ti *ti)
+{
+	struct cluster_request	 rq;
+	struct jobscript_vars	 jv;
+	char			*log, *marker, *key, *name, *dir;
+	char			*cause = NULL, **env, **inputs;
+	int64_t			 job_id = 0;
+	int			 rc;
+
+	if (submit_begin(p, r, task, ti, &inputs) != 0)
+		return;
+
+	log = submit_path(p->cfg, "logs", r, ti, "log");
+	marker = submit_marker_path(p->cfg, r, ti);
+	submit_mkdir_parent(log);
+	submit_mkdir_parent(marker);
+	if (dag->owner_uid >= 0)
+		submit_site_dirs(log, marker, dag);
+
+	key = jobscript_task_key(dag, task, r->logical_date);
+	name = jobscript_job_name(p->cfg, dag->id, task->id, r->logical_date,
+	    ti->try_number);
+	memset(&jv, 0, sizeof jv);
+	jv.dag = dag;
+	jv.task = task;
+	jv.run = r;
+	jv.try_number = ti->try_number;
+	jv.task_key = key;
+	jv.marker = marker;
+	jv.inputs = inputs;
+	env = jobscript_env(&jv);
+	jobscript_env_free(inputs);
+
+	dir = jobscript_work_dir(&jv);
+	submit_request(&rq, dag, task, name, env, dir, log);
+	rc = cluster_submit(&rq, &job_id, &cause);
+	submit_outcome(p, r, task, ti, rc, job_id, cause);
 	/*
 	 * A job submitted is written with the next one's record (or at the
 	 * end of the run's turn): should we die in between, the next pass
