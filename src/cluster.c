@@ -166,6 +166,89 @@ cluster_error_kind(int err)
 	return (CLUSTER_REJECTED);
 }
 
+/*
+ * Whether an association or QOS limit, as the controller names it
+ * ("QOSMaxWallDurationPerJobLimit", "AssocMaxSubmitJobLimit"), bounds one
+ * job (a time, a size per job or per node, a minimum, a QOS not allowed)
+ * rather than what is queued or running at once.
+ */
+static int
+cluster_limit_never_clears(const char *reason)
+{
+	return (strstr(reason, "PerJob") != NULL ||
+	    strstr(reason, "PerNode") != NULL ||
+	    strstr(reason, "QOSMin") != NULL ||
+	    strstr(reason, "QOSNotAllowed") != NULL);
+}
+
+/*
+ * What the controller says with a refusal (which limit was hit) libslurm
+ * only prints to standard error: catch it there, in a file kept open for
+ * the purpose, for the length of one call.
+ */
+static FILE	*cluster_said;
+static int	 cluster_said_fd = -1;
+
+static void
+cluster_said_begin(void)
+{
+	fflush(stderr);
+	if (cluster_said == NULL && (cluster_said = tmpfile()) == NULL)
+		return;
+	if (ftruncate(fileno(cluster_said), 0) != 0 ||
+	    (cluster_said_fd = dup(STDERR_FILENO)) == -1)
+		return;
+	if (dup2(fileno(cluster_said), STDERR_FILENO) == -1) {
+		close(cluster_said_fd);
+		cluster_said_fd = -1;
+	}
+}
+
+/* Put standard error back; what was caught, or NULL. */
+static char *
+cluster_said_end(void)
+{
+	char	*text;
+	long	 len;
+
+	if (cluster_said_fd == -1)
+		return (NULL);
+	fflush(stderr);
+	dup2(cluster_said_fd, STDERR_FILENO);
+	close(cluster_said_fd);
+	cluster_said_fd = -1;
+	if ((len = ftell(cluster_said)) <= 0)
+		return (NULL);
+	text = xcalloc(1, (size_t)len + 1);
+	rewind(cluster_said);
+	len = (long)fread(text, 1, (size_t)len, cluster_said);
+	text[len] = '\0';
+	rewind(cluster_said);
+	return (text);
+}
+
+/*
+ * The controller's reason in what libslurm printed: its last line, less
+ * the "error: " in front ("updraft: error: AssocMaxSubmitJobLimit").
+ */
+static char *
+cluster_said_reason(const char *text)
+{
+	const char	*p, *line = text;
+	size_t		 len;
+
+	for (p = text; *p != '\0'; p++) {
+		if (p[0] == '\n' && p[1] != '\0')
+			line = p + 1;
+	}
+	len = strcspn(line, "\n");
+	while ((p = strstr(line, "error: ")) != NULL && p < line + len) {
+		len -= (size_t)(p + 7 - line);
+		line = p + 7;
+	}
+	return (xstrndup(line, len));
+}
+
 /* Our RES_MAIL_* bits and Slurm's. */
 static const struct {
 	int		 ours;
@@ -333,9 +416,9 @@ cluster_submit(const struct cluster_request *rq, int64_t *job_id, char **cause)
 {
 	job_desc_msg_t		 d;
 	submit_response_msg_t	*resp = NULL;
-	char			*gpus;
+	char			*gpus, *said, *reason;
 	size_t			 n;
-	int			 err;
+	int			 err, rc, kind;
 
 	if (cluster_start(cause) != 0)
 		return (CLUSTER_LATER);
@@ -364,13 +447,36 @@ cluster_submit(const struct cluster_request *rq, int64_t *job_id, char **cause)
 
 	cluster_rpcs++;
 	cluster_submits++;
-	if (slurm_submit_batch_job(&d, &resp) != SLURM_SUCCESS) {
-		err = cluster_errno();
-		free(gpus);
-		xasprintf(cause, "Slurm: %s", slurm_strerror(err));
-		return (cluster_error_kind(err));
-	}
+	cluster_said_begin();
+	rc = slurm_submit_batch_job(&d, &resp);
+	err = cluster_errno();
+	said = cluster_said_end();
 	free(gpus);
+	if (rc != SLURM_SUCCESS) {
+		kind = cluster_error_kind(err);
+		/*
+		 * One error for every association or QOS limit: the
+		 * controller's words say which. A limit on the job itself
+		 * (its time above MaxWall) will never clear.
+		 */
+		if (err == ESLURM_ACCOUNTING_POLICY && said != NULL) {
+			reason = cluster_said_reason(said);
+			xasprintf(cause, "Slurm: %s: %s", slurm_strerror(err),
+			    reason);
+			if (cluster_limit_never_clears(reason))
+				kind = CLUSTER_REJECTED;
+			free(reason);
+		} else {
+			xasprintf(cause, "Slurm: %s", slurm_strerror(err));
+			if (said != NULL)
+				fputs(said, stderr);
+		}
+		free(said);
+		return (kind);
+	}
+	if (said != NULL)
+		fputs(said, stderr);	/* not ours to swallow */
+	free(said);
 	*job_id = cluster_resp_job_id(resp);
 	slurm_free_submit_response_response_msg(resp);
 	return (CLUSTER_SUBMITTED);

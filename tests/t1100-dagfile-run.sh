@@ -102,8 +102,10 @@ NtasksPerN:B:S:C=1
 OverSubscribe=NO
 Comment=t1100 a comment
 MailType=END,FAIL"
+# 23.11 on reports "gres:gpu" as "gres/gpu": either spelling holds.
 expect_eq "gpus_per_node, mem_per_gpu, cpus_per_gpu reach Slurm" \
-    "$(log gpuopts | grep -o -e 'CpusPerTres=.*' -e 'MemPerTres=.*' -e 'TresPerNode=.*')" \
+    "$(log gpuopts | grep -o -e 'CpusPerTres=.*' -e 'MemPerTres=.*' -e 'TresPerNode=.*' |
+    sed 's|=gres/|=gres:|')" \
     "CpusPerTres=gres:gpu:1
 MemPerTres=gres:gpu:60
 TresPerNode=gres:gpu:1"
