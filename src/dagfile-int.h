@@ -1,4 +1,8 @@
-/* What the dagfile*.c files share while they read one .dag file. */
+/*
+ * What the dagfile*.c files share while they read one .dag file. They call
+ * downwards only: dagfile.c (top level) -> dagfile-task.c -> dagfile-sbatch.c
+ * -> dagfile-keys.c; dagfile-graph.c; all -> dagfile-ctx.c.
+ */
 
 #ifndef DAGFILE_INT_H
 #define DAGFILE_INT_H
@@ -134,13 +138,18 @@ struct dagfile_key {
 	enum dagfile_kind	 kind;
 	size_t			 off;
 };
+/* dagfile-keys.c */
 extern const struct dagfile_key dagfile_task_keys[KEY_COUNT];
 
-/* dagfile.c: the top level, errors and the setting helpers. */
+/* dagfile-ctx.c: problems, the file, a setting's type, range or id. */
 void	 dagfile_error(struct dagfile_ctx *, int, const char *, ...)
 	     printflike(3, 4);
+char	*dagfile_join_errors(struct dagfile_ctx *);
+void	 dagfile_ctx_free(struct dagfile_ctx *);
 void	 dagfile_hash(uint64_t *, const void *, size_t);
+int	 dagfile_read_file(const char *, size_t, char **, size_t *);
 const char	*dagfile_strerror(int);
+int	 dagfile_valid_id(const char *);
 int	 dagfile_check_id(struct dagfile_ctx *, int, const char *,
 	     const char *);
 void	 dagfile_unknown_key(struct dagfile_ctx *, int, const char *,
@@ -155,9 +164,6 @@ const config_setting_t *dagfile_member(const config_setting_t *, int,
 	     const char **);
 const char	*dagfile_string(struct dagfile_ctx *, const char *,
 	     const config_setting_t *);
-int	 dagfile_measure(struct dagfile_ctx *, const char *,
-	     const config_setting_t *, int (*)(const char *, long *),
-	     const char *, const char *, int, long *);
 
 /* dagfile-sbatch.c: sbatch options, as keys or on #SBATCH lines. */
 int	 dagfile_set_text(struct dagfile_ctx *, int, const char *, const char *,

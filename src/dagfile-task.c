@@ -9,79 +9,6 @@
 #include "template.h"
 #include "units.h"
 
-/* The keys of a task; the defaults take those from KEY_RETRIES on. */
-const struct dagfile_key dagfile_task_keys[KEY_COUNT] = {
-	[KEY_ID] = { "id", DK_ID, 0 },
-	[KEY_COMMAND] = { "command", DK_COMMAND, 0 },
-	[KEY_SCRIPT] = { "script", DK_SCRIPT, 0 },
-	[KEY_AFTER] = { "after", DK_AFTER, 0 },
-	[KEY_ENV] = { "env", DK_ENV, 0 },
-	[KEY_INPUTS] = { "inputs", DK_INPUTS, 0 },
-	[KEY_OUTPUTS] = { "outputs", DK_OUTPUTS, 0 },
-	[KEY_RETRIES] = { "retries", DK_COUNT0,
-	    offsetof(struct task, retries) },
-	[KEY_RETRY_DELAY] = { "retry_delay", DK_DURATION,
-	    offsetof(struct task, retry_delay) },
-	[KEY_DEPENDS_ON_PAST] = { "depends_on_past", DK_BOOL,
-	    offsetof(struct task, depends_on_past) },
-	[KEY_TRIGGER_RULE] = { "trigger_rule", DK_TRIGGER,
-	    offsetof(struct task, trigger_rule) },
-	[KEY_RETRY_BACKOFF] = { "retry_exponential_backoff", DK_BOOL,
-	    offsetof(struct task, retry_backoff) },
-	[KEY_MAX_RETRY_DELAY] = { "max_retry_delay", DK_DURATION,
-	    offsetof(struct task, max_retry_delay) },
-	[KEY_PARTITION] = { "partition", DK_STRING,
-	    offsetof(struct task, res.partition) },
-	[KEY_ACCOUNT] = { "account", DK_STRING,
-	    offsetof(struct task, res.account) },
-	[KEY_QOS] = { "qos", DK_STRING, offsetof(struct task, res.qos) },
-	[KEY_TIME] = { "time", DK_TIME, offsetof(struct task, res.time_limit) },
-	[KEY_MEM] = { "mem", DK_MEM, offsetof(struct task, res.mem_mb) },
-	[KEY_MEM_PER_CPU] = { "mem_per_cpu", DK_MEM,
-	    offsetof(struct task, res.mem_per_cpu_mb) },
-	[KEY_CPUS_PER_TASK] = { "cpus_per_task", DK_COUNT1,
-	    offsetof(struct task, res.cpus_per_task) },
-	[KEY_NTASKS] = { "ntasks", DK_COUNT1,
-	    offsetof(struct task, res.ntasks) },
-	[KEY_NODES] = { "nodes", DK_COUNT1, offsetof(struct task, res.nodes) },
-	[KEY_GPUS] = { "gpus", DK_COUNT0, offsetof(struct task, res.gpus) },
-	[KEY_GRES] = { "gres", DK_STRING, offsetof(struct task, res.gres) },
-	[KEY_CONSTRAINT] = { "constraint", DK_STRING,
-	    offsetof(struct task, res.constraint) },
-	[KEY_MEM_PER_GPU] = { "mem_per_gpu", DK_MEM,
-	    offsetof(struct task, res.mem_per_gpu_mb) },
-	[KEY_CPUS_PER_GPU] = { "cpus_per_gpu", DK_COUNT1,
-	    offsetof(struct task, res.cpus_per_gpu) },
-	[KEY_NTASKS_PER_NODE] = { "ntasks_per_node", DK_COUNT1,
-	    offsetof(struct task, res.ntasks_per_node) },
-	[KEY_GPUS_PER_NODE] = { "gpus_per_node", DK_COUNT0,
-	    offsetof(struct task, res.gpus_per_node) },
-	[KEY_GPUS_PER_TASK] = { "gpus_per_task", DK_COUNT0,
-	    offsetof(struct task, res.gpus_per_task) },
-	[KEY_EXCLUSIVE] = { "exclusive", DK_BOOL,
-	    offsetof(struct task, res.exclusive) },
-	[KEY_RESERVATION] = { "reservation", DK_STRING,
-	    offsetof(struct task, res.reservation) },
-	[KEY_LICENSES] = { "licenses", DK_LICENSES,
-	    offsetof(struct task, res.licenses) },
-	[KEY_NICE] = { "nice", DK_NICE, offsetof(struct task, res.nice) },
-	[KEY_SIGNAL] = { "signal", DK_SIGNAL,
-	    offsetof(struct task, res.signal) },
-	[KEY_COMMENT] = { "comment", DK_TEXT,
-	    offsetof(struct task, res.comment) },
-	[KEY_MAIL_TYPE] = { "mail_type", DK_MAIL_TYPE,
-	    offsetof(struct task, res.mail_type) },
-	[KEY_MAIL_USER] = { "mail_user", DK_STRING,
-	    offsetof(struct task, res.mail_user) },
-	[KEY_WORKDIR] = { "workdir", DK_WORKDIR,
-	    offsetof(struct task, workdir) },
-	[KEY_MODULES] = { "modules", DK_MODULES,
-	    offsetof(struct task, modules) },
-	[KEY_NOTIFY] = { "notify", DK_NOTIFY, offsetof(struct task, notify) },
-	[KEY_CHECKSUM] = { "checksum", DK_BOOL,
-	    offsetof(struct task, checksum) },
-};
-
 static void
 dagfile_after(struct dagfile_ctx *ctx, const char *prefix,
     const config_setting_t *s, struct task *t)
@@ -504,6 +431,53 @@ dagfile_key_int(struct dagfile_ctx *ctx, const char *prefix,
 	if (dagfile_int(ctx, prefix, s, min, max, &ll) != 0)
 		return (-1);
 	*field = (int)ll;
+	return (0);
+}
+
+/*
+ * Read a value given as a string (through parse) or an integer (taken as
+ * is) into *out, reporting problems as "what". Zero is allowed if allow0.
+ */
+static int
+dagfile_measure(struct dagfile_ctx *ctx, const char *prefix,
+    const config_setting_t *s, int (*parse)(const char *, long *),
+    const char *what, const char *expected, int allow0, long *out)
+{
+	const char	*name = config_setting_name(s), *str;
+	long long	 ll;
+	long		 v;
+	int		 line = dagfile_line(s), rc;
+
+	if (config_setting_type(s) == CONFIG_TYPE_STRING) {
+		str = config_setting_get_string(s);
+		if (str == NULL)
+			str = "";
+		rc = parse(str, &v);
+		if (rc == -1) {
+			dagfile_error(ctx, line, "%sbad %s '%s': expected %s",
+			    prefix, what, str, expected);
+			return (-1);
+		}
+		if (rc == -2) {
+			dagfile_error(ctx, line, "%sbad %s '%s': too large",
+			    prefix, what, str);
+			return (-1);
+		}
+	} else if (dagfile_integer(s, &ll) == 0) {
+		if (dagfile_range(ctx, line, prefix, name, ll, 0, INT_MAX) != 0)
+			return (-1);
+		v = ll;
+	} else {
+		dagfile_error(ctx, line,
+		    "%s'%s' must be a string or an integer", prefix, name);
+		return (-1);
+	}
+	if (v == 0 && !allow0) {
+		dagfile_error(ctx, line, "%s'%s' must be more than zero",
+		    prefix, name);
+		return (-1);
+	}
+	*out = v;
 	return (0);
 }
 

@@ -330,7 +330,7 @@ int	 notify_channel_known(const struct config *, const char *);
 void	 notify_spec_free(struct notify_spec *);
 void	 notify_spec_copy(struct notify_spec *, const struct notify_spec *);
 
-/* dagfile.c: one .dag file (libconfig syntax) to a struct dag. */
+/* dagfile*.c: one .dag file (libconfig syntax) to a struct dag. */
 struct dagfile_script_copy {
 	const char	*path;		/* where the script was */
 	const char	*copy;		/* a file with its text then */

@@ -1,4 +1,4 @@
-/* Unit tests for dagfile.c and config.c: parsers, fixtures, messages. */
+/* Unit tests for dagfile*.c and config.c: fixtures, messages. */
 
 #include <sys/stat.h>
 
