@@ -306,8 +306,7 @@ store_migrate(struct store *st, char **cause)
 	return (0);
 
 fail:
-	xasprintf(cause, "database '%s': %s", st->path,
-	    sqlite3_errmsg(st->db));
+	xasprintf(cause, "database '%s': %s", st->path, store_error(st));
 	return (-1);
 }
 
