@@ -1513,7 +1513,7 @@ scheduler_pass(struct scheduler *sched, int64_t now)
 	struct store		*st = sched->st;
 	char			*cause;
 	size_t			 i, j, nactive, nrunning;
-	int			 singles;
+	int			 singles, rc;
 	int			*taken;
 
 	memset(&p, 0, sizeof p);
@@ -1552,8 +1552,9 @@ scheduler_pass(struct scheduler *sched, int64_t now)
 	 * Slurm is known to be away the same call is the probe, so that no
 	 * submission waits on a controller that does not answer.
 	 */
-	if (store_ti_active(st, &active, &nactive) == 0 &&
-	    (nactive > 0 || sched->slurm_down_since != 0)) {
+	if ((rc = store_ti_active(st, &active, &nactive)) != 0)
+		log_warnx("database: %s", store_error(st));
+	if (rc == 0 && (nactive > 0 || sched->slurm_down_since != 0)) {
 		p.inflight = scheduler_count_jobs(active, nactive, &singles);
 		if (cluster_jobs_load(p.cfg->site_mode, &p.jobs, &p.njobs,
 		    &cause) != 0) {
