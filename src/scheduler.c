@@ -957,10 +957,11 @@ scheduler_load_jobs(struct pass *p)
 	struct ti		*active;
 	size_t			 nactive;
 	char			*cause;
-	int			 singles;
+	int			 singles, rc;
 
-	if (store_ti_active(p->st, &active, &nactive) == 0 &&
-	    (nactive > 0 || sched->slurm_down_since != 0)) {
+	if ((rc = store_ti_active(p->st, &active, &nactive)) != 0)
+		log_warnx("database: %s", store_error(p->st));
+	if (rc == 0 && (nactive > 0 || sched->slurm_down_since != 0)) {
 		p->inflight = scheduler_count_jobs(active, nactive, &singles);
 		if (cluster_jobs_load(p->cfg->site_mode, &p->jobs, &p->njobs,
 		    &cause) != 0) {

@@ -128,6 +128,7 @@ store_backfill_get(struct store *st, int64_t id, struct backfill *bf)
 	return (rc == SQLITE_ROW ? 1 : (rc == SQLITE_DONE ? 0 : -1));
 }
 
+/* Move a backfill to state; at (0: none) is its end date. 0, or -1. */
 int
 store_backfill_set_state(struct store *st, int64_t id, const char *state,
     int64_t at)
@@ -138,7 +139,7 @@ store_backfill_set_state(struct store *st, int64_t id, const char *state,
 
 /*
  * Items of a backfill in one state, by logical date (newest first when
- * reverse), at most limit of them (all when limit is 0).
+ * reverse), at most limit of them (all when limit is 0). 0, or -1.
  */
 int
 store_backfill_items(struct store *st, int64_t id, const char *state,
@@ -172,6 +173,7 @@ store_backfill_items(struct store *st, int64_t id, const char *state,
 	return (rc == SQLITE_DONE ? 0 : -1);
 }
 
+/* Move an item to state, with its run once it has one (0: keep). 0, -1. */
 int
 store_backfill_item_set(struct store *st, int64_t id, int64_t logical,
     const char *state, int64_t run)
@@ -181,7 +183,7 @@ store_backfill_item_set(struct store *st, int64_t id, int64_t logical,
 	    "logical_date = ?2", "IIsT", id, logical, state, run)));
 }
 
-/* Drop the items of a backfill that have not started. */
+/* Drop the items of a backfill that have not started. 0, or -1. */
 int
 store_backfill_drop(struct store *st, int64_t id)
 {

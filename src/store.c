@@ -306,8 +306,7 @@ store_migrate(struct store *st, char **cause)
 	return (0);
 
 fail:
-	xasprintf(cause, "database '%s': %s", st->path,
-	    sqlite3_errmsg(st->db));
+	xasprintf(cause, "database '%s': %s", st->path, store_error(st));
 	return (-1);
 }
 
@@ -379,6 +378,7 @@ store_open(const char *path, int flags, char **cause)
 	return (st);
 }
 
+/* 1 if the database cannot be written through st, else 0. */
 int
 store_readonly(struct store *st)
 {
@@ -468,12 +468,14 @@ store_close(struct store *st)
 	free(st);
 }
 
+/* Open a write transaction (waiting for other writers). 0, or -1. */
 int
 store_begin(struct store *st)
 {
 	return (store_exec(st, "BEGIN IMMEDIATE"));
 }
 
+/* 0, or -1 (the transaction is still open: store_rollback). */
 int
 store_commit(struct store *st)
 {
@@ -626,6 +628,7 @@ store_dag_get(struct store *st, const char *dag_id, struct store_dag *d)
 	return (rc == SQLITE_ROW ? 1 : (rc == SQLITE_DONE ? 0 : -1));
 }
 
+/* Every DAG the database knows, by dag_id. 0, or -1. */
 int
 store_dag_list(struct store *st, struct store_dag **list, size_t *n)
 {
@@ -702,6 +705,7 @@ store_dag_set_cluster_error(struct store *st, const char *dag_id,
 	    "ss", dag_id, error)));
 }
 
+/* Record the logical date of a DAG's next run. 0, or -1. */
 int
 store_dag_set_next(struct store *st, const char *dag_id, int64_t next)
 {
@@ -878,7 +882,7 @@ store_run_range(struct store *st, const char *dag_id, int64_t from,
 	    list, n));
 }
 
-/* Runs of a DAG in a state; with own_only, not those of backfills. */
+/* How many runs of a DAG are in a state (own_only: not backfills'); -1. */
 int
 store_run_count(struct store *st, const char *dag_id, const char *state,
     int own_only)
@@ -1123,6 +1127,7 @@ store_ti_active(struct store *st, struct ti **list, size_t *n)
 	    list, n));
 }
 
+/* Write every field of a task instance back, by run and task. 0, or -1. */
 int
 store_ti_update(struct store *st, const struct ti *ti)
 {
