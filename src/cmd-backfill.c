@@ -329,14 +329,14 @@ cmd_backfills_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (json)
 		output_json_open(&j, NULL, '[');
 	view_table_init(&tb, 7);
-	output_table_head(&tb, &output_backfill, cmd_backfills_columns);
+	view_table_head(&tb, &output_backfill, cmd_backfills_columns);
 	for (i = 0; i < n; i++) {
 		if (json) {
 			output_json_open(&j, NULL, '{');
 			output_json_fields(&j, &output_backfill, NULL, &list[i]);
 			output_json_close(&j);
 		} else
-			output_table_row(&tb, &output_backfill,
+			view_table_row(&tb, &output_backfill,
 			    cmd_backfills_columns, &list[i], utc);
 	}
 	if (json)

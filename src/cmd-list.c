@@ -70,7 +70,7 @@ cmd_list_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (json)
 		output_json_open(&j, NULL, '[');
 	view_table_init(&t, 4);
-	output_table_head(&t, &output_dag, cmd_list_columns);
+	view_table_head(&t, &output_dag, cmd_list_columns);
 	for (i = 0; i < n; i++) {
 		if (json) {
 			output_json_open(&j, NULL, '{');
@@ -78,7 +78,7 @@ cmd_list_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			output_json_close(&j);
 			continue;
 		}
-		output_table_row(&t, &output_dag, cmd_list_columns, &dags[i],
+		view_table_row(&t, &output_dag, cmd_list_columns, &dags[i],
 		    utc);
 		if (dags[i].load_error != NULL)
 			view_table_line(&t, "  %s", dags[i].load_error);

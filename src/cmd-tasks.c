@@ -58,9 +58,9 @@ cmd_tasks_text(const struct ti *tis, size_t n, int utc)
 	view_table_init(&t, CMD_TASKS_COLUMNS);
 	if (view_colour())
 		view_table_colour(&t, 1, state_colour);
-	output_table_head(&t, &output_ti, cmd_tasks_columns);
+	view_table_head(&t, &output_ti, cmd_tasks_columns);
 	for (i = 0; i < n; i++)
-		output_table_row(&t, &output_ti, cmd_tasks_columns, &tis[i],
+		view_table_row(&t, &output_ti, cmd_tasks_columns, &tis[i],
 		    utc);
 	view_table_print(stdout, &t, "");
 	view_table_free(&t);

@@ -1,10 +1,11 @@
-/* What verbs print: JSON, CSV and table cells, from one table of fields. */
+/* What verbs print: JSON and text, from one table of fields per object. */
 
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "output.h"
+#include "store.h"
 
 /* A JSON string, escaped as RFC 8259 requires; NULL is null. */
 void
@@ -424,9 +425,12 @@ output_json_fields(struct output_json *j, const struct output_object *o,
 	}
 }
 
-/* Field f of obj as a table shows it (times local, or UTC), allocated. */
+/*
+ * Field f of obj as text, allocated: times ISO-8601 in UTC, labels joined
+ * by ';'; NULL for none (but {} for no params, "" for no labels).
+ */
 char *
-output_cell(const struct output_field *f, const void *obj, int utc)
+output_text(const struct output_field *f, const void *obj)
 {
 	struct output_value	 v;
 	char			 buf[40];
@@ -434,10 +438,10 @@ output_cell(const struct output_field *f, const void *obj, int utc)
 
 	output_value(f, obj, &v);
 	if (v.none && v.kind != OUTPUT_OBJECT && v.kind != OUTPUT_LABELS)
-		return (xstrdup(f->blank != NULL ? f->blank : "-"));
+		return (NULL);
 	switch (v.kind) {
 	case OUTPUT_TIME:
-		view_when(buf, sizeof buf, v.n, utc);
+		output_time(buf, sizeof buf, v.n);
 		return (xstrdup(buf));
 	case OUTPUT_INT:
 	case OUTPUT_ID:
@@ -453,53 +457,4 @@ output_cell(const struct output_field *f, const void *obj, int utc)
 		break;
 	}
 	return (xstrdup(v.s));
-}
-
-/* Field f of obj for a CSV column (times ISO-8601 in UTC), or NULL. */
-char *
-output_csv_cell(const struct output_field *f, const void *obj)
-{
-	struct output_value	v;
-	char			buf[40];
-
-	output_value(f, obj, &v);
-	if (v.kind == OUTPUT_TIME) {
-		if (v.none)
-			return (NULL);
-		output_time(buf, sizeof buf, v.n);
-		return (xstrdup(buf));
-	}
-	if (v.none && v.kind != OUTPUT_OBJECT && v.kind != OUTPUT_LABELS)
-		return (NULL);
-	return (output_cell(f, obj, 1));
-}
-
-/* A table's heading row: the headings of the fields named. */
-void
-output_table_head(struct view_table *t, const struct output_object *o,
-    const char *const *names)
-{
-	char	**cells;
-	size_t	  i;
-
-	cells = xcalloc(t->ncols, sizeof *cells);
-	for (i = 0; i < t->ncols; i++)
-		cells[i] = xstrdup(output_field(o, names[i])->head);
-	view_table_add_cells(t, cells);
-	free(cells);
-}
-
-/* A table's row: the fields of obj named, times local or in UTC. */
-void
-output_table_row(struct view_table *t, const struct output_object *o,
-    const char *const *names, const void *obj, int utc)
-{
-	char	**cells;
-	size_t	  i;
-
-	cells = xcalloc(t->ncols, sizeof *cells);
-	for (i = 0; i < t->ncols; i++)
-		cells[i] = output_cell(output_field(o, names[i]), obj, utc);
-	view_table_add_cells(t, cells);
-	free(cells);
 }

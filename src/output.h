@@ -1,4 +1,4 @@
-/* What verbs print: JSON, CSV and table cells, from one table of fields. */
+/* What verbs print: JSON and text, from one table of fields per object. */
 
 #ifndef OUTPUT_H
 #define OUTPUT_H
@@ -6,8 +6,6 @@
 #include <stdio.h>
 
 #include "updraft.h"
-#include "store.h"
-#include "view.h"
 
 /* How deep a JSON document may nest. */
 #define OUTPUT_JSON_DEPTH	8
@@ -95,12 +93,6 @@ void	 output_value(const struct output_field *, const void *,
 	     struct output_value *);
 void	 output_json_fields(struct output_json *,
 	     const struct output_object *, const char *const *, const void *);
-char	*output_cell(const struct output_field *, const void *, int);
-char	*output_csv_cell(const struct output_field *, const void *);
-void	 output_table_head(struct view_table *,
-	     const struct output_object *, const char *const *);
-void	 output_table_row(struct view_table *,
-	     const struct output_object *, const char *const *, const void *,
-	     int);
+char	*output_text(const struct output_field *, const void *);
 
 #endif
