@@ -229,7 +229,7 @@ cmd_export_csv_rows(struct store_record *recs, size_t n)
 	for (i = 0; i < n; i++) {
 		rec = &recs[i];
 		for (j = 0; j < CMD_EXPORT_CSV_FIELDS; j++) {
-			v = view_field_csv(output_field(&output_run,
+			v = output_text(output_field(&output_run,
 			    cmd_export_fields[j]), &rec->r);
 			cmd_export_csv(v, j + 1 == CMD_EXPORT_CSV_FIELDS &&
 			    cols.n == 0);

@@ -1,10 +1,11 @@
-/* What verbs print: JSON, CSV and table cells, from one table of fields. */
+/* What verbs print: JSON and text, from one table of fields per object. */
 
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "output.h"
+#include "store.h"
 
 /* A JSON string, escaped as RFC 8259 requires; NULL is null. */
 void
@@ -422,4 +423,38 @@ output_json_fields(struct output_json *j, const struct output_object *o,
 		else
 			output_json_int(j, f->name, v.n);
 	}
+}
+
+/*
+ * Field f of obj as text, allocated: times ISO-8601 in UTC, labels joined
+ * by ';'; NULL for none (but {} for no params, "" for no labels).
+ */
+char *
+output_text(const struct output_field *f, const void *obj)
+{
+	struct output_value	 v;
+	char			 buf[40];
+	char			*s;
+
+	output_value(f, obj, &v);
+	if (v.none && v.kind != OUTPUT_OBJECT && v.kind != OUTPUT_LABELS)
+		return (NULL);
+	switch (v.kind) {
+	case OUTPUT_TIME:
+		output_time(buf, sizeof buf, v.n);
+		return (xstrdup(buf));
+	case OUTPUT_INT:
+	case OUTPUT_ID:
+		xasprintf(&s, "%lld", (long long)v.n);
+		return (s);
+	case OUTPUT_BOOL:
+		return (xstrdup(v.n ? "true" : "false"));
+	case OUTPUT_OBJECT:
+		return (xstrdup(v.none ? "{}" : v.s));
+	case OUTPUT_LABELS:
+		return (output_labels(v.s, ";"));
+	case OUTPUT_STRING:
+		break;
+	}
+	return (xstrdup(v.s));
 }

@@ -1,4 +1,4 @@
-/* What verbs print: JSON, CSV and table cells, from one table of fields. */
+/* What verbs print: JSON and text, from one table of fields per object. */
 
 #ifndef OUTPUT_H
 #define OUTPUT_H
@@ -6,7 +6,6 @@
 #include <stdio.h>
 
 #include "updraft.h"
-#include "store.h"
 
 /* How deep a JSON document may nest. */
 #define OUTPUT_JSON_DEPTH	8
@@ -95,5 +94,6 @@ void	 output_value(const struct output_field *, const void *,
 char	*output_labels(const char *, const char *);
 void	 output_json_fields(struct output_json *,
 	     const struct output_object *, const char *const *, const void *);
+char	*output_text(const struct output_field *, const void *);
 
 #endif

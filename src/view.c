@@ -306,6 +306,56 @@ view_table_colour(struct view_table *t, size_t col,
 	t->colour = colour;
 }
 
+/*
+ * Field f of obj as a table shows it, allocated: times local or in UTC,
+ * the field's blank (or "-") for none.
+ */
+static char *
+view_cell(const struct output_field *f, const void *obj, int utc)
+{
+	struct output_value	v;
+	char			buf[40];
+
+	output_value(f, obj, &v);
+	if (v.kind == OUTPUT_TIME && !v.none) {
+		view_when(buf, sizeof buf, v.n, utc);
+		return (xstrdup(buf));
+	}
+	if (v.none && v.kind != OUTPUT_OBJECT && v.kind != OUTPUT_LABELS)
+		return (xstrdup(f->blank != NULL ? f->blank : "-"));
+	return (output_text(f, obj));
+}
+
+/* Add a heading row: the headings of the fields of o named. */
+void
+view_table_head(struct view_table *t, const struct output_object *o,
+    const char *const *names)
+{
+	char	**cells;
+	size_t	  i;
+
+	cells = xcalloc(t->ncols, sizeof *cells);
+	for (i = 0; i < t->ncols; i++)
+		cells[i] = xstrdup(output_field(o, names[i])->head);
+	view_table_add_cells(t, cells);
+	free(cells);
+}
+
+/* Add a row: the fields of obj named, times local or in UTC. */
+void
+view_table_row(struct view_table *t, const struct output_object *o,
+    const char *const *names, const void *obj, int utc)
+{
+	char	**cells;
+	size_t	  i;
+
+	cells = xcalloc(t->ncols, sizeof *cells);
+	for (i = 0; i < t->ncols; i++)
+		cells[i] = view_cell(output_field(o, names[i]), obj, utc);
+	view_table_add_cells(t, cells);
+	free(cells);
+}
+
 /* Add a line under the last row, outside the columns. */
 void
 view_table_line(struct view_table *t, const char *fmt, ...)
@@ -378,84 +428,4 @@ view_table_free(struct view_table *t)
 	free(t->cells);
 	free(t->lines);
 	memset(t, 0, sizeof *t);
-}
-
-/* Field f of obj as a table shows it (times local, or UTC), allocated. */
-char *
-view_field_cell(const struct output_field *f, const void *obj, int utc)
-{
-	struct output_value	 v;
-	char			 buf[40];
-	char			*s;
-
-	output_value(f, obj, &v);
-	if (v.none && v.kind != OUTPUT_OBJECT && v.kind != OUTPUT_LABELS)
-		return (xstrdup(f->blank != NULL ? f->blank : "-"));
-	switch (v.kind) {
-	case OUTPUT_TIME:
-		view_when(buf, sizeof buf, v.n, utc);
-		return (xstrdup(buf));
-	case OUTPUT_INT:
-	case OUTPUT_ID:
-		xasprintf(&s, "%lld", (long long)v.n);
-		return (s);
-	case OUTPUT_BOOL:
-		return (xstrdup(v.n ? "true" : "false"));
-	case OUTPUT_OBJECT:
-		return (xstrdup(v.none ? "{}" : v.s));
-	case OUTPUT_LABELS:
-		return (output_labels(v.s, ";"));
-	case OUTPUT_STRING:
-		break;
-	}
-	return (xstrdup(v.s));
-}
-
-/* Field f of obj for a CSV column (times ISO-8601 in UTC), or NULL. */
-char *
-view_field_csv(const struct output_field *f, const void *obj)
-{
-	struct output_value	v;
-	char			buf[40];
-
-	output_value(f, obj, &v);
-	if (v.kind == OUTPUT_TIME) {
-		if (v.none)
-			return (NULL);
-		output_time(buf, sizeof buf, v.n);
-		return (xstrdup(buf));
-	}
-	if (v.none && v.kind != OUTPUT_OBJECT && v.kind != OUTPUT_LABELS)
-		return (NULL);
-	return (view_field_cell(f, obj, 1));
-}
-
-/* A table's heading row: the headings of the fields named. */
-void
-view_table_head(struct view_table *t, const struct output_object *o,
-    const char *const *names)
-{
-	char	**cells;
-	size_t	  i;
-
-	cells = xcalloc(t->ncols, sizeof *cells);
-	for (i = 0; i < t->ncols; i++)
-		cells[i] = xstrdup(output_field(o, names[i])->head);
-	view_table_add_cells(t, cells);
-	free(cells);
-}
-
-/* A table's row: the fields of obj named, times local or in UTC. */
-void
-view_table_row(struct view_table *t, const struct output_object *o,
-    const char *const *names, const void *obj, int utc)
-{
-	char	**cells;
-	size_t	  i;
-
-	cells = xcalloc(t->ncols, sizeof *cells);
-	for (i = 0; i < t->ncols; i++)
-		cells[i] = view_field_cell(output_field(o, names[i]), obj, utc);
-	view_table_add_cells(t, cells);
-	free(cells);
 }

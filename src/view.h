@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "updraft.h"
+#include "output.h"
 
 /* Ends a coloured stretch of output. */
 #define VIEW_RESET	"\033[0m"
@@ -38,22 +39,15 @@ struct view_table {
 void	 view_table_init(struct view_table *, size_t);
 void	 view_table_add(struct view_table *, ...);
 void	 view_table_add_cells(struct view_table *, char **);
+void	 view_table_head(struct view_table *, const struct output_object *,
+	     const char *const *);
+void	 view_table_row(struct view_table *, const struct output_object *,
+	     const char *const *, const void *, int);
 void	 view_table_colour(struct view_table *, size_t,
 	     const char *(*)(const char *));
 void	 view_table_line(struct view_table *, const char *, ...)
 	     printflike(2, 3);
 void	 view_table_print(FILE *, const struct view_table *, const char *);
 void	 view_table_free(struct view_table *);
-
-/* The output layer's fields (output.h) in a table. */
-struct output_field;
-struct output_object;
-char	*view_field_cell(const struct output_field *, const void *, int);
-char	*view_field_csv(const struct output_field *, const void *);
-void	 view_table_head(struct view_table *,
-	     const struct output_object *, const char *const *);
-void	 view_table_row(struct view_table *,
-	     const struct output_object *, const char *const *, const void *,
-	     int);
 
 #endif

@@ -155,6 +155,24 @@ expect_eq "tasks --json: start and end dates" \
     "$(updraft tasks nightly_train 2026-11-02 --json | json_field end_date)" \
     "2026-11-03T00:02:00+00:00
 2026-11-03T01:00:00+00:00"
+# Every JSON field a listing writes is one its help names (and its man
+# page): a field added to the table of fields shows up here undocumented.
+undocumented() {
+	/usr/bin/python3 -c '
+import json, re, sys
+words = set(re.findall(r"[a-z_]+", open(sys.argv[1]).read()))
+print(" ".join(k for k in json.load(sys.stdin)[0] if k not in words))' "$1"
+}
+updraft help runs > "$UPDRAFT_HOME/help-runs"
+updraft help tasks > "$UPDRAFT_HOME/help-tasks"
+updraft help list > "$UPDRAFT_HOME/help-list"
+expect_eq "runs --json: every field in the help" \
+    "$(updraft runs --json | undocumented "$UPDRAFT_HOME/help-runs")" ""
+expect_eq "tasks --json: every field in the help" \
+    "$(updraft tasks nightly_train 2026-11-02 --json |
+    undocumented "$UPDRAFT_HOME/help-tasks")" ""
+expect_eq "list --json: every field in the help" \
+    "$(updraft list --json | undocumented "$UPDRAFT_HOME/help-list")" ""
 sqlite3 "$UPDRAFT_HOME/updraft.db" "UPDATE dag SET next_dagrun = \
     $(ts 2026-11-04) WHERE dag_id = 'nightly_train'"
 out=$(updraft list --utc)
