@@ -21,7 +21,7 @@
 # removes, those checks are TAP TODOs: reported, counted as expected
 # failures (XFAIL), and as unexpected passes (XPASS, which fail the suite)
 # once they are gone. To make either a plain check, empty its line.
-CIRCLE_TODO="circles between backfill/scheduler and dagfile/notify-config/taskio are being removed"
+CIRCLE_TODO=
 VERB_TODO=
 
 show_graph=0
