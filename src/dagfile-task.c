@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "dagfile-int.h"
+#include "gres.h"
 #include "notify.h"
 #include "template.h"
 #include "units.h"
@@ -788,26 +789,41 @@ dagfile_cascade(struct dagfile_ctx *ctx, const char *prefix,
 	const struct config	*cfg = ctx->cfg;
 	struct resources	*res = &spec->t.res;
 	const char		*partition;
-	int			 gpu_gres;
+	char			*cause;
+	int			 gpu_gres, own;
 
+	/* Its own partition: its key, or its script's #SBATCH line. */
+	own = res->partition != NULL ||
+	    (script != NULL && script->t.res.partition != NULL);
 	dagfile_fill(spec, defaults);
 	dagfile_fill(spec, script);
 	if (~spec->set & KEY_BIT(KEY_RETRY_DELAY))
 		spec->t.retry_delay = 300;
 
-	if (res->partition == NULL && cfg != NULL) {
-		if (res->gpus > 0 || res->gpus_per_node > 0 ||
-		    res->gpus_per_task > 0 ||
-		    (res->gres != NULL && strstr(res->gres, "gpu") != NULL))
-			partition = cfg->gpu_partition;
-		else
-			partition = cfg->default_partition;
+	/*
+	 * A task that asks for GPUs runs on a GPU machine: without a
+	 * partition of its own it goes to gpu_partition, whatever the
+	 * defaults say (they usually name the CPU partition). Updraft's
+	 * rule, not sbatch's.
+	 */
+	gpu_gres = res->gres != NULL && dagfile_gres_gpu(res->gres);
+	if (cfg != NULL && !own && (res->gpus > 0 || res->gpus_per_node > 0 ||
+	    res->gpus_per_task > 0 || gpu_gres)) {
+		if (cfg->gpu_partition != NULL) {
+			free(res->partition);
+			res->partition = xstrdup(cfg->gpu_partition);
+		}
+	} else if (res->partition == NULL && cfg != NULL) {
+		partition = cfg->default_partition;
 		if (partition != NULL)
 			res->partition = xstrdup(partition);
 	}
 
+	if (res->gres != NULL && gres_check(res->gres, &cause) != 0) {
+		dagfile_error(ctx, spec->t.line, "%s%s", prefix, cause);
+		free(cause);
+	}
 	/* Both become a gpu TRES; Slurm takes neither with the other. */
-	gpu_gres = res->gres != NULL && dagfile_gres_gpu(res->gres);
 	if (gpu_gres && res->gpus > 0) {
 		dagfile_error(ctx, spec->t.line, "%s'gpus' and a gpu 'gres' "
 		    "are both set: give one", prefix);

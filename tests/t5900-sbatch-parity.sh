@@ -136,4 +136,51 @@ done > "$UPDRAFT_HOME/parity.tap"
 cat "$UPDRAFT_HOME/parity.tap"
 test_passed=$((test_passed + $(grep -c '^ok' "$UPDRAFT_HOME/parity.tap")))
 test_failed=$((test_failed + $(grep -c '^not ok' "$UPDRAFT_HOME/parity.tap")))
+
+# GRES strings sbatch refuses are refused at load, on the task's line.
+bad=$UPDRAFT_HOME/bad.dag
+for g in gpu:2:a100 gpu:1:2:3 gpu::1 gpu:x:y:z gpu:; do
+	if sbatch --parsable -p $P -J t5900_peer --gres=$g --wrap true \
+	    >/dev/null 2>&1; then
+		fail "sbatch refuses --gres=$g"
+	else
+		pass "sbatch refuses --gres=$g"
+	fi
+	printf 'schedule = "none";\ntasks = (\n  { id = "g"; partition = "%s"; gres = "%s"; command = "true"; }\n);\n' \
+	    $P "$g" > "$bad"
+	expect_eq "check refuses gres '$g' on its line" "$(updraft check "$bad" 2>&1)" \
+	    "$bad:3: task 'g': bad gres element '$g': expected NAME[:TYPE][:COUNT], e.g. gpu:2 or gpu:a100:2"
+done
+
+# Updraft's own rule: a task that asks for GPUs and names no partition of
+# its own (key or #SBATCH line) goes to gpu_partition, whatever the
+# defaults say; with one of its own it stays there.
+printf 'gpu_partition = "%s";\nmax_submit_per_pass = 1000;\nmax_queued_jobs = 1000;\n' $P \
+    > "$UPDRAFT_HOME/updraft.conf"
+printf '#!/bin/bash\n#SBATCH --partition=cpu\n#SBATCH --gpus=1\ntrue\n' \
+    > "$UPDRAFT_HOME/own.sh"
+cat > "$UPDRAFT_HOME/dags/t5900_route.dag" <<DAG
+schedule = "none";
+defaults = { partition = "cpu"; time = "1"; mem = "10M"; };
+tasks = (
+  { id = "routed"; gpus = 1; command = "true"; },
+  { id = "routed_gres"; gres = "gpu:1"; command = "true"; },
+  { id = "own_key"; gpus = 1; partition = "gpu"; command = "true"; },
+  { id = "own_script"; script = "$UPDRAFT_HOME/own.sh"; },
+  { id = "cpu_only"; command = "true"; }
+);
+DAG
+updraft unpause t5900_route >/dev/null
+run=$(updraft trigger t5900_route)
+updraft scheduler --once 2>/dev/null
+expect_eq "GPU tasks without a partition of their own go to gpu_partition" \
+    "$(updraft tasks t5900_route "$run" --json | /usr/bin/python3 -c '
+import json, sys
+for t in json.load(sys.stdin):
+    print(t["task_id"], t["partition"])')" \
+    "routed $P
+routed_gres $P
+own_key gpu
+own_script cpu
+cpu_only cpu"
 done_testing
