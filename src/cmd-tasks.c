@@ -18,9 +18,11 @@ const struct cmd_entry cmd_tasks_entry = {
 	.help = "RUN is a run id, or a logical date that names one run.\n"
 	    "Start and end times are in the local zone (TZ), or UTC with "
 	    "--utc.\n"
-	    "JSON fields: task_id state try_number job_id partition "
-	    "exit_code reason\nstart_date end_date; times are ISO-8601 in "
-	    "UTC.\n",
+	    "JSON fields: task_id state try_number job_id slurm_job partition "
+	    "exit_code\nreason start_date end_date; times are ISO-8601 in "
+	    "UTC. job_id is the id of the job\nthat ran (an array element's "
+	    "own, once it started); slurm_job is the job as\nSlurm's tools "
+	    "take it (ARRAYID_INDEX for an element, such as 7627_0).\n",
 	.opts = cmd_listing_opts,
 	.flags = CMD_STORE,
 	.exec = cmd_tasks_exec,
@@ -28,7 +30,7 @@ const struct cmd_entry cmd_tasks_entry = {
 
 /* The table's columns: the fields of a task instance, in this order. */
 static const char *const cmd_tasks_columns[] = {
-	"task_id", "state", "try_number", "job_id", "partition", "exit_code",
+	"task_id", "state", "try_number", "slurm_job", "partition", "exit_code",
 	"start_date", "end_date", "reason"
 };
 #define CMD_TASKS_COLUMNS \

@@ -132,6 +132,7 @@ intervene_clear(struct store *st, const struct dag *dag, struct run *r,
 		tis[i].job_id = 0;
 		intervene_set(&tis[i].array_name, NULL);
 		tis[i].array_index = -1;
+		tis[i].element_job_id = 0;
 		tis[i].queued_at = tis[i].start_date = tis[i].end_date = 0;
 		tis[i].next_try_at = 0;
 		if (store_ti_update(st, &tis[i]) != 0) {

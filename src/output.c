@@ -212,6 +212,37 @@ output_ti_exit(const void *obj, struct output_value *v)
 	v->none = !ti->has_exit_code;
 }
 
+/*
+ * The job a try ran as: an array element's own id once it started, else
+ * the id it was submitted as.
+ */
+static void
+output_ti_job(const void *obj, struct output_value *v)
+{
+	const struct ti	*ti = obj;
+
+	v->kind = OUTPUT_ID;
+	v->n = ti->element_job_id != 0 ? ti->element_job_id : ti->job_id;
+	v->none = v->n == 0;
+}
+
+/* The job as Slurm's tools take it: "ARRAYID_INDEX" for an element. */
+static void
+output_ti_slurm_job(const void *obj, struct output_value *v)
+{
+	const struct ti	*ti = obj;
+
+	v->kind = OUTPUT_STRING;
+	if ((v->none = ti->job_id == 0))
+		return;
+	if (ti->array_index >= 0)
+		snprintf(v->buf, sizeof v->buf, "%lld_%d",
+		    (long long)ti->job_id, ti->array_index);
+	else
+		snprintf(v->buf, sizeof v->buf, "%lld", (long long)ti->job_id);
+	v->s = v->buf;
+}
+
 /* How far a backfill is: its finished dates over all of them. */
 static void
 output_backfill_progress(const void *obj, struct output_value *v)
@@ -261,7 +292,8 @@ static const struct output_field output_ti_fields[] = {
 	OUTPUT_AT(struct ti, "task_id", "TASK_ID", OUTPUT_STRING, task_id),
 	OUTPUT_AT(struct ti, "state", "STATE", OUTPUT_STRING, state),
 	OUTPUT_AT(struct ti, "try_number", "TRY", OUTPUT_INT, try_number),
-	OUTPUT_AT(struct ti, "job_id", "JOB_ID", OUTPUT_ID, job_id),
+	{ "job_id", "JOB_ID", OUTPUT_ID, 0, output_ti_job, NULL },
+	{ "slurm_job", "JOB_ID", OUTPUT_STRING, 0, output_ti_slurm_job, NULL },
 	OUTPUT_AT(struct ti, "partition", "PARTITION", OUTPUT_STRING,
 	    partition),
 	OUTPUT_GET("exit_code", "EXIT", output_ti_exit),

@@ -235,6 +235,7 @@ scheduler_array_plan(struct pass *p, struct array_run *ar, size_t n,
 			ti->try_number++;
 			submit_set(&ti->state, "scheduled");
 			ti->array_index = ar[k].index;
+			ti->element_job_id = 0;
 		} else {
 			ti->try_number--;
 			submit_set(&ti->state, "none");
@@ -589,6 +590,7 @@ scheduler_array_take_back(struct pass *p, const struct run *r, struct ti *ti,
 	submit_set(&ti->array_name, NULL);
 	submit_set(&ti->node, NULL);
 	ti->array_index = -1;
+	ti->element_job_id = 0;
 	ti->job_id = 0;
 	ti->has_exit_code = 0;
 	ti->queued_at = ti->start_date = ti->end_date = 0;

@@ -382,6 +382,10 @@ scheduler_poll_ti(struct pass *p, const struct run *r,
 		return;
 
 	j = scheduler_job_of(p, ti);
+	/* An element that started has a job id of its own: what ran. */
+	if (j != NULL && ti->array_index >= 0 &&
+	    j->array_task_id == ti->array_index)
+		ti->element_job_id = j->job_id;
 	if (j != NULL && j->phase == CLUSTER_DONE)
 		;	/* Slurm's word has the reason (TIMEOUT, OOM...) */
 	else if (scheduler_read_marker(p->cfg, r, ti, &status)) {

@@ -28,7 +28,7 @@ char		*store_column_text(sqlite3_stmt *, int);
 #define STORE_TI_COLUMNS \
 	"run, task_id, state, reason, partition, node, try_number, " \
 	"max_tries, exit_code, job_id, queued_at, start_date, end_date, " \
-	"next_try_at, array_name, array_index"
+	"next_try_at, array_name, array_index, element_job_id"
 void		 store_run_read(sqlite3_stmt *, int, struct run *);
 int		 store_ti_add_tasks(struct store *, int64_t, const struct dag *);
 void		 store_ti_read(sqlite3_stmt *, int, struct ti *);

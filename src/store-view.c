@@ -15,7 +15,7 @@
 	"ti.run, ti.task_id, ti.state, ti.reason, ti.partition, ti.node, " \
 	"ti.try_number, ti.max_tries, ti.exit_code, ti.job_id, " \
 	"ti.queued_at, ti.start_date, ti.end_date, ti.next_try_at, " \
-	"ti.array_name, ti.array_index"
+	"ti.array_name, ti.array_index, ti.element_job_id"
 
 /* The failed task instances, by the ti_failed index (store.c). */
 #define STORE_VIEW_FAILED \

@@ -202,6 +202,13 @@ static const char *store_migrations[] = {
 	"  WHERE state IN ('queued', 'running');"
 	"CREATE INDEX ti_failed ON task_instance "
 	"  (coalesce(end_date, start_date, queued_at)) WHERE state = 'failed';",
+
+	/*
+	 * An array element's own job id, once Slurm has given it one (it
+	 * starts): job_id stays the array's, which Slurm's tools take as
+	 * ARRAYID_INDEX.
+	 */
+	"ALTER TABLE task_instance ADD COLUMN element_job_id INTEGER;",
 };
 
 const char *
@@ -1019,7 +1026,7 @@ store_run_rerun(struct store *st, struct run *r, const struct dag *dag,
 		    "SET state = 'none', reason = NULL, node = NULL, "
 		    "exit_code = NULL, job_id = NULL, queued_at = NULL, "
 		    "start_date = NULL, end_date = NULL, next_try_at = NULL, "
-		    "array_name = NULL, array_index = NULL, "
+		    "array_name = NULL, array_index = NULL, element_job_id = NULL, "
 		    "max_tries = try_number + ?3", "Isi", r->id,
 		    dag->tasks[i].id, dag->tasks[i].retries + 1)) != 0)
 			goto fail;
@@ -1087,6 +1094,7 @@ store_ti_read(sqlite3_stmt *stmt, int c, struct ti *ti)
 	ti->array_name = store_column_text(stmt, c + 14);
 	ti->array_index = sqlite3_column_type(stmt, c + 15) != SQLITE_NULL ?
 	    sqlite3_column_int(stmt, c + 15) : -1;
+	ti->element_job_id = sqlite3_column_int64(stmt, c + 16);
 }
 
 static int
@@ -1136,12 +1144,13 @@ store_ti_update(struct store *st, const struct ti *ti)
 	    "try_number = ?7, exit_code = CASE WHEN ?8 THEN ?9 END, "
 	    "job_id = ?10, queued_at = ?11, start_date = ?12, "
 	    "end_date = ?13, next_try_at = ?14, array_name = ?15, "
-	    "array_index = CASE WHEN ?16 >= 0 THEN ?16 END WHERE run = ?1 AND "
-	    "task_id = ?2", "IsssssiiiTTTTTsi", ti->run, ti->task_id,
-	    ti->state, ti->reason, ti->partition, ti->node, ti->try_number,
-	    ti->has_exit_code, ti->exit_code, ti->job_id, ti->queued_at,
-	    ti->start_date, ti->end_date, ti->next_try_at, ti->array_name,
-	    ti->array_index)));
+	    "array_index = CASE WHEN ?16 >= 0 THEN ?16 END, "
+	    "element_job_id = ?17 WHERE run = ?1 AND task_id = ?2",
+	    "IsssssiiiTTTTTsiT", ti->run, ti->task_id, ti->state, ti->reason,
+	    ti->partition, ti->node, ti->try_number, ti->has_exit_code,
+	    ti->exit_code, ti->job_id, ti->queued_at, ti->start_date,
+	    ti->end_date, ti->next_try_at, ti->array_name, ti->array_index,
+	    ti->element_job_id)));
 }
 
 /*

@@ -75,6 +75,7 @@ struct ti {
 	long	 owner_uid;	/* not stored: its DAG's owner in site mode */
 	char	*array_name;	/* the job array of this try, or NULL */
 	int	 array_index;	/* its element in it; -1: not in one */
+	int64_t	 element_job_id;	/* the element's own job id; 0: none */
 };
 
 /* A request to run a DAG over a range of logical dates. */

@@ -214,6 +214,7 @@ submit_begin(struct pass *p, const struct run *r, const struct task *task,
 	submit_set(&ti->node, NULL);
 	submit_set(&ti->array_name, NULL);
 	ti->array_index = -1;
+	ti->element_job_id = 0;
 	if (submit_record_try(p, ti) != 0) {
 		jobscript_env_free(*inputs);
 		return (-1);

@@ -91,6 +91,21 @@ expect_eq "an element's log is its task instance's, with its logical date" \
 "updraft: t3100_arr__report__20260104 try 1
 report backfill__2026-01-04T00:00:00+00:00
 updraft: exit status 0"
+# Job ids as Slurm writes them: the element's own id (the one its log
+# names) in --json, ARRAYID_INDEX (the array's id) for Slurm's tools.
+ids=$(updraft tasks t3100_arr 2026-01-04T00:00:00Z --json | /usr/bin/python3 -c '
+import json, sys
+t = [t for t in json.load(sys.stdin) if t["task_id"] == "report"][0]
+print(t["job_id"], t["slurm_job"])')
+own=$(updraft logs t3100_arr 2026-01-04T00:00:00Z report | sed -n 's/.*, job \([0-9]*\) on .*/\1/p')
+array=$(sqlite3 "$UPDRAFT_HOME/updraft.db" "SELECT ti.job_id || '_' || ti.array_index FROM task_instance ti JOIN run r ON r.id = ti.run WHERE r.dag_id = 't3100_arr' AND r.logical_date = $(date -u -d 2026-01-04 +%s) AND ti.task_id = 'report'")
+expect_eq "an element's job: its own id, and ARRAYID_INDEX" "$ids" "$own $array"
+case "$array" in
+*_3) pass "the element of 2026-01-04 is index 3" ;;
+*) fail "the element of 2026-01-04 is index 3: $array" ;;
+esac
+expect_eq "a table shows the element as ARRAYID_INDEX" \
+    "$(updraft tasks t3100_arr 2026-01-04T00:00:00Z | awk '$1 == "report" { print $4 }')" "$array"
 expect_eq "the elements whose upstream failed were taken back from Slurm" \
     "$(grep -c 'taken back: upstream .prep. did not succeed in its array' "$log")" 2
 
