@@ -18,10 +18,10 @@ test_store_dag(struct dag *dag, struct task *tasks)
 {
 	memset(dag, 0, sizeof *dag);
 	memset(tasks, 0, 2 * sizeof *tasks);
-	tasks[0].id = "fetch";
-	tasks[1].id = "train";
+	tasks[0].id = (char *)"fetch";
+	tasks[1].id = (char *)"train";
 	tasks[1].retries = 1;
-	dag->id = "d";
+	dag->id = (char *)"d";
 	dag->tasks = tasks;
 	dag->ntasks = 2;
 	strcpy(dag->version, "0123456789abcdef");
@@ -36,10 +36,10 @@ test_store_run(struct store *st, const struct dag *dag, int64_t t,
 
 	snprintf(run_id, sizeof run_id, "manual__%lld", (long long)t);
 	memset(r, 0, sizeof *r);
-	r->dag_id = "d";
+	r->dag_id = (char *)"d";
 	r->run_id = run_id;
-	r->run_type = "manual";
-	r->state = "queued";
+	r->run_type = (char *)"manual";
+	r->state = (char *)"queued";
 	r->version = (char *)dag->version;
 	r->logical_date = r->interval_start = r->interval_end = t;
 	r->created_at = t;
@@ -171,7 +171,7 @@ test_store_failures(struct store *st)
 		memset(&ti, 0, sizeof ti);
 		ti.run = r.id;
 		ti.task_id = (char *)rows[i].task_id;
-		ti.state = "failed";
+		ti.state = (char *)"failed";
 		ti.try_number = 1;
 		ti.end_date = rows[i].end;
 		ti.array_index = -1;
@@ -198,7 +198,7 @@ test_store_lease(struct store *st)
 	struct store_lease	me, other, holder;
 
 	memset(&me, 0, sizeof me);
-	me.host = "here";
+	me.host = (char *)"here";
 	me.pid = 1;
 	me.expires = T0 + 60;
 	other = me;
