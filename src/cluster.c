@@ -618,6 +618,52 @@ cluster_max_array_size(long *size, char **cause)
 }
 
 /*
+ * The release the controller runs ("24.11.7"), allocated, from its
+ * configuration: one RPC. UPDRAFT_TEST_CONTROLLER_VERSION stands in for
+ * it in tests, which have only one release at a time.
+ */
+int
+cluster_controller_version(char **version, char **cause)
+{
+	slurm_conf_t	*conf = NULL;
+	const char	*test;
+
+	if ((test = getenv("UPDRAFT_TEST_CONTROLLER_VERSION")) != NULL &&
+	    *test != '\0') {
+		*version = xstrdup(test);
+		return (0);
+	}
+	if (cluster_start(cause) != 0)
+		return (-1);
+	cluster_rpcs++;
+	if (slurm_load_ctl_conf(0, &conf) != SLURM_SUCCESS) {
+		xasprintf(cause, "cannot load Slurm's configuration: %s",
+		    slurm_strerror(cluster_errno()));
+		return (-1);
+	}
+	*version = xstrdup(conf->version != NULL ? conf->version : "");
+	cluster_free_conf(conf);
+	return (0);
+}
+
+/*
+ * Whether two releases ("24.11.7") are of one series ("24.11"): libslurm
+ * speaks its own series' protocol and the two before it, and a client of
+ * another series may not talk to the controller at all.
+ */
+int
+cluster_same_series(const char *a, const char *b)
+{
+	size_t	la, lb;
+
+	la = strcspn(a, ".");
+	la += a[la] == '.' ? 1 + strcspn(a + la + 1, ".") : 0;
+	lb = strcspn(b, ".");
+	lb += b[lb] == '.' ? 1 + strcspn(b + lb + 1, ".") : 0;
+	return (la == lb && strncmp(a, b, la) == 0);
+}
+
+/*
  * Whether a pending array's task string ("0-5,7,9-11:2%4") holds index.
  * A string cut short ("0,2,4,6,...", where SLURM_BITSTR_LEN was not
  * heeded) may hold any index above the last one it shows.

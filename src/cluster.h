@@ -67,6 +67,8 @@ struct cluster_partition {
 };
 
 const char	*cluster_library_version(void);
+int		 cluster_controller_version(char **, char **);
+int		 cluster_same_series(const char *, const char *);
 int		 cluster_partitions_load(struct cluster_partition **, size_t *,
 		     char **);
 void		 cluster_partitions_free(struct cluster_partition *, size_t);

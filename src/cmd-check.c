@@ -45,6 +45,28 @@ cmd_check_report(struct dag *dag, const char *path, char *cause,
 	return (0);
 }
 
+/*
+ * Warn when the controller runs another release series than the libslurm
+ * we were built against: the checks may not hold, and from 24.05 on an old
+ * client cannot talk to the controller at all.
+ */
+static void
+cmd_check_release(void)
+{
+	char	*version, *cause;
+
+	if (cluster_controller_version(&version, &cause) != 0) {
+		free(cause);
+		return;
+	}
+	if (!cluster_same_series(version, cluster_library_version()))
+		fprintf(stderr, "updraft: warning: Slurm's controller runs %s, "
+		    "but updraft was built against libslurm %s: rebuild it "
+		    "against the cluster's own Slurm (see README)\n", version,
+		    cluster_library_version());
+	free(version);
+}
+
 static int
 cmd_check_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
@@ -63,7 +85,8 @@ cmd_check_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (cluster_partitions_load(&parts, &nparts, &cause) != 0) {
 		free(cause);
 		parts = NULL;
-	}
+	} else
+		cmd_check_release();
 	if (argc > 1) {
 		for (i = 1; i < argc; i++) {
 			dag = dagfile_load(argv[i], &ctx->cfg, &cause);

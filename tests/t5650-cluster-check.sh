@@ -68,6 +68,14 @@ tasks = (
 );
 DAG
 expect_eq "the fixed file checks" "$(updraft check "$f" 2>&1)" "$f: ok"
+# The controller's release, against the libslurm we were built with: the
+# real one matches (no word); another series is named, with what to do.
+lib=$(updraft --version | sed -n 's/^libslurm //p')
+expect_eq "check names a controller of another release" \
+    "$(UPDRAFT_TEST_CONTROLLER_VERSION=99.05.1 updraft check "$f" 2>&1 >/dev/null)" \
+    "updraft: warning: Slurm's controller runs 99.05.1, but updraft was built against libslurm $lib: rebuild it against the cluster's own Slurm (see README)"
+expect_eq "a patch release of the same series is no matter" \
+    "$(UPDRAFT_TEST_CONTROLLER_VERSION=${lib%.*}.99 updraft check "$f" 2>&1 >/dev/null)" ""
 updraft unpause t5650_cluster >/dev/null
 updraft trigger t5650_cluster >/dev/null
 run_until_done 120 t5650_cluster || fail "the run finished in time"

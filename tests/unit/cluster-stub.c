@@ -125,6 +125,20 @@ cluster_library_version(void)
 	return ("stub");
 }
 
+int
+cluster_controller_version(char **version, char **cause)
+{
+	(void)cause;
+	*version = xstrdup("stub");
+	return (0);
+}
+
+int
+cluster_same_series(const char *a, const char *b)
+{
+	return (strcmp(a, b) == 0);
+}
+
 /* One default partition, "cpu", without GPUs. */
 int
 cluster_partitions_load(struct cluster_partition **parts, size_t *n,
