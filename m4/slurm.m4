@@ -79,6 +79,11 @@ AC_LINK_IFELSE([AC_LANG_PROGRAM([UPDRAFT_SLURM_INCLUDES],
 	[AC_MSG_RESULT([no])
 	 AC_MSG_ERROR([libslurm ($SLURM_LIBS $SLURM_LDFLAGS) does not link: install the Debian package libslurm-dev, or give --with-slurm=PREFIX])])
 AC_CHECK_DECLS(m4_dquote(UPDRAFT_SLURM_DECLS), [], [], [UPDRAFT_SLURM_INCLUDES])
+# A client convention, not an API: the sbatch of a libslurm that exports
+# slurm_option_update_tres_per_task (no public header declares it) writes
+# --cpus-per-task and --gpus-per-task into tres_per_task as
+# "cpu=N,gres/gpu=N"; earlier ones send --gpus-per-task as "gres:gpu:N".
+AC_CHECK_FUNCS([slurm_option_update_tres_per_task])
 AC_CHECK_MEMBERS(m4_dquote(UPDRAFT_SLURM_MEMBERS), [], [], [UPDRAFT_SLURM_INCLUDES])
 CPPFLAGS=$updraft_save_CPPFLAGS
 LDFLAGS=$updraft_save_LDFLAGS

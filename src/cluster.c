@@ -357,10 +357,22 @@ cluster_apply_resources(job_desc_msg_t *d, const struct resources *res,
 		snprintf(job, seg, "gres:gpu:%d", res->gpus);
 		d->tres_per_job = job;
 	}
+#ifdef HAVE_SLURM_OPTION_UPDATE_TRES_PER_TASK
+	/* As sbatch of this release writes them: "cpu=4,gres/gpu=1". */
+	if (res->cpus_per_task > 0)
+		snprintf(task, seg, "cpu=%d", res->cpus_per_task);
+	if (res->gpus_per_task > 0)
+		snprintf(task + strlen(task), seg - strlen(task),
+		    "%sgres/gpu=%d", *task != '\0' ? "," : "",
+		    res->gpus_per_task);
+	if (*task != '\0')
+		d->tres_per_task = task;
+#else
 	if (res->gpus_per_task > 0) {
 		snprintf(task, seg, "gres:gpu:%d", res->gpus_per_task);
 		d->tres_per_task = task;
 	}
+#endif
 	if (res->mem_per_gpu_mb > 0) {
 		snprintf(mem, seg, "gres:gpu:%ld", res->mem_per_gpu_mb);
 		d->mem_per_tres = mem;
