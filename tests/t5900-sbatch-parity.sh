@@ -173,6 +173,16 @@ for g in gpu:2:a100 gpu:1:2:3 gpu::1 gpu:x:y:z gpu:; do
 	    "$bad:3: task 'g': bad gres element '$g': expected NAME[:TYPE][:COUNT], e.g. gpu:2 or gpu:a100:2"
 done
 
+# Refused on purpose (updraft-dag(5)): a node range, which sbatch takes.
+printf '#!/bin/bash\n#SBATCH --nodes=1-2\ntrue\n' > "$UPDRAFT_HOME/range.sh"
+printf 'schedule = "none";\ntasks = (\n  { id = "r"; partition = "%s"; script = "%s"; }\n);\n' \
+    $P "$UPDRAFT_HOME/range.sh" > "$bad"
+expect_eq "a node range: sbatch takes it, Updraft refuses it on purpose" \
+    "$(sbatch --parsable -p $P -J t5900_peer --nodes=1-2 --wrap true >/dev/null 2>&1 && echo taken)
+$(updraft check "$bad" 2>&1)" \
+    "taken
+$bad:3: task 'r': script '$UPDRAFT_HOME/range.sh' line 2: bad node count '1-2': ranges are not supported, give one number"
+
 # Updraft's own rule: a task that asks for GPUs and names no partition of
 # its own (key or #SBATCH line) goes to gpu_partition, whatever the
 # defaults say; with one of its own it stays there.
