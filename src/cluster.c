@@ -601,6 +601,22 @@ cluster_cancel(int64_t job_id, int index, char **cause)
 	return (0);
 }
 
+/* The controller's configuration: one RPC. 0, or -1 with a cause. */
+static int
+cluster_load_conf(slurm_conf_t **conf, char **cause)
+{
+	*conf = NULL;
+	if (cluster_start(cause) != 0)
+		return (-1);
+	cluster_rpcs++;
+	if (slurm_load_ctl_conf(0, conf) != SLURM_SUCCESS) {
+		xasprintf(cause, "cannot load Slurm's configuration: %s",
+		    slurm_strerror(cluster_errno()));
+		return (-1);
+	}
+	return (0);
+}
+
 /*
  * The cluster's MaxArraySize: array indexes go from 0 to one less. One RPC.
  * UPDRAFT_TEST_MAX_ARRAY_SIZE stands in for it, for tests only.
@@ -608,7 +624,7 @@ cluster_cancel(int64_t job_id, int index, char **cause)
 int
 cluster_max_array_size(long *size, char **cause)
 {
-	slurm_conf_t	*conf = NULL;
+	slurm_conf_t	*conf;
 	const char	*test;
 
 	if ((test = getenv("UPDRAFT_TEST_MAX_ARRAY_SIZE")) != NULL &&
@@ -616,14 +632,8 @@ cluster_max_array_size(long *size, char **cause)
 		*size = atol(test);
 		return (0);
 	}
-	if (cluster_start(cause) != 0)
+	if (cluster_load_conf(&conf, cause) != 0)
 		return (-1);
-	cluster_rpcs++;
-	if (slurm_load_ctl_conf(0, &conf) != SLURM_SUCCESS) {
-		xasprintf(cause, "cannot load Slurm's configuration: %s",
-		    slurm_strerror(cluster_errno()));
-		return (-1);
-	}
 	*size = (long)conf->max_array_sz;
 	cluster_free_conf(conf);
 	return (0);
@@ -637,7 +647,7 @@ cluster_max_array_size(long *size, char **cause)
 int
 cluster_controller_version(char **version, char **cause)
 {
-	slurm_conf_t	*conf = NULL;
+	slurm_conf_t	*conf;
 	const char	*test;
 
 	if ((test = getenv("UPDRAFT_TEST_CONTROLLER_VERSION")) != NULL &&
@@ -645,14 +655,8 @@ cluster_controller_version(char **version, char **cause)
 		*version = xstrdup(test);
 		return (0);
 	}
-	if (cluster_start(cause) != 0)
+	if (cluster_load_conf(&conf, cause) != 0)
 		return (-1);
-	cluster_rpcs++;
-	if (slurm_load_ctl_conf(0, &conf) != SLURM_SUCCESS) {
-		xasprintf(cause, "cannot load Slurm's configuration: %s",
-		    slurm_strerror(cluster_errno()));
-		return (-1);
-	}
 	*version = xstrdup(conf->version != NULL ? conf->version : "");
 	cluster_free_conf(conf);
 	return (0);
