@@ -124,6 +124,16 @@ test_golden() {
 	fi
 }
 
+# slow_test: a slow test (chaos, a minute of signals, a cluster of its own)
+# runs once, in the plain build: scripts/test sets UPDRAFT_SKIP_SLOW=1 for
+# the ASan build and distcheck, where it would only cost time again.
+slow_test() {
+	if [ "${UPDRAFT_SKIP_SLOW:-}" = 1 ]; then
+		echo "1..0 # SKIP slow: it runs once, in the plain build"
+		exit 0
+	fi
+}
+
 # Skip, or in CI fail, when there is no Slurm to talk to (outside CI a
 # developer without Slurm still runs every other test).
 need_slurm() {

@@ -4,6 +4,7 @@
 # each time. Every task instance must end with exactly one Slurm job for
 # each try, the last one successful; no run lost; the database intact.
 . "$(dirname "$0")/lib.sh"
+slow_test
 need_slurm
 TEST_JOB_PREFIX=t5200_
 

@@ -4,6 +4,7 @@
 # again at a later pass; no task fails, nothing says Slurm is lost.
 # (22.05 to 26.05.1 refuse with EAGAIN, 26.05.2 on with ESLURM_MAX_JOB_COUNT.)
 . "$(dirname "$0")/lib.sh"
+slow_test
 need_slurm
 TEST_JOB_PREFIX=t5610_
 if [ "$(id -u)" != 0 ]; then

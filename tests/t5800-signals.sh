@@ -4,6 +4,7 @@
 # a cancelled task leaves no process behind, not even one that Slurm's
 # process tracking lost (no cgroups here: proctrack/linuxproc).
 . "$(dirname "$0")/lib.sh"
+slow_test
 need_slurm
 TEST_JOB_PREFIX=t5800_
 

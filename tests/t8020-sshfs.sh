@@ -4,6 +4,7 @@
 # writes through the spool, and the crash chaos test (t5200) passes with
 # its state there while CLI verbs run against it.
 . "$(dirname "$0")/lib.sh"
+slow_test
 need_slurm
 
 # Skip outside CI, fail in CI, with the reason.
