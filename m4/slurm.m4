@@ -1,4 +1,4 @@
-# slurm.m4: find the cluster's libslurm, name its release, probe its API.
+# slurm.m4: find the cluster's libslurm, name its release, probe its sbatch.
 #
 # UPDRAFT_SLURM finds libslurm, in this order:
 #   --with-slurm=PREFIX   a site's install (/opt/slurm/24.11, a module's
@@ -9,14 +9,11 @@
 # library folders, so the binary runs without LD_LIBRARY_PATH) and
 # SLURM_LIBS, and prints the release it found.
 #
-# What differs between releases is probed, never inferred from the version
-# number (26.05 changed its API in a patch release): the decls give
-# HAVE_DECL_X (0 or 1), the members HAVE_SUBMIT_RESPONSE_MSG_T_STEP_ID_JOB_ID.
-# tests/t0300-slurm-headers.sh reads the two lists below with sed to run the
-# same probes against every release's headers: keep each on its one line.
+# The API differences between releases are not configure's: src/cluster.c
+# settles them itself, so that it compiles against any release's headers
+# whatever config.h says (tests/t0300-slurm-headers.sh). configure probes
+# only what no header shows: how that release's sbatch writes a request.
 
-m4_define([UPDRAFT_SLURM_DECLS], [slurm_get_errno, slurm_free_conf, slurm_free_ctl_conf, ESLURM_MAX_JOB_COUNT, ESLURM_ERROR_ON_DESC_TO_RECORD_COPY, SLURMCTLD_COMMUNICATIONS_HARD_DROP])
-m4_define([UPDRAFT_SLURM_MEMBERS], [submit_response_msg_t.step_id.job_id])
 m4_define([UPDRAFT_SLURM_INCLUDES], [[#include <slurm/slurm.h>
 #include <slurm/slurm_errno.h>]])
 
@@ -78,13 +75,11 @@ AC_LINK_IFELSE([AC_LANG_PROGRAM([UPDRAFT_SLURM_INCLUDES],
 	[AC_MSG_RESULT([yes])],
 	[AC_MSG_RESULT([no])
 	 AC_MSG_ERROR([libslurm ($SLURM_LIBS $SLURM_LDFLAGS) does not link: install the Debian package libslurm-dev, or give --with-slurm=PREFIX])])
-AC_CHECK_DECLS(m4_dquote(UPDRAFT_SLURM_DECLS), [], [], [UPDRAFT_SLURM_INCLUDES])
 # A client convention, not an API: the sbatch of a libslurm that exports
 # slurm_option_update_tres_per_task (no public header declares it) writes
 # --cpus-per-task and --gpus-per-task into tres_per_task as
 # "cpu=N,gres/gpu=N"; earlier ones send --gpus-per-task as "gres:gpu:N".
 AC_CHECK_FUNCS([slurm_option_update_tres_per_task])
-AC_CHECK_MEMBERS(m4_dquote(UPDRAFT_SLURM_MEMBERS), [], [], [UPDRAFT_SLURM_INCLUDES])
 CPPFLAGS=$updraft_save_CPPFLAGS
 LDFLAGS=$updraft_save_LDFLAGS
 LIBS=$updraft_save_LIBS

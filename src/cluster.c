@@ -17,24 +17,40 @@
 #include "units.h"
 
 /*
- * What differs between Slurm releases, as configure's probes found it
- * (m4/slurm.m4), never by release number: 26.05 changed in a patch release.
+ * What differs between Slurm releases, decided so that this file compiles
+ * against any release's headers whatever config.h says (a binary built on
+ * one release and a header set of another must not meet in a silent
+ * #if), and never by release number (26.05 changed in a patch release):
+ *
+ * - slurm_get_errno() (gone in 24.11) only ever returned errno: errno.
+ * - slurm_free_ctl_conf() became slurm_free_conf() in 26.05: both are
+ *   declared weak, and the one the libslurm at hand has is called.
+ * - 25.11's submit response carries a slurm_step_id_t (step_id.job_id),
+ *   and its headers brought SLURM_STEP_ID_INITIALIZER with it.
+ * - Error numbers by value (cluster_error_kind): they cross the wire, so
+ *   they keep their numbers while their names come and go.
  */
-#if HAVE_DECL_SLURM_GET_ERRNO
-#define cluster_errno()		slurm_get_errno()	/* up to 24.05 */
-#else
-#define cluster_errno()		errno			/* 24.11 on */
-#endif
-#if HAVE_DECL_SLURM_FREE_CONF
-#define cluster_free_conf(c)	slurm_free_conf(c)	/* 26.05 on */
-#else
-#define cluster_free_conf(c)	slurm_free_ctl_conf(c)
-#endif
-#ifdef HAVE_SUBMIT_RESPONSE_MSG_T_STEP_ID_JOB_ID
+#define cluster_errno()		errno
+extern void	slurm_free_ctl_conf(slurm_conf_t *) __attribute__((weak));
+extern void	slurm_free_conf(slurm_conf_t *) __attribute__((weak));
+#ifdef SLURM_STEP_ID_INITIALIZER
 #define cluster_resp_job_id(r)	((r)->step_id.job_id)	/* 25.11 on */
 #else
 #define cluster_resp_job_id(r)	((r)->job_id)
 #endif
+/* 2007: ESLURM_ERROR_ON_DESC_TO_RECORD_COPY, ESLURM_MAX_JOB_COUNT (26.05.2) */
+#define CLUSTER_ERR_2007		2007
+#define CLUSTER_ERR_HARD_DROP		1805	/* 24.05 on */
+
+/* Free what slurm_load_ctl_conf() gave, by the name this libslurm has. */
+static void
+cluster_free_conf(slurm_conf_t *conf)
+{
+	if (slurm_free_conf != NULL)
+		slurm_free_conf(conf);
+	else if (slurm_free_ctl_conf != NULL)
+		slurm_free_ctl_conf(conf);
+}
 
 /* Base job states by number, as Slurm's own tools print them. */
 static const char *cluster_state_names[] = {
@@ -147,15 +163,8 @@ cluster_error_kind(int err)
 	case ECONNREFUSED:
 		return (CLUSTER_LATER);
 	case EAGAIN:
-#if HAVE_DECL_ESLURM_MAX_JOB_COUNT
-	case ESLURM_MAX_JOB_COUNT:
-#endif
-#if HAVE_DECL_ESLURM_ERROR_ON_DESC_TO_RECORD_COPY
-	case ESLURM_ERROR_ON_DESC_TO_RECORD_COPY:
-#endif
-#if HAVE_DECL_SLURMCTLD_COMMUNICATIONS_HARD_DROP
-	case SLURMCTLD_COMMUNICATIONS_HARD_DROP:
-#endif
+	case CLUSTER_ERR_2007:
+	case CLUSTER_ERR_HARD_DROP:
 	case ESLURM_ACCOUNTING_POLICY:
 	case ESLURM_QOS_THRES:
 	case ESLURM_NOT_TOP_PRIORITY:

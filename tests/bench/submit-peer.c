@@ -10,8 +10,8 @@
 #include <slurm/slurm.h>
 #include <slurm/slurm_errno.h>
 
-/* configure's probes (m4/slurm.m4), as in src/cluster.c. */
-#ifdef HAVE_SUBMIT_RESPONSE_MSG_T_STEP_ID_JOB_ID
+/* 25.11's submit response carries a slurm_step_id_t: see src/cluster.c. */
+#ifdef SLURM_STEP_ID_INITIALIZER
 #define PEER_JOB_ID(r)	((r)->step_id.job_id)
 #else
 #define PEER_JOB_ID(r)	((r)->job_id)
