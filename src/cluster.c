@@ -1,4 +1,7 @@
-/* The one file that calls libslurm: submit, load job states, cancel, partitions. */
+/*
+ * The one file that calls libslurm: submit, load job states, cancel,
+ * partitions; and accounting (slurmdbd): job figures, associations, QOS.
+ */
 
 #include "config.h"
 
@@ -12,6 +15,7 @@
 
 #include <slurm/slurm.h>
 #include <slurm/slurm_errno.h>
+#include <slurm/slurmdb.h>
 
 #include "cluster.h"
 #include "units.h"
@@ -865,4 +869,512 @@ cluster_partitions_free(struct cluster_partition *parts, size_t n)
 		free(parts[i].deny_qos);
 	}
 	free(parts);
+}
+
+/*
+ * Accounting, through slurmdbd (the slurmdb_* calls of libslurm, as sacct
+ * and sacctmgr use them). A cluster without slurmdbd has
+ * AccountingStorageType other than accounting_storage/slurmdbd: then
+ * nothing here is asked, and what the job wrapper measured stays.
+ */
+static int	 cluster_acct_known = -1;	/* -1: not asked yet */
+static char	*cluster_acct_name;		/* ClusterName */
+
+/* 1 when the cluster keeps accounting in slurmdbd, 0 not, -1 with a cause. */
+int
+cluster_acct_enabled(char **cause)
+{
+	slurm_conf_t	*conf;
+
+	if (cluster_acct_known != -1)
+		return (cluster_acct_known);
+	if (cluster_load_conf(&conf, cause) != 0)
+		return (-1);
+	cluster_acct_known = conf->accounting_storage_type != NULL &&
+	    strcmp(conf->accounting_storage_type,
+	    "accounting_storage/slurmdbd") == 0;
+	free(cluster_acct_name);
+	cluster_acct_name = xstrdup(conf->cluster_name != NULL ?
+	    conf->cluster_name : "");
+	cluster_free_conf(conf);
+	return (cluster_acct_known);
+}
+
+/* A connection to slurmdbd, or NULL with a cause (what libslurm said). */
+static void *
+cluster_acct_open(char **cause)
+{
+	void	*db;
+	char	*said, *reason;
+
+	cluster_rpcs++;
+	cluster_said_begin();
+	db = slurmdb_connection_get(NULL);
+	said = cluster_said_end();
+	if (db == NULL) {
+		reason = said != NULL ? cluster_said_reason(said) : NULL;
+		xasprintf(cause, "cannot reach slurmdbd: %s", reason != NULL ?
+		    reason : slurm_strerror(cluster_errno()));
+		free(reason);
+	}
+	free(said);
+	return (db);
+}
+
+static void
+cluster_acct_close(void *db)
+{
+	cluster_said_begin();
+	slurmdb_connection_close(&db);
+	free(cluster_said_end());
+}
+
+/* The TRES of the database by id ("gres/gpu" for 1001), for the names. */
+struct cluster_tres {
+	uint32_t	 id;
+	char		*name;
+};
+
+static void
+cluster_tres_load(void *db, struct cluster_tres **tres, size_t *n)
+{
+	slurmdb_tres_cond_t	 cond;
+	slurmdb_tres_rec_t	*tr;
+	void			*list, *it;
+
+	*tres = NULL;
+	*n = 0;
+	memset(&cond, 0, sizeof cond);
+	cluster_rpcs++;
+	if ((list = slurmdb_tres_get(db, &cond)) == NULL)
+		return;
+	it = slurm_list_iterator_create(list);
+	while ((tr = slurm_list_next(it)) != NULL) {
+		*tres = xreallocarray(*tres, *n + 1, sizeof **tres);
+		(*tres)[*n].id = tr->id;
+		if (tr->name != NULL && *tr->name != '\0')
+			xasprintf(&(*tres)[*n].name, "%s/%s", tr->type,
+			    tr->name);
+		else
+			(*tres)[*n].name = xstrdup(tr->type != NULL ?
+			    tr->type : "?");
+		(*n)++;
+	}
+	slurm_list_iterator_destroy(it);
+	slurm_list_destroy(list);
+}
+
+static void
+cluster_tres_free(struct cluster_tres *tres, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		free(tres[i].name);
+	free(tres);
+}
+
+static const char *
+cluster_tres_name(const struct cluster_tres *tres, size_t n, uint32_t id)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		if (tres[i].id == id)
+			return (tres[i].name);
+	}
+	return (NULL);
+}
+
+/* The value of TRES name in a "1=2,2=256,1001=1" string, or -1. */
+static int64_t
+cluster_tres_value(const struct cluster_tres *tres, size_t n,
+    const char *str, const char *name)
+{
+	const char	*p, *tn;
+	char		*end;
+	unsigned long	 id;
+	long long	 v;
+
+	for (p = str; p != NULL && *p != '\0'; ) {
+		id = strtoul(p, &end, 10);
+		if (*end != '=')
+			break;
+		v = strtoll(end + 1, &end, 10);
+		tn = cluster_tres_name(tres, n, (uint32_t)id);
+		if (tn != NULL && strcmp(tn, name) == 0)
+			return (v);
+		p = *end == ',' ? end + 1 : NULL;
+	}
+	return (-1);
+}
+
+/* "1=2,2=256,4=1,1001=1" as "cpu=2,mem=256M,node=1,gres/gpu=1". */
+static char *
+cluster_tres_names(const struct cluster_tres *tres, size_t n,
+    const char *str)
+{
+	const char	*p, *tn;
+	char		*end, *out = NULL, *tmp;
+	unsigned long	 id;
+	long long	 v;
+
+	for (p = str; p != NULL && *p != '\0'; ) {
+		id = strtoul(p, &end, 10);
+		if (*end != '=')
+			break;
+		v = strtoll(end + 1, &end, 10);
+		if ((tn = cluster_tres_name(tres, n, (uint32_t)id)) != NULL) {
+			xasprintf(&tmp, "%s%s%s=%lld%s", out != NULL ? out : "",
+			    out != NULL ? "," : "", tn, v,
+			    strcmp(tn, "mem") == 0 ? "M" : "");
+			free(out);
+			out = tmp;
+		}
+		p = *end == ',' ? end + 1 : NULL;
+	}
+	return (out);
+}
+
+static const char *
+cluster_acct_state(uint32_t state)
+{
+	uint32_t	base = state & JOB_STATE_BASE;
+
+	return (base < JOB_END && cluster_state_names[base] != NULL ?
+	    cluster_state_names[base] : "UNKNOWN");
+}
+
+/* A wait(2) status as an exit code: 128 + the signal for a signal. */
+static int
+cluster_acct_exit(uint32_t status)
+{
+	if (WIFSIGNALED(status))
+		return (128 + WTERMSIG(status));
+	return (WEXITSTATUS(status));
+}
+
+/* One step's figures from its record. */
+static void
+cluster_acct_step(const struct cluster_tres *tres, size_t ntres,
+    slurmdb_step_rec_t *sr, struct cluster_acct_step *st)
+{
+	int64_t	v;
+
+	memset(st, 0, sizeof *st);
+	switch (sr->step_id.step_id) {
+	case SLURM_BATCH_SCRIPT:
+		st->step = xstrdup("batch");
+		break;
+	case SLURM_EXTERN_CONT:
+		st->step = xstrdup("extern");
+		break;
+	case SLURM_INTERACTIVE_STEP:
+		st->step = xstrdup("interactive");
+		break;
+	default:
+		xasprintf(&st->step, "%u", sr->step_id.step_id);
+		break;
+	}
+	st->state = xstrdup(cluster_acct_state(sr->state));
+	st->exit_code = cluster_acct_exit((uint32_t)sr->exitcode);
+	st->nodes = sr->nodes != NULL ? xstrdup(sr->nodes) : NULL;
+	st->elapsed = sr->elapsed;
+	st->cpu_s = (double)sr->user_cpu_sec + sr->user_cpu_usec / 1e6 +
+	    (double)sr->sys_cpu_sec + sr->sys_cpu_usec / 1e6;
+	/* Usage of memory is in bytes. */
+	v = cluster_tres_value(tres, ntres, sr->stats.tres_usage_in_max,
+	    "mem");
+	st->max_rss_kb = v >= 0 ? v / 1024 : -1;
+	v = cluster_tres_value(tres, ntres, sr->stats.tres_usage_in_max,
+	    "vmem");
+	st->max_vmsize_kb = v >= 0 ? v / 1024 : -1;
+	st->tres = cluster_tres_names(tres, ntres, sr->tres_alloc_str);
+}
+
+/* Fill aj from a job's record and its steps. */
+static void
+cluster_acct_fill(const struct cluster_tres *tres, size_t ntres,
+    slurmdb_job_rec_t *jr, struct cluster_acct_job *aj)
+{
+	slurmdb_step_rec_t	*sr;
+	struct cluster_acct_step *st;
+	uint32_t		 base = jr->state & JOB_STATE_BASE;
+	void			*it;
+	int64_t			 v;
+
+	cluster_acct_jobs_clear(aj, 1);
+	aj->found = 1;
+	aj->done = base != JOB_PENDING && base != JOB_RUNNING &&
+	    base != JOB_SUSPENDED;
+	aj->success = base == JOB_COMPLETE;
+	aj->state = xstrdup(cluster_acct_state(jr->state));
+	if (aj->done) {
+		aj->has_exit_code = 1;
+		aj->exit_code = cluster_acct_exit(jr->exitcode);
+	}
+	aj->nodes = jr->nodes != NULL ? xstrdup(jr->nodes) : NULL;
+	aj->start = jr->start;
+	aj->end = jr->end;
+	aj->elapsed = jr->elapsed;
+	aj->tres = cluster_tres_names(tres, ntres, jr->tres_alloc_str);
+	v = cluster_tres_value(tres, ntres, jr->tres_alloc_str, "gres/gpu");
+	aj->gpus = v > 0 ? (int)v : 0;
+	aj->max_rss_kb = aj->max_vmsize_kb = -1;
+	if (jr->steps == NULL)
+		return;
+	it = slurm_list_iterator_create(jr->steps);
+	while ((sr = slurm_list_next(it)) != NULL) {
+		aj->steps = xreallocarray(aj->steps, aj->nsteps + 1,
+		    sizeof *aj->steps);
+		st = &aj->steps[aj->nsteps++];
+		cluster_acct_step(tres, ntres, sr, st);
+		aj->user_s += (double)sr->user_cpu_sec +
+		    sr->user_cpu_usec / 1e6;
+		aj->system_s += (double)sr->sys_cpu_sec +
+		    sr->sys_cpu_usec / 1e6;
+		if (st->max_rss_kb > aj->max_rss_kb)
+			aj->max_rss_kb = st->max_rss_kb;
+		if (st->max_vmsize_kb > aj->max_vmsize_kb)
+			aj->max_vmsize_kb = st->max_vmsize_kb;
+	}
+	slurm_list_iterator_destroy(it);
+}
+
+/*
+ * What accounting recorded of each job asked for (job_id, and
+ * array_index for an element of an array), all in one query: found is set
+ * for those it has. 0, or -1 with a cause when slurmdbd does not answer.
+ */
+int
+cluster_acct_jobs(struct cluster_acct_job *jobs, size_t n, char **cause)
+{
+	slurmdb_job_cond_t	 cond;
+	slurm_selected_step_t	*sel;
+	slurmdb_job_rec_t	*jr;
+	struct cluster_tres	*tres;
+	void			*db, *list, *it;
+	size_t			 i, ntres;
+	int			 index;
+
+	if (n == 0)
+		return (0);
+	if (cluster_acct_enabled(cause) < 0)
+		return (-1);
+	if ((db = cluster_acct_open(cause)) == NULL)
+		return (-1);
+	cluster_tres_load(db, &tres, &ntres);
+	memset(&cond, 0, sizeof cond);
+	cond.flags = JOBCOND_FLAG_NO_TRUNC;
+	cond.cluster_list = slurm_list_create(NULL);
+	slurm_list_append(cond.cluster_list, cluster_acct_name);
+	cond.step_list = slurm_list_create(NULL);
+	sel = xcalloc(n, sizeof *sel);
+	for (i = 0; i < n; i++) {
+		sel[i].step_id.job_id = (uint32_t)jobs[i].job_id;
+		sel[i].step_id.step_id = NO_VAL;
+		sel[i].step_id.step_het_comp = NO_VAL;
+		sel[i].het_job_offset = NO_VAL;
+		sel[i].array_task_id = jobs[i].array_index >= 0 ?
+		    (uint32_t)jobs[i].array_index : NO_VAL;
+		slurm_list_append(cond.step_list, &sel[i]);
+	}
+	cluster_rpcs++;
+	cluster_said_begin();
+	list = slurmdb_jobs_get(db, &cond);
+	free(cluster_said_end());
+	slurm_list_destroy(cond.step_list);
+	slurm_list_destroy(cond.cluster_list);
+	free(sel);
+	if (list == NULL) {
+		xasprintf(cause, "cannot load jobs from slurmdbd: %s",
+		    slurm_strerror(cluster_errno()));
+		cluster_tres_free(tres, ntres);
+		cluster_acct_close(db);
+		return (-1);
+	}
+	it = slurm_list_iterator_create(list);
+	while ((jr = slurm_list_next(it)) != NULL) {
+		index = jr->array_task_id != NO_VAL &&
+		    jr->array_job_id != 0 ? (int)jr->array_task_id : -1;
+		for (i = 0; i < n; i++) {
+			if ((index >= 0 && jobs[i].array_index == index &&
+			    jobs[i].job_id == jr->array_job_id) ||
+			    (jobs[i].array_index < 0 &&
+			    jobs[i].job_id == jr->jobid))
+				cluster_acct_fill(tres, ntres, jr, &jobs[i]);
+		}
+	}
+	slurm_list_iterator_destroy(it);
+	slurm_list_destroy(list);
+	cluster_tres_free(tres, ntres);
+	cluster_acct_close(db);
+	return (0);
+}
+
+/* Free what cluster_acct_jobs filled in; job_id and array_index stay. */
+void
+cluster_acct_jobs_clear(struct cluster_acct_job *jobs, size_t n)
+{
+	struct cluster_acct_job	*aj;
+	size_t			 i, k;
+	int64_t			 id;
+	int			 index;
+
+	for (i = 0; i < n; i++) {
+		aj = &jobs[i];
+		free(aj->state);
+		free(aj->nodes);
+		free(aj->tres);
+		for (k = 0; k < aj->nsteps; k++) {
+			free(aj->steps[k].step);
+			free(aj->steps[k].state);
+			free(aj->steps[k].nodes);
+			free(aj->steps[k].tres);
+		}
+		free(aj->steps);
+		id = aj->job_id;
+		index = aj->array_index;
+		memset(aj, 0, sizeof *aj);
+		aj->job_id = id;
+		aj->array_index = index;
+	}
+}
+
+/* A limit of a QOS: INFINITE and NO_VAL mean none (0). */
+static long
+cluster_acct_limit(uint32_t v)
+{
+	return (v == INFINITE || v == NO_VAL ? 0 : (long)v);
+}
+
+static const char *
+cluster_acct_qos_name(const struct cluster_acct *a, const char *id)
+{
+	size_t		i;
+	long		n = strtol(id, NULL, 10);
+
+	for (i = 0; i < a->nqos; i++) {
+		if (a->qos[i].id == n)
+			return (a->qos[i].name);
+	}
+	return (NULL);
+}
+
+/*
+ * The cluster's associations and QOS from slurmdbd: 1, 0 when the cluster
+ * keeps no accounting in slurmdbd, -1 with a cause.
+ */
+int
+cluster_acct_load(struct cluster_acct **acct, char **cause)
+{
+	slurmdb_assoc_cond_t	 acond;
+	slurmdb_qos_cond_t	 qcond;
+	slurmdb_assoc_rec_t	*ar;
+	slurmdb_qos_rec_t	*qr;
+	struct cluster_acct	*a;
+	struct cluster_acct_assoc *as;
+	struct cluster_acct_qos	*q;
+	struct cluster_tres	*tres;
+	const char		*qn;
+	char			*id;
+	void			*db, *list, *it, *qit;
+	size_t			 ntres;
+	int			 rc;
+
+	*acct = NULL;
+	if ((rc = cluster_acct_enabled(cause)) <= 0)
+		return (rc);
+	if ((db = cluster_acct_open(cause)) == NULL)
+		return (-1);
+	cluster_tres_load(db, &tres, &ntres);
+	a = xcalloc(1, sizeof *a);
+
+	memset(&qcond, 0, sizeof qcond);
+	cluster_rpcs++;
+	if ((list = slurmdb_qos_get(db, &qcond)) == NULL)
+		goto fail;
+	it = slurm_list_iterator_create(list);
+	while ((qr = slurm_list_next(it)) != NULL) {
+		a->qos = xreallocarray(a->qos, a->nqos + 1, sizeof *a->qos);
+		q = &a->qos[a->nqos++];
+		q->name = xstrdup(qr->name != NULL ? qr->name : "");
+		q->id = (long)qr->id;
+		q->max_wall = cluster_acct_limit(qr->max_wall_pj);
+		q->max_gpus_job = cluster_tres_value(tres, ntres,
+		    qr->max_tres_pj, "gres/gpu");
+		q->max_gpus_user = cluster_tres_value(tres, ntres,
+		    qr->max_tres_pu, "gres/gpu");
+	}
+	slurm_list_iterator_destroy(it);
+	slurm_list_destroy(list);
+
+	memset(&acond, 0, sizeof acond);
+	acond.cluster_list = slurm_list_create(NULL);
+	slurm_list_append(acond.cluster_list, cluster_acct_name);
+	cluster_rpcs++;
+	list = slurmdb_associations_get(db, &acond);
+	slurm_list_destroy(acond.cluster_list);
+	if (list == NULL)
+		goto fail;
+	it = slurm_list_iterator_create(list);
+	while ((ar = slurm_list_next(it)) != NULL) {
+		a->assocs = xreallocarray(a->assocs, a->nassocs + 1,
+		    sizeof *a->assocs);
+		as = &a->assocs[a->nassocs++];
+		memset(as, 0, sizeof *as);
+		as->account = xstrdup(ar->acct != NULL ? ar->acct : "");
+		if (ar->user != NULL && *ar->user != '\0')
+			as->user = xstrdup(ar->user);
+		if (ar->partition != NULL && *ar->partition != '\0')
+			as->partition = xstrdup(ar->partition);
+		as->is_default = ar->is_def == 1;
+		if (ar->qos_list == NULL)
+			continue;
+		qit = slurm_list_iterator_create(ar->qos_list);
+		while ((id = slurm_list_next(qit)) != NULL) {
+			if ((qn = cluster_acct_qos_name(a, id)) == NULL)
+				continue;
+			as->qos = xreallocarray(as->qos, as->nqos + 1,
+			    sizeof *as->qos);
+			as->qos[as->nqos++] = xstrdup(qn);
+		}
+		slurm_list_iterator_destroy(qit);
+	}
+	slurm_list_iterator_destroy(it);
+	slurm_list_destroy(list);
+	cluster_tres_free(tres, ntres);
+	cluster_acct_close(db);
+	*acct = a;
+	return (1);
+
+fail:
+	xasprintf(cause, "cannot load associations from slurmdbd: %s",
+	    slurm_strerror(cluster_errno()));
+	cluster_tres_free(tres, ntres);
+	cluster_acct_close(db);
+	cluster_acct_free(a);
+	return (-1);
+}
+
+void
+cluster_acct_free(struct cluster_acct *a)
+{
+	size_t	i, k;
+
+	if (a == NULL)
+		return;
+	for (i = 0; i < a->nassocs; i++) {
+		free(a->assocs[i].account);
+		free(a->assocs[i].user);
+		free(a->assocs[i].partition);
+		for (k = 0; k < a->assocs[i].nqos; k++)
+			free(a->assocs[i].qos[k]);
+		free(a->assocs[i].qos);
+	}
+	free(a->assocs);
+	for (i = 0; i < a->nqos; i++)
+		free(a->qos[i].name);
+	free(a->qos);
+	free(a);
 }

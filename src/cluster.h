@@ -66,6 +66,70 @@ struct cluster_partition {
 	char	*deny_qos;
 };
 
+/* One step of a job, as accounting recorded it. */
+struct cluster_acct_step {
+	char		*step;		/* "batch", "extern", "0", ... */
+	char		*state;
+	int		 exit_code;
+	char		*nodes;
+	int64_t		 elapsed;	/* seconds */
+	double		 cpu_s;		/* user and system */
+	int64_t		 max_rss_kb;	/* -1: not measured */
+	int64_t		 max_vmsize_kb;
+	char		*tres;		/* allocated: "cpu=1,mem=256M,..." */
+};
+
+/* A job (or an array's element) as accounting recorded it. */
+struct cluster_acct_job {
+	int64_t		 job_id;	/* asked for: a job, or an array */
+	int		 array_index;	/* asked for: -1, or its element */
+	int		 found;		/* accounting has it */
+	int		 done;		/* it has ended */
+	int		 success;
+	char		*state;
+	int		 has_exit_code;
+	int		 exit_code;
+	char		*nodes;
+	int64_t		 start;
+	int64_t		 end;
+	int64_t		 elapsed;	/* seconds */
+	double		 user_s;	/* over all steps */
+	double		 system_s;
+	int64_t		 max_rss_kb;	/* the most of any step; -1: none */
+	int64_t		 max_vmsize_kb;
+	int		 gpus;		/* allocated gres/gpu, any vendor */
+	char		*tres;		/* allocated TRES */
+	struct cluster_acct_step *steps;
+	size_t		 nsteps;
+};
+
+/* A QOS's limits on one job and one user; 0 or -1: none. */
+struct cluster_acct_qos {
+	char		*name;
+	long		 id;
+	long		 max_wall;	/* minutes */
+	long		 max_gpus_job;
+	long		 max_gpus_user;
+};
+
+/* An association: an account's own (user NULL), or a user's in it. */
+struct cluster_acct_assoc {
+	char		*account;
+	char		*user;
+	char		*partition;	/* NULL: any */
+	char		**qos;		/* the QOS it may use */
+	size_t		 nqos;
+	int		 is_default;	/* the user's default account */
+};
+
+/* Accounts, associations and QOS of this cluster, from slurmdbd. */
+struct cluster_acct {
+	struct cluster_acct_assoc *assocs;
+	size_t		 nassocs;
+	struct cluster_acct_qos *qos;
+	size_t		 nqos;
+};
+
 const char	*cluster_library_version(void);
 int		 cluster_controller_version(char **, char **);
 int		 cluster_same_series(const char *, const char *);
@@ -79,5 +143,10 @@ int		 cluster_cancel(int64_t, int, char **);
 int		 cluster_max_array_size(long *, char **);
 int		 cluster_array_has(const char *, int);
 void		 cluster_rpc_counts(unsigned long *, unsigned long *);
+int		 cluster_acct_enabled(char **);
+int		 cluster_acct_jobs(struct cluster_acct_job *, size_t, char **);
+void		 cluster_acct_jobs_clear(struct cluster_acct_job *, size_t);
+int		 cluster_acct_load(struct cluster_acct **, char **);
+void		 cluster_acct_free(struct cluster_acct *);
 
 #endif

@@ -288,3 +288,41 @@ cluster_rpc_counts(unsigned long *rpcs, unsigned long *submits)
 	*rpcs = stub_rpcs;
 	*submits = stub_submits;
 }
+
+/* No accounting here: the wrapper's figures stay. */
+int
+cluster_acct_enabled(char **cause)
+{
+	(void)cause;
+	return (0);
+}
+
+int
+cluster_acct_jobs(struct cluster_acct_job *jobs, size_t n, char **cause)
+{
+	(void)jobs;
+	(void)n;
+	*cause = xstrdup("no slurmdbd in the stub");
+	return (-1);
+}
+
+void
+cluster_acct_jobs_clear(struct cluster_acct_job *jobs, size_t n)
+{
+	(void)jobs;
+	(void)n;
+}
+
+int
+cluster_acct_load(struct cluster_acct **acct, char **cause)
+{
+	(void)cause;
+	*acct = NULL;
+	return (0);
+}
+
+void
+cluster_acct_free(struct cluster_acct *acct)
+{
+	(void)acct;
+}
