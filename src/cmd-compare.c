@@ -147,6 +147,11 @@ cmd_compare_fill(struct cmd_compare *c, size_t i,
 		cmd_compare_set(c, field, i, buf);
 		free(field);
 	}
+	for (j = 0; j < rec->nfigures; j++) {
+		xasprintf(&field, "figures.%s", rec->figures[j].task_id);
+		cmd_compare_set(c, field, i, rec->figures[j].key);
+		free(field);
+	}
 	for (j = 0; j < rec->ntis; j++) {
 		xasprintf(&field, "duration.%s", rec->tis[j].task_id);
 		cmd_compare_duration(buf, sizeof buf, rec->tis[j].start_date,
@@ -164,7 +169,7 @@ static int
 cmd_compare_group(const char *field)
 {
 	static const char	*prefixes[] = {
-		"params.", "metrics.", "duration.", "partition."
+		"params.", "metrics.", "figures.", "duration.", "partition."
 	};
 	size_t			 i;
 

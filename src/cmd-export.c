@@ -105,6 +105,46 @@ cmd_export_labels(struct store_record *rec)
 	*p = '\0';
 }
 
+/* The steps of each task's job, as accounting recorded them. */
+static void
+cmd_export_steps(struct output_json *j, const struct store_record *rec)
+{
+	const struct store_step	*s;
+	char			 buf[64];
+	size_t			 i;
+
+	output_json_open(j, "steps", '{');
+	for (i = 0; i < rec->nsteps; i++) {
+		s = &rec->steps[i];
+		if (i == 0 || strcmp(s->task_id, rec->steps[i - 1].task_id)) {
+			if (i > 0)
+				output_json_close(j);
+			output_json_open(j, s->task_id, '[');
+		}
+		output_json_open(j, NULL, '{');
+		output_json_str(j, "step", s->step);
+		output_json_str(j, "state", s->state);
+		output_json_int(j, "exit_code", s->exit_code);
+		output_json_str(j, "nodes", s->nodes);
+		output_json_int(j, "elapsed_s", s->elapsed_s);
+		record_format_double(s->cpu_s, buf, sizeof buf);
+		output_json_raw(j, "cpu_s", buf);
+		if (s->max_rss_kb >= 0)
+			output_json_int(j, "max_rss_kb", s->max_rss_kb);
+		else
+			output_json_null(j, "max_rss_kb");
+		if (s->max_vmsize_kb >= 0)
+			output_json_int(j, "max_vmsize_kb", s->max_vmsize_kb);
+		else
+			output_json_null(j, "max_vmsize_kb");
+		output_json_str(j, "tres", s->tres);
+		output_json_close(j);
+	}
+	if (rec->nsteps > 0)
+		output_json_close(j);
+	output_json_close(j);
+}
+
 static void
 cmd_export_json(struct output_json *j, const struct store_record *rec)
 {
@@ -140,6 +180,12 @@ cmd_export_json(struct output_json *j, const struct store_record *rec)
 		free(key);
 	}
 	output_json_close(j);
+	output_json_open(j, "figures", '{');
+	for (i = 0; i < rec->nfigures; i++)
+		output_json_str(j, rec->figures[i].task_id,
+		    rec->figures[i].key);
+	output_json_close(j);
+	cmd_export_steps(j, rec);
 	output_json_close(j);
 }
 
@@ -179,6 +225,12 @@ cmd_export_value(const struct store_record *rec, const char *col)
 			v = xstrdup(rec->outputs[i].path);
 		free(name);
 	}
+	for (i = 0; i < rec->nfigures; i++) {
+		xasprintf(&name, "figures.%s", rec->figures[i].task_id);
+		if (strcmp(name, col) == 0)
+			v = xstrdup(rec->figures[i].key);
+		free(name);
+	}
 	return (v);
 }
 
@@ -216,6 +268,14 @@ cmd_export_csv_rows(struct store_record *recs, size_t n)
 			xasprintf(&name, "outputs.%s.%s",
 			    recs[i].outputs[j].task_id,
 			    recs[i].outputs[j].name);
+			cmd_export_col(&cols, name);
+			free(name);
+		}
+	}
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < recs[i].nfigures; j++) {
+			xasprintf(&name, "figures.%s",
+			    recs[i].figures[j].task_id);
 			cmd_export_col(&cols, name);
 			free(name);
 		}

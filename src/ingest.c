@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "acct.h"
 #include "ingest.h"
 #include "jobscript.h"
 #include "record.h"
@@ -189,6 +190,7 @@ ingest_try(struct pass *p, const struct task *task, const struct ti *ti,
 		    ti->task_id, store_error(p->st));
 	store_record_free_metrics(m, nm);
 	store_record_free_outputs(o, no);
+	acct_queue(p, ti);
 	free(marker);
 	store_run_clear(&r);
 	return (failed);

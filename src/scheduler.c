@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "acct.h"
 #include "backfill.h"
 #include "dagbag.h"
 #include "dagversion.h"
@@ -295,6 +296,42 @@ scheduler_job_reason(const struct cluster_job *j)
 	return (reason);
 }
 
+/*
+ * A job Slurm has forgotten and that left no marker: its end as accounting
+ * recorded it, where the cluster keeps accounting; else it is lost.
+ */
+static void
+scheduler_finish_acct(struct pass *p, const struct task *task, struct ti *ti)
+{
+	struct cluster_acct_job	 aj;
+	struct cluster_job	 j;
+	char			*reason;
+
+	if (!acct_final(p, ti, &aj)) {
+		scheduler_finish_try(p, task, ti, 0,
+		    "lost: no record in Slurm or on disk");
+		return;
+	}
+	log_info("%s: job %lld ended %s, from accounting", ti->task_id,
+	    (long long)ti->job_id, aj.state);
+	memset(&j, 0, sizeof j);
+	j.state = aj.state;
+	j.has_exit_code = aj.has_exit_code;
+	j.exit_code = aj.exit_code;
+	j.node = aj.nodes;
+	if (aj.nodes != NULL && *aj.nodes != '\0')
+		submit_set(&ti->node, aj.nodes);
+	if (aj.start != 0)
+		ti->start_date = aj.start;
+	ti->end_date = aj.end;
+	ti->has_exit_code = aj.has_exit_code;
+	ti->exit_code = aj.exit_code;
+	reason = aj.success ? NULL : scheduler_job_reason(&j);
+	scheduler_finish_try(p, task, ti, aj.success, reason);
+	free(reason);
+	cluster_acct_jobs_clear(&aj, 1);
+}
+
 /* A try whose wrapper wrote its exit status in its marker: it is over. */
 static void
 scheduler_finish_marker(struct pass *p, const struct task *task,
@@ -403,8 +440,7 @@ scheduler_poll_ti(struct pass *p, const struct run *r,
 		return;
 	} else if (j == NULL) {
 		/* Slurm has forgotten the job (MinJobAge), and no marker. */
-		scheduler_finish_try(p, task, ti, 0,
-		    "lost: no record in Slurm or on disk");
+		scheduler_finish_acct(p, task, ti);
 		return;
 	}
 	if (j->partition != NULL)
@@ -1064,6 +1100,7 @@ scheduler_pass(struct scheduler *sched, int64_t now)
 		    sd->active)
 			scheduler_advance_dag(&p, bag.dags[i], sd);
 	}
+	acct_pass(&p);
 
 	sched->wake = p.wake;
 	sched->inflight = p.inflight;

@@ -29,6 +29,12 @@ char		*store_column_text(sqlite3_stmt *, int);
 	"run, task_id, state, reason, partition, node, try_number, " \
 	"max_tries, exit_code, job_id, queued_at, start_date, end_date, " \
 	"next_try_at, array_name, array_index, element_job_id"
+/* The metrics the job wrapper writes (jobscript.c), as an SQL list. */
+#define STORE_WRAPPER_FIGURES \
+	"('job_elapsed_s', 'job_user_s', 'job_system_s', 'job_max_rss_kb', " \
+	"'job_gpus')"
+int		 store_metric_rows(struct store *, sqlite3_stmt *,
+		     struct store_metric **, size_t *);
 void		 store_run_read(sqlite3_stmt *, int, struct run *);
 int		 store_ti_add_tasks(struct store *, int64_t, const struct dag *);
 void		 store_ti_read(sqlite3_stmt *, int, struct ti *);

@@ -86,9 +86,12 @@ store_record_ingest(struct store *st, int64_t run, const char *task_id,
 	    "?1 AND task_id = ?2", "Is", run, task_id)) != 0)
 		goto fail;
 	for (i = 0; i < nmetrics; i++) {
+		/* What the job wrapper measures is marked as such. */
 		stmt = store_prepare(st, "INSERT OR REPLACE INTO metric (run, "
-		    "task_id, key, value, try_number) VALUES (?1, ?2, ?3, ?4, "
-		    "?5)", "Iss", run, task_id, metrics[i].key);
+		    "task_id, key, value, try_number, source) VALUES (?1, ?2, "
+		    "?3, ?4, ?5, CASE WHEN ?3 IN " STORE_WRAPPER_FIGURES
+		    " THEN 'wrapper' END)", "Iss", run, task_id,
+		    metrics[i].key);
 		if (stmt == NULL)
 			goto fail;
 		sqlite3_bind_double(stmt, 4, metrics[i].value);
@@ -120,25 +123,10 @@ int
 store_record_metrics(struct store *st, int64_t run,
     struct store_metric **list, size_t *n)
 {
-	sqlite3_stmt	*stmt;
-	int		 rc;
-
-	*list = NULL;
-	*n = 0;
-	stmt = store_prepare(st, "SELECT m.task_id, m.key, m.value FROM "
-	    "metric m LEFT JOIN task_instance ti ON ti.run = m.run AND "
-	    "ti.task_id = m.task_id WHERE m.run = ?1 ORDER BY ti.rowid, "
-	    "m.task_id, m.key", "I", run);
-	if (stmt == NULL)
-		return (-1);
-	while ((rc = store_step(st, stmt)) == SQLITE_ROW) {
-		*list = xreallocarray(*list, *n + 1, sizeof **list);
-		(*list)[*n].task_id = store_column_text(stmt, 0);
-		(*list)[*n].key = store_column_text(stmt, 1);
-		(*list)[(*n)++].value = sqlite3_column_double(stmt, 2);
-	}
-	sqlite3_finalize(stmt);
-	return (rc == SQLITE_DONE ? 0 : -1);
+	return (store_metric_rows(st, store_prepare(st, "SELECT m.task_id, "
+	    "m.key, m.value FROM metric m LEFT JOIN task_instance ti ON "
+	    "ti.run = m.run AND ti.task_id = m.task_id WHERE m.run = ?1 "
+	    "ORDER BY ti.rowid, m.task_id, m.key", "I", run), list, n));
 }
 
 /* The outputs of a run, by task and name. */
@@ -218,7 +206,9 @@ store_record_load(struct store *st, struct store_record *rec)
 	if (store_record_labels(st, id, &rec->labels, &rec->nlabels) != 0 ||
 	    store_record_metrics(st, id, &rec->metrics, &rec->nmetrics) != 0 ||
 	    store_record_outputs(st, id, &rec->outputs, &rec->noutputs) != 0 ||
-	    store_ti_list(st, id, &rec->tis, &rec->ntis) != 0)
+	    store_ti_list(st, id, &rec->tis, &rec->ntis) != 0 ||
+	    store_acct_sources(st, id, &rec->figures, &rec->nfigures) != 0 ||
+	    store_acct_steps(st, id, &rec->steps, &rec->nsteps) != 0)
 		return (-1);
 	return (0);
 }
@@ -231,5 +221,7 @@ store_record_clear(struct store_record *rec)
 	store_record_free_metrics(rec->metrics, rec->nmetrics);
 	store_record_free_outputs(rec->outputs, rec->noutputs);
 	store_ti_free_list(rec->tis, rec->ntis);
+	store_record_free_metrics(rec->figures, rec->nfigures);
+	store_acct_free_steps(rec->steps, rec->nsteps);
 	memset(rec, 0, sizeof *rec);
 }

@@ -209,6 +209,38 @@ static const char *store_migrations[] = {
 	 * ARRAYID_INDEX.
 	 */
 	"ALTER TABLE task_instance ADD COLUMN element_job_id INTEGER;",
+
+	/*
+	 * Figures of a try from accounting (store-acct.c): where each metric
+	 * came from (NULL: the task's own; 'wrapper': GNU time in the job
+	 * wrapper; 'accounting': slurmdbd), the steps of its job, and the
+	 * tries whose job accounting is still to be asked about.
+	 */
+	"ALTER TABLE metric ADD COLUMN source TEXT;"
+	"CREATE TABLE job_step ("
+	"  run INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,"
+	"  task_id TEXT NOT NULL,"
+	"  try_number INTEGER NOT NULL,"
+	"  step TEXT NOT NULL,"
+	"  state TEXT,"
+	"  exit_code INTEGER,"
+	"  nodes TEXT,"
+	"  elapsed_s INTEGER,"
+	"  cpu_s REAL,"
+	"  max_rss_kb INTEGER,"
+	"  max_vmsize_kb INTEGER,"
+	"  tres TEXT,"
+	"  PRIMARY KEY (run, task_id, step)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE acct_pending ("
+	"  run INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,"
+	"  task_id TEXT NOT NULL,"
+	"  try_number INTEGER NOT NULL,"
+	"  job_id INTEGER NOT NULL,"
+	"  array_index INTEGER NOT NULL,"
+	"  since INTEGER NOT NULL,"
+	"  PRIMARY KEY (run, task_id)"
+	") WITHOUT ROWID;",
 };
 
 const char *

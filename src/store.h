@@ -268,6 +268,19 @@ struct store_output {
 };
 
 /* Everything recorded of one run, for compare and export. */
+struct store_step {
+	char	*task_id;
+	char	*step;
+	char	*state;
+	int	 exit_code;
+	char	*nodes;
+	int64_t	 elapsed_s;
+	double	 cpu_s;
+	int64_t	 max_rss_kb;	/* -1: not measured */
+	int64_t	 max_vmsize_kb;
+	char	*tres;
+};
+
 struct store_record {
 	struct run		 r;
 	char			**labels;
@@ -278,6 +291,10 @@ struct store_record {
 	size_t			  noutputs;
 	struct ti		 *tis;
 	size_t			  ntis;
+	struct store_metric	 *figures;	/* key: "accounting", "wrapper" */
+	size_t			  nfigures;
+	struct store_step	 *steps;	/* from accounting */
+	size_t			  nsteps;
 };
 
 int	 store_record_load(struct store *, struct store_record *);
@@ -345,5 +362,30 @@ int	 store_input_record(struct store *, int64_t, const char *,
 int	 store_lineage_edges(struct store *, int64_t, int,
 	     struct lineage_edge **, size_t *);
 void	 store_lineage_free(struct lineage_edge *, size_t);
+
+/* store-acct.c: a try's figures from accounting, and its job's steps. */
+struct store_acct_pending {
+	int64_t	 run;
+	char	*task_id;
+	int	 try_number;
+	int64_t	 job_id;
+	int	 array_index;
+	int64_t	 since;
+};
+
+
+int	 store_acct_queue(struct store *, const struct ti *, int64_t);
+int	 store_acct_pending(struct store *, struct store_acct_pending **,
+	     size_t *);
+void	 store_acct_free_pending(struct store_acct_pending *, size_t);
+int	 store_acct_record(struct store *, const struct store_acct_pending *,
+	     const struct store_metric *, size_t, const struct store_step *,
+	     size_t);
+int	 store_acct_drop(struct store *, const struct store_acct_pending *);
+int	 store_acct_sources(struct store *, int64_t, struct store_metric **,
+	     size_t *);
+int	 store_acct_steps(struct store *, int64_t, struct store_step **,
+	     size_t *);
+void	 store_acct_free_steps(struct store_step *, size_t);
 
 #endif

@@ -149,6 +149,22 @@ need_slurm() {
 	[ "${1:-}" = alone ] || lock_slurm -s
 }
 
+# need_accounting: a cluster that keeps accounting in slurmdbd
+# (slurm-local up --accounting) at SLURM_CONF, else skip; scripts/test's
+# accounting stage sets UPDRAFT_NEED_ACCOUNTING=1, where a skip is a failure.
+need_accounting() {
+	need_slurm
+	if ! scontrol show config 2>/dev/null |
+	    grep -q '^AccountingStorageType *= accounting_storage/slurmdbd'; then
+		if [ "${UPDRAFT_NEED_ACCOUNTING:-}" = 1 ]; then
+			echo "Bail out! no accounting at SLURM_CONF='$SLURM_CONF'"
+			exit 1
+		fi
+		echo "1..0 # SKIP no accounting: run scripts/slurm-local up --accounting"
+		exit 0
+	fi
+}
+
 # The local Slurm's folder and its script, for tests that upset it.
 slurm_dir() {
 	dirname "$(dirname "$SLURM_CONF")"

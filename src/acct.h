@@ -1,0 +1,12 @@
+/* Figures and final states of jobs from accounting (slurmdbd). */
+
+#ifndef ACCT_H
+#define ACCT_H
+
+#include "scheduler-int.h"
+
+void	 acct_queue(struct pass *, const struct ti *);
+void	 acct_pass(struct pass *);
+int	 acct_final(struct pass *, const struct ti *, struct cluster_acct_job *);
+
+#endif
