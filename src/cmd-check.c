@@ -17,13 +17,43 @@ const struct cmd_entry cmd_check_entry = {
 	    "is any;\nprints FILE: ok for each valid file. When Slurm answers, "
 	    "also checks that\nevery partition a task names exists and has GPUs "
 	    "where GPUs are asked for,\nthat its GRES are on the partition's "
-	    "nodes, and that the partition allows\nits account and QOS. "
-	    "Checking the whole folder, it also checks that each\ntask input "
-	    "names a DAG of the folder and a task of that DAG (the scheduler\n"
-	    "itself only waits for such an input, saying what for).\n",
+	    "nodes, and that the partition allows\nits account and QOS; "
+	    "where Slurm keeps accounting in slurmdbd, that the\naccount "
+	    "and QOS exist, that the file owner's association allows them\n"
+	    "and that the QOS's MaxWall and GPU limits fit the task. Checking\n"
+	    "the whole folder, it also checks that each task input names a "
+	    "DAG of\nthe folder and a task of that DAG (the scheduler itself "
+	    "only waits for\nsuch an input, saying what for).\n",
 	.flags = CMD_CONFIG,
 	.exec = cmd_check_exec,
 };
+
+/*
+ * The cluster's accounting (slurmdbd), loaded at the first DAG that names
+ * an account or QOS; without it, say once that those checks were skipped.
+ */
+static int
+cmd_check_acct(const struct dag *dag, char **cause)
+{
+	static struct cluster_acct	*acct;
+	static int			 loaded;
+	char				*why = NULL;
+	int				 rc;
+
+	if (!loaded && validate_acct_wanted(dag)) {
+		loaded = 1;
+		if ((rc = cluster_acct_load(&acct, &why)) == 0)
+			why = xstrdup("Slurm keeps no accounting in slurmdbd");
+		if (rc != 1) {
+			fprintf(stderr, "updraft: accounts, associations and "
+			    "QOS not checked: %s\n", why);
+			free(why);
+		}
+	}
+	if (acct == NULL)
+		return (0);
+	return (validate_acct(dag, acct, cause));
+}
 
 /*
  * Print "FILE: ok", or every problem, for one loaded DAG (NULL: it did
@@ -35,6 +65,8 @@ cmd_check_report(struct dag *dag, const char *path, char *cause,
 {
 	if (dag != NULL && parts != NULL &&
 	    validate_dag(dag, parts, nparts, &cause) != 0)
+		dag = NULL;
+	if (dag != NULL && parts != NULL && cmd_check_acct(dag, &cause) != 0)
 		dag = NULL;
 	if (dag == NULL) {
 		fprintf(stderr, "%s\n", cause);

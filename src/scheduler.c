@@ -28,6 +28,7 @@
 #include "scheduler.h"
 #include "cluster.h"
 #include "state.h"
+#include "units.h"
 #include "validate.h"
 
 static int
@@ -267,17 +268,6 @@ scheduler_finish_try(struct pass *p, const struct task *task, struct ti *ti,
 	free(failed);
 }
 
-static void
-scheduler_format_limit(long minutes, char *buf, size_t len)
-{
-	if (minutes >= 1440)
-		snprintf(buf, len, "%ld-%02ld:%02ld:00", minutes / 1440,
-		    minutes % 1440 / 60, minutes % 60);
-	else
-		snprintf(buf, len, "%02ld:%02ld:00", minutes / 60,
-		    minutes % 60);
-}
-
 /* A person's reading of why a finished job did not succeed. */
 static char *
 scheduler_job_reason(const struct cluster_job *j)
@@ -287,7 +277,7 @@ scheduler_job_reason(const struct cluster_job *j)
 	if (strcmp(j->state, "FAILED") == 0 && j->has_exit_code)
 		xasprintf(&reason, "exit code %d", j->exit_code);
 	else if (strcmp(j->state, "TIMEOUT") == 0 && j->time_limit > 0) {
-		scheduler_format_limit(j->time_limit, limit, sizeof limit);
+		units_format_time_limit(j->time_limit, limit, sizeof limit);
 		xasprintf(&reason, "TIMEOUT after %s", limit);
 	} else if (j->node != NULL && *j->node != '\0')
 		xasprintf(&reason, "Slurm: %s on node %s", j->state, j->node);

@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <signal.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -324,3 +325,15 @@ units_parse_mail_type(const char *s, int *out, const char **bad,
 	return (0);
 }
 
+
+/* A time limit in minutes as Slurm writes it: "HH:MM:00" or "D-HH:MM:00". */
+void
+units_format_time_limit(long minutes, char *buf, size_t len)
+{
+	if (minutes >= 1440)
+		snprintf(buf, len, "%ld-%02ld:%02ld:00", minutes / 1440,
+		    minutes % 1440 / 60, minutes % 60);
+	else
+		snprintf(buf, len, "%02ld:%02ld:00", minutes / 60,
+		    minutes % 60);
+}

@@ -24,5 +24,6 @@ int	 units_parse_memory(const char *, long *);
 int	 units_parse_time_limit(const char *, long *);
 int	 units_parse_signal(const char *, int *, int *, int *);
 int	 units_parse_mail_type(const char *, int *, const char **, size_t *);
+void	 units_format_time_limit(long, char *, size_t);
 
 #endif

@@ -8,4 +8,9 @@
 int	 validate_dag(const struct dag *, const struct cluster_partition *,
 	     size_t, char **);
 
+/* validate-acct.c */
+int	 validate_acct(const struct dag *, const struct cluster_acct *,
+	     char **);
+int	 validate_acct_wanted(const struct dag *);
+
 #endif

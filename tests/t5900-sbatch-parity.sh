@@ -118,7 +118,9 @@ sed -i '$ s/,$//' "$dag"
 printf ');\n' >> "$dag"
 printf 'max_submit_per_pass = 1000;\nmax_queued_jobs = 1000;\n' > "$UPDRAFT_HOME/updraft.conf"
 
-expect_eq "check: the DAG of every option set loads" "$(updraft check "$dag" 2>&1)" "$dag: ok"
+expect_eq "check: the DAG of every option set loads" "$(updraft check "$dag" 2>&1)" \
+"updraft: accounts, associations and QOS not checked: Slurm keeps no accounting in slurmdbd
+$dag: ok"
 updraft unpause t5900_parity >/dev/null
 run=$(updraft trigger t5900_parity)
 updraft scheduler --once 2>/dev/null

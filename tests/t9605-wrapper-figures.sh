@@ -1,6 +1,7 @@
 #!/bin/sh
 # Without accounting the figures are the job wrapper's (GNU time), and
-# compare and export say so; no steps are known.
+# compare and export say so; no steps are known. check says it could not
+# check accounts and QOS.
 . "$(dirname "$0")/lib.sh"
 need_slurm
 TEST_JOB_PREFIX=t9605_
@@ -28,5 +29,16 @@ run=$(updraft runs t9605_wrapper --json | json_field run_id)
 expect_eq "compare says so" \
     "$(updraft compare t9605_wrapper "$run" "$run" --csv | grep '^figures\.')" \
     "figures.small,0,wrapper,wrapper"
+
+# check says once that accounts and QOS went unchecked.
+for n in 1 2; do
+	printf 'schedule = "none";\ntasks = ( { id = "a"; account = "proj%s"; qos = "q"; command = "true"; } );\n' \
+	    "$n" > "$UPDRAFT_HOME/acct$n.dag"
+done
+expect_eq "check: accounts and QOS not checked, said once" \
+    "$(updraft check "$UPDRAFT_HOME/acct1.dag" "$UPDRAFT_HOME/acct2.dag" 2>&1)" \
+"updraft: accounts, associations and QOS not checked: Slurm keeps no accounting in slurmdbd
+$UPDRAFT_HOME/acct1.dag: ok
+$UPDRAFT_HOME/acct2.dag: ok"
 
 done_testing
