@@ -18,6 +18,10 @@
 
 #define ACCT_PATIENCE	600	/* seconds */
 #define ACCT_BATCH	200	/* jobs asked about in one pass */
+#define ACCT_BACKOFF	30	/* seconds after slurmdbd did not answer */
+
+/* When slurmdbd may be asked again after it did not answer; 0: now. */
+static int64_t	acct_retry_at;
 
 /* A finished try: ask accounting about its job from the next pass on. */
 void
@@ -79,6 +83,9 @@ acct_record(struct pass *p, const struct store_acct_pending *a,
 	}
 	if (store_acct_record(p->st, a, m, nm, s, aj->nsteps) != 0)
 		log_warnx("database: %s", store_error(p->st));
+	else if (a->array_index >= 0)
+		log_info("%s: figures of job %lld_%d from accounting",
+		    a->task_id, (long long)a->job_id, a->array_index);
 	else
 		log_info("%s: figures of job %lld from accounting",
 		    a->task_id, (long long)a->job_id);
@@ -95,7 +102,7 @@ acct_pass(struct pass *p)
 	size_t				 n, total, i, left = 0;
 	char				*cause = NULL;
 
-	if (!p->slurm_ok)
+	if (!p->slurm_ok || p->now < acct_retry_at)
 		return;
 	if (store_acct_pending(p->st, &list, &n) != 0) {
 		log_warnx("database: %s", store_error(p->st));
@@ -115,10 +122,12 @@ acct_pass(struct pass *p)
 		jobs[i].array_index = list[i].array_index;
 	}
 	if (cluster_acct_jobs(jobs, n, &cause) != 0) {
-		log_warnx("accounting: %s", cause);
-		free(cause);
-		left = n;
-	}
+		log_warnx("accounting: %s; asking again in %d seconds", cause,
+		    ACCT_BACKOFF);
+		acct_retry_at = p->now + ACCT_BACKOFF;
+		left = 0;
+	} else
+		acct_retry_at = 0;
 	for (i = 0; i < n && cause == NULL; i++) {
 		log_debug("accounting: job %lld (%d): %s, %s",
 		    (long long)jobs[i].job_id, jobs[i].array_index,
@@ -135,8 +144,11 @@ acct_pass(struct pass *p)
 		} else
 			left++;
 	}
-	if (left > 0 && (p->wake == 0 || p->wake > p->now + 2))
+	if (acct_retry_at != 0 && (p->wake == 0 || p->wake > acct_retry_at))
+		p->wake = acct_retry_at;
+	else if (left > 0 && (p->wake == 0 || p->wake > p->now + 2))
 		p->wake = p->now + 2;
+	free(cause);
 	cluster_acct_jobs_clear(jobs, n);
 	free(jobs);
 	store_acct_free_pending(list, total);

@@ -2,7 +2,8 @@
 # On a cluster with accounting (slurm-local up --accounting): a task whose
 # work runs under srun has the figures of its steps from slurmdbd, not
 # those of the srun client that GNU time in the wrapper sees; compare and
-# export say where each figure came from, and export lists the steps.
+# export say where each figure came from, and export lists the steps; the
+# elements of a job array (a backfill) each have their own.
 . "$(dirname "$0")/lib.sh"
 need_accounting
 TEST_JOB_PREFIX=t9600_
@@ -65,5 +66,34 @@ expect_eq "export's CSV too" \
     "$(updraft export t9600_figures --csv | /usr/bin/python3 -c '
 import csv, sys
 print(next(csv.DictReader(sys.stdin))["figures.big"])')" accounting
+
+# A backfill goes to Slurm as a job array: each element's figures are its
+# own, asked for as ARRAYID_INDEX.
+cat > "$UPDRAFT_HOME/dags/t9600_array.dag" <<'DAG'
+schedule = "@daily";
+start_date = "2026-11-01";
+defaults = { time = "5"; mem = "1G"; };
+tasks = (
+  { id = "grow"; command = "srun /usr/bin/python3 -c 'import os, time; b = b\"x\" * ((50 + 50 * int(os.environ[\"SLURM_ARRAY_TASK_ID\"])) << 20); time.sleep(3)'"; }
+);
+DAG
+updraft backfill t9600_array --from 2026-11-01 --to 2026-11-02 >/dev/null
+run_until_done 120 t9600_array || fail "the backfill finished in time"
+both_from_accounting() {
+	[ "$(updraft export t9600_array --json | /usr/bin/python3 -c '
+import json, sys
+print(" ".join(r["figures"].get("grow", "-") for r in json.load(sys.stdin)))')" = "accounting accounting" ]
+}
+start_scheduler
+wait_for 60 "the elements' figures from accounting" both_from_accounting
+kill "$scheduler_pid"; wait "$scheduler_pid"; scheduler_pid=
+expect_eq "each element its own MaxRSS (50 and 100 MB, within 20%)" \
+    "$(updraft export t9600_array --json | /usr/bin/python3 -c '
+import json, sys
+for r, want in zip(sorted(json.load(sys.stdin), key=lambda r: r["logical_date"]), (50, 100)):
+    rss = r["metrics"]["grow.job_max_rss_kb"]
+    print(r["logical_date"][:10], "ok" if 0.8 * want * 1024 <= rss <= 1.2 * want * 1024 else rss)')" \
+"2026-11-01 ok
+2026-11-02 ok"
 
 done_testing
