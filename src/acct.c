@@ -18,7 +18,7 @@
 
 #define ACCT_PATIENCE	600	/* seconds */
 #define ACCT_BATCH	200	/* jobs asked about in one pass */
-#define ACCT_BACKOFF	30	/* seconds after slurmdbd did not answer */
+#define ACCT_BACKOFF	30	/* s after slurmdbd did not answer */
 
 /* When slurmdbd may be asked again after it did not answer; 0: now. */
 static int64_t	acct_retry_at;

@@ -1166,7 +1166,8 @@ cluster_acct_jobs(struct cluster_acct_job *jobs, size_t n, char **cause)
 	cluster_tres_load(db, &tres, &ntres);
 	memset(&cond, 0, sizeof cond);
 	cond.flags = JOBCOND_FLAG_NO_TRUNC;
-	cond.db_flags = SLURMDB_JOB_FLAG_NOTSET;	/* 0 would ask for flags 0 */
+	/* 0 would ask for jobs whose flags are 0. */
+	cond.db_flags = SLURMDB_JOB_FLAG_NOTSET;
 	cond.cluster_list = slurm_list_create(NULL);
 	slurm_list_append(cond.cluster_list, cluster_acct_name);
 	cond.step_list = slurm_list_create(NULL);

@@ -100,8 +100,8 @@ store_acct_record(struct store *st, const struct store_acct_pending *a,
 			goto fail;
 	}
 	for (i = 0; i < ns; i++) {
-		stmt = store_prepare(st, "INSERT OR REPLACE INTO job_step (run, "
-		    "task_id, try_number, step, state, exit_code, nodes, "
+		stmt = store_prepare(st, "INSERT OR REPLACE INTO job_step "
+		    "(run, task_id, try_number, step, state, exit_code, nodes, "
 		    "elapsed_s, cpu_s, max_rss_kb, max_vmsize_kb, tres) VALUES "
 		    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, CASE WHEN ?10 >= 0 "
 		    "THEN ?10 END, CASE WHEN ?11 >= 0 THEN ?11 END, ?12)",
@@ -111,6 +111,7 @@ store_acct_record(struct store *st, const struct store_acct_pending *a,
 		    s[i].max_vmsize_kb, s[i].tres);
 		if (stmt == NULL)
 			goto fail;
+		/* ?9 was bound to 0 above: cpu_s is a double. */
 		sqlite3_bind_double(stmt, 9, s[i].cpu_s);
 		if (store_done(st, stmt) != 0)
 			goto fail;
