@@ -16,8 +16,9 @@ dbd_pid() {
 	pid=$(cat "$dir/run/slurmdbd.pid" 2>/dev/null) &&
 	    [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = slurmdbd ] && echo "$pid"
 }
+# Without the Slurm lock's descriptor: slurmdbd outlives the test.
 dbd_start() {
-	dbd_pid >/dev/null || SLURM_CONF=$SLURM_CONF "$slurmdbd" ||
+	dbd_pid >/dev/null || SLURM_CONF=$SLURM_CONF "$slurmdbd" 9>&- ||
 	    fail "slurmdbd starts again"
 }
 trap 'dbd_start; cleanup' EXIT
