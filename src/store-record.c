@@ -68,7 +68,8 @@ store_record_set_note(struct store *st, int64_t run, const char *note)
 
 /*
  * Record what one try of a task reported, in one transaction: its metrics
- * and outputs replace those of the task's earlier tries.
+ * and outputs replace those of the task's earlier tries, whose job steps
+ * (from accounting) go too.
  */
 int
 store_record_ingest(struct store *st, int64_t run, const char *task_id,
@@ -83,7 +84,9 @@ store_record_ingest(struct store *st, int64_t run, const char *task_id,
 	if (store_done(st, store_prepare(st, "DELETE FROM metric WHERE run = "
 	    "?1 AND task_id = ?2", "Is", run, task_id)) != 0 ||
 	    store_done(st, store_prepare(st, "DELETE FROM output WHERE run = "
-	    "?1 AND task_id = ?2", "Is", run, task_id)) != 0)
+	    "?1 AND task_id = ?2", "Is", run, task_id)) != 0 ||
+	    store_done(st, store_prepare(st, "DELETE FROM job_step WHERE "
+	    "run = ?1 AND task_id = ?2", "Is", run, task_id)) != 0)
 		goto fail;
 	for (i = 0; i < nmetrics; i++) {
 		/* What the job wrapper measures is marked as such. */
