@@ -249,6 +249,7 @@ site_child(const struct site_member *m, char **argv, char **env)
 {
 	sigset_t		 none;
 	char			*dir, *log;
+	long			 max;
 	int			 fd;
 
 	site_handlers(SIG_DFL);
@@ -287,7 +288,11 @@ site_child(const struct site_member *m, char **argv, char **env)
 	else if (dup2(fd, STDOUT_FILENO) == -1 ||
 	    dup2(fd, STDERR_FILENO) == -1)
 		site_child_fail(m, "dup2");
-	closefrom(STDERR_FILENO + 1);
+	/* What the supervisor inherited stays with it (closefrom is new). */
+	max = sysconf(_SC_OPEN_MAX);
+	for (fd = STDERR_FILENO + 1; fd < (max > 0 && max < 65536 ? max :
+	    65536); fd++)
+		close(fd);
 	execve(argv[0], argv, env);
 	site_child_fail(m, "cannot run the scheduler");
 }

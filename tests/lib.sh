@@ -265,8 +265,9 @@ need_site_users() {
 	site_users=
 	site_pid=
 	groupadd "$site_group" || exit 1
-	printf 'site_group = "%s";\nsite_env = ["SLURM_CONF"];\npoll_interval = 1;\n' \
-	    "$site_group" > "$site_conf"
+	# The sanitizers' settings reach the ASan build's schedulers too.
+	printf 'site_group = "%s";\nsite_env = ["SLURM_CONF", "%s", "%s", "%s"];\npoll_interval = 1;\n' \
+	    "$site_group" LSAN_OPTIONS UBSAN_OPTIONS ASAN_OPTIONS > "$site_conf"
 	chmod 644 "$site_conf"
 	trap 'site_cleanup; cleanup' EXIT
 }
@@ -290,6 +291,8 @@ as() {
 	shift
 	runuser -u "$as_u" -- env -i HOME="$UPDRAFT_HOME/home/$as_u" \
 	    USER="$as_u" PATH=/usr/bin:/bin NO_COLOR=1 \
+	    ${LSAN_OPTIONS:+"LSAN_OPTIONS=$LSAN_OPTIONS"} \
+	    ${UBSAN_OPTIONS:+"UBSAN_OPTIONS=$UBSAN_OPTIONS"} \
 	    SLURM_CONF="$site_slurm_conf" "$UPDRAFT_BIN" -c "$site_conf" "$@"
 }
 

@@ -24,6 +24,29 @@ printf 'site_group = "";\n' > "$conf"
 expect_eq "site_group is a name" "$(updraft list 2>&1)" \
     "updraft: $conf:1: 'site_group' must not be empty"
 
+# The DAGs folder: refused when others can write it, or a folder above it
+# without the sticky bit, or when it belongs to someone else.
+rm -f "$conf"
+d=$UPDRAFT_HOME/shared/dags
+mkdir -p "$d"
+printf 'dags_folder = "%s";\n' "$d" > "$conf"
+chmod 777 "$UPDRAFT_HOME/shared"
+expect_eq "a folder above the DAGs folder that others can write" \
+    "$(updraft scheduler --once 2>&1)" \
+    "updraft: dags folder '$d' refused: others can write '$UPDRAFT_HOME/shared' (mode 0777): chmod go-w '$UPDRAFT_HOME/shared'"
+chmod 1777 "$UPDRAFT_HOME/shared"
+expect_eq "... unless it is sticky, like /tmp" "$(updraft scheduler --once 2>&1)" ""
+chmod 1777 "$d"
+expect_eq "the DAGs folder itself: sticky is not enough" \
+    "$(updraft scheduler --once 2>&1)" \
+    "updraft: dags folder '$d' refused: others can write '$d' (mode 1777): chmod go-w '$d'"
+chmod 755 "$d"
+if [ "$(id -u)" = 0 ]; then
+	chown nobody "$d"
+	expect_eq "a DAGs folder of another user" "$(updraft scheduler --once 2>&1)" \
+	    "updraft: dags folder '$d' refused: '$d' belongs to uid $(id -u nobody), not to you"
+fi
+
 if [ "$(id -u)" = 0 ]; then
 	printf 'site_group = "no_such_group_t5730";\n' > "$conf"
 	expect_eq "updraft site: a group that does not exist" \
