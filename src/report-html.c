@@ -174,10 +174,6 @@ report_html_grid(FILE *f, const struct report_dag *rd)
 	char			 day[16], hour[16];
 	size_t			 i, j;
 
-	if (rd->nruns == 0) {
-		fputs("<p class=\"none\">No runs.</p>\n", f);
-		return;
-	}
 	fputs("<div class=\"scroll\"><table class=\"grid\">\n<thead><tr>"
 	    "<th></th>", f);
 	for (j = 0; j < rd->nruns; j++) {
@@ -350,8 +346,6 @@ report_html_runs(FILE *f, const struct report_dag *rd)
 	struct report_cols	 cols;
 	size_t			 i;
 
-	if (rd->nruns == 0)
-		return;
 	report_html_cols(rd, &cols);
 	fputs("<div class=\"tools\"><input type=\"search\" class=\"filter\" "
 	    "placeholder=\"filter: state:failed label:sweep "
@@ -446,9 +440,11 @@ report_html_log(FILE *f, const struct ti *ti, const struct report_log *log)
 		fputs("<td class=\"log\"></td>", f);
 		return;
 	}
+	/* A failure's log is open: what went wrong shows at once. */
 	fputs("<td class=\"log\"><details data-task=\"", f);
 	report_text(f, ti->task_id);
-	fputs("\"><summary><code>", f);
+	fprintf(f, "\"%s><summary><code>", state_is_failed(ti->state) ||
+	    strcmp(ti->state, "up_for_retry") == 0 ? " open" : "");
 	report_text(f, log->path);
 	fputs("</code></summary>", f);
 	if (log->tail == NULL) {
@@ -602,6 +598,13 @@ report_html_dag(FILE *f, const struct report *rep, size_t number)
 		fputs("<p class=\"error\">", f);
 		report_text(f, rd->sd.load_error);
 		fputs("</p>\n", f);
+	}
+	if (rd->nruns == 0) {
+		fputs("<p class=\"none\">No runs yet.</p>\n", f);
+		fputs("<h3>Graph</h3>\n", f);
+		report_svg_graph(f, rd, number);
+		fputs("</section>\n", f);
+		return;
 	}
 	fputs("<h3>Grid</h3>\n", f);
 	report_html_grid(f, rd);
