@@ -2,8 +2,8 @@
 # Summarise the DOM of `updraft report`'s page (as chromium --dump-dom
 # writes it, after the page's script ran) for the t99xx tests: per DAG,
 # the grid's cells, the graph's nodes and edges, the runs table's rows in
-# order (shown ones; hidden ones apart), its sorted column and the run
-# whose details show. Usage: report-dom.py FILE [DAG...]
+# order (shown ones; hidden ones apart), its sorted column, the chosen run
+# (its grid cells and table row marked) and the run whose details show. Usage: report-dom.py FILE [DAG...]
 import sys
 from html.parser import HTMLParser
 
@@ -93,6 +93,10 @@ def main():
                                    if "hidden" not in r.attrs))
             print("hidden", " ".join(r.attrs["data-run"] for r in rows
                                      if "hidden" in r.attrs))
+        cells = [td for td in sec.all(tagged("td", "chosen"))]
+        chosen = [r.attrs["data-run"] for r in sec.all(tagged("tr", "chosen"))]
+        if cells or chosen:
+            print("chosen", len(cells), "cells,", "row", " ".join(chosen))
         for c in sec.all(tagged("span", "count")):
             print("count", c.content())
         for d in sec.all(tagged("section", "detail")):
