@@ -299,8 +299,9 @@ report_html_run_row(FILE *f, const struct report_run *rr,
 		report_text(f, rr->rec.labels[i]);
 		fputs("</span>", f);
 	}
+	fputs("</td><td class=\"note\">", f);
+	report_text(f, r->note);
 	fputs("</td>", f);
-	report_html_cell(f, r->note);
 	for (i = 0; i < cols->n; i++) {
 		c = &cols->v[i];
 		if (c->task == NULL) {
