@@ -254,15 +254,15 @@ report_svg_tick(FILE *f, int64_t t, int64_t step, int64_t span)
 	struct tm	tm;
 	time_t		tt = (time_t)t;
 	char		buf[32];
-	const char	*fmt;
 
-	if (span >= 86400)
-		fmt = "%m-%d %H:%M";
-	else
-		fmt = step < 60 ? "%H:%M:%S" : "%H:%M";
 	if (gmtime_r(&tt, &tm) == NULL)
 		return;
-	strftime(buf, sizeof buf, fmt, &tm);
+	if (span >= 86400)
+		strftime(buf, sizeof buf, "%m-%d %H:%M", &tm);
+	else if (step < 60)
+		strftime(buf, sizeof buf, "%H:%M:%S", &tm);
+	else
+		strftime(buf, sizeof buf, "%H:%M", &tm);
 	fputs(buf, f);
 }
 
