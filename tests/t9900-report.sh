@@ -20,6 +20,29 @@ expect_eq "it has a section for every DAG, in order" \
     "$(sed -n 's/^<section class="dag" data-dag="\([^"]*\)">$/\1/p' "$page" |
     tr '\n' ' ')" "t9900_broken t9900_eval t9900_hourly t9900_train "
 
+# Every element it opens it closes, in order (void ones aside).
+expect_eq "its elements nest: each one opened is closed, in order" \
+    "$(/usr/bin/python3 - "$page" <<'PY'
+import sys
+from html.parser import HTMLParser
+VOID = {"meta", "br", "input", "img", "link", "hr", "col", "wbr"}
+class Check(HTMLParser):
+    stack, errors = [], []
+    def handle_starttag(self, tag, attrs):
+        if tag not in VOID:
+            self.stack.append(tag)
+    def handle_endtag(self, tag):
+        if not self.stack or self.stack[-1] != tag:
+            self.errors.append("line %d: </%s> closes %s" % (
+                self.getpos()[0], tag, self.stack[-1:]))
+        else:
+            self.stack.pop()
+c = Check()
+c.feed(open(sys.argv[1], encoding="utf-8").read())
+print(" ".join(c.errors[:3]), "left open:", c.stack)
+PY
+)" " left open: []"
+
 # Self-contained: nothing it could fetch, and a policy that forbids it.
 expect_eq "nothing to fetch: no src, link, import or remote URL" \
     "$(grep -ciE ' src=|<link|@import|url\([^#]|https?://' "$page")" 0
