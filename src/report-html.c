@@ -280,7 +280,7 @@ report_html_run_row(FILE *f, const struct report_run *rr,
 	report_text(f, r->run_id);
 	fputs("</a></td>", f);
 	report_html_time(f, "td", r->logical_date);
-	fprintf(f, "<td data-v=\"");
+	fputs("<td data-v=\"", f);
 	report_text(f, r->state);
 	fputs("\">", f);
 	report_html_state(f, r->state);
@@ -485,14 +485,48 @@ report_html_job(FILE *f, const struct report_run *rr, const char *task_id)
 	fputs("</td>", f);
 }
 
+/* A task instance's row in its run's table, with its log. */
+static void
+report_html_task(FILE *f, const struct report_run *rr, size_t k)
+{
+	const struct ti	*ti = &rr->rec.tis[k];
+	char		 buf[32];
+
+	fputs("<tr data-task=\"", f);
+	report_text(f, ti->task_id);
+	fputs("\"><td>", f);
+	report_text(f, ti->task_id);
+	fputs("</td><td>", f);
+	report_html_state(f, ti->state);
+	fprintf(f, "</td><td>%d/%d</td><td>", ti->try_number, ti->max_tries);
+	if (ti->job_id != 0)
+		fprintf(f, "%lld", (long long)ti->job_id);
+	fputs("</td>", f);
+	report_html_cell(f, ti->node);
+	if (ti->has_exit_code)
+		fprintf(f, "<td>%d</td>", ti->exit_code);
+	else
+		fputs("<td></td>", f);
+	*buf = '\0';
+	if (ti->queued_at != 0 && ti->start_date >= ti->queued_at)
+		report_span(buf, sizeof buf, ti->start_date - ti->queued_at);
+	fprintf(f, "<td>%s</td>", buf);
+	*buf = '\0';
+	if (ti->start_date != 0 && ti->end_date >= ti->start_date)
+		report_span(buf, sizeof buf, ti->end_date - ti->start_date);
+	fprintf(f, "<td>%s</td>", buf);
+	report_html_cell(f, ti->reason);
+	report_html_job(f, rr, ti->task_id);
+	report_html_log(f, ti, &rr->logs[k]);
+	fputs("</tr>\n", f);
+}
+
 /* A run: what it is, its Gantt chart, and its task instances with logs. */
 static void
 report_html_detail(FILE *f, const struct report_dag *rd,
     const struct report_run *rr, int64_t now)
 {
 	const struct run	*r = &rr->rec.r;
-	const struct ti		*ti;
-	char			 buf[32];
 	size_t			 i, k;
 
 	fputs("<section class=\"detail\" data-dag=\"", f);
@@ -535,38 +569,8 @@ report_html_detail(FILE *f, const struct report_dag *rd,
 	    "<th>exit</th><th>waited</th><th>ran</th><th>reason</th>"
 	    "<th>job figures</th><th>log</th></tr></thead>\n<tbody>\n", f);
 	for (i = 0; i < rd->nrows; i++) {
-		if ((ti = report_ti(rr, rd->rows[i], &k)) == NULL)
-			continue;
-		fputs("<tr data-task=\"", f);
-		report_text(f, ti->task_id);
-		fputs("\"><td>", f);
-		report_text(f, ti->task_id);
-		fputs("</td><td>", f);
-		report_html_state(f, ti->state);
-		fprintf(f, "</td><td>%d/%d</td><td>", ti->try_number,
-		    ti->max_tries);
-		if (ti->job_id != 0)
-			fprintf(f, "%lld", (long long)ti->job_id);
-		fputs("</td>", f);
-		report_html_cell(f, ti->node);
-		if (ti->has_exit_code)
-			fprintf(f, "<td>%d</td>", ti->exit_code);
-		else
-			fputs("<td></td>", f);
-		*buf = '\0';
-		if (ti->queued_at != 0 && ti->start_date >= ti->queued_at)
-			report_span(buf, sizeof buf,
-			    ti->start_date - ti->queued_at);
-		fprintf(f, "<td>%s</td>", buf);
-		*buf = '\0';
-		if (ti->start_date != 0 && ti->end_date >= ti->start_date)
-			report_span(buf, sizeof buf,
-			    ti->end_date - ti->start_date);
-		fprintf(f, "<td>%s</td>", buf);
-		report_html_cell(f, ti->reason);
-		report_html_job(f, rr, ti->task_id);
-		report_html_log(f, ti, &rr->logs[k]);
-		fputs("</tr>\n", f);
+		if (report_ti(rr, rd->rows[i], &k) != NULL)
+			report_html_task(f, rr, k);
 	}
 	fputs("</tbody></table>\n</section>\n", f);
 }

@@ -266,6 +266,89 @@ report_svg_tick(FILE *f, int64_t t, int64_t step, int64_t span)
 	fputs(buf, f);
 }
 
+/* Where the Gantt chart's axis is: its start, pixels a second, label width. */
+struct report_svg_axis {
+	int64_t	 tmin, tmax;
+	double	 px;
+	int	 labelw;
+	int	 height;
+};
+
+/* The axis's ticks, at most 8, with their times (UTC) above the rows. */
+static void
+report_svg_ticks(FILE *f, const struct report_svg_axis *ax)
+{
+	int64_t	span, step, t;
+	size_t	k;
+	int	x;
+
+	span = ax->tmax - ax->tmin > 0 ? ax->tmax - ax->tmin : 1;
+	for (k = 0; k < sizeof report_svg_steps / sizeof *report_svg_steps - 1;
+	    k++) {
+		if (span / report_svg_steps[k] <= 8)
+			break;
+	}
+	step = report_svg_steps[k];
+	for (t = (ax->tmin + step - 1) / step * step; t <= ax->tmax;
+	    t += step) {
+		x = ax->labelw + (int)((double)(t - ax->tmin) * ax->px);
+		fprintf(f, "<line class=\"tick\" x1=\"%d\" y1=\"%d\" "
+		    "x2=\"%d\" y2=\"%d\"/><text class=\"tick\" x=\"%d\" "
+		    "y=\"14\">", x, REPORT_SVG_ROW_H - 4, x, ax->height, x);
+		report_svg_tick(f, t, step, span);
+		fputs("</text>\n", f);
+	}
+}
+
+/* One row of the chart, at y: the task, its bars, how long it ran. */
+static void
+report_svg_row(FILE *f, const struct report_svg_axis *ax,
+    const struct report_svg_bar *b, int y)
+{
+	char	wait[16], run[16];
+	int	x1, x2 = ax->labelw;
+
+	strcpy(wait, "-");
+	strcpy(run, "-");
+	if (b->wait_from != 0)
+		report_span(wait, sizeof wait, b->wait_to - b->wait_from);
+	if (b->run_from != 0)
+		report_span(run, sizeof run, b->run_to - b->run_from);
+	fprintf(f, "<g class=\"bar st-%s\" data-task=\"",
+	    report_state(b->ti->state));
+	report_text(f, b->ti->task_id);
+	fputs("\"><title>", f);
+	report_text(f, b->ti->task_id);
+	fputs(": ", f);
+	report_text(f, b->ti->state);
+	fprintf(f, ", waited %s, ran %s</title><text class=\"label\" "
+	    "x=\"0\" y=\"%d\">", wait, run, y + 14);
+	report_svg_label(f, b->ti->task_id);
+	fputs("</text>", f);
+	if (b->wait_from != 0) {
+		x1 = ax->labelw + (int)((double)(b->wait_from - ax->tmin) *
+		    ax->px);
+		x2 = ax->labelw + (int)((double)(b->wait_to - ax->tmin) *
+		    ax->px);
+		fprintf(f, "<rect class=\"wait\" x=\"%d\" y=\"%d\" "
+		    "width=\"%d\" height=\"12\"/>", x1, y + 5,
+		    x2 > x1 ? x2 - x1 : 1);
+	}
+	if (b->run_from != 0) {
+		x1 = ax->labelw + (int)((double)(b->run_from - ax->tmin) *
+		    ax->px);
+		x2 = ax->labelw + (int)((double)(b->run_to - ax->tmin) *
+		    ax->px);
+		if (x2 <= x1)
+			x2 = x1 + 2;
+		fprintf(f, "<rect class=\"run\" x=\"%d\" y=\"%d\" "
+		    "width=\"%d\" height=\"12\"/>", x1, y + 4, x2 - x1);
+	}
+	fprintf(f, "<text class=\"times\" x=\"%d\" y=\"%d\">%s</text>"
+	    "</g>\n", x2 + 6, y + 14, b->run_from != 0 ? run :
+	    "not started");
+}
+
 /*
  * The Gantt chart of a run: a row per task instance, in the order of the
  * DAG's rows, a grey bar while it waited in Slurm's queue and a bar in
@@ -275,103 +358,49 @@ void
 report_svg_gantt(FILE *f, const struct report_dag *rd,
     const struct report_run *rr, int64_t now)
 {
+	struct report_svg_axis	 ax;
 	struct report_svg_bar	*bars, *b;
 	const struct ti		*ti;
-	size_t			 i, n = 0, k;
-	int64_t			 tmin = 0, tmax = 0, span, step, t;
-	double			 px;
-	int			 labelw = 0, w, y, x1, x2, width, height;
-	char			 wait[16], run[16];
+	size_t			 i, n = 0;
+	int			 w, width;
 
+	memset(&ax, 0, sizeof ax);
 	bars = xcalloc(rr->rec.ntis + 1, sizeof *bars);
 	for (i = 0; i < rd->nrows; i++) {
 		if ((ti = report_ti(rr, rd->rows[i], NULL)) == NULL)
 			continue;
 		b = &bars[n++];
 		report_svg_bar(b, ti, now);
-		if (b->wait_from != 0 && (tmin == 0 || b->wait_from < tmin))
-			tmin = b->wait_from;
-		if (b->run_from != 0 && (tmin == 0 || b->run_from < tmin))
-			tmin = b->run_from;
-		if (b->wait_to > tmax)
-			tmax = b->wait_to;
-		if (b->run_to > tmax)
-			tmax = b->run_to;
-		if ((w = report_svg_width(ti->task_id)) > labelw)
-			labelw = w;
+		if (b->wait_from != 0 && (ax.tmin == 0 ||
+		    b->wait_from < ax.tmin))
+			ax.tmin = b->wait_from;
+		if (b->run_from != 0 && (ax.tmin == 0 ||
+		    b->run_from < ax.tmin))
+			ax.tmin = b->run_from;
+		if (b->wait_to > ax.tmax)
+			ax.tmax = b->wait_to;
+		if (b->run_to > ax.tmax)
+			ax.tmax = b->run_to;
+		if ((w = report_svg_width(ti->task_id)) > ax.labelw)
+			ax.labelw = w;
 	}
-	if (tmin == 0) {
+	if (ax.tmin == 0) {
 		fputs("<p class=\"none\">No task of this run has been queued "
 		    "yet.</p>\n", f);
 		free(bars);
 		return;
 	}
-	span = tmax - tmin > 0 ? tmax - tmin : 1;
-	px = (double)REPORT_SVG_CHART_W / (double)span;
-	for (k = 0; k < sizeof report_svg_steps / sizeof *report_svg_steps - 1;
-	    k++) {
-		if (span / report_svg_steps[k] <= 8)
-			break;
-	}
-	step = report_svg_steps[k];
-	width = labelw + REPORT_SVG_CHART_W + 160;
-	height = REPORT_SVG_ROW_H * ((int)n + 1) + REPORT_SVG_PAD;
-
+	ax.px = (double)REPORT_SVG_CHART_W / (double)(ax.tmax - ax.tmin > 0 ?
+	    ax.tmax - ax.tmin : 1);
+	width = ax.labelw + REPORT_SVG_CHART_W + 160;
+	ax.height = REPORT_SVG_ROW_H * ((int)n + 1) + REPORT_SVG_PAD;
 	fprintf(f, "<svg class=\"gantt\" width=\"%d\" height=\"%d\" "
-	    "viewBox=\"0 0 %d %d\" role=\"img\">\n", width, height, width,
-	    height);
-	for (t = (tmin + step - 1) / step * step; t <= tmax; t += step) {
-		x1 = labelw + (int)((double)(t - tmin) * px);
-		fprintf(f, "<line class=\"tick\" x1=\"%d\" y1=\"%d\" "
-		    "x2=\"%d\" y2=\"%d\"/><text class=\"tick\" x=\"%d\" "
-		    "y=\"14\">", x1, REPORT_SVG_ROW_H - 4, x1, height, x1);
-		report_svg_tick(f, t, step, span);
-		fputs("</text>\n", f);
-	}
-	for (i = 0; i < n; i++) {
-		b = &bars[i];
-		y = REPORT_SVG_ROW_H * ((int)i + 1);
-		fprintf(f, "<g class=\"bar st-%s\" data-task=\"",
-		    report_state(b->ti->state));
-		report_text(f, b->ti->task_id);
-		fputs("\"><title>", f);
-		report_text(f, b->ti->task_id);
-		fputs(": ", f);
-		report_text(f, b->ti->state);
-		strcpy(wait, "-");
-		strcpy(run, "-");
-		if (b->wait_from != 0)
-			report_span(wait, sizeof wait,
-			    b->wait_to - b->wait_from);
-		if (b->run_from != 0)
-			report_span(run, sizeof run, b->run_to - b->run_from);
-		fprintf(f, ", waited %s, ran %s</title><text class=\"label\" "
-		    "x=\"0\" y=\"%d\">", wait, run, y + 14);
-		report_svg_label(f, b->ti->task_id);
-		fputs("</text>", f);
-		x2 = labelw;
-		if (b->wait_from != 0) {
-			x1 = labelw + (int)((double)(b->wait_from - tmin) * px);
-			x2 = labelw + (int)((double)(b->wait_to - tmin) * px);
-			fprintf(f, "<rect class=\"wait\" x=\"%d\" y=\"%d\" "
-			    "width=\"%d\" height=\"12\"/>", x1, y + 5,
-			    x2 > x1 ? x2 - x1 : 1);
-		}
-		if (b->run_from != 0) {
-			x1 = labelw + (int)((double)(b->run_from - tmin) * px);
-			x2 = labelw + (int)((double)(b->run_to - tmin) * px);
-			if (x2 <= x1)
-				x2 = x1 + 2;
-			fprintf(f, "<rect class=\"run\" x=\"%d\" y=\"%d\" "
-			    "width=\"%d\" height=\"12\"/>", x1, y + 4,
-			    x2 - x1);
-		}
-		fprintf(f, "<text class=\"times\" x=\"%d\" y=\"%d\">%s%s%s"
-		    "</text></g>\n", x2 + 6, y + 14, b->run_from != 0 ? run :
-		    "", b->run_from != 0 ? " " : "", b->run_from == 0 &&
-		    b->wait_from == 0 ? "not started" : b->run_from == 0 ?
-		    "waiting" : "");
-	}
+	    "viewBox=\"0 0 %d %d\" role=\"img\">\n", width, ax.height, width,
+	    ax.height);
+	report_svg_ticks(f, &ax);
+	for (i = 0; i < n; i++)
+		report_svg_row(f, &ax, &bars[i],
+		    REPORT_SVG_ROW_H * ((int)i + 1));
 	fputs("</svg>\n", f);
 	free(bars);
 }

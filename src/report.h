@@ -14,7 +14,7 @@ struct report_opts {
 	const char	*state_dir;	/* where the logs are */
 	int64_t		 since;		/* with has_since: logical dates from */
 	int		 has_since;
-	long		 last;		/* at most the newest so many runs a DAG */
+	long		 last;		/* at most so many runs a DAG, newest */
 	size_t		 tail_bytes;	/* at most so much of each log's end */
 	int64_t		 now;		/* bars of what still runs end here */
 };

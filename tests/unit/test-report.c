@@ -85,8 +85,8 @@ main(void)
 	f = open_memstream(&buf, &size);
 	report_url(f, "t9900_train/scheduled__2026-11-01T00:00:00+00:00 \"<x>");
 	got = unit_take(f, &buf);
-	CHECK_STR(got,
-	    "t9900_train%2Fscheduled__2026-11-01T00:00:00%2B00:00%20%22%3Cx%3E");
+	CHECK_STR(got, "t9900_train%2Fscheduled__2026-11-01T00:00:00"
+	    "%2B00:00%20%22%3Cx%3E");
 	free(got);
 
 	f = open_memstream(&buf, &size);
