@@ -10,6 +10,7 @@
 #include "view.h"
 
 static int	cmd_report_exec(struct cmd_ctx *, int, char **);
+static int	cmd_report_beside(const char *, const char *);
 
 /* How much of each log's end the page holds. */
 #define CMD_REPORT_TAIL		4096
@@ -47,6 +48,31 @@ const struct cmd_entry cmd_report_entry = {
 	.flags = CMD_DAGS,
 	.exec = cmd_report_exec,
 };
+
+/*
+ * 1 if the page at path is in the state directory: then its links to logs
+ * (logs/DAG/...) lead to them, in a browser or a file browser alike.
+ */
+static int
+cmd_report_beside(const char *path, const char *state_dir)
+{
+	char	*dir, *slash, *a, *b;
+	int	 same;
+
+	dir = xstrdup(path);
+	if ((slash = strrchr(dir, '/')) == NULL) {
+		free(dir);
+		dir = xstrdup(".");
+	} else
+		slash[slash == dir ? 1 : 0] = '\0';
+	a = realpath(dir, NULL);
+	b = realpath(state_dir, NULL);
+	same = a != NULL && b != NULL && strcmp(a, b) == 0;
+	free(a);
+	free(b);
+	free(dir);
+	return (same);
+}
 
 static int
 cmd_report_exec(struct cmd_ctx *ctx, int argc, char **argv)
@@ -110,6 +136,8 @@ cmd_report_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	if (out == NULL)
 		xasprintf(&path, "%s/report.html", ctx->cfg.state_dir);
+	rep.opts.link_logs = cmd_report_beside(out != NULL ? out : path,
+	    ctx->cfg.state_dir);
 	if (report_save(&rep, out != NULL ? out : path, &cause) != 0) {
 		status = cmd_error("%s", cause);
 		free(cause);

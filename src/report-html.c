@@ -433,10 +433,17 @@ report_html_lineage(FILE *f, const struct report_dag *rd)
 	fputs("</tbody></table>\n", f);
 }
 
-/* A task instance's log: its path, and its tail folded away. */
+/*
+ * A task instance's log: its path, and its tail folded away; where the page
+ * is in the state directory, a link to the whole log beside it
+ * (logs/DAG/RUN/TASK.TRY.log), which a file browser serves as well.
+ */
 static void
-report_html_log(FILE *f, const struct ti *ti, const struct report_log *log)
+report_html_log(FILE *f, const struct report_run *rr, size_t k, int link)
 {
+	const struct ti		*ti = &rr->rec.tis[k];
+	const struct report_log	*log = &rr->logs[k];
+
 	if (log->path == NULL) {
 		fputs("<td class=\"log\"></td>", f);
 		return;
@@ -451,13 +458,22 @@ report_html_log(FILE *f, const struct ti *ti, const struct report_log *log)
 	if (log->tail == NULL) {
 		fputs("<p class=\"none\">", f);
 		report_text(f, log->error);
-		fputs("</p>", f);
-	} else {
-		if (log->cut)
-			fputs("<p class=\"cut\">(its end only)</p>", f);
-		fputs("<pre>", f);
-		report_text(f, log->tail);
-		fputs("</pre>", f);
+		fputs("</p></details></td>", f);
+		return;
+	}
+	if (log->cut)
+		fputs("<p class=\"cut\">(its end only)</p>", f);
+	fputs("<pre>", f);
+	report_text(f, log->tail);
+	fputs("</pre>", f);
+	if (link) {
+		fputs("<p class=\"whole\"><a href=\"logs/", f);
+		report_url(f, rr->rec.r.dag_id);
+		fputc('/', f);
+		report_url(f, rr->rec.r.run_id);
+		fputc('/', f);
+		report_url(f, ti->task_id);
+		fprintf(f, ".%d.log\">the whole log</a></p>", ti->try_number);
 	}
 	fputs("</details></td>", f);
 }
@@ -487,7 +503,7 @@ report_html_job(FILE *f, const struct report_run *rr, const char *task_id)
 
 /* A task instance's row in its run's table, with its log. */
 static void
-report_html_task(FILE *f, const struct report_run *rr, size_t k)
+report_html_task(FILE *f, const struct report_run *rr, size_t k, int link)
 {
 	const struct ti	*ti = &rr->rec.tis[k];
 	char		 buf[32];
@@ -517,14 +533,14 @@ report_html_task(FILE *f, const struct report_run *rr, size_t k)
 	fprintf(f, "<td>%s</td>", buf);
 	report_html_cell(f, ti->reason);
 	report_html_job(f, rr, ti->task_id);
-	report_html_log(f, ti, &rr->logs[k]);
+	report_html_log(f, rr, k, link);
 	fputs("</tr>\n", f);
 }
 
 /* A run: what it is, its Gantt chart, and its task instances with logs. */
 static void
 report_html_detail(FILE *f, const struct report_dag *rd,
-    const struct report_run *rr, int64_t now)
+    const struct report_run *rr, const struct report_opts *o)
 {
 	const struct run	*r = &rr->rec.r;
 	size_t			 i, k;
@@ -563,14 +579,14 @@ report_html_detail(FILE *f, const struct report_dag *rd,
 		report_text(f, r->note);
 	}
 	fputs("</p>\n", f);
-	report_svg_gantt(f, rd, rr, now);
+	report_svg_gantt(f, rd, rr, o->now);
 	fputs("<table class=\"tasks\">\n<thead><tr><th>task</th>"
 	    "<th>state</th><th>try</th><th>job</th><th>node</th>"
 	    "<th>exit</th><th>waited</th><th>ran</th><th>reason</th>"
 	    "<th>job figures</th><th>log</th></tr></thead>\n<tbody>\n", f);
 	for (i = 0; i < rd->nrows; i++) {
 		if (report_ti(rr, rd->rows[i], &k) != NULL)
-			report_html_task(f, rr, k);
+			report_html_task(f, rr, k, o->link_logs);
 	}
 	fputs("</tbody></table>\n</section>\n", f);
 }
@@ -620,7 +636,7 @@ report_html_dag(FILE *f, const struct report *rep, size_t number)
 	fputs("<h3>Lineage</h3>\n", f);
 	report_html_lineage(f, rd);
 	for (i = rd->nruns; i > 0; i--)
-		report_html_detail(f, rd, &rd->runs[i - 1], rep->opts.now);
+		report_html_detail(f, rd, &rd->runs[i - 1], &rep->opts);
 	fputs("</section>\n", f);
 }
 

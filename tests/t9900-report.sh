@@ -73,6 +73,17 @@ expect_eq "a failed task's log is open" \
 expect_eq "a log that is a symbolic link is not followed" \
     "$(grep -c 'a symbolic link: not read' "$page") $(grep -c secret "$page")" \
     "1 0"
+href=$(grep -o '<a href="logs/t9900_train/[^"]*/train\.2\.log">the whole log</a>' \
+    "$page" | sed 's/^<a href="\([^"]*\)".*/\1/')
+expect_eq "beside the state directory's logs, a link to the whole log" \
+    "$href $(test -f "$UPDRAFT_HOME/$(printf %s "$href" | sed 's/%2B/+/g')" &&
+    echo there)" \
+    "logs/t9900_train/scheduled__2026-11-03T00:00:00%2B00:00/train.2.log there"
+mkdir "$UPDRAFT_HOME/elsewhere"
+updraft report t9900_train -o "$UPDRAFT_HOME/elsewhere/r.html" >/dev/null
+expect_eq "elsewhere, no link (it would lead nowhere), the tails all the same" \
+    "$(grep -c 'the whole log' "$UPDRAFT_HOME/elsewhere/r.html") $(grep -c '^epoch 400: loss' "$UPDRAFT_HOME/elsewhere/r.html")" \
+    "0 1"
 expect_eq "a log not there says so" \
     "$(grep -c '<p class="none">No such file or directory</p>' "$page")" 27
 
