@@ -17,7 +17,7 @@ struct report_opts {
 	long		 last;		/* at most so many runs a DAG, newest */
 	size_t		 tail_bytes;	/* at most so much of each log's end */
 	int64_t		 now;		/* bars of what still runs end here */
-	int		 link_logs;	/* the page is in state_dir: link logs */
+	int		 link_logs;	/* the page is in state_dir: links */
 };
 
 /* One task instance's log: its path, and its end as read. */
