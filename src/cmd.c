@@ -49,6 +49,7 @@ const struct cmd_entry *cmd_table[] = {
 	&cmd_note_entry,
 	&cmd_notify_entry,
 	&cmd_pause_entry,
+	&cmd_report_entry,
 	&cmd_runs_entry,
 	&cmd_scheduler_entry,
 	&cmd_scrontab_entry,

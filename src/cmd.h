@@ -120,6 +120,7 @@ extern const struct cmd_entry cmd_mark_entry;
 extern const struct cmd_entry cmd_note_entry;
 extern const struct cmd_entry cmd_notify_entry;
 extern const struct cmd_entry cmd_pause_entry;
+extern const struct cmd_entry cmd_report_entry;
 extern const struct cmd_entry cmd_unpause_entry;
 extern const struct cmd_entry cmd_versions_entry;
 extern const struct cmd_entry cmd_runs_entry;

@@ -345,6 +345,7 @@ int		 dagfile_version(const struct dag *, char [17]);
 
 /* dag.c: the DAG object once loaded. */
 struct task	*dag_find_task(const struct dag *, const char *);
+size_t		*dag_task_order(const struct dag *, int *);
 void		 dag_env_free(struct task_env *, size_t);
 void		 dag_strings_free(char **);
 void		 dag_task_free(struct task *);
