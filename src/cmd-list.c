@@ -1,7 +1,9 @@
 /* List the DAGs: paused or not, and those whose file does not load. */
 
+#include <errno.h>
 #include <getopt.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "output.h"
@@ -104,6 +106,10 @@ cmd_list_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		output_json_close(&j);
 	else
 		view_table_print(stdout, &t, "");
+	if (!json && n == 0 && access(ctx->cfg.dags_folder, F_OK) != 0 &&
+	    errno == ENOENT)
+		fprintf(stderr, "updraft: no DAGs folder '%s' yet: 'updraft "
+		    "init' makes one with an example\n", ctx->cfg.dags_folder);
 	view_table_free(&t);
 	store_dag_free_list(dags, n);
 	return (0);

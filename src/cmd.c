@@ -41,6 +41,7 @@ const struct cmd_entry *cmd_table[] = {
 	&cmd_graph_entry,
 	&cmd_grid_entry,
 	&cmd_help_entry,
+	&cmd_init_entry,
 	&cmd_label_entry,
 	&cmd_lineage_entry,
 	&cmd_list_entry,

@@ -114,6 +114,7 @@ extern const struct cmd_entry cmd_gantt_entry;
 extern const struct cmd_entry cmd_graph_entry;
 extern const struct cmd_entry cmd_grid_entry;
 extern const struct cmd_entry cmd_help_entry;
+extern const struct cmd_entry cmd_init_entry;
 extern const struct cmd_entry cmd_label_entry;
 extern const struct cmd_entry cmd_lineage_entry;
 extern const struct cmd_entry cmd_list_entry;

@@ -236,5 +236,7 @@ expect_eq "check: DAG files" \
     "dags/t0150_daily.dag"
 expect_eq "check: not other files" \
     "$(cd "$UPDRAFT_HOME" && complete_words updraft check no)" ""
+expect_eq "init: folders" \
+    "$(cd "$UPDRAFT_HOME" && complete_words updraft init da)" "dags"
 
 done_testing
