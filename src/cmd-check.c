@@ -109,9 +109,10 @@ cmd_check_dups(struct cmd_check_file *files, int n, int i,
 
 	for (j = 0; j < n; j++) {
 		other = files[j].dag;
-		if (j == i || other == NULL || strcmp(other->id, f->dag->id) != 0 ||
-		    cmd_check_same(f, files[j].path) ||
-		    strcmp(files[j].path, f->path) == 0)
+		if (j == i || other == NULL ||
+		    strcmp(other->id, f->dag->id) != 0 ||
+		    strcmp(files[j].path, f->path) == 0 ||
+		    cmd_check_same(f, files[j].path))
 			continue;
 		msg = dag_dup_error(f->dag, files[j].path);
 		fprintf(stderr, "%s\n", msg);
