@@ -94,11 +94,11 @@ expect_eq "-V prints what --version prints" \
     "$(updraft -V; echo "exit $?")" "$(updraft --version; echo "exit $?")"
 
 # Colour: only on a terminal that is not dumb, and not under NO_COLOR.
+sqlite3 "$H/updraft.db" "INSERT INTO run (id, dag_id, run_id, run_type,
+    state, created_by, logical_date, interval_start, interval_end,
+    created_at) VALUES (1, 't9300_ok', 'manual__1', 'manual', 'failed',
+    'me', 0, 0, 0, 0)"
 if command -v script >/dev/null 2>&1; then
-	sqlite3 "$H/updraft.db" "INSERT INTO run (id, dag_id, run_id,
-	    run_type, state, created_by, logical_date, interval_start,
-	    interval_end, created_at) VALUES (1, 't9300_ok', 'manual__1',
-	    'manual', 'failed', 'me', 0, 0, 0, 0)"
 	esc=$(printf '\033')
 	for env in "TERM=xterm" "TERM=dumb" "TERM=" "TERM=xterm NO_COLOR=1"; do
 		out=$(env -u NO_COLOR -u TERM $env script -qc \
@@ -116,6 +116,33 @@ if command -v script >/dev/null 2>&1; then
 else
 	test_passed=$((test_passed + 1))
 	echo "ok $(test_count) # SKIP no script(1) to make a terminal"
+fi
+
+# Another user who may read the database but not write it: read verbs
+# open it read-only (a rollback journal here: a WAL database also needs a
+# folder where its reader can make the -shm file).
+if [ "$(id -u)" = 0 ] && command -v runuser >/dev/null &&
+    id nobody >/dev/null 2>&1; then
+	sqlite3 "$H/updraft.db" 'PRAGMA journal_mode = DELETE' >/dev/null
+	chmod 755 "$H"
+	sum=$(cksum < "$H/updraft.db")
+	as_nobody() {
+		runuser -u nobody -- env UPDRAFT_HOME="$H" NO_COLOR=1 \
+		    "$UPDRAFT_BIN" "$@" 2>&1
+	}
+	expect_eq "runs, as a user who cannot write the database" \
+	    "$(as_nobody runs t9300_ok --utc; echo "exit $?")" \
+	    "RUN_ID     TYPE       LOGICAL_DATE         STATE
+manual__1  manual     1970-01-01 00:00:00  failed
+exit 0"
+	expect_eq "list, as that user: read, not recorded" \
+	    "$(as_nobody list | sed -n 1,2p)" \
+	    "DAG_ID        STATE   NEXT_RUN  FILE
+t9300_broken  broken  -         $D/t9300_broken.dag"
+	expect_eq "the database as it was" "$(cksum < "$H/updraft.db")" "$sum"
+else
+	test_passed=$((test_passed + 1))
+	echo "ok $(test_count) # SKIP not root, or no runuser or nobody"
 fi
 
 done_testing
