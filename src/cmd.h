@@ -9,7 +9,9 @@
 #include "dagbag.h"
 
 /* What a verb needs before it runs, satisfied once in cmd_run(). */
-#define CMD_STORE	0x1	/* the database, open (created if missing) */
+#define CMD_STORE	0x1	/* the database, open: created if missing by a
+				   verb that writes, an empty one in memory
+				   for one that reads (cmd.c) */
 #define CMD_CONFIG	0x2	/* the configuration, loaded */
 #define CMD_DAGS	0x4	/* the DAG files, loaded and recorded */
 #define CMD_WRITES	0x8	/* writes the database: where the filesystem's
@@ -112,6 +114,7 @@ extern const struct cmd_entry cmd_gantt_entry;
 extern const struct cmd_entry cmd_graph_entry;
 extern const struct cmd_entry cmd_grid_entry;
 extern const struct cmd_entry cmd_help_entry;
+extern const struct cmd_entry cmd_init_entry;
 extern const struct cmd_entry cmd_label_entry;
 extern const struct cmd_entry cmd_lineage_entry;
 extern const struct cmd_entry cmd_list_entry;

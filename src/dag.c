@@ -65,6 +65,25 @@ dag_task_order(const struct dag *dag, int *level)
 	return (order);
 }
 
+/*
+ * The message for a DAG whose id another file declares too, allocated:
+ * "FILE:LINE: dag id 'ID' is also declared in 'OTHER'", LINE that of its
+ * dag_id (left out when the file's name gave the id).
+ */
+char *
+dag_dup_error(const struct dag *dag, const char *other)
+{
+	char	*msg;
+
+	if (dag->id_line > 0)
+		xasprintf(&msg, "%s:%d: dag id '%s' is also declared in '%s'",
+		    dag->path, dag->id_line, dag->id, other);
+	else
+		xasprintf(&msg, "%s: dag id '%s' is also declared in '%s'",
+		    dag->path, dag->id, other);
+	return (msg);
+}
+
 /* Free n environment variables and their array. */
 void
 dag_env_free(struct task_env *env, size_t n)

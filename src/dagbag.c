@@ -385,8 +385,7 @@ dagbag_find_dups(struct dagbag_cache *cache, struct store *st,
 		f->synced = 0;	/* when it is alone again, say so */
 		if (other[i] == NULL)
 			continue;
-		xasprintf(&msg, "%s: dag id '%s' is also declared in '%s'",
-		    f->path, f->dag->id, other[i]);
+		msg = dag_dup_error(f->dag, other[i]);
 		if (st != NULL)
 			if (store_dag_sync(st, f->dag->id, f->path, NULL,
 			    msg) != 0)

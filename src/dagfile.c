@@ -334,8 +334,10 @@ dagfile_top_id(struct dagfile_ctx *ctx, const config_setting_t *s)
 		return;
 	}
 	if ((v = dagfile_string(ctx, "", s)) != NULL &&
-	    dagfile_check_id(ctx, dagfile_line(s), "dag_id", v) == 0)
+	    dagfile_check_id(ctx, dagfile_line(s), "dag_id", v) == 0) {
 		ctx->dag->id = xstrdup(v);
+		ctx->dag->id_line = dagfile_line(s);
+	}
 }
 
 /* timezone, UTC if none; a bad one is reported and UTC used to go on. */

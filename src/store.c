@@ -259,8 +259,14 @@ store_check_version(struct store *st, char **cause)
 		    sqlite3_errmsg(st->db));
 		return (-1);
 	}
-	version = store_step(st, stmt) == SQLITE_ROW ?
-	    sqlite3_column_int(stmt, 0) : 0;
+	if (store_step(st, stmt) != SQLITE_ROW) {
+		/* Not an old schema: the file could not be read at all. */
+		xasprintf(cause, "database '%s': %s", st->path,
+		    sqlite3_errmsg(st->db));
+		sqlite3_finalize(stmt);
+		return (-1);
+	}
+	version = sqlite3_column_int(stmt, 0);
 	sqlite3_finalize(stmt);
 	if (version != n) {
 		xasprintf(cause, "database '%s' has schema version %d, not "

@@ -256,6 +256,8 @@ struct dag_param {
 
 struct dag {
 	char		*id;
+	int		 id_line;	/* where dag_id is set; 0: the file's
+					   name gave the id */
 	char		*path;		/* the .dag file */
 	char		*schedule_text;
 	struct schedule	*schedule;
@@ -350,6 +352,7 @@ void		 dag_env_free(struct task_env *, size_t);
 void		 dag_strings_free(char **);
 void		 dag_task_free(struct task *);
 void		 dag_free(struct dag *);
+char		*dag_dup_error(const struct dag *, const char *);
 
 /* taskio.c: a task's 'inputs' and 'outputs', parsed and checked. */
 int		 taskio_valid_name(const char *);

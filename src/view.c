@@ -35,13 +35,19 @@ view_columns(void)
 	return (80);
 }
 
-/* 1 if output is coloured: standard output is a terminal and no NO_COLOR. */
+/*
+ * 1 if output is coloured: standard output is a terminal, NO_COLOR is not
+ * set (or empty) and TERM is set and not "dumb".
+ */
 int
 view_colour(void)
 {
 	const char	*env;
 
 	if ((env = getenv("NO_COLOR")) != NULL && *env != '\0')
+		return (0);
+	if ((env = getenv("TERM")) == NULL || *env == '\0' ||
+	    strcmp(env, "dumb") == 0)
 		return (0);
 	return (isatty(STDOUT_FILENO));
 }

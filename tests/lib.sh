@@ -185,6 +185,13 @@ tasks = (
 EOF
 }
 
+# make_db DAG: create the database with the DAG files recorded, as the
+# scheduler's first pass would (a verb that only reads creates none), by
+# pausing DAG, which a new DAG already is.
+make_db() {
+	"$UPDRAFT_BIN" pause "$1" >/dev/null
+}
+
 # A JSON field of every element of an array on stdin, one per line.
 json_field() {
 	/usr/bin/python3 -c '

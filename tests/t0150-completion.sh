@@ -15,7 +15,7 @@ for dag in t0150_daily t0150_hourly; do
 	fetch_train_dag "$dag"
 done
 printf 'not a dag\n' > "$UPDRAFT_HOME/notes.txt"
-updraft list >/dev/null 2>&1
+make_db t0150_daily
 sqlite3 "$UPDRAFT_HOME/updraft.db" <<'EOF'
 INSERT INTO run (id, dag_id, run_id, run_type, state, created_by,
     logical_date, interval_start, interval_end, created_at)
@@ -241,5 +241,7 @@ expect_eq "check: DAG files" \
     "dags/t0150_daily.dag"
 expect_eq "check: not other files" \
     "$(cd "$UPDRAFT_HOME" && complete_words updraft check no)" ""
+expect_eq "init: folders" \
+    "$(cd "$UPDRAFT_HOME" && complete_words updraft init da)" "dags"
 
 done_testing
