@@ -1,5 +1,6 @@
 /* Write one HTML file that shows DAGs, their runs, graphs, Gantt and logs. */
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,8 +135,16 @@ cmd_report_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		report_free(&rep);
 		return (0);
 	}
-	if (out == NULL)
+	if (out == NULL) {
+		/* Read verbs create nothing, so a new home has no folder yet. */
+		if (fs_mkdirs(ctx->cfg.state_dir) != 0) {
+			status = cmd_error("cannot create '%s': %s",
+			    ctx->cfg.state_dir, strerror(errno));
+			report_free(&rep);
+			return (status);
+		}
 		xasprintf(&path, "%s/report.html", ctx->cfg.state_dir);
+	}
 	rep.opts.link_logs = cmd_report_beside(out != NULL ? out : path,
 	    ctx->cfg.state_dir);
 	if (report_save(&rep, out != NULL ? out : path, &cause) != 0) {

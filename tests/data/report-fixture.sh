@@ -34,6 +34,7 @@ defaults = { time = "1"; mem = "10M"; };
 tasks = ({ id = "fetch"; command = "true"; });
 EOF
 printf 'schedule = "@daily";\ntasks = (\n' > "$UPDRAFT_HOME/dags/t9900_broken.dag"
+make_db t9900_train
 "$UPDRAFT_BIN" list >/dev/null 2>&1
 
 fixture_ts() {
