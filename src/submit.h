@@ -18,6 +18,7 @@ void		 submit_mkdir_parent(const char *);
 void		 submit_site_dirs(const char *, const char *,
 		     const struct dag *);
 void		 submit_set(char **, const char *);
+int		 submit_fault_note(const char *);
 char		*submit_path(const struct config *, const char *,
 		     const struct run *, const struct ti *, const char *);
 char		*submit_marker_path(const struct config *,
