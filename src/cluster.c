@@ -525,21 +525,21 @@ cluster_submit(const struct cluster_request *rq, int64_t *job_id, char **cause)
 
 /*
  * Why a pending job waits, if it is for something a person must lift:
- * Slurm's name for it, with its details when it gives some
- * ("ReqNodeNotAvail, UnavailableNodes:n2"); else NULL.
+ * Slurm's name for it, or its details when it gives some (it does for
+ * drained nodes: "Nodes required for job are DOWN, DRAINED or reserved
+ * for jobs in higher priority partitions"); else NULL.
  */
 static char *
 cluster_wait_reason(const slurm_job_info_t *j)
 {
 	size_t	i;
 
+	if (j->state_desc != NULL && *j->state_desc != '\0')
+		return (xstrdup(j->state_desc));
 	for (i = 0; i < sizeof cluster_wait_reasons /
 	    sizeof cluster_wait_reasons[0]; i++) {
-		if (cluster_wait_reasons[i].reason != j->state_reason)
-			continue;
-		if (j->state_desc != NULL && *j->state_desc != '\0')
-			return (xstrdup(j->state_desc));
-		return (xstrdup(cluster_wait_reasons[i].name));
+		if (cluster_wait_reasons[i].reason == j->state_reason)
+			return (xstrdup(cluster_wait_reasons[i].name));
 	}
 	return (NULL);
 }
