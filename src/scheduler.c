@@ -385,10 +385,19 @@ scheduler_note_wait(struct ti *ti, const struct cluster_job *j)
 
 	if (j->phase == CLUSTER_PENDING && j->wait_reason != NULL)
 		xasprintf(&note, "waiting in Slurm: %s", j->wait_reason);
-	else if (j->restarts > 0)
-		xasprintf(&note, "%s by Slurm (job %lld, restart %d)",
-		    j->preempted ? "preempted, requeued" : "requeued",
+	else if (j->restarts > 0) {
+		xasprintf(&note, "requeued by Slurm (job %lld, restart %d)",
 		    (long long)j->job_id, j->restarts);
+		/* Slurm forgets the preemption once the job runs again. */
+		if (j->preempted || (ti->reason != NULL &&
+		    strncmp(ti->reason, "preempted, ", 11) == 0 &&
+		    strcmp(ti->reason + 11, note) == 0)) {
+			free(note);
+			xasprintf(&note, "preempted, requeued by Slurm "
+			    "(job %lld, restart %d)", (long long)j->job_id,
+			    j->restarts);
+		}
+	}
 	if (note == NULL) {
 		if (ti->reason != NULL &&
 		    strncmp(ti->reason, "waiting in Slurm: ", 18) == 0)
