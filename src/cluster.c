@@ -74,7 +74,7 @@ static const char *cluster_state_names[] = {
  * (Priority, Resources, BeginTime) are not worth a line in `tasks`.
  */
 static const struct {
-	int		 reason;
+	unsigned int	 reason;	/* uint16_t, uint32_t in 26.05 */
 	const char	*name;
 } cluster_wait_reasons[] = {
 	{ WAIT_PART_DOWN, "PartitionDown" },

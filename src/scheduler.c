@@ -337,7 +337,8 @@ scheduler_node_failed(struct pass *p, const struct run *r,
 	xasprintf(&reason, "%s on node %s (job %lld): submitted again as "
 	    "the same try", j->state, j->node != NULL && *j->node != '\0' ?
 	    j->node : "?", (long long)j->job_id);
-	log_info("%s: try %d: %s", ti->task_id, ti->try_number, reason);
+	log_info("%s %s: try %d: %s", r->run_id, ti->task_id, ti->try_number,
+	    reason);
 	marker = submit_marker_path(p->cfg, r, ti);
 	for (i = 0; i < sizeof results / sizeof results[0]; i++) {
 		if ((path = jobscript_results_path(marker, results[i])) != NULL)

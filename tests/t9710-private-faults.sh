@@ -39,7 +39,10 @@ private_down() {
 	"$TEST_SRCDIR/../scripts/slurm-local" $release down "$private" \
 	    >/dev/null 2>&1
 }
-trap 'cleanup; private_down' EXIT
+# Down first: the cluster lives in the home that cleanup removes. Its down
+# cancels every job; cleanup then looks only at the shared cluster.
+main_conf=$SLURM_CONF
+trap 'private_down; SLURM_CONF=$main_conf; cleanup' EXIT
 eval "$env"
 
 cat > "$UPDRAFT_HOME/dags/t9710_wait.dag" <<'DAG'
