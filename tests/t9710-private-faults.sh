@@ -8,42 +8,11 @@ need_slurm
 slow_test
 TEST_JOB_PREFIX=t9710_
 
-# The release the tests run against: Debian's, or one built from source.
-release=
-if [ -f "$(slurm_dir)/etc/slurm-release" ]; then
-	release="--slurm-version $(cat "$(slurm_dir)/etc/slurm-release")"
-fi
-private=$UPDRAFT_HOME/slurm
 SLURM_LOCAL_EXTRA='PreemptType=preempt/partition_prio
 PreemptMode=REQUEUE
 PartitionName=urgent Nodes=localhost MaxTime=INFINITE PriorityTier=2 State=UP'
 export SLURM_LOCAL_EXTRA
-env=
-for port in 6960 6970; do
-	SLURM_LOCAL_PORT=$port
-	export SLURM_LOCAL_PORT
-	# shellcheck disable=SC2086  # release is an option and its value
-	if env=$("$TEST_SRCDIR/../scripts/slurm-local" $release up "$private" \
-	    2>>"$UPDRAFT_HOME/slurm-local.log"); then
-		break
-	fi
-	env=
-done
-if [ -z "$env" ]; then
-	echo "Bail out! no private Slurm started:"
-	sed 's/^/# /' "$UPDRAFT_HOME/slurm-local.log"
-	exit 1
-fi
-private_down() {
-	# shellcheck disable=SC2086
-	"$TEST_SRCDIR/../scripts/slurm-local" $release down "$private" \
-	    >/dev/null 2>&1
-}
-# Down first: the cluster lives in the home that cleanup removes. Its down
-# cancels every job; cleanup then looks only at the shared cluster.
-main_conf=$SLURM_CONF
-trap 'private_down; SLURM_CONF=$main_conf; cleanup' EXIT
-eval "$env"
+private_slurm_up "6960 6970"
 
 cat > "$UPDRAFT_HOME/dags/t9710_wait.dag" <<'DAG'
 schedule = "none";

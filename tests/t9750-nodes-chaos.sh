@@ -17,37 +17,9 @@ if [ ! -f "$(slurm_dir)/etc/slurm-release" ]; then
 	echo "1..0 # SKIP needs a source-built Slurm (scripts/test's 26.05 stage)"
 	exit 0
 fi
-release="--slurm-version $(cat "$(slurm_dir)/etc/slurm-release")"
-private=$UPDRAFT_HOME/slurm
 SLURM_LOCAL_EXTRA='JobRequeue=0'
 export SLURM_LOCAL_EXTRA
-env=
-for port in 6980 6990; do
-	SLURM_LOCAL_PORT=$port
-	export SLURM_LOCAL_PORT
-	# shellcheck disable=SC2086  # release is an option and its value
-	if env=$("$TEST_SRCDIR/../scripts/slurm-local" $release up --nodes 3 \
-	    "$private" 2>>"$UPDRAFT_HOME/slurm-local.log"); then
-		break
-	fi
-	env=
-done
-if [ -z "$env" ]; then
-	echo "Bail out! no private Slurm started:"
-	sed 's/^/# /' "$UPDRAFT_HOME/slurm-local.log"
-	exit 1
-fi
-# local_slurm ACTION [NODE]: slurm-local on the private cluster.
-local_slurm() {
-	# shellcheck disable=SC2086
-	"$TEST_SRCDIR/../scripts/slurm-local" $release "$@" "$private" \
-	    2>>"$UPDRAFT_HOME/slurm-local.log"
-}
-# Down first: the cluster lives in the home that cleanup removes. Its down
-# cancels every job; cleanup then looks only at the shared cluster.
-main_conf=$SLURM_CONF
-trap 'local_slurm down >/dev/null; SLURM_CONF=$main_conf; cleanup' EXIT
-eval "$env"
+private_slurm_up "6980 6990" --nodes 3
 
 # Two jobs of 16 CPUs fit a node: six run at a time, on every node.
 cat > "$UPDRAFT_HOME/dags/t9750_chaos.dag" <<'DAG'
@@ -80,7 +52,7 @@ scontrol update NodeName=n2 State=DOWN Reason="t9750 chaos" ||
     fail "set n2 down"
 n2_jobs=$(squeue -h -t all -w n2 -o '%A %T' | awk '$2 == "NODE_FAIL" { print $1 }' | sort -n)
 echo "# jobs that died with n2: $(echo $n2_jobs)"
-local_slurm node-kill n2 || fail "kill slurmd of n2"
+private_slurm node-kill n2 || fail "kill slurmd of n2"
 [ -n "$n2_jobs" ] || fail "no job failed with n2"
 resubmitted() {
 	for j in $n2_jobs; do
@@ -88,7 +60,7 @@ resubmitted() {
 	done
 }
 wait_for 30 "the tries on n2 to be submitted again" resubmitted
-local_slurm node-start n2 || fail "start slurmd of n2"
+private_slurm node-start n2 || fail "start slurmd of n2"
 # ReturnToService=2 may have brought it back on its own as slurmd
 # registered: then there is nothing to resume.
 scontrol update NodeName=n2 State=RESUME 2>/dev/null ||
