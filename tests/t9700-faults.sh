@@ -88,4 +88,11 @@ expect_eq "nothing more submitted (the cancelled task is not retried)" \
     "$(grep -c 'submitted try' "$UPDRAFT_HOME/scheduler.log")" 2
 expect_eq "the run failed" "$(updraft runs t9700_faults --json | json_field state)" failed
 
+# Several nodes on one machine need a Slurm built for it; Debian's is not.
+expect_eq "slurm-local up --nodes on Debian's Slurm: a clear error" \
+    "$("$TEST_SRCDIR/../scripts/slurm-local" up --nodes 3 "$UPDRAFT_HOME/nodes" 2>&1; echo "exit $?")" \
+    "slurm-local: --nodes needs a Slurm built with --enable-multiple-slurmd; Debian's is not: use --slurm-version 24.11 or 26.05
+exit 1"
+expect_eq "nothing started" "$(ls "$UPDRAFT_HOME/nodes" 2>&1 | wc -l)" 0
+
 done_testing

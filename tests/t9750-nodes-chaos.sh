@@ -38,8 +38,10 @@ start_scheduler
 running_on() {
 	squeue -h -t R -w "$1" -o %A 2>/dev/null | sort -n
 }
+# busy NODE: a job started there within the last second (2 s or more of
+# its 4 s left), so that what is done to the node finds it running.
 busy() {
-	[ -n "$(running_on "$1")" ]
+	squeue -h -t R -w "$1" -o %M 2>/dev/null | grep -qx '0:0[01]'
 }
 db() {
 	sqlite3 "$UPDRAFT_HOME/updraft.db" "$1"
