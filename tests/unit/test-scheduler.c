@@ -390,7 +390,12 @@ test_faults(void)
 	scheduler_pass(&sched, now += 5);
 	CHECK_STR(test_ti("u_fault", "c"),
 	    "queued 1 preempted, requeued by Slurm (job 1002, restart 2) 1002");
+	/* Running again, Slurm no longer says it was preempted: we do. */
 	stub_run(1002, "n3");
+	stub_job(1002)->preempted = 0;
+	scheduler_pass(&sched, now += 5);
+	CHECK_STR(test_ti("u_fault", "c"),
+	    "running 1 preempted, requeued by Slurm (job 1002, restart 2) 1002");
 	stub_end(1002, "OUT_OF_MEMORY", 1, 0);
 	scheduler_pass(&sched, now += 5);
 	CHECK_STR(test_ti("u_fault", "c"), "up_for_retry 1 OUT_OF_MEMORY on "
