@@ -53,6 +53,7 @@ const struct cmd_entry *cmd_table[] = {
 	&cmd_scheduler_entry,
 	&cmd_scrontab_entry,
 	&cmd_show_entry,
+	&cmd_site_entry,
 	&cmd_status_entry,
 	&cmd_stop_entry,
 	&cmd_tasks_entry,

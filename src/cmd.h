@@ -126,6 +126,7 @@ extern const struct cmd_entry cmd_runs_entry;
 extern const struct cmd_entry cmd_scheduler_entry;
 extern const struct cmd_entry cmd_scrontab_entry;
 extern const struct cmd_entry cmd_show_entry;
+extern const struct cmd_entry cmd_site_entry;
 extern const struct cmd_entry cmd_status_entry;
 extern const struct cmd_entry cmd_stop_entry;
 extern const struct cmd_entry cmd_tasks_entry;
