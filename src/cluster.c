@@ -68,6 +68,26 @@ static const char *cluster_state_names[] = {
 	[JOB_OOM] = "OUT_OF_MEMORY",
 };
 
+/*
+ * Pending reasons that hold a job until a person acts (a partition or node
+ * down or drained, a hold), by Slurm's own names; the everyday ones
+ * (Priority, Resources, BeginTime) are not worth a line in `tasks`.
+ */
+static const struct {
+	unsigned int	 reason;	/* uint16_t, uint32_t in 26.05 */
+	const char	*name;
+} cluster_wait_reasons[] = {
+	{ WAIT_PART_DOWN, "PartitionDown" },
+	{ WAIT_PART_INACTIVE, "PartitionInactive" },
+	{ WAIT_NODE_NOT_AVAIL, "ReqNodeNotAvail" },
+	{ WAIT_HELD, "JobHeldAdmin" },
+	{ WAIT_HELD_USER, "JobHeldUser" },
+	{ FAIL_DOWN_PARTITION, "PartitionDown" },
+	{ FAIL_DOWN_NODE, "NodeDown" },
+	{ WAIT_PART_NODE_LIMIT, "PartitionNodeLimit" },
+	{ WAIT_PART_TIME_LIMIT, "PartitionTimeLimit" },
+};
+
 static int	cluster_ready;
 
 /* Requests sent to the controller, all of them and submissions. */
@@ -503,6 +523,27 @@ cluster_submit(const struct cluster_request *rq, int64_t *job_id, char **cause)
 }
 
 /*
+ * Why a pending job waits, if it is for something a person must lift:
+ * Slurm's name for it, or its details when it gives some (it does for
+ * drained nodes: "Nodes required for job are DOWN, DRAINED or reserved
+ * for jobs in higher priority partitions"); else NULL.
+ */
+static char *
+cluster_wait_reason(const slurm_job_info_t *j)
+{
+	size_t	i;
+
+	if (j->state_desc != NULL && *j->state_desc != '\0')
+		return (xstrdup(j->state_desc));
+	for (i = 0; i < sizeof cluster_wait_reasons /
+	    sizeof cluster_wait_reasons[0]; i++) {
+		if (cluster_wait_reasons[i].reason == j->state_reason)
+			return (xstrdup(cluster_wait_reasons[i].name));
+	}
+	return (NULL);
+}
+
+/*
  * Load every job of this user in one RPC, never one per job. -1 with a
  * cause when the controller cannot be reached.
  */
@@ -558,6 +599,10 @@ cluster_jobs_load(struct cluster_job **jobs, size_t *n, char **cause)
 		sj->end = sj->phase == CLUSTER_DONE ? j->end_time : 0;
 		sj->time_limit = j->time_limit == INFINITE ? 0 : j->time_limit;
 		sj->array_task_id = -1;
+		sj->restarts = j->restart_cnt;
+		sj->preempted = j->preempt_time != 0;
+		if (sj->phase == CLUSTER_PENDING)
+			sj->wait_reason = cluster_wait_reason(j);
 		if (j->array_job_id != 0 && j->array_job_id != NO_VAL) {
 			sj->array_job_id = j->array_job_id;
 			if (j->array_task_id != NO_VAL)
@@ -581,6 +626,7 @@ cluster_jobs_free(struct cluster_job *jobs, size_t n)
 		free(jobs[i].node);
 		free(jobs[i].partition);
 		free(jobs[i].array_tasks);
+		free(jobs[i].wait_reason);
 	}
 	free(jobs);
 }

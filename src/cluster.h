@@ -49,6 +49,10 @@ struct cluster_job {
 	int64_t		 array_job_id;	/* 0: not of a job array */
 	int		 array_task_id;	/* -1: not one element */
 	char		*array_tasks;	/* pending elements ("3-9%2"), or NULL */
+	int		 restarts;	/* times Slurm requeued it */
+	int		 preempted;	/* it was told to make way */
+	char		*wait_reason;	/* pending: what holds it that a person
+					   must lift ("PartitionDown"), or NULL */
 };
 
 /* A partition, as far as checking a task against it goes. */

@@ -93,6 +93,7 @@ enum dagfile_key_index {
 	KEY_MODULES,
 	KEY_NOTIFY,
 	KEY_CHECKSUM,
+	KEY_NODE_FAIL_USES_TRY,
 	KEY_COUNT
 };
 #define KEY_BIT(k) ((uint64_t)1 << (k))

@@ -193,7 +193,8 @@ static const char jobscript_wrapper[] =
 	"fi\n"
 	"printf 'updraft: exit status %s\\n' \"$status\"\n"
 	"if [ -n \"$UPDRAFT_MARKER\" ]; then\n"
-	"\tprintf '%s\\n' \"$status\" > \"$UPDRAFT_MARKER.tmp.$$\" &&\n"
+	"\tprintf '%s\\n%s\\n' \"$status\" \"${SLURM_ARRAY_JOB_ID:-$SLURM_JOB_ID}\" "
+	"> \"$UPDRAFT_MARKER.tmp.$$\" &&\n"
 	"\t\tmv -f \"$UPDRAFT_MARKER.tmp.$$\" \"$UPDRAFT_MARKER\"\n"
 	"fi\n"
 	"exit $status\n";

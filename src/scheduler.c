@@ -15,6 +15,7 @@
 #endif
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "backfill.h"
 #include "dagbag.h"
@@ -146,16 +147,24 @@ scheduler_job_by_id(struct pass *p, int64_t job_id)
 	return (NULL);
 }
 
+/*
+ * The job of this name; a live one before one that ended (a try whose
+ * node failed was submitted again under the same name).
+ */
 static struct cluster_job *
 scheduler_job_by_name(struct pass *p, const char *name)
 {
-	size_t	i;
+	struct cluster_job	*found = NULL;
+	size_t			 i;
 
 	for (i = 0; i < p->njobs; i++) {
-		if (strcmp(p->jobs[i].name, name) == 0)
+		if (strcmp(p->jobs[i].name, name) != 0)
+			continue;
+		if (p->jobs[i].phase != CLUSTER_DONE)
 			return (&p->jobs[i]);
+		found = &p->jobs[i];
 	}
-	return (NULL);
+	return (found);
 }
 
 /*
@@ -185,6 +194,9 @@ scheduler_job_of(struct pass *p, const struct ti *ti)
 
 /*
  * How a try ended, from its marker file: 1 with the status, or 0.
+ * The wrapper writes its job id on a second line: a marker of another
+ * job of the same try (one whose node failed, submitted again) is not
+ * this job's.
  */
 static int
 scheduler_read_marker(const struct config *cfg, const struct run *r,
@@ -192,6 +204,7 @@ scheduler_read_marker(const struct config *cfg, const struct run *r,
 {
 	FILE		*f;
 	char		*path;
+	long long	 job_id;
 	int		 ok;
 
 	path = submit_marker_path(cfg, r, ti);
@@ -200,6 +213,9 @@ scheduler_read_marker(const struct config *cfg, const struct run *r,
 	if (f == NULL)
 		return (0);
 	ok = fscanf(f, "%d", status) == 1;
+	if (ok && fscanf(f, "%lld", &job_id) == 1 && ti->job_id != 0 &&
+	    job_id != ti->job_id)
+		ok = 0;
 	fclose(f);
 	return (ok);
 }
@@ -236,7 +252,9 @@ scheduler_finish_try(struct pass *p, const struct task *task, struct ti *ti,
 	failed = ingest_try(p, task, ti, success);
 	if (success && failed == NULL) {
 		submit_set(&ti->state, "success");
-		submit_set(&ti->reason, NULL);
+		/* A node failure or requeue on the way stays in sight. */
+		if (!submit_fault_note(ti->reason))
+			submit_set(&ti->reason, NULL);
 		return;
 	}
 	if (failed != NULL) {
@@ -277,6 +295,10 @@ scheduler_job_reason(const struct cluster_job *j)
 
 	if (strcmp(j->state, "FAILED") == 0 && j->has_exit_code)
 		xasprintf(&reason, "exit code %d", j->exit_code);
+	else if (strcmp(j->state, "OUT_OF_MEMORY") == 0)
+		xasprintf(&reason, "OUT_OF_MEMORY on node %s: the job used "
+		    "more memory than it asked for", j->node != NULL &&
+		    *j->node != '\0' ? j->node : "?");
 	else if (strcmp(j->state, "TIMEOUT") == 0 && j->time_limit > 0) {
 		scheduler_format_limit(j->time_limit, limit, sizeof limit);
 		xasprintf(&reason, "TIMEOUT after %s", limit);
@@ -285,6 +307,100 @@ scheduler_job_reason(const struct cluster_job *j)
 	else
 		xasprintf(&reason, "Slurm: %s", j->state);
 	return (reason);
+}
+
+/*
+ * A job that ended without its task's fault: its node failed (NODE_FAIL,
+ * unless the task sets node_fail_uses_try) or it was preempted and not
+ * requeued. The same try goes to Slurm again at once: the try number is
+ * taken back, and the marker and results of the job that died are
+ * removed, so that they cannot pass for the new job's. 1 if so.
+ */
+static int
+scheduler_node_failed(struct pass *p, const struct run *r,
+    const struct task *task, struct ti *ti, const struct cluster_job *j)
+{
+	static const char	*results[] = { "metrics", "outputs", "sha256" };
+	char			*reason, *marker, *path;
+	size_t			 i;
+
+	if (task == NULL || (strcmp(j->state, "PREEMPTED") != 0 &&
+	    (strcmp(j->state, "NODE_FAIL") != 0 || task->node_fail_uses_try)))
+		return (0);
+	xasprintf(&reason, "%s on node %s (job %lld): submitted again as "
+	    "the same try", j->state, j->node != NULL && *j->node != '\0' ?
+	    j->node : "?", (long long)j->job_id);
+	log_info("%s %s: try %d: %s", r->run_id, ti->task_id, ti->try_number,
+	    reason);
+	marker = submit_marker_path(p->cfg, r, ti);
+	for (i = 0; i < sizeof results / sizeof results[0]; i++) {
+		if ((path = jobscript_results_path(marker, results[i])) != NULL)
+			unlink(path);
+		free(path);
+	}
+	unlink(marker);
+	free(marker);
+	ti->try_number--;
+	submit_set(&ti->state, "up_for_retry");
+	submit_set(&ti->reason, reason);
+	free(reason);
+	ti->next_try_at = p->now;
+	ti->has_exit_code = 0;
+	ti->start_date = ti->end_date = 0;
+	scheduler_wake_at(p, p->now);
+	return (1);
+}
+
+/*
+ * A job cancelled by someone else (scancel, an administrator): the task
+ * fails without a retry, since a person meant it to stop. Slurm's job
+ * records do not say who (only accounting does).
+ */
+static void
+scheduler_cancelled(struct pass *p, const struct task *task, struct ti *ti)
+{
+	free(ingest_try(p, task, ti, 0));
+	ti->end_date = ti->end_date ? ti->end_date : p->now;
+	submit_set(&ti->state, "failed");
+	submit_set(&ti->reason, "cancelled outside Updraft");
+	log_info("%s: failed: cancelled outside Updraft", ti->task_id);
+}
+
+/*
+ * What a job in Slurm's queue waits for, in its task's reason: a hold
+ * that a person must lift (a partition or node down or drained), or that
+ * Slurm took it back (scontrol requeue, preemption, a node failure). A
+ * note of a node failure stays until the task ends.
+ */
+static void
+scheduler_note_wait(struct ti *ti, const struct cluster_job *j)
+{
+	char	*note = NULL;
+
+	if (j->phase == CLUSTER_PENDING && j->wait_reason != NULL)
+		xasprintf(&note, "waiting in Slurm: %s", j->wait_reason);
+	else if (j->restarts > 0) {
+		xasprintf(&note, "requeued by Slurm (job %lld, restart %d)",
+		    (long long)j->job_id, j->restarts);
+		/* Slurm forgets the preemption once the job runs again. */
+		if (j->preempted || (ti->reason != NULL &&
+		    strncmp(ti->reason, "preempted, ", 11) == 0 &&
+		    strcmp(ti->reason + 11, note) == 0)) {
+			free(note);
+			xasprintf(&note, "preempted, requeued by Slurm "
+			    "(job %lld, restart %d)", (long long)j->job_id,
+			    j->restarts);
+		}
+	}
+	if (note == NULL) {
+		if (ti->reason != NULL &&
+		    strncmp(ti->reason, "waiting in Slurm: ", 18) == 0)
+			submit_set(&ti->reason, NULL);
+		return;
+	}
+	if (ti->reason == NULL || strcmp(ti->reason, note) != 0)
+		submit_set(&ti->reason, note);
+	free(note);
 }
 
 /* A try whose wrapper wrote its exit status in its marker: it is over. */
@@ -380,6 +496,8 @@ scheduler_poll_ti(struct pass *p, const struct run *r,
 		ti->element_job_id = j->job_id;
 	if (j != NULL && j->phase == CLUSTER_DONE)
 		;	/* Slurm's word has the reason (TIMEOUT, OOM...) */
+	else if (j != NULL && (j->phase == CLUSTER_PENDING || j->restarts > 0))
+		;	/* requeued: a marker is of the run Slurm took back */
 	else if (scheduler_read_marker(p->cfg, r, ti, &status)) {
 		/*
 		 * The payload is over and the wrapper said how: no need to
@@ -407,14 +525,24 @@ scheduler_poll_ti(struct pass *p, const struct run *r,
 		ti->start_date = j->start;
 	switch (j->phase) {
 	case CLUSTER_PENDING:
+		/* Requeued: it waits again, as the same try. */
+		submit_set(&ti->state, "queued");
+		scheduler_note_wait(ti, j);
 		break;
 	case CLUSTER_RUNNING:
 		submit_set(&ti->state, "running");
+		scheduler_note_wait(ti, j);
 		break;
 	case CLUSTER_DONE:
+		if (scheduler_node_failed(p, r, task, ti, j))
+			break;
 		ti->end_date = j->end;
 		ti->has_exit_code = j->has_exit_code;
 		ti->exit_code = j->exit_code;
+		if (strcmp(j->state, "CANCELLED") == 0) {
+			scheduler_cancelled(p, task, ti);
+			break;
+		}
 		reason = j->success ? NULL : scheduler_job_reason(j);
 		scheduler_finish_try(p, task, ti, j->success, reason);
 		free(reason);
@@ -629,7 +757,7 @@ scheduler_poll_run(struct pass *p, const struct dag *dag, struct run *r,
 	const struct task	*task;
 	const char		*which;
 	size_t			 i, *order;
-	char			*before;
+	char			*before, *before_reason;
 
 	order = scheduler_topo(dag, tis, n);
 	for (i = 0; i < n; i++) {
@@ -647,11 +775,17 @@ scheduler_poll_run(struct pass *p, const struct dag *dag, struct run *r,
 			continue;
 		}
 		before = xstrdup(ti->state);
+		before_reason = ti->reason != NULL ? xstrdup(ti->reason) :
+		    NULL;
 		scheduler_poll_ti(p, r, task, ti);
 		if (strcmp(before, ti->state) != 0 ||
-		    strcmp(ti->state, "running") == 0)
+		    strcmp(ti->state, "running") == 0 ||
+		    (before_reason == NULL) != (ti->reason == NULL) ||
+		    (before_reason != NULL &&
+		    strcmp(before_reason, ti->reason) != 0))
 			if (store_ti_update(p->st, ti) != 0)
 				log_warnx("database: %s", store_error(p->st));
+		free(before_reason);
 		if (strcmp(before, ti->state) != 0)
 			notify_task_event(p->st, p->cfg, dag, r, task, ti,
 			    p->now);

@@ -71,6 +71,19 @@ submit_mkdir_parent(const char *path)
 	free(dir);
 }
 
+/*
+ * Whether a task's reason tells of a fault that was not the task's, which
+ * stays in sight while the same try goes on: a node failure or
+ * preemption it was submitted again after, a requeue by Slurm.
+ */
+int
+submit_fault_note(const char *reason)
+{
+	return (reason != NULL &&
+	    (strstr(reason, ": submitted again as the same try") != NULL ||
+	    strstr(reason, "requeued by Slurm (") != NULL));
+}
+
 /* Replace a string field of a record by a copy of value (or NULL). */
 void
 submit_set(char **field, const char *value)
@@ -178,7 +191,8 @@ submit_begin(struct pass *p, const struct run *r, const struct task *task,
 	}
 	ti->try_number++;
 	submit_set(&ti->state, "scheduled");
-	submit_set(&ti->reason, NULL);
+	if (!submit_fault_note(ti->reason))
+		submit_set(&ti->reason, NULL);
 	ti->job_id = 0;
 	ti->has_exit_code = 0;
 	ti->start_date = ti->end_date = ti->next_try_at = 0;

@@ -15,6 +15,7 @@ void		 submit_request(struct cluster_request *, const struct task *,
 		     const char *, char **, const char *, const char *);
 void		 submit_mkdir_parent(const char *);
 void		 submit_set(char **, const char *);
+int		 submit_fault_note(const char *);
 char		*submit_path(const struct config *, const char *,
 		     const struct run *, const struct ti *, const char *);
 char		*submit_marker_path(const struct config *,

@@ -194,6 +194,7 @@ struct task {
 	struct task_output *outputs;
 	size_t		  noutputs;
 	int		  checksum;	/* SHA-256 of each declared output */
+	int		  node_fail_uses_try;	/* NODE_FAIL counts as a try */
 };
 
 /* When a task may run, from its upstream tasks' states (Airflow's rules). */

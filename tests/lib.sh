@@ -165,6 +165,42 @@ lock_slurm() {
 	flock "$1" 9
 }
 
+# private_slurm_up "PORTS" [ARGS...]: a cluster of the test's own, of the
+# shared one's release, in $UPDRAFT_HOME/slurm, on the first of PORTS that
+# is free (SLURM_LOCAL_EXTRA as the test set it; ARGS for up: --nodes 3).
+# Its environment is taken on; it is stopped at exit, before cleanup (it
+# lives in the home), and cleanup then looks at the shared cluster again.
+# private_slurm ACTION...: scripts/slurm-local ACTION on it.
+private_slurm() {
+	# shellcheck disable=SC2086  # private_release is an option and its value
+	"$TEST_SRCDIR/../scripts/slurm-local" $private_release "$@" \
+	    "$UPDRAFT_HOME/slurm" 2>>"$UPDRAFT_HOME/slurm-local.log"
+}
+private_slurm_up() {
+	ports=$1
+	shift
+	private_release=
+	if [ -f "$(slurm_dir)/etc/slurm-release" ]; then
+		private_release="--slurm-version $(cat "$(slurm_dir)/etc/slurm-release")"
+	fi
+	private_env=
+	for SLURM_LOCAL_PORT in $ports; do
+		export SLURM_LOCAL_PORT
+		if private_env=$(private_slurm up "$@"); then
+			break
+		fi
+		private_env=
+	done
+	if [ -z "$private_env" ]; then
+		echo "Bail out! no private Slurm started:"
+		sed 's/^/# /' "$UPDRAFT_HOME/slurm-local.log"
+		exit 1
+	fi
+	shared_conf=$SLURM_CONF
+	trap 'private_slurm down >/dev/null; SLURM_CONF=$shared_conf; cleanup' EXIT
+	eval "$private_env"
+}
+
 # need_slurm_alone: need_slurm, with the cluster to ourselves.
 need_slurm_alone() {
 	need_slurm alone
