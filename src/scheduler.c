@@ -9,6 +9,7 @@
  * nothing below reads the clock itself.
  */
 
+#include <errno.h>
 #include <stdlib.h>
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -23,6 +24,7 @@
 #include "jobscript.h"
 #include "notify.h"
 #include "runs.h"
+#include "safefile.h"
 #include "submit.h"
 #include "scheduler.h"
 #include "cluster.h"
@@ -184,29 +186,28 @@ scheduler_job_of(struct pass *p, const struct ti *ti)
 }
 
 /*
- * How a try ended, from its marker file: 1 with the status, or 0. In site
- * mode only a marker written by the DAG's owner counts: another user could
- * otherwise claim someone's job succeeded.
+ * How a try ended, from its marker file: 1 with the status, or 0. Only a
+ * regular file of our own uid counts (not a symbolic link, not root's):
+ * anyone else could otherwise claim that our job succeeded.
  */
 static int
 scheduler_read_marker(const struct config *cfg, const struct run *r,
     const struct ti *ti, int *status)
 {
-	struct stat	 sb;
 	FILE		*f;
-	char		*path;
+	char		*path, *cause;
 	int		 ok;
 
 	path = submit_marker_path(cfg, r, ti);
-	f = fopen(path, "r");
-	free(path);
-	if (f == NULL)
-		return (0);
-	if (cfg->site_mode && (fstat(fileno(f), &sb) != 0 ||
-	    (sb.st_uid != 0 && (long)sb.st_uid != ti->owner_uid))) {
-		fclose(f);
+	if ((f = safefile_fopen(path, SAFEFILE_MINE, 4096, &cause)) == NULL) {
+		if (errno != ENOENT)
+			log_warnx("%s: ignoring marker '%s': %s", ti->task_id,
+			    path, cause);
+		free(cause);
+		free(path);
 		return (0);
 	}
+	free(path);
 	ok = fscanf(f, "%d", status) == 1;
 	fclose(f);
 	return (ok);

@@ -8,6 +8,7 @@
 #include "inputs.h"
 #include "jobscript.h"
 #include "notify.h"
+#include "safefile.h"
 #include "submit.h"
 
 /* Write the job id of the try last submitted, if not done yet. */
@@ -284,6 +285,7 @@ submit_try(struct pass *p, const struct dag *dag, const struct run *r,
 	log = submit_path(p->cfg, "logs", r, ti, "log");
 	marker = submit_marker_path(p->cfg, r, ti);
 	submit_mkdir_parent(log);
+	safefile_private(log, 1);	/* Slurm keeps the mode it finds */
 	submit_mkdir_parent(marker);
 	if (dag->owner_uid >= 0)
 		submit_site_dirs(log, marker, dag);
