@@ -13,13 +13,15 @@
 
 /* The most of a results file that is read. */
 #define INGEST_MAX_RESULTS	(4 * 1024 * 1024)
+/* What an output may be: a file or a folder, never a link to one. */
+#define INGEST_IS_OUTPUT(m)	(S_ISREG(m) || S_ISDIR(m))
 
 /*
  * Read one results file of a try ($UPDRAFT_METRICS or $UPDRAFT_OUTPUTS)
  * into the lists; a bad line is skipped with a warning. As with markers,
  * only a regular file of our own uid counts. A path it names is looked at
  * with our rights and not followed if a symbolic link (safefile_stat): only
- * a regular file gets a size.
+ * a file or a folder gets a size.
  */
 static void
 ingest_read_results(const struct run *r, const struct ti *ti,
@@ -72,7 +74,7 @@ ingest_read_results(const struct run *r, const struct ti *ti,
 			log_warnx("%s %s: output '%s': '%s' is not an absolute "
 			    "path", r->run_id, ti->task_id, name, value);
 		else if (safefile_stat(value, &sb) == 0 &&
-		    S_ISREG(sb.st_mode)) {
+		    INGEST_IS_OUTPUT(sb.st_mode)) {
 			(*o)[*no].size = (int64_t)sb.st_size;
 			(*o)[*no].mtime = (int64_t)sb.st_mtime;
 		}
@@ -137,11 +139,11 @@ ingest_declared(struct pass *p, const struct task *task, const struct ti *ti,
 			break;
 		}
 		if ((rc = safefile_stat(path, &sb)) != 0 ||
-		    !S_ISREG(sb.st_mode)) {
+		    !INGEST_IS_OUTPUT(sb.st_mode)) {
 			xasprintf(&reason, "output '%s' %s: %s",
 			    task->outputs[i].name, rc != 0 ? "missing" :
 			    S_ISLNK(sb.st_mode) ? "is a symbolic link" :
-			    "is not a regular file", path);
+			    "is not a file or a folder", path);
 			free(path);
 			break;
 		}

@@ -7,8 +7,8 @@
 . "$(dirname "$0")/lib.sh"
 
 if [ "$(id -u)" != 0 ] || ! command -v useradd >/dev/null 2>&1 ||
-    ! command -v runuser >/dev/null 2>&1; then
-	echo "1..0 # SKIP needs root, useradd and runuser to play another user"
+    ! command -v setpriv >/dev/null 2>&1; then
+	echo "1..0 # SKIP needs root, useradd and setpriv to play another user"
 	exit 0
 fi
 u=t9401u
@@ -31,7 +31,8 @@ mkdir "$home/dags"
 chown -R "$u" "$home"
 trap 'rm -rf "$vault" "$home" "$shared"; cleanup' EXIT
 as_user() {
-	runuser -u "$u" -- env -i PATH=/usr/bin:/bin HOME="$home" \
+	setpriv --reuid="$u" --regid="$(id -g "$u")" --init-groups -- \
+	    env -i PATH=/usr/bin:/bin HOME="$home" \
 	    UPDRAFT_HOME="$home" NO_COLOR=1 "$UPDRAFT_BIN" "$@"
 }
 dag() {

@@ -10,8 +10,8 @@ need_slurm
 TEST_JOB_PREFIX=t9407_
 
 if [ "$(id -u)" != 0 ] || ! command -v useradd >/dev/null 2>&1 ||
-    ! command -v runuser >/dev/null 2>&1; then
-	echo "1..0 # SKIP needs root, useradd and runuser to play the users"
+    ! command -v setpriv >/dev/null 2>&1; then
+	echo "1..0 # SKIP needs root, useradd and setpriv to play the users"
 	exit 0
 fi
 u=t9407u
@@ -35,7 +35,8 @@ chown -R "$u" "$home"
 spid=
 trap '[ -n "$spid" ] && kill "$spid" 2>/dev/null; scancel -u "$u" 2>/dev/null; rm -rf "$home"; cleanup' EXIT
 as_user() {
-	runuser -u "$u" -- env -i PATH=/usr/bin:/bin HOME="$home" \
+	setpriv --reuid="$u" --regid="$(id -g "$u")" --init-groups -- \
+	    env -i PATH=/usr/bin:/bin HOME="$home" \
 	    UPDRAFT_HOME="$home" SLURM_CONF="$SLURM_CONF" NO_COLOR=1 \
 	    "$UPDRAFT_BIN" "$@"
 }
@@ -47,7 +48,12 @@ print(" ".join(t["state"] for t in json.load(sys.stdin)))'
 
 as_user unpause t9407_f >/dev/null
 run=$(as_user trigger t9407_f)
-as_user scheduler >> "$home/scheduler.log" 2>&1 &
+# Not through as_user: $! must be the scheduler itself (setpriv and env
+# exec it), for the trap to stop it.
+setpriv --reuid="$u" --regid="$(id -g "$u")" --init-groups -- \
+    env -i PATH=/usr/bin:/bin HOME="$home" UPDRAFT_HOME="$home" \
+    SLURM_CONF="$SLURM_CONF" "$UPDRAFT_BIN" scheduler \
+    >> "$home/scheduler.log" 2>&1 &
 spid=$!
 running() { [ "$(state)" = "running running" ]; }
 wait_for 60 "both tasks running" running

@@ -4,14 +4,14 @@
 # enter, or a link to one, so that its size and time end up in `export`.
 # A user's scheduler (a user made with useradd) looks at each path with its
 # own rights and never follows a link: no size, and a declared output that
-# is a link fails the try, saying so.
+# is a link fails the try, saying so (a folder is still an output).
 . "$(dirname "$0")/lib.sh"
 need_slurm
 TEST_JOB_PREFIX=t9408_
 
 if [ "$(id -u)" != 0 ] || ! command -v useradd >/dev/null 2>&1 ||
-    ! command -v runuser >/dev/null 2>&1; then
-	echo "1..0 # SKIP needs root, useradd and runuser to play a user"
+    ! command -v setpriv >/dev/null 2>&1; then
+	echo "1..0 # SKIP needs root, useradd and setpriv to play a user"
 	exit 0
 fi
 u=t9408u
@@ -29,13 +29,15 @@ defaults = { time = "1"; mem = "50M"; };
 tasks = (
   { id = "a"; command = "echo hidden=$vault/secret >> \$UPDRAFT_OUTPUTS; echo mine > mine.txt; echo mine=\$PWD/mine.txt >> \$UPDRAFT_OUTPUTS; ln -sf /etc/hostname link.txt; echo link=\$PWD/link.txt >> \$UPDRAFT_OUTPUTS"; },
   { id = "b"; command = "ln -sf /etc/hostname declared.txt";
-    outputs = { d = "declared.txt"; }; }
+    outputs = { d = "declared.txt"; }; },
+  { id = "c"; command = "mkdir -p outdir"; outputs = { dir = "outdir"; }; }
 );
 DAG
 chown -R "$u" "$home"
 trap 'scancel -u "$u" 2>/dev/null; rm -rf "$home" "$vault"; cleanup' EXIT
 as_user() {
-	runuser -u "$u" -- env -i PATH=/usr/bin:/bin HOME="$home" \
+	setpriv --reuid="$u" --regid="$(id -g "$u")" --init-groups -- \
+	    env -i PATH=/usr/bin:/bin HOME="$home" \
 	    UPDRAFT_HOME="$home" SLURM_CONF="$SLURM_CONF" NO_COLOR=1 \
 	    "$UPDRAFT_BIN" "$@"
 }
@@ -62,6 +64,7 @@ import json, sys
 for t in json.load(sys.stdin):
     print(t["task_id"], t["state"], t["reason"])')" \
     "a success None
-b failed output 'd' is a symbolic link: $home/dags/declared.txt"
+b failed output 'd' is a symbolic link: $home/dags/declared.txt
+c success None"
 
 done_testing
