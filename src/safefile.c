@@ -279,17 +279,25 @@ safefile_folders(const char *path, char **cause)
 	}
 }
 
+/* The folders updraft keeps in a state folder. */
+static const char *safefile_state_folders[] = {
+	"logs", "markers", "results", "versions", "arrays", "spool", NULL
+};
+
 /*
  * Make sure a state folder keeps its files to its owner. One that others
  * may write is refused (they could plant a database, a log, a marker); one
  * of ours that others may only read is made 0700, as Updraft now makes
- * them; a missing one is fine (fs_mkdirs makes it 0700). 0, or -1 with
- * *cause.
+ * them, with the folders updraft keeps in it (an older updraft made them
+ * all 0755); a missing one is fine (fs_mkdirs makes it 0700). 0, or -1
+ * with *cause.
  */
 int
 safefile_state_dir(const char *dir, char **cause)
 {
-	struct stat	sb;
+	struct stat	  sb, sub;
+	const char	**name;
+	char		 *path;
 
 	if (stat(dir, &sb) != 0)
 		return (0);
@@ -302,8 +310,16 @@ safefile_state_dir(const char *dir, char **cause)
 		    "others: run 'chmod go-w %s'", dir, dir);
 		return (-1);
 	}
-	if (sb.st_uid == geteuid() && (sb.st_mode & 077) != 0)
-		(void)chmod(dir, sb.st_mode & 07700);
+	if (sb.st_uid != geteuid() || (sb.st_mode & 077) == 0)
+		return (0);
+	(void)chmod(dir, sb.st_mode & 07700);
+	for (name = safefile_state_folders; *name != NULL; name++) {
+		xasprintf(&path, "%s/%s", dir, *name);
+		if (lstat(path, &sub) == 0 && S_ISDIR(sub.st_mode) &&
+		    sub.st_uid == geteuid() && (sub.st_mode & 077) != 0)
+			(void)chmod(path, sub.st_mode & 07700);
+		free(path);
+	}
 	return (0);
 }
 

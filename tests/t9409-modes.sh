@@ -9,14 +9,21 @@ need_slurm
 TEST_JOB_PREFIX=t9409_
 D=$UPDRAFT_HOME/dags
 
-# An install of an older updraft: folder 0755, database 0644.
-chmod 755 "$UPDRAFT_HOME"
+# An install of an older updraft: folders 0755, database 0644. The DAGs
+# folder is the user's to share: left as it is.
+chmod 755 "$UPDRAFT_HOME" "$D"
+mkdir -m 755 "$UPDRAFT_HOME/logs" "$UPDRAFT_HOME/markers"
 : > "$UPDRAFT_HOME/updraft.db"
 chmod 644 "$UPDRAFT_HOME/updraft.db"
 updraft list >/dev/null
 expect_eq "an older install is tightened" \
-    "$(stat -c %a "$UPDRAFT_HOME" "$UPDRAFT_HOME/updraft.db")" "700
-600"
+    "$(stat -c '%a %n' "$UPDRAFT_HOME" "$UPDRAFT_HOME/logs" \
+    "$UPDRAFT_HOME/markers" "$UPDRAFT_HOME/updraft.db" "$D")" \
+    "700 $UPDRAFT_HOME
+700 $UPDRAFT_HOME/logs
+700 $UPDRAFT_HOME/markers
+600 $UPDRAFT_HOME/updraft.db
+755 $D"
 
 chmod 775 "$UPDRAFT_HOME"
 out=$(updraft list 2>&1)
