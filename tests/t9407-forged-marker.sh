@@ -26,8 +26,8 @@ cat > "$home/dags/t9407_f.dag" <<'DAG'
 schedule = "none";
 defaults = { time = "1"; mem = "50M"; };
 tasks = (
-  { id = "a"; command = "sleep 8; exit 1"; },
-  { id = "c"; command = "sleep 8; echo real > out.txt"; checksum = true;
+  { id = "a"; command = "sleep 20; exit 1"; },
+  { id = "c"; command = "sleep 20; echo real > out.txt"; checksum = true;
     outputs = { out = "out.txt"; }; }
 );
 DAG
