@@ -176,7 +176,7 @@ chain_lock(const struct config *cfg, char **cause)
 	int	 fd;
 
 	path = chain_path(cfg, "scheduler-chain.lock");
-	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) == -1 ||
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1 ||
 	    flock(fd, LOCK_EX) != 0) {
 		xasprintf(cause, "cannot lock '%s': %s", path,
 		    strerror(errno));

@@ -25,7 +25,7 @@ static int	config_fill(struct config *, const char *, int, char **);
 static const char *config_keys[] = {
 	"dags_folder", "state_dir", "default_partition", "gpu_partition",
 	"poll_interval", "max_queued_jobs", "max_submit_per_pass",
-	"site_group", "site_env", "db_locks", "host_name",
+	"max_script_size", "site_group", "site_env", "db_locks", "host_name",
 	"secrets_file", "notify", "channels",	/* notify-config.c */
 	NULL
 };
@@ -204,6 +204,32 @@ config_count(struct config *cfg, const config_setting_t *s, const char *name,
 	return (0);
 }
 
+/*
+ * Read max_script_size: a size with a unit, as --mem is written ("1M",
+ * "512K"). A plain number is refused: --mem would read it as megabytes.
+ */
+static int
+config_script_size(struct config *cfg, const config_setting_t *s,
+    char **cause)
+{
+	const char	*v = NULL;
+	long		 l;
+	int		 line = config_setting_source_line(s);
+
+	if (config_setting_type(s) == CONFIG_TYPE_STRING)
+		v = config_setting_get_string(s);
+	if (v == NULL || *v == '\0' || (v[strlen(v) - 1] >= '0' &&
+	    v[strlen(v) - 1] <= '9') || units_parse_bytes(v, &l) != 0 ||
+	    l < 1) {
+		xasprintf(cause, "%s:%d: 'max_script_size' must be a size "
+		    "with K, M or G, like \"1M\" (at most 2047M)", cfg->file,
+		    line);
+		return (-1);
+	}
+	cfg->max_script_size = l;
+	return (0);
+}
+
 /* Read db_locks: "auto", "trusted" or "untrusted". */
 static int
 config_locks(struct config *cfg, const config_setting_t *s, const char *v,
@@ -338,6 +364,11 @@ config_parse_file(struct config *cfg, char **cause)
 				goto out;
 			continue;
 		}
+		if (strcmp(name, "max_script_size") == 0) {
+			if (config_script_size(cfg, s, cause) != 0)
+				goto out;
+			continue;
+		}
 		if (strcmp(name, "max_queued_jobs") == 0 ||
 		    strcmp(name, "max_submit_per_pass") == 0) {
 			if (config_count(cfg, s, name, name[4] == 'q' ?
@@ -454,6 +485,7 @@ config_fill(struct config *cfg, const char *file, int site, char **cause)
 	cfg->poll_interval = 30;
 	cfg->max_queued_jobs = 500;
 	cfg->max_submit_per_pass = 100;
+	cfg->max_script_size = CONFIG_MAX_SCRIPT_SIZE;
 	if (config_home(cfg, cause) != 0)
 		goto fail;
 	if (!site)

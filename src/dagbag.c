@@ -111,45 +111,6 @@ dagbag_check_folder(const char *dir, char **cause)
 	return (rc);
 }
 
-/* Copy a file into f, under a header naming it when task is given. */
-static void
-dagbag_append_file(FILE *f, const char *path, const char *task)
-{
-	FILE	*in;
-	char	 buf[8192];
-	size_t	 n;
-
-	if (task != NULL)
-		fprintf(f, "\n### script of task '%s': %s\n", task, path);
-	if ((in = fopen(path, "r")) == NULL)
-		return;
-	while ((n = fread(buf, 1, sizeof buf, in)) > 0)
-		fwrite(buf, 1, n, f);
-	fclose(in);
-}
-
-/* The text a version is made of: the DAG file, then each script it runs. */
-static char *
-dagbag_source(const struct dag *dag)
-{
-	FILE	*f;
-	char	*buf = NULL, *out;
-	size_t	 len = 0, i;
-
-	if ((f = open_memstream(&buf, &len)) == NULL)
-		return (NULL);
-	dagbag_append_file(f, dag->path, NULL);
-	for (i = 0; i < dag->ntasks; i++) {
-		if (dag->tasks[i].script != NULL)
-			dagbag_append_file(f, dag->tasks[i].script,
-			    dag->tasks[i].id);
-	}
-	fclose(f);
-	out = xstrdup(buf != NULL ? buf : "");
-	free(buf);
-	return (out);
-}
-
 /* Record the DAG's version the first time it is seen, with its text. */
 static void
 dagbag_keep_version(struct store *st, const struct dag *dag)
@@ -158,7 +119,7 @@ dagbag_keep_version(struct store *st, const struct dag *dag)
 
 	if (store_version_known(st, dag->id, dag->version) != 0)
 		return;
-	if ((source = dagbag_source(dag)) == NULL)
+	if ((source = dagfile_source(dag)) == NULL)
 		return;
 	if (store_version_add(st, dag->id, dag->version, source,
 	    time(NULL)) != 0)

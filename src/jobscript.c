@@ -19,8 +19,11 @@ static void	jobscript_problem(char **, const char *, char *);
 /*
  * The wrapper is fixed text: what varies reaches it only through the
  * environment, so no value a user wrote is ever parsed as shell by us. It
- * reports a problem found at submission (UPDRAFT_ERROR), changes to the
- * task's workdir, loads its modules (Lmod or Environment Modules, sourcing
+ * trusts only regular files of its own uid (test -f, ! -L, -O) among the
+ * array manifest and the upstream markers it reads (anyone else could
+ * forge them), reports a problem found at submission (UPDRAFT_ERROR),
+ * changes to the task's workdir, loads its modules (Lmod or Environment
+ * Modules, sourcing
  * Lmod's start-up files when the job's shell has no `module`), runs the
  * payload, then writes the exit status to a marker file by rename, so the
  * scheduler can learn how the job ended even after Slurm has forgotten it
@@ -31,8 +34,9 @@ static const char jobscript_wrapper[] =
 	"# Updraft task wrapper: run one task instance, record how it ended.\n"
 	"if [ -n \"$UPDRAFT_ARRAY_DIR\" ]; then\n"
 	"\tm=$UPDRAFT_ARRAY_DIR/$SLURM_ARRAY_TASK_ID\n"
-	"\tif [ ! -r \"$m\" ]; then\n"
-	"\t\tprintf 'updraft: cannot read %s\\n' \"$m\"\n"
+	"\tif [ ! -f \"$m\" ] || [ -L \"$m\" ] || [ ! -O \"$m\" ]; then\n"
+	"\t\tprintf 'updraft: cannot read %s: not a file of ours\\n' "
+	"\"$m\"\n"
 	"\t\texit 1\n"
 	"\tfi\n"
 	"\twhile IFS= read -r -d '' kv; do\n"
@@ -47,7 +51,8 @@ static const char jobscript_wrapper[] =
 	"if [ -n \"$UPDRAFT_UPSTREAM\" ]; then\n"
 	"\twhile IFS= read -r u; do\n"
 	"\t\ts=\n"
-	"\t\t[ -r \"$u\" ] && read -r s < \"$u\"\n"
+	"\t\t[ -f \"$u\" ] && [ ! -L \"$u\" ] && [ -O \"$u\" ] &&\n"
+	"\t\t    read -r s < \"$u\"\n"
 	"\t\tif [ \"$s\" != 0 ]; then\n"
 	"\t\t\tu=${u##*/}\n"
 	"\t\t\tprintf 'updraft: upstream %s did not succeed; not "
@@ -440,7 +445,7 @@ jobscript_results(struct jobscript_env *e, const struct jobscript_vars *jv)
 			continue;
 		slash = strrchr(path, '/');
 		*slash = '\0';
-		mkdir(path, 0755);
+		mkdir(path, 0700);
 		*slash = '/';
 		unlink(path);
 		jobscript_add(e, var[i], path);

@@ -11,6 +11,7 @@
 
 #include "jobscript.h"
 #include "notify.h"
+#include "safefile.h"
 #include "submit.h"
 
 /*
@@ -120,7 +121,7 @@ scheduler_array_manifest(struct pass *p, const struct dag *dag,
 	xasprintf(&tmp, "%s.tmp", dir);
 	scheduler_array_rmdir(tmp);
 	submit_mkdir_parent(tmp);
-	if (mkdir(tmp, 0755) != 0 && errno != EEXIST) {
+	if (mkdir(tmp, 0700) != 0 && errno != EEXIST) {
 		log_warn("cannot create '%s'", tmp);
 		free(tmp);
 		return (-1);
@@ -130,6 +131,7 @@ scheduler_array_manifest(struct pass *p, const struct dag *dag,
 		log = submit_path(p->cfg, "logs", ar[k].r, ti, "log");
 		marker = submit_marker_path(p->cfg, ar[k].r, ti);
 		submit_mkdir_parent(log);
+		safefile_private(log, 1);
 		if (k == 0)
 			submit_mkdir_parent(marker);
 		ups = NULL;

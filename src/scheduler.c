@@ -9,6 +9,7 @@
  * nothing below reads the clock itself.
  */
 
+#include <errno.h>
 #include <stdlib.h>
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -24,6 +25,7 @@
 #include "jobscript.h"
 #include "notify.h"
 #include "runs.h"
+#include "safefile.h"
 #include "submit.h"
 #include "scheduler.h"
 #include "cluster.h"
@@ -193,25 +195,31 @@ scheduler_job_of(struct pass *p, const struct ti *ti)
 }
 
 /*
- * How a try ended, from its marker file: 1 with the status, or 0.
- * The wrapper writes its job id on a second line: a marker of another
- * job of the same try (one whose node failed, submitted again) is not
- * this job's.
+ * How a try ended, from its marker file: 1 with the status, or 0. Only a
+ * regular file of our own uid counts (not a symbolic link, not root's):
+ * anyone else could otherwise claim that our job succeeded. The wrapper
+ * writes its job id on a second line: a marker of another job of the same
+ * try (one whose node failed, submitted again) is not this job's.
  */
 static int
 scheduler_read_marker(const struct config *cfg, const struct run *r,
     const struct ti *ti, int *status)
 {
 	FILE		*f;
-	char		*path;
+	char		*path, *cause;
 	long long	 job_id;
 	int		 ok;
 
 	path = submit_marker_path(cfg, r, ti);
-	f = fopen(path, "r");
-	free(path);
-	if (f == NULL)
+	if ((f = safefile_fopen(path, SAFEFILE_MINE, 4096, &cause)) == NULL) {
+		if (errno != ENOENT)
+			log_warnx("%s: ignoring marker '%s': %s", ti->task_id,
+			    path, cause);
+		free(cause);
+		free(path);
 		return (0);
+	}
+	free(path);
 	ok = fscanf(f, "%d", status) == 1;
 	if (ok && fscanf(f, "%lld", &job_id) == 1 && ti->job_id != 0 &&
 	    job_id != ti->job_id)

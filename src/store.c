@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "safefile.h"
 #include "store-int.h"
 
 /*
@@ -324,6 +325,32 @@ fail:
 }
 
 /*
+ * Make the database at path, and the journals SQLite keeps beside it, 0600
+ * (created so when missing, made so when an older updraft left them 0644).
+ * 0, or -1 with errno.
+ */
+static int
+store_private(const char *path)
+{
+	static const char	*ext[] = { "-wal", "-shm", "-journal",
+				    ".snapshot" };
+	char			*p;
+	size_t			 i;
+	int			 rc;
+
+	if (safefile_private(path, 1) != 0)
+		return (-1);
+	for (i = 0; i < sizeof ext / sizeof ext[0]; i++) {
+		xasprintf(&p, "%s%s", path, ext[i]);
+		rc = safefile_private(p, 0);
+		free(p);
+		if (rc != 0)
+			return (-1);
+	}
+	return (0);
+}
+
+/*
  * Open the database at path. Read-write (creating it if needed): with a
  * WAL journal when flags has STORE_WAL, else a rollback journal (network
  * filesystems: fs.c), and migrated. STORE_RDONLY: as it is, and only if
@@ -336,18 +363,28 @@ store_open(const char *path, int flags, char **cause)
 	char		*dir, *slash;
 	int		 oflags;
 
-	if (!(flags & STORE_RDONLY)) {
-		dir = xstrdup(path);
-		if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
-			*slash = '\0';
-			if (fs_mkdirs(dir) != 0) {
-				xasprintf(cause, "cannot create directory "
-				    "'%s': %s", dir, strerror(errno));
-				free(dir);
-				return (NULL);
-			}
+	dir = xstrdup(path);
+	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
+		*slash = '\0';
+		if (safefile_state_dir(dir, cause) != 0) {
+			free(dir);
+			return (NULL);
 		}
-		free(dir);
+		if (!(flags & STORE_RDONLY) && fs_mkdirs(dir) != 0) {
+			xasprintf(cause, "cannot create directory '%s': %s",
+			    dir, strerror(errno));
+			free(dir);
+			return (NULL);
+		}
+	}
+	free(dir);
+	if (!(flags & STORE_RDONLY)) {
+		/* SQLite gives its journals the database's own mode. */
+		if (store_private(path) != 0) {
+			xasprintf(cause, "cannot open database '%s': %s", path,
+			    strerror(errno));
+			return (NULL);
+		}
 		oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 	} else
 		oflags = SQLITE_OPEN_READONLY;
@@ -432,6 +469,12 @@ store_snapshot(struct store *st, char **cause)
 	snap = store_snapshot_path(st->path);
 	xasprintf(&tmp, "%s.tmp", snap);
 	unlink(tmp);
+	if (safefile_private(tmp, 1) != 0) {
+		xasprintf(cause, "cannot create '%s': %s", tmp,
+		    strerror(errno));
+		dst = NULL;
+		goto fail;
+	}
 	if (sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
 		xasprintf(cause, "cannot create '%s': %s", tmp,

@@ -8,6 +8,7 @@
 #include "inputs.h"
 #include "jobscript.h"
 #include "notify.h"
+#include "safefile.h"
 #include "submit.h"
 
 /* Write the job id of the try last submitted, if not done yet. */
@@ -269,6 +270,7 @@ submit_try(struct pass *p, const struct dag *dag, const struct run *r,
 	log = submit_path(p->cfg, "logs", r, ti, "log");
 	marker = submit_marker_path(p->cfg, r, ti);
 	submit_mkdir_parent(log);
+	safefile_private(log, 1);	/* Slurm keeps the mode it finds */
 	submit_mkdir_parent(marker);
 
 	key = jobscript_task_key(dag, task, r->logical_date);

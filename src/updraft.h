@@ -294,6 +294,7 @@ struct config {
 	int	 poll_interval;	/* seconds */
 	int	 max_queued_jobs;	/* ours in Slurm's queue at once */
 	int	 max_submit_per_pass;
+	long	 max_script_size;	/* bytes a script may hold */
 	char	 job_suffix[16];	/* ends job names: see config.c */
 	char	*site_group;	/* updraft site: whose schedulers it runs */
 	char	**site_env;	/* updraft site: variables passed on;
@@ -302,6 +303,8 @@ struct config {
 	char	*host_name;	/* this host in the scheduler's lease */
 	struct notify_site *notify;	/* channels; NULL: none (notify.h) */
 };
+/* max_script_size when updraft.conf does not set it. */
+#define CONFIG_MAX_SCRIPT_SIZE	(1024 * 1024)
 /* Whether to trust the database's filesystem locks (config db_locks). */
 #define CONFIG_LOCKS_AUTO	0	/* as fs_probe finds */
 #define CONFIG_LOCKS_TRUSTED	1
@@ -345,6 +348,7 @@ struct dag	*dagfile_load_version(const char *, const char *,
 		     const struct dagfile_script_copy *, size_t,
 		     const struct config *, char **);
 int		 dagfile_version(const struct dag *, char [17]);
+char		*dagfile_source(const struct dag *);
 
 /* dag.c: the DAG object once loaded. */
 struct task	*dag_find_task(const struct dag *, const char *);
