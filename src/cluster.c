@@ -72,6 +72,26 @@ static const char *cluster_state_names[] = {
 	[JOB_OOM] = "OUT_OF_MEMORY",
 };
 
+/*
+ * Pending reasons that hold a job until a person acts (a partition or node
+ * down or drained, a hold), by Slurm's own names; the everyday ones
+ * (Priority, Resources, BeginTime) are not worth a line in `tasks`.
+ */
+static const struct {
+	unsigned int	 reason;	/* uint16_t, uint32_t in 26.05 */
+	const char	*name;
+} cluster_wait_reasons[] = {
+	{ WAIT_PART_DOWN, "PartitionDown" },
+	{ WAIT_PART_INACTIVE, "PartitionInactive" },
+	{ WAIT_NODE_NOT_AVAIL, "ReqNodeNotAvail" },
+	{ WAIT_HELD, "JobHeldAdmin" },
+	{ WAIT_HELD_USER, "JobHeldUser" },
+	{ FAIL_DOWN_PARTITION, "PartitionDown" },
+	{ FAIL_DOWN_NODE, "NodeDown" },
+	{ WAIT_PART_NODE_LIMIT, "PartitionNodeLimit" },
+	{ WAIT_PART_TIME_LIMIT, "PartitionTimeLimit" },
+};
+
 static int	cluster_ready;
 
 /* Requests sent to the controller, all of them and submissions. */
@@ -460,9 +480,8 @@ cluster_submit(const struct cluster_request *rq, int64_t *job_id, char **cause)
 		d.open_mode = OPEN_MODE_APPEND;
 	if (rq->no_requeue)
 		d.requeue = 0;
-	/* Site mode: root submits for the DAG file's owner. */
-	d.user_id = rq->uid >= 0 ? (uint32_t)rq->uid : getuid();
-	d.group_id = rq->gid >= 0 ? (uint32_t)rq->gid : getgid();
+	d.user_id = getuid();
+	d.group_id = getgid();
 	for (n = 0; rq->env[n] != NULL; n++)
 		;
 	d.environment = rq->env;
@@ -508,13 +527,32 @@ cluster_submit(const struct cluster_request *rq, int64_t *job_id, char **cause)
 }
 
 /*
- * Load every job of this user, or of every user (site mode: root submits
- * as each DAG's owner), in one RPC, never one per job. -1 with a cause
- * when the controller cannot be reached.
+ * Why a pending job waits, if it is for something a person must lift:
+ * Slurm's name for it, or its details when it gives some (it does for
+ * drained nodes: "Nodes required for job are DOWN, DRAINED or reserved
+ * for jobs in higher priority partitions"); else NULL.
+ */
+static char *
+cluster_wait_reason(const slurm_job_info_t *j)
+{
+	size_t	i;
+
+	if (j->state_desc != NULL && *j->state_desc != '\0')
+		return (xstrdup(j->state_desc));
+	for (i = 0; i < sizeof cluster_wait_reasons /
+	    sizeof cluster_wait_reasons[0]; i++) {
+		if (cluster_wait_reasons[i].reason == j->state_reason)
+			return (xstrdup(cluster_wait_reasons[i].name));
+	}
+	return (NULL);
+}
+
+/*
+ * Load every job of this user in one RPC, never one per job. -1 with a
+ * cause when the controller cannot be reached.
  */
 int
-cluster_jobs_load(int all_users, struct cluster_job **jobs, size_t *n,
-    char **cause)
+cluster_jobs_load(struct cluster_job **jobs, size_t *n, char **cause)
 {
 	job_info_msg_t	*msg = NULL;
 	slurm_job_info_t *j;
@@ -526,8 +564,7 @@ cluster_jobs_load(int all_users, struct cluster_job **jobs, size_t *n,
 	if (cluster_start(cause) != 0)
 		return (-1);
 	cluster_rpcs++;
-	if ((all_users ? slurm_load_jobs(0, &msg, SHOW_ALL) :
-	    slurm_load_job_user(&msg, getuid(), SHOW_ALL)) != SLURM_SUCCESS) {
+	if (slurm_load_job_user(&msg, getuid(), SHOW_ALL) != SLURM_SUCCESS) {
 		xasprintf(cause, "cannot load jobs from Slurm: %s",
 		    slurm_strerror(cluster_errno()));
 		return (-1);
@@ -566,6 +603,10 @@ cluster_jobs_load(int all_users, struct cluster_job **jobs, size_t *n,
 		sj->end = sj->phase == CLUSTER_DONE ? j->end_time : 0;
 		sj->time_limit = j->time_limit == INFINITE ? 0 : j->time_limit;
 		sj->array_task_id = -1;
+		sj->restarts = j->restart_cnt;
+		sj->preempted = j->preempt_time != 0;
+		if (sj->phase == CLUSTER_PENDING)
+			sj->wait_reason = cluster_wait_reason(j);
 		if (j->array_job_id != 0 && j->array_job_id != NO_VAL) {
 			sj->array_job_id = j->array_job_id;
 			if (j->array_task_id != NO_VAL)
@@ -589,6 +630,7 @@ cluster_jobs_free(struct cluster_job *jobs, size_t n)
 		free(jobs[i].node);
 		free(jobs[i].partition);
 		free(jobs[i].array_tasks);
+		free(jobs[i].wait_reason);
 	}
 	free(jobs);
 }

@@ -1,5 +1,7 @@
 /* Validate DAG files: every problem as file:line: message. */
 
+#include <sys/stat.h>
+
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,16 +16,19 @@ const struct cmd_entry cmd_check_entry = {
 	.usage = "[FILE...]",
 	.summary = "validate DAG files (default: every file in the DAGs folder)",
 	.help = "Prints each problem as FILE:LINE: MESSAGE and exits 1 if there "
-	    "is any;\nprints FILE: ok for each valid file. When Slurm answers, "
-	    "also checks that\nevery partition a task names exists and has GPUs "
-	    "where GPUs are asked for,\nthat its GRES are on the partition's "
-	    "nodes, and that the partition allows\nits account and QOS; "
-	    "where Slurm keeps accounting in slurmdbd, that the\naccount "
-	    "and QOS exist, that the file owner's association allows them\n"
-	    "and that the QOS's MaxWall and GPU limits fit the task. Checking\n"
-	    "the whole folder, it also checks that each task input names a "
-	    "DAG of\nthe folder and a task of that DAG (the scheduler itself "
-	    "only waits for\nsuch an input, saying what for).\n",
+	    "is any;\nprints FILE: ok for each valid file. Named files are "
+	    "also checked against\neach other and against the DAGs folder's "
+	    "files: no two files may declare\none dag_id. When Slurm answers, "
+	    "also checks that every partition a task\nnames exists and has "
+	    "GPUs where GPUs are asked for, that its GRES are on\nthe "
+	    "partition's nodes, and that the partition allows its account and "
+	    "QOS;\nwhere Slurm keeps accounting in slurmdbd, that the account "
+	    "and QOS exist,\nthat the file owner's association allows them "
+	    "and that the QOS's MaxWall\nand GPU limits fit the task. "
+	    "Checking the whole folder, it also checks\nthat each task input "
+	    "names a DAG of the folder and a task of that DAG\n(the "
+	    "scheduler itself only waits for such an input, saying what "
+	    "for).\n",
 	.flags = CMD_CONFIG,
 	.exec = cmd_check_exec,
 };
@@ -99,12 +104,122 @@ cmd_check_release(void)
 	free(version);
 }
 
+/* A file named on the command line, and the file it is (to know it again). */
+struct cmd_check_file {
+	const char	*path;
+	struct dag	*dag;		/* NULL: it did not load */
+	char		*cause;		/* why not */
+	dev_t		 dev;
+	ino_t		 ino;
+	int		 found;		/* dev and ino are known */
+};
+
+/* 1 if path is the same file as f. */
+static int
+cmd_check_same(const struct cmd_check_file *f, const char *path)
+{
+	struct stat	sb;
+
+	if (!f->found || stat(path, &sb) != 0)
+		return (0);
+	return (sb.st_dev == f->dev && sb.st_ino == f->ino);
+}
+
+/*
+ * Print a line for each other file that declares f's dag id: another named
+ * file or one of the DAGs folder. Return the number printed.
+ */
+static int
+cmd_check_dups(struct cmd_check_file *files, int n, int i,
+    const struct dagbag_cache *folder)
+{
+	struct cmd_check_file	*f = &files[i];
+	struct dag		*other;
+	char			*msg;
+	size_t			 k;
+	int			 j, dups = 0;
+
+	for (j = 0; j < n; j++) {
+		other = files[j].dag;
+		if (j == i || other == NULL ||
+		    strcmp(other->id, f->dag->id) != 0 ||
+		    strcmp(files[j].path, f->path) == 0 ||
+		    cmd_check_same(f, files[j].path))
+			continue;
+		msg = dag_dup_error(f->dag, files[j].path);
+		fprintf(stderr, "%s\n", msg);
+		free(msg);
+		dups++;
+	}
+	for (k = 0; folder != NULL && k < folder->nfiles; k++) {
+		other = folder->files[k].dag;
+		if (other == NULL || strcmp(other->id, f->dag->id) != 0 ||
+		    cmd_check_same(f, folder->files[k].path))
+			continue;
+		for (j = 0; j < n; j++) {
+			if (cmd_check_same(&files[j], folder->files[k].path))
+				break;
+		}
+		if (j < n)
+			continue;	/* named too: said above */
+		msg = dag_dup_error(f->dag, folder->files[k].path);
+		fprintf(stderr, "%s\n", msg);
+		free(msg);
+		dups++;
+	}
+	return (dups);
+}
+
+/*
+ * Check the named files: each alone, then their dag ids against each other
+ * and against the DAGs folder's files (when it can be read).
+ */
+static int
+cmd_check_named(struct cmd_ctx *ctx, int argc, char **argv,
+    const struct cluster_partition *parts, size_t nparts)
+{
+	struct cmd_check_file	*files;
+	struct dagbag		 bag;
+	struct stat		 sb;
+	int			 i, n = argc - 1, bad = 0;
+
+	files = xcalloc(n, sizeof *files);
+	for (i = 0; i < n; i++) {
+		files[i].path = argv[i + 1];
+		files[i].dag = dagfile_load(files[i].path, &ctx->cfg,
+		    &files[i].cause);
+		if (stat(files[i].path, &sb) == 0) {
+			files[i].dev = sb.st_dev;
+			files[i].ino = sb.st_ino;
+			files[i].found = 1;
+		}
+	}
+	dagbag_load(&ctx->cfg, NULL, &bag);
+	for (i = 0; i < n; i++) {
+		if (files[i].dag != NULL &&
+		    cmd_check_dups(files, n, i, bag.own) != 0) {
+			bad = 1;
+			if (parts == NULL || validate_dag(files[i].dag, parts,
+			    nparts, &files[i].cause) == 0)
+				continue;
+			dag_free(files[i].dag);
+			files[i].dag = NULL;
+		}
+		bad |= cmd_check_report(files[i].dag, files[i].path,
+		    files[i].cause, parts, nparts);
+	}
+	dagbag_free(&bag);
+	for (i = 0; i < n; i++)
+		dag_free(files[i].dag);
+	free(files);
+	return (bad);
+}
+
 static int
 cmd_check_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct cluster_partition	*parts = NULL;
 	struct dagbag		 bag;
-	struct dag		*dag;
 	char			*cause;
 	size_t			 j, nparts = 0;
 	int			 i, bad = 0;
@@ -120,12 +235,7 @@ cmd_check_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	} else
 		cmd_check_release();
 	if (argc > 1) {
-		for (i = 1; i < argc; i++) {
-			dag = dagfile_load(argv[i], &ctx->cfg, &cause);
-			bad |= cmd_check_report(dag, argv[i], cause, parts,
-			    nparts);
-			dag_free(dag);
-		}
+		bad = cmd_check_named(ctx, argc, argv, parts, nparts);
 		cluster_partitions_free(parts, nparts);
 		return (bad);
 	}

@@ -1,6 +1,9 @@
 /* List the DAGs: paused or not, and those whose file does not load. */
 
+#include <errno.h>
 #include <getopt.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "output.h"
@@ -32,6 +35,20 @@ const struct cmd_entry cmd_list_entry = {
 static const char *const cmd_list_columns[] = {
 	"dag_id", "state", "next_dagrun", "path"
 };
+
+/* A load error under its DAG's row: every line of it indented. */
+static void
+cmd_list_error(struct view_table *t, const char *error)
+{
+	const char	*nl;
+
+	while ((nl = strchr(error, '\n')) != NULL) {
+		view_table_line(t, "  %.*s", (int)(nl - error), error);
+		error = nl + 1;
+	}
+	if (*error != '\0')
+		view_table_line(t, "  %s", error);
+}
 
 static int
 cmd_list_exec(struct cmd_ctx *ctx, int argc, char **argv)
@@ -83,12 +100,16 @@ cmd_list_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		view_table_row(&t, &output_dag, cmd_list_columns, &dags[i],
 		    utc);
 		if (dags[i].load_error != NULL)
-			view_table_line(&t, "  %s", dags[i].load_error);
+			cmd_list_error(&t, dags[i].load_error);
 	}
 	if (json)
 		output_json_close(&j);
 	else
 		view_table_print(stdout, &t, "");
+	if (!json && n == 0 && access(ctx->cfg.dags_folder, F_OK) != 0 &&
+	    errno == ENOENT)
+		fprintf(stderr, "updraft: no DAGs folder '%s' yet: 'updraft "
+		    "init' makes one with an example\n", ctx->cfg.dags_folder);
 	view_table_free(&t);
 	store_dag_free_list(dags, n);
 	return (0);

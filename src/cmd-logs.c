@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "safefile.h"
 #include "state.h"
 
 static int	cmd_logs_exec(struct cmd_ctx *, int, char **);
@@ -61,14 +62,19 @@ static int
 cmd_logs_follow(struct cmd_ctx *ctx, FILE *f, const char *path,
     int64_t run, const char *task_id)
 {
-	char	*state;
+	char	*state, *why;
 	int	 done = 0, try, rc;
 
 	for (;;) {
-		if (f == NULL && (f = fopen(path, "r")) == NULL &&
-		    errno != ENOENT) {
-			return (cmd_error("cannot open log '%s': %s", path,
-			    strerror(errno)));
+		if (f == NULL && (f = safefile_fopen(path, SAFEFILE_MINE, 0,
+		    &why)) == NULL) {
+			if (errno != ENOENT) {
+				rc = cmd_error("cannot open log '%s': %s",
+				    path, why);
+				free(why);
+				return (rc);
+			}
+			free(why);
 		}
 		if (f != NULL && cmd_logs_copy(f) != 0) {
 			fclose(f);
@@ -110,7 +116,7 @@ cmd_logs_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct run	 r;
 	struct ti	*tis, *ti = NULL;
 	size_t		 n, i, len;
-	char		*path, *task_id, *end, buf[8192];
+	char		*path, *task_id, *end, *why, buf[8192];
 	long		 try = 0;
 	int		 ch, follow = 0, status, rc;
 	int64_t		 run;
@@ -167,13 +173,16 @@ cmd_logs_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	store_ti_free_list(tis, n);
 	store_run_clear(&r);
 
-	f = fopen(path, "r");
+	f = safefile_fopen(path, SAFEFILE_MINE, 0, &why);
 	if (f == NULL && !(follow && errno == ENOENT)) {
-		cmd_error("cannot open log '%s': %s", path, strerror(errno));
+		cmd_error("cannot open log '%s': %s", path, why);
+		free(why);
 		free(path);
 		free(task_id);
 		return (1);
 	}
+	if (f == NULL)
+		free(why);
 	if (follow)
 		status = cmd_logs_follow(ctx, f, path, run, task_id);
 	else {

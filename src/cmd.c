@@ -41,6 +41,7 @@ const struct cmd_entry *cmd_table[] = {
 	&cmd_graph_entry,
 	&cmd_grid_entry,
 	&cmd_help_entry,
+	&cmd_init_entry,
 	&cmd_label_entry,
 	&cmd_lineage_entry,
 	&cmd_list_entry,
@@ -49,10 +50,12 @@ const struct cmd_entry *cmd_table[] = {
 	&cmd_note_entry,
 	&cmd_notify_entry,
 	&cmd_pause_entry,
+	&cmd_report_entry,
 	&cmd_runs_entry,
 	&cmd_scheduler_entry,
 	&cmd_scrontab_entry,
 	&cmd_show_entry,
+	&cmd_site_entry,
 	&cmd_status_entry,
 	&cmd_stop_entry,
 	&cmd_tasks_entry,
@@ -562,8 +565,7 @@ cmd_fs_probe(struct cmd_ctx *ctx)
 /*
  * Where locks cannot be trusted, readers open the snapshot the scheduler
  * leaves after each pass (renamed into place: always a whole state, and
- * never locked by the scheduler), else the database read-only; a
- * database not yet created is created as usual.
+ * never locked by the scheduler), else the database read-only.
  */
 static struct store *
 cmd_open_reader(struct cmd_ctx *ctx, char **cause)
@@ -577,9 +579,35 @@ cmd_open_reader(struct cmd_ctx *ctx, char **cause)
 	else if (access(ctx->cfg.db_path, F_OK) == 0)
 		st = store_open(ctx->cfg.db_path, STORE_RDONLY, cause);
 	else
-		st = store_open(ctx->cfg.db_path, 0, cause);
+		st = store_open(":memory:", 0, cause);
 	free(snap);
 	return (st);
+}
+
+/*
+ * The database for a verb that only reads. None yet: an empty one in
+ * memory, so that the verb answers as on a new database (list shows the
+ * DAG files, paused; runs and tasks show none) and leaves no file behind.
+ * Else read-only, unless the verb records the DAG files it reads (list,
+ * grid...) and may write the database, or its schema is older and we may
+ * upgrade it: then as a writer does.
+ */
+static struct store *
+cmd_open_read(struct cmd_ctx *ctx, const struct cmd_entry *e, char **cause)
+{
+	struct store	*st;
+	int		 wal = ctx->fs.name == NULL ? STORE_WAL : 0;
+
+	if (access(ctx->cfg.db_path, F_OK) != 0 && errno == ENOENT)
+		return (store_open(":memory:", 0, cause));
+	if (access(ctx->cfg.db_path, W_OK) != 0)
+		return (store_open(ctx->cfg.db_path, STORE_RDONLY, cause));
+	if (e->flags & CMD_DAGS)
+		return (store_open(ctx->cfg.db_path, wal, cause));
+	if ((st = store_open(ctx->cfg.db_path, STORE_RDONLY, cause)) != NULL)
+		return (st);
+	free(*cause);
+	return (store_open(ctx->cfg.db_path, wal, cause));
 }
 
 /*
@@ -688,7 +716,9 @@ cmd_run(const struct cmd_entry *e, struct cmd_ctx *ctx, int argc, char **argv)
 			if (e->flags & CMD_WRITES)
 				return (cmd_spool(ctx, argc, argv));
 			ctx->store = cmd_open_reader(ctx, &cause);
-		} else
+		} else if (!(e->flags & (CMD_WRITES | CMD_OWNER)))
+			ctx->store = cmd_open_read(ctx, e, &cause);
+		else
 			ctx->store = store_open(ctx->cfg.db_path,
 			    ctx->fs.name == NULL ? STORE_WAL : 0, &cause);
 		if (ctx->store == NULL) {

@@ -9,7 +9,9 @@
 #include "dagbag.h"
 
 /* What a verb needs before it runs, satisfied once in cmd_run(). */
-#define CMD_STORE	0x1	/* the database, open (created if missing) */
+#define CMD_STORE	0x1	/* the database, open: created if missing by a
+				   verb that writes, an empty one in memory
+				   for one that reads (cmd.c) */
 #define CMD_CONFIG	0x2	/* the configuration, loaded */
 #define CMD_DAGS	0x4	/* the DAG files, loaded and recorded */
 #define CMD_WRITES	0x8	/* writes the database: where the filesystem's
@@ -112,6 +114,7 @@ extern const struct cmd_entry cmd_gantt_entry;
 extern const struct cmd_entry cmd_graph_entry;
 extern const struct cmd_entry cmd_grid_entry;
 extern const struct cmd_entry cmd_help_entry;
+extern const struct cmd_entry cmd_init_entry;
 extern const struct cmd_entry cmd_label_entry;
 extern const struct cmd_entry cmd_lineage_entry;
 extern const struct cmd_entry cmd_list_entry;
@@ -120,12 +123,14 @@ extern const struct cmd_entry cmd_mark_entry;
 extern const struct cmd_entry cmd_note_entry;
 extern const struct cmd_entry cmd_notify_entry;
 extern const struct cmd_entry cmd_pause_entry;
+extern const struct cmd_entry cmd_report_entry;
 extern const struct cmd_entry cmd_unpause_entry;
 extern const struct cmd_entry cmd_versions_entry;
 extern const struct cmd_entry cmd_runs_entry;
 extern const struct cmd_entry cmd_scheduler_entry;
 extern const struct cmd_entry cmd_scrontab_entry;
 extern const struct cmd_entry cmd_show_entry;
+extern const struct cmd_entry cmd_site_entry;
 extern const struct cmd_entry cmd_status_entry;
 extern const struct cmd_entry cmd_stop_entry;
 extern const struct cmd_entry cmd_tasks_entry;

@@ -93,72 +93,7 @@ dagfile_hash(uint64_t *h, const void *buf, size_t len)
 	}
 }
 
-/*
- * Read a whole regular file into a NUL-terminated buffer, refusing more than
- * max bytes. Return -1 with errno set (EFBIG when too large, EINVAL when not
- * a regular file).
- */
-int
-dagfile_read_file(const char *path, size_t max, char **out, size_t *outlen)
-{
-	struct stat	 sb;
-	char		*buf = NULL;
-	size_t		 len = 0, size = 0;
-	ssize_t		 n;
-	int		 fd, saved;
-
-	if ((fd = open(path, O_RDONLY|O_NONBLOCK|O_CLOEXEC)) == -1)
-		return (-1);
-	if (fstat(fd, &sb) == -1)
-		goto fail;
-	if (S_ISDIR(sb.st_mode)) {
-		errno = EISDIR;
-		goto fail;
-	}
-	if (!S_ISREG(sb.st_mode)) {
-		errno = EINVAL;
-		goto fail;
-	}
-	for (;;) {
-		if (len == size) {
-			if (size > max) {
-				errno = EFBIG;
-				goto fail;
-			}
-			size = size == 0 ? 8192 : size * 2;
-			buf = xreallocarray(buf, 1, size + 1);
-		}
-		n = read(fd, buf + len, size - len);
-		if (n == -1) {
-			if (errno == EINTR)
-				continue;
-			goto fail;
-		}
-		if (n == 0)
-			break;
-		len += n;
-	}
-	if (len > max) {
-		errno = EFBIG;
-		goto fail;
-	}
-	close(fd);
-	if (buf == NULL)
-		buf = xmalloc(1);
-	buf[len] = '\0';
-	*out = buf;
-	*outlen = len;
-	return (0);
-
-fail:
-	saved = errno;
-	close(fd);
-	free(buf);
-	errno = saved;
-	return (-1);
-}
-
-/* Describe the errno left by dagfile_read_file. */
+/* Describe an errno left by reading a script. */
 const char *
 dagfile_strerror(int error)
 {

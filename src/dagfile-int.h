@@ -93,6 +93,7 @@ enum dagfile_key_index {
 	KEY_MODULES,
 	KEY_NOTIFY,
 	KEY_CHECKSUM,
+	KEY_NODE_FAIL_USES_TRY,
 	KEY_COUNT
 };
 #define KEY_BIT(k) ((uint64_t)1 << (k))
@@ -147,7 +148,6 @@ void	 dagfile_error(struct dagfile_ctx *, int, const char *, ...)
 char	*dagfile_join_errors(struct dagfile_ctx *);
 void	 dagfile_ctx_free(struct dagfile_ctx *);
 void	 dagfile_hash(uint64_t *, const void *, size_t);
-int	 dagfile_read_file(const char *, size_t, char **, size_t *);
 const char	*dagfile_strerror(int);
 int	 dagfile_valid_id(const char *);
 int	 dagfile_check_id(struct dagfile_ctx *, int, const char *,

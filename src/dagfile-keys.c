@@ -75,4 +75,6 @@ const struct dagfile_key dagfile_task_keys[KEY_COUNT] = {
 	[KEY_NOTIFY] = { "notify", DK_NOTIFY, offsetof(struct task, notify) },
 	[KEY_CHECKSUM] = { "checksum", DK_BOOL,
 	    offsetof(struct task, checksum) },
+	[KEY_NODE_FAIL_USES_TRY] = { "node_fail_uses_try", DK_BOOL,
+	    offsetof(struct task, node_fail_uses_try) },
 };

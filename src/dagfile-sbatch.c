@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "dagfile-int.h"
+#include "safefile.h"
 #include "units.h"
 
 /* Return 1 if s is a license list: NAME[:COUNT] separated by ',' or '|'. */
@@ -583,16 +584,17 @@ dagfile_sbatch(struct dagfile_ctx *ctx, const char *prefix, int line,
 
 /*
  * Resolve a task's script relative to the DAG file's directory, check it is
- * a readable regular file, fold its bytes into the version hash and read its
- * #SBATCH lines into spec.
+ * a regular file that we or root own and nobody else may write, no bigger
+ * than max_script_size (safefile.c), fold its bytes into the version hash
+ * and read its #SBATCH lines into spec.
  */
 char *
 dagfile_script(struct dagfile_ctx *ctx, const char *prefix, int line,
     const char *script, struct dagfile_spec *spec)
 {
 	struct stat	 sb;
-	char		*path, *head, buf[65536];
-	size_t		 headlen = 0, take, i;
+	char		*path, *head, *why = NULL, buf[65536];
+	size_t		 headlen = 0, take, i, total = 0, max;
 	ssize_t		 n;
 	int		 fd = -1, more = 0;
 
@@ -609,14 +611,12 @@ dagfile_script(struct dagfile_ctx *ctx, const char *prefix, int line,
 		}
 	}
 	head = xmalloc(DAGFILE_SCRIPT_HEAD);
-	if ((fd = open(path, O_RDONLY|O_NONBLOCK|O_CLOEXEC)) == -1 ||
-	    fstat(fd, &sb) == -1)
+	max = ctx->cfg != NULL && ctx->cfg->max_script_size > 0 ?
+	    (size_t)ctx->cfg->max_script_size : CONFIG_MAX_SCRIPT_SIZE;
+	if ((fd = safefile_open(path, SAFEFILE_PRIVATE, 0, &sb, &why)) == -1)
 		goto fail;
-	if (!S_ISREG(sb.st_mode)) {
-		errno = S_ISDIR(sb.st_mode) ? EISDIR : EINVAL;
-		goto fail;
-	}
-	for (;;) {
+	/* Bounded as read too: it may grow after fstat. */
+	while ((size_t)sb.st_size <= max && total <= max) {
 		if ((n = read(fd, buf, sizeof buf)) == -1) {
 			if (errno == EINTR)
 				continue;
@@ -624,6 +624,7 @@ dagfile_script(struct dagfile_ctx *ctx, const char *prefix, int line,
 		}
 		if (n == 0)
 			break;
+		total += n;
 		dagfile_hash(&ctx->hash, buf, n);
 		take = DAGFILE_SCRIPT_HEAD - headlen;
 		if ((size_t)n > take)
@@ -634,13 +635,21 @@ dagfile_script(struct dagfile_ctx *ctx, const char *prefix, int line,
 		headlen += take;
 	}
 	close(fd);
+	if ((size_t)sb.st_size > max || total > max) {
+		dagfile_error(ctx, line, "%sscript '%s' is bigger than "
+		    "max_script_size (%zu bytes)", prefix, script, max);
+		free(head);
+		free(path);
+		return (NULL);
+	}
 	dagfile_sbatch(ctx, prefix, line, script, head, headlen, more, spec);
 	free(head);
 	return (path);
 
 fail:
 	dagfile_error(ctx, line, "%sscript '%s': %s", prefix, script,
-	    dagfile_strerror(errno));
+	    why != NULL ? why : dagfile_strerror(errno));
+	free(why);
 	if (fd != -1)
 		close(fd);
 	free(head);

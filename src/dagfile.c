@@ -17,6 +17,7 @@
 
 #include "dagfile-int.h"
 #include "record.h"
+#include "safefile.h"
 #include "suggest.h"
 #include "units.h"
 
@@ -334,8 +335,10 @@ dagfile_top_id(struct dagfile_ctx *ctx, const config_setting_t *s)
 		return;
 	}
 	if ((v = dagfile_string(ctx, "", s)) != NULL &&
-	    dagfile_check_id(ctx, dagfile_line(s), "dag_id", v) == 0)
+	    dagfile_check_id(ctx, dagfile_line(s), "dag_id", v) == 0) {
 		ctx->dag->id = xstrdup(v);
+		ctx->dag->id_line = dagfile_line(s);
+	}
 }
 
 /* timezone, UTC if none; a bad one is reported and UTC used to go on. */
@@ -625,7 +628,6 @@ dagfile_parse(const char *path, const char *buf, size_t len,
 	ctx.hash = DAGFILE_FNV_OFFSET;
 	dagfile_hash(&ctx.hash, buf, len);
 	dag = ctx.dag = xcalloc(1, sizeof *dag);
-	dag->owner_uid = dag->owner_gid = -1;	/* ourselves; see dagbag.c */
 	dag->path = xstrdup(path);
 
 	config_init(&lc);
@@ -654,18 +656,28 @@ dagfile_parse(const char *path, const char *buf, size_t len,
 
 /*
  * Load and validate one .dag file. Return NULL with every problem, one per
- * line, in *cause.
+ * line, in *cause. Whoever may change the file chooses what runs as us: it
+ * is read once, from one descriptor, and only if it is a regular file
+ * (not a symbolic link) of ours or root's that nobody else may write, in
+ * folders nobody else may write (safefile.c).
  */
 struct dag *
 dagfile_load(const char *path, const struct config *cfg, char **cause)
 {
 	struct dag	*dag;
-	char		*buf;
+	char		*buf, *why;
 	size_t		 len;
 
-	if (dagfile_read_file(path, DAGFILE_MAX_SIZE, &buf, &len) != 0) {
-		xasprintf(cause, "cannot open dag file '%s': %s", path,
-		    dagfile_strerror(errno));
+	if (safefile_read(path, SAFEFILE_PRIVATE, DAGFILE_MAX_SIZE, &buf,
+	    &len, &why) != 0) {
+		xasprintf(cause, "cannot open dag file '%s': %s", path, why);
+		free(why);
+		return (NULL);
+	}
+	if (safefile_folders(path, &why) != 0) {
+		xasprintf(cause, "%s: refused: %s", path, why);
+		free(why);
+		free(buf);
 		return (NULL);
 	}
 	dag = dagfile_parse(path, buf, len, NULL, 0, cfg, cause);
@@ -686,15 +698,18 @@ dagfile_load_version(const char *path, const char *text,
 	    cause));
 }
 
-/* Fold a whole file into the hash; -1 when it cannot be read. */
+/*
+ * Fold a whole file into the hash, and copy it to out when not NULL; -1
+ * when it cannot be read. It is opened as dagfile_load opens it.
+ */
 static int
-dagfile_hash_file(uint64_t *h, const char *path)
+dagfile_hash_file(uint64_t *h, const char *path, FILE *out)
 {
 	char	 buf[65536];
 	ssize_t	 n;
 	int	 fd;
 
-	if ((fd = open(path, O_RDONLY|O_NONBLOCK|O_CLOEXEC)) == -1)
+	if ((fd = safefile_open(path, SAFEFILE_PRIVATE, 0, NULL, NULL)) == -1)
 		return (-1);
 	while ((n = read(fd, buf, sizeof buf)) != 0) {
 		if (n == -1 && errno == EINTR)
@@ -704,8 +719,36 @@ dagfile_hash_file(uint64_t *h, const char *path)
 			return (-1);
 		}
 		dagfile_hash(h, buf, n);
+		if (out != NULL)
+			fwrite(buf, 1, n, out);
 	}
 	close(fd);
+	return (0);
+}
+
+/*
+ * Hash the file, then each task's script, as dagfile_load does; with out,
+ * also copy them there, each script under a header naming it (the text a
+ * version keeps: dagversion.c splits it). -1 when a file cannot be read.
+ */
+static int
+dagfile_read_all(const struct dag *dag, char version[17], FILE *out)
+{
+	uint64_t	 h = DAGFILE_FNV_OFFSET;
+	size_t		 i;
+
+	if (dagfile_hash_file(&h, dag->path, out) != 0)
+		return (-1);
+	for (i = 0; i < dag->ntasks; i++) {
+		if (dag->tasks[i].script == NULL)
+			continue;
+		if (out != NULL)
+			fprintf(out, "\n### script of task '%s': %s\n",
+			    dag->tasks[i].id, dag->tasks[i].script);
+		if (dagfile_hash_file(&h, dag->tasks[i].script, out) != 0)
+			return (-1);
+	}
+	snprintf(version, 17, "%016" PRIx64, h);
 	return (0);
 }
 
@@ -717,18 +760,30 @@ dagfile_hash_file(uint64_t *h, const char *path)
 int
 dagfile_version(const struct dag *dag, char out[17])
 {
-	uint64_t	 h = DAGFILE_FNV_OFFSET;
-	size_t		 i;
+	return (dagfile_read_all(dag, out, NULL));
+}
 
-	if (dagfile_hash_file(&h, dag->path) != 0)
-		return (-1);
-	for (i = 0; i < dag->ntasks; i++) {
-		if (dag->tasks[i].script != NULL &&
-		    dagfile_hash_file(&h, dag->tasks[i].script) != 0)
-			return (-1);
-	}
-	snprintf(out, 17, "%016" PRIx64, h);
-	return (0);
+/*
+ * The text of dag's version: the DAG file, then each script it runs, read
+ * again as dagfile_load reads them. NULL when one cannot be read or what
+ * was read is no longer that version (it changed since it was loaded: the
+ * next load sees it).
+ */
+char *
+dagfile_source(const struct dag *dag)
+{
+	FILE	*f;
+	char	*buf = NULL, *out = NULL, version[17];
+	size_t	 len = 0;
+	int	 rc;
+
+	if ((f = open_memstream(&buf, &len)) == NULL)
+		return (NULL);
+	rc = dagfile_read_all(dag, version, f);
+	if (fclose(f) == 0 && rc == 0 && strcmp(version, dag->version) == 0)
+		out = xstrdup(buf != NULL ? buf : "");
+	free(buf);
+	return (out);
 }
 
 

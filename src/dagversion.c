@@ -9,34 +9,43 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "dagversion.h"
+#include "safefile.h"
 
 /* How dagbag.c puts a script's text after the DAG file's, in a version. */
 #define DAGVERSION_SCRIPT_HEAD	"\n### script of task '"
 
-/* Write a script's old text to path, once (by rename), executable. */
+/*
+ * Write a script's old text to path, once (by rename), executable by its
+ * owner alone (0700; a copy an older updraft left 0755 is made so).
+ */
 static int
 dagversion_write(const char *path, const char *text, size_t len)
 {
 	FILE	*f;
 	char	*tmp;
-	int	 ok;
+	int	 ok, fd;
 
 	if (access(path, R_OK) == 0)
-		return (0);
+		return (safefile_private(path, 0));
 	xasprintf(&tmp, "%s.tmp.%ld", path, (long)getpid());
-	if ((f = fopen(tmp, "w")) == NULL) {
+	unlink(tmp);
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, 0700)) == -1 || (f = fdopen(fd, "w")) == NULL) {
+		if (fd != -1)
+			close(fd);
 		free(tmp);
 		return (-1);
 	}
 	ok = fwrite(text, 1, len, f) == len;
 	ok = (fclose(f) == 0) && ok;
-	if (!ok || chmod(tmp, 0755) != 0 || rename(tmp, path) != 0) {
+	if (!ok || rename(tmp, path) != 0) {
 		unlink(tmp);
 		free(tmp);
 		return (-1);
@@ -133,9 +142,6 @@ dagversion_load(struct store *st, const struct config *cfg,
 		xasprintf(cause, "its text gives version %s", dag->version);
 		dag_free(dag);
 		dag = NULL;
-	} else {
-		dag->owner_uid = cur->owner_uid;
-		dag->owner_gid = cur->owner_gid;
 	}
 	for (i = 0; i < n; i++)
 		free(files[i]);

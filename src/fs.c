@@ -228,7 +228,10 @@ fs_probe(const char *dir, struct fs_info *fi)
 	free(at);
 }
 
-/* Make dir and its parents; 0 or -1 with errno. */
+/*
+ * Make dir and its parents, 0700: what Updraft keeps is its user's alone
+ * (safefile.c). 0 or -1 with errno.
+ */
 int
 fs_mkdirs(const char *dir)
 {
@@ -236,18 +239,18 @@ fs_mkdirs(const char *dir)
 	int	 rc = 0;
 
 	/* Mostly it is there already: one call, not one per component. */
-	if (mkdir(dir, 0755) == 0 || errno == EEXIST)
+	if (mkdir(dir, 0700) == 0 || errno == EEXIST)
 		return (0);
 	copy = xstrdup(dir);
 	for (p = copy + 1; *p != '\0' && rc == 0; p++) {
 		if (*p != '/')
 			continue;
 		*p = '\0';
-		if (mkdir(copy, 0755) != 0 && errno != EEXIST)
+		if (mkdir(copy, 0700) != 0 && errno != EEXIST)
 			rc = -1;
 		*p = '/';
 	}
-	if (rc == 0 && mkdir(copy, 0755) != 0 && errno != EEXIST)
+	if (rc == 0 && mkdir(copy, 0700) != 0 && errno != EEXIST)
 		rc = -1;
 	free(copy);
 	return (rc);

@@ -1,5 +1,6 @@
 /* What a finished try reported: its metrics, outputs and declared files. */
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -9,11 +10,19 @@
 #include "ingest.h"
 #include "jobscript.h"
 #include "record.h"
+#include "safefile.h"
+
+/* The most of a results file that is read. */
+#define INGEST_MAX_RESULTS	(4 * 1024 * 1024)
+/* What an output may be: a file or a folder, never a link to one. */
+#define INGEST_IS_OUTPUT(m)	(S_ISREG(m) || S_ISDIR(m))
 
 /*
  * Read one results file of a try ($UPDRAFT_METRICS or $UPDRAFT_OUTPUTS)
- * into the lists; a bad line is skipped with a warning. In site mode only a
- * file of the DAG's owner counts, as with markers.
+ * into the lists; a bad line is skipped with a warning. As with markers,
+ * only a regular file of our own uid counts. A path it names is looked at
+ * with our rights and not followed if a symbolic link (safefile_stat): only
+ * a file or a folder gets a size.
  */
 static void
 ingest_read_results(const struct run *r, const struct ti *ti,
@@ -27,13 +36,12 @@ ingest_read_results(const struct run *r, const struct ti *ti,
 	double		 d;
 	int		 n = 0, rc;
 
-	if ((f = fopen(path, "r")) == NULL)
-		return;
-	if (fstat(fileno(f), &sb) != 0 || (ti->owner_uid > 0 &&
-	    (long)sb.st_uid != ti->owner_uid && sb.st_uid != geteuid())) {
-		log_warnx("%s %s: ignoring '%s': not the dag owner's",
-		    r->run_id, ti->task_id, path);
-		fclose(f);
+	if ((f = safefile_fopen(path, SAFEFILE_MINE, INGEST_MAX_RESULTS,
+	    &cause)) == NULL) {
+		if (errno != ENOENT)
+			log_warnx("%s %s: ignoring '%s': %s", r->run_id,
+			    ti->task_id, path, cause);
+		free(cause);
 		return;
 	}
 	while (getline(&line, &size, f) != -1) {
@@ -66,7 +74,8 @@ ingest_read_results(const struct run *r, const struct ti *ti,
 		if (*value != '/')
 			log_warnx("%s %s: output '%s': '%s' is not an absolute "
 			    "path", r->run_id, ti->task_id, name, value);
-		else if (stat(value, &sb) == 0) {
+		else if (safefile_stat(value, &sb) == 0 &&
+		    INGEST_IS_OUTPUT(sb.st_mode)) {
 			(*o)[*no].size = (int64_t)sb.st_size;
 			(*o)[*no].mtime = (int64_t)sb.st_mtime;
 		}
@@ -86,7 +95,8 @@ ingest_checksum(const char *marker, const char *name)
 
 	if ((path = jobscript_results_path(marker, "sha256")) == NULL)
 		return (NULL);
-	if ((f = fopen(path, "r")) != NULL) {
+	if ((f = safefile_fopen(path, SAFEFILE_MINE, INGEST_MAX_RESULTS,
+	    NULL)) != NULL) {
 		while (sum == NULL && getline(&line, &size, f) != -1) {
 			if (strncmp(line, name, len) == 0 && line[len] == '=' &&
 			    strlen(line + len + 1) >= 64)
@@ -114,6 +124,7 @@ ingest_declared(struct pass *p, const struct task *task, const struct ti *ti,
 	struct store_output	*out;
 	char			*path, *cause, *reason = NULL;
 	size_t			 i, j;
+	int			 rc;
 
 	memset(&jv, 0, sizeof jv);
 	jv.dag = p->dag;
@@ -128,9 +139,12 @@ ingest_declared(struct pass *p, const struct task *task, const struct ti *ti,
 			free(cause);
 			break;
 		}
-		if (stat(path, &sb) != 0) {
-			xasprintf(&reason, "output '%s' missing: %s",
-			    task->outputs[i].name, path);
+		if ((rc = safefile_stat(path, &sb)) != 0 ||
+		    !INGEST_IS_OUTPUT(sb.st_mode)) {
+			xasprintf(&reason, "output '%s' %s: %s",
+			    task->outputs[i].name, rc != 0 ? "missing" :
+			    S_ISLNK(sb.st_mode) ? "is a symbolic link" :
+			    "is not a file or a folder", path);
 			free(path);
 			break;
 		}

@@ -4,7 +4,6 @@
 
 #include <ctype.h>
 #include <stdio.h>
-#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -20,8 +19,11 @@ static void	jobscript_problem(char **, const char *, char *);
 /*
  * The wrapper is fixed text: what varies reaches it only through the
  * environment, so no value a user wrote is ever parsed as shell by us. It
- * reports a problem found at submission (UPDRAFT_ERROR), changes to the
- * task's workdir, loads its modules (Lmod or Environment Modules, sourcing
+ * trusts only regular files of its own uid (test -f, ! -L, -O) among the
+ * array manifest and the upstream markers it reads (anyone else could
+ * forge them), reports a problem found at submission (UPDRAFT_ERROR),
+ * changes to the task's workdir, loads its modules (Lmod or Environment
+ * Modules, sourcing
  * Lmod's start-up files when the job's shell has no `module`), runs the
  * payload, then writes the exit status to a marker file by rename, so the
  * scheduler can learn how the job ended even after Slurm has forgotten it
@@ -32,8 +34,9 @@ static const char jobscript_wrapper[] =
 	"# Updraft task wrapper: run one task instance, record how it ended.\n"
 	"if [ -n \"$UPDRAFT_ARRAY_DIR\" ]; then\n"
 	"\tm=$UPDRAFT_ARRAY_DIR/$SLURM_ARRAY_TASK_ID\n"
-	"\tif [ ! -r \"$m\" ]; then\n"
-	"\t\tprintf 'updraft: cannot read %s\\n' \"$m\"\n"
+	"\tif [ ! -f \"$m\" ] || [ -L \"$m\" ] || [ ! -O \"$m\" ]; then\n"
+	"\t\tprintf 'updraft: cannot read %s: not a file of ours\\n' "
+	"\"$m\"\n"
 	"\t\texit 1\n"
 	"\tfi\n"
 	"\twhile IFS= read -r -d '' kv; do\n"
@@ -48,7 +51,8 @@ static const char jobscript_wrapper[] =
 	"if [ -n \"$UPDRAFT_UPSTREAM\" ]; then\n"
 	"\twhile IFS= read -r u; do\n"
 	"\t\ts=\n"
-	"\t\t[ -r \"$u\" ] && read -r s < \"$u\"\n"
+	"\t\t[ -f \"$u\" ] && [ ! -L \"$u\" ] && [ -O \"$u\" ] &&\n"
+	"\t\t    read -r s < \"$u\"\n"
 	"\t\tif [ \"$s\" != 0 ]; then\n"
 	"\t\t\tu=${u##*/}\n"
 	"\t\t\tprintf 'updraft: upstream %s did not succeed; not "
@@ -194,7 +198,8 @@ static const char jobscript_wrapper[] =
 	"fi\n"
 	"printf 'updraft: exit status %s\\n' \"$status\"\n"
 	"if [ -n \"$UPDRAFT_MARKER\" ]; then\n"
-	"\tprintf '%s\\n' \"$status\" > \"$UPDRAFT_MARKER.tmp.$$\" &&\n"
+	"\tprintf '%s\\n%s\\n' \"$status\" \"${SLURM_ARRAY_JOB_ID:-$SLURM_JOB_ID}\" "
+	"> \"$UPDRAFT_MARKER.tmp.$$\" &&\n"
 	"\t\tmv -f \"$UPDRAFT_MARKER.tmp.$$\" \"$UPDRAFT_MARKER\"\n"
 	"fi\n"
 	"exit $status\n";
@@ -421,8 +426,7 @@ jobscript_results_path(const char *marker, const char *ext)
 
 /*
  * The try's results files (UPDRAFT_METRICS, UPDRAFT_OUTPUTS), none there
- * yet, in a folder that exists (in site mode open to all and sticky, like
- * the markers', so that DAG owners can write there), and its run's params
+ * yet, in a folder that exists, and its run's params
  * as UPDRAFT_PARAM_<NAME>: the run's values, then the DAG's defaults for
  * params the run predates.
  */
@@ -441,8 +445,7 @@ jobscript_results(struct jobscript_env *e, const struct jobscript_vars *jv)
 			continue;
 		slash = strrchr(path, '/');
 		*slash = '\0';
-		if (mkdir(path, 0755) == 0 && dag->owner_uid >= 0)
-			chmod(path, 01777);
+		mkdir(path, 0700);
 		*slash = '/';
 		unlink(path);
 		jobscript_add(e, var[i], path);
@@ -478,47 +481,22 @@ static void	jobscript_own(struct jobscript_env *,
 		    const struct jobscript_vars *);
 
 /*
- * In site mode the scheduler is root: its own environment must not reach a
- * user's job. Start from what a login gives: the owner's HOME, USER,
- * LOGNAME and SHELL, and a plain PATH.
- */
-static void
-jobscript_site_env(struct jobscript_env *e, long uid)
-{
-	struct passwd	*pw;
-
-	jobscript_add(e, "PATH", "/usr/local/bin:/usr/bin:/bin");
-	if ((pw = getpwuid((uid_t)uid)) == NULL)
-		return;
-	jobscript_add(e, "HOME", pw->pw_dir);
-	jobscript_add(e, "USER", pw->pw_name);
-	jobscript_add(e, "LOGNAME", pw->pw_name);
-	jobscript_add(e, "SHELL", pw->pw_shell);
-}
-
-/*
  * The job's environment: the scheduler's own (as sbatch's --export=ALL
- * would pass a user's; in site mode a login's basics instead) less what we
- * set, then the task instance's UPDRAFT_*
+ * would pass a user's) less what we set, then the task instance's UPDRAFT_*
  * variables, then the DAG file's env with its templates expanded. A template
  * that cannot be expanded leaves UPDRAFT_ERROR, and the job fails with it.
  */
 static void
-jobscript_base(struct jobscript_env *e, const struct dag *dag,
-    const struct task *task)
+jobscript_base(struct jobscript_env *e, const struct task *task)
 {
 	char	**p;
 
-	if (dag->owner_uid >= 0)
-		jobscript_site_env(e, dag->owner_uid);
-	else {
-		for (p = environ; p != NULL && *p != NULL; p++) {
-			if (jobscript_is_ours(*p, task))
-				continue;
-			e->v = xreallocarray(e->v, e->n + 2, sizeof *e->v);
-			e->v[e->n++] = xstrdup(*p);
-			e->v[e->n] = NULL;
-		}
+	for (p = environ; p != NULL && *p != NULL; p++) {
+		if (jobscript_is_ours(*p, task))
+			continue;
+		e->v = xreallocarray(e->v, e->n + 2, sizeof *e->v);
+		e->v[e->n++] = xstrdup(*p);
+		e->v[e->n] = NULL;
 	}
 }
 
@@ -532,7 +510,8 @@ jobscript_env_base(const struct dag *dag, const struct task *task,
 {
 	struct jobscript_env	 e = { NULL, 0 };
 
-	jobscript_base(&e, dag, task);
+	(void)dag;
+	jobscript_base(&e, task);
 	jobscript_add(&e, "UPDRAFT_ARRAY_DIR", manifest_dir);
 	return (e.v);
 }
@@ -542,7 +521,7 @@ jobscript_env(const struct jobscript_vars *jv)
 {
 	struct jobscript_env	 e = { NULL, 0 };
 
-	jobscript_base(&e, jv->dag, jv->task);
+	jobscript_base(&e, jv->task);
 	jobscript_own(&e, jv);
 	return (e.v);
 }

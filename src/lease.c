@@ -34,7 +34,7 @@ lease_lock(struct lease *l, char **cause)
 		return (0);
 	if (l->fd == -1) {
 		xasprintf(&path, "%s/scheduler.lock", l->cfg->state_dir);
-		l->fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+		l->fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 		if (l->fd == -1) {
 			xasprintf(cause, "cannot open lock '%s': %s", path,
 			    strerror(errno));

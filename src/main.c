@@ -17,14 +17,15 @@ main_usage(FILE *f)
 	const struct cmd_entry	**e;
 
 	fprintf(f, "usage: updraft [-v] [-c FILE] VERB [ARGS...]\n"
-	    "       updraft --version | --help | help VERB\n\n"
+	    "       updraft -V | --version | -h | --help | help VERB\n\n"
 	    "A cron-style DAG scheduler for Slurm clusters.\n\nVerbs:\n");
 	for (e = cmd_table; *e != NULL; e++)
 		fprintf(f, "  %-10s %s\n", (*e)->name, (*e)->summary);
 	fprintf(f, "\nOptions:\n"
 	    "  -c FILE    read this configuration file (also UPDRAFT_CONFIG)\n"
 	    "  -v         log debug messages\n"
-	    "  --version  print the versions of updraft and its libraries\n"
+	    "  -V         print the versions of updraft and its libraries "
+	    "(--version)\n"
 	    "\nUPDRAFT_HOME (default ~/updraft) holds dags/, updraft.db and "
 	    "logs/.\nSee 'updraft help VERB' and updraft(1).\n");
 }
@@ -56,7 +57,7 @@ main(int argc, char **argv)
 	log_open("updraft", 0, 0);
 
 	/* Stop at the verb: what follows belongs to it. */
-	while ((ch = getopt_long(argc, argv, "+c:hv", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "+c:hvV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 			ctx.config_file = optarg;

@@ -16,6 +16,7 @@
 
 #include "notify.h"
 #include "output.h"
+#include "safefile.h"
 #include "state.h"
 
 #define NOTIFY_TAIL_LINES	20
@@ -54,7 +55,11 @@ notify_host(void)
 	return (host);
 }
 
-/* The last lines of a file, or NULL if it cannot be read or is empty. */
+/*
+ * The last lines of a log, or NULL if it cannot be read or is empty. Only
+ * a regular file of our own uid is read: a symbolic link planted as the log
+ * must not bring another file's text into a message.
+ */
 static char *
 notify_tail(const char *path)
 {
@@ -64,7 +69,7 @@ notify_tail(const char *path)
 	size_t	 len;
 	int	 lines = 0;
 
-	if ((f = fopen(path, "r")) == NULL)
+	if ((f = safefile_fopen(path, SAFEFILE_MINE, 0, NULL)) == NULL)
 		return (NULL);
 	if (fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) > NOTIFY_TAIL_BYTES)
 		fseek(f, size - NOTIFY_TAIL_BYTES, SEEK_SET);

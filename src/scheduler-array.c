@@ -11,6 +11,7 @@
 
 #include "jobscript.h"
 #include "notify.h"
+#include "safefile.h"
 #include "submit.h"
 
 /*
@@ -120,7 +121,7 @@ scheduler_array_manifest(struct pass *p, const struct dag *dag,
 	xasprintf(&tmp, "%s.tmp", dir);
 	scheduler_array_rmdir(tmp);
 	submit_mkdir_parent(tmp);
-	if (mkdir(tmp, 0755) != 0 && errno != EEXIST) {
+	if (mkdir(tmp, 0700) != 0 && errno != EEXIST) {
 		log_warn("cannot create '%s'", tmp);
 		free(tmp);
 		return (-1);
@@ -130,10 +131,9 @@ scheduler_array_manifest(struct pass *p, const struct dag *dag,
 		log = submit_path(p->cfg, "logs", ar[k].r, ti, "log");
 		marker = submit_marker_path(p->cfg, ar[k].r, ti);
 		submit_mkdir_parent(log);
+		safefile_private(log, 1);
 		if (k == 0)
 			submit_mkdir_parent(marker);
-		if (dag->owner_uid >= 0)
-			submit_site_dirs(log, marker, dag);
 		ups = NULL;
 		for (a = 0; a < task->nafter; a++) {
 			for (u = 0; u < ar[k].ntis; u++) {
@@ -181,9 +181,6 @@ scheduler_array_manifest(struct pass *p, const struct dag *dag,
 			rc = -1;
 		}
 	}
-	if (rc == 0 && dag->owner_uid >= 0 && chown(dir,
-	    (uid_t)dag->owner_uid, (gid_t)dag->owner_gid) != 0)
-		log_warn("cannot give '%s' to uid %ld", dir, dag->owner_uid);
 	free(tmp);
 	return (rc);
 }
@@ -302,7 +299,7 @@ scheduler_array_submit(struct pass *p, const struct dag *dag,
 	jv.run = ar[0].r;
 	wd = jobscript_work_dir(&jv);
 	env = jobscript_env_base(dag, task, dir);
-	submit_request(&rq, dag, task, name, env, wd, out);
+	submit_request(&rq, task, name, env, wd, out);
 	rq.array = inx;
 	rq.dependency = dep;
 	rc = cluster_submit(&rq, &job_id, &cause);

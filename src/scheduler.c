@@ -9,12 +9,14 @@
  * nothing below reads the clock itself.
  */
 
+#include <errno.h>
 #include <stdlib.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "acct.h"
 #include "backfill.h"
@@ -24,6 +26,7 @@
 #include "jobscript.h"
 #include "notify.h"
 #include "runs.h"
+#include "safefile.h"
 #include "submit.h"
 #include "scheduler.h"
 #include "cluster.h"
@@ -148,16 +151,24 @@ scheduler_job_by_id(struct pass *p, int64_t job_id)
 	return (NULL);
 }
 
+/*
+ * The job of this name; a live one before one that ended (a try whose
+ * node failed was submitted again under the same name).
+ */
 static struct cluster_job *
 scheduler_job_by_name(struct pass *p, const char *name)
 {
-	size_t	i;
+	struct cluster_job	*found = NULL;
+	size_t			 i;
 
 	for (i = 0; i < p->njobs; i++) {
-		if (strcmp(p->jobs[i].name, name) == 0)
+		if (strcmp(p->jobs[i].name, name) != 0)
+			continue;
+		if (p->jobs[i].phase != CLUSTER_DONE)
 			return (&p->jobs[i]);
+		found = &p->jobs[i];
 	}
-	return (NULL);
+	return (found);
 }
 
 /*
@@ -186,30 +197,35 @@ scheduler_job_of(struct pass *p, const struct ti *ti)
 }
 
 /*
- * How a try ended, from its marker file: 1 with the status, or 0. In site
- * mode only a marker written by the DAG's owner counts: another user could
- * otherwise claim someone's job succeeded.
+ * How a try ended, from its marker file: 1 with the status, or 0. Only a
+ * regular file of our own uid counts (not a symbolic link, not root's):
+ * anyone else could otherwise claim that our job succeeded. The wrapper
+ * writes its job id on a second line: a marker of another job of the same
+ * try (one whose node failed, submitted again) is not this job's.
  */
 static int
 scheduler_read_marker(const struct config *cfg, const struct run *r,
     const struct ti *ti, int *status)
 {
-	struct stat	 sb;
 	FILE		*f;
-	char		*path;
+	char		*path, *cause;
+	long long	 job_id;
 	int		 ok;
 
 	path = submit_marker_path(cfg, r, ti);
-	f = fopen(path, "r");
-	free(path);
-	if (f == NULL)
-		return (0);
-	if (cfg->site_mode && (fstat(fileno(f), &sb) != 0 ||
-	    (sb.st_uid != 0 && (long)sb.st_uid != ti->owner_uid))) {
-		fclose(f);
+	if ((f = safefile_fopen(path, SAFEFILE_MINE, 4096, &cause)) == NULL) {
+		if (errno != ENOENT)
+			log_warnx("%s: ignoring marker '%s': %s", ti->task_id,
+			    path, cause);
+		free(cause);
+		free(path);
 		return (0);
 	}
+	free(path);
 	ok = fscanf(f, "%d", status) == 1;
+	if (ok && fscanf(f, "%lld", &job_id) == 1 && ti->job_id != 0 &&
+	    job_id != ti->job_id)
+		ok = 0;
 	fclose(f);
 	return (ok);
 }
@@ -246,7 +262,9 @@ scheduler_finish_try(struct pass *p, const struct task *task, struct ti *ti,
 	failed = ingest_try(p, task, ti, success);
 	if (success && failed == NULL) {
 		submit_set(&ti->state, "success");
-		submit_set(&ti->reason, NULL);
+		/* A node failure or requeue on the way stays in sight. */
+		if (!submit_fault_note(ti->reason))
+			submit_set(&ti->reason, NULL);
 		return;
 	}
 	if (failed != NULL) {
@@ -276,6 +294,10 @@ scheduler_job_reason(const struct cluster_job *j)
 
 	if (strcmp(j->state, "FAILED") == 0 && j->has_exit_code)
 		xasprintf(&reason, "exit code %d", j->exit_code);
+	else if (strcmp(j->state, "OUT_OF_MEMORY") == 0)
+		xasprintf(&reason, "OUT_OF_MEMORY on node %s: the job used "
+		    "more memory than it asked for", j->node != NULL &&
+		    *j->node != '\0' ? j->node : "?");
 	else if (strcmp(j->state, "TIMEOUT") == 0 && j->time_limit > 0) {
 		units_format_time_limit(j->time_limit, limit, sizeof limit);
 		xasprintf(&reason, "TIMEOUT after %s", limit);
@@ -320,6 +342,100 @@ scheduler_finish_acct(struct pass *p, const struct task *task, struct ti *ti)
 	scheduler_finish_try(p, task, ti, aj.success, reason);
 	free(reason);
 	cluster_acct_jobs_clear(&aj, 1);
+}
+
+/*
+ * A job that ended without its task's fault: its node failed (NODE_FAIL,
+ * unless the task sets node_fail_uses_try) or it was preempted and not
+ * requeued. The same try goes to Slurm again at once: the try number is
+ * taken back, and the marker and results of the job that died are
+ * removed, so that they cannot pass for the new job's. 1 if so.
+ */
+static int
+scheduler_node_failed(struct pass *p, const struct run *r,
+    const struct task *task, struct ti *ti, const struct cluster_job *j)
+{
+	static const char	*results[] = { "metrics", "outputs", "sha256" };
+	char			*reason, *marker, *path;
+	size_t			 i;
+
+	if (task == NULL || (strcmp(j->state, "PREEMPTED") != 0 &&
+	    (strcmp(j->state, "NODE_FAIL") != 0 || task->node_fail_uses_try)))
+		return (0);
+	xasprintf(&reason, "%s on node %s (job %lld): submitted again as "
+	    "the same try", j->state, j->node != NULL && *j->node != '\0' ?
+	    j->node : "?", (long long)j->job_id);
+	log_info("%s %s: try %d: %s", r->run_id, ti->task_id, ti->try_number,
+	    reason);
+	marker = submit_marker_path(p->cfg, r, ti);
+	for (i = 0; i < sizeof results / sizeof results[0]; i++) {
+		if ((path = jobscript_results_path(marker, results[i])) != NULL)
+			unlink(path);
+		free(path);
+	}
+	unlink(marker);
+	free(marker);
+	ti->try_number--;
+	submit_set(&ti->state, "up_for_retry");
+	submit_set(&ti->reason, reason);
+	free(reason);
+	ti->next_try_at = p->now;
+	ti->has_exit_code = 0;
+	ti->start_date = ti->end_date = 0;
+	scheduler_wake_at(p, p->now);
+	return (1);
+}
+
+/*
+ * A job cancelled by someone else (scancel, an administrator): the task
+ * fails without a retry, since a person meant it to stop. Slurm's job
+ * records do not say who (only accounting does).
+ */
+static void
+scheduler_cancelled(struct pass *p, const struct task *task, struct ti *ti)
+{
+	free(ingest_try(p, task, ti, 0));
+	ti->end_date = ti->end_date ? ti->end_date : p->now;
+	submit_set(&ti->state, "failed");
+	submit_set(&ti->reason, "cancelled outside Updraft");
+	log_info("%s: failed: cancelled outside Updraft", ti->task_id);
+}
+
+/*
+ * What a job in Slurm's queue waits for, in its task's reason: a hold
+ * that a person must lift (a partition or node down or drained), or that
+ * Slurm took it back (scontrol requeue, preemption, a node failure). A
+ * note of a node failure stays until the task ends.
+ */
+static void
+scheduler_note_wait(struct ti *ti, const struct cluster_job *j)
+{
+	char	*note = NULL;
+
+	if (j->phase == CLUSTER_PENDING && j->wait_reason != NULL)
+		xasprintf(&note, "waiting in Slurm: %s", j->wait_reason);
+	else if (j->restarts > 0) {
+		xasprintf(&note, "requeued by Slurm (job %lld, restart %d)",
+		    (long long)j->job_id, j->restarts);
+		/* Slurm forgets the preemption once the job runs again. */
+		if (j->preempted || (ti->reason != NULL &&
+		    strncmp(ti->reason, "preempted, ", 11) == 0 &&
+		    strcmp(ti->reason + 11, note) == 0)) {
+			free(note);
+			xasprintf(&note, "preempted, requeued by Slurm "
+			    "(job %lld, restart %d)", (long long)j->job_id,
+			    j->restarts);
+		}
+	}
+	if (note == NULL) {
+		if (ti->reason != NULL &&
+		    strncmp(ti->reason, "waiting in Slurm: ", 18) == 0)
+			submit_set(&ti->reason, NULL);
+		return;
+	}
+	if (ti->reason == NULL || strcmp(ti->reason, note) != 0)
+		submit_set(&ti->reason, note);
+	free(note);
 }
 
 /* A try whose wrapper wrote its exit status in its marker: it is over. */
@@ -415,6 +531,8 @@ scheduler_poll_ti(struct pass *p, const struct run *r,
 		ti->element_job_id = j->job_id;
 	if (j != NULL && j->phase == CLUSTER_DONE)
 		;	/* Slurm's word has the reason (TIMEOUT, OOM...) */
+	else if (j != NULL && (j->phase == CLUSTER_PENDING || j->restarts > 0))
+		;	/* requeued: a marker is of the run Slurm took back */
 	else if (scheduler_read_marker(p->cfg, r, ti, &status)) {
 		/*
 		 * The payload is over and the wrapper said how: no need to
@@ -441,14 +559,24 @@ scheduler_poll_ti(struct pass *p, const struct run *r,
 		ti->start_date = j->start;
 	switch (j->phase) {
 	case CLUSTER_PENDING:
+		/* Requeued: it waits again, as the same try. */
+		submit_set(&ti->state, "queued");
+		scheduler_note_wait(ti, j);
 		break;
 	case CLUSTER_RUNNING:
 		submit_set(&ti->state, "running");
+		scheduler_note_wait(ti, j);
 		break;
 	case CLUSTER_DONE:
+		if (scheduler_node_failed(p, r, task, ti, j))
+			break;
 		ti->end_date = j->end;
 		ti->has_exit_code = j->has_exit_code;
 		ti->exit_code = j->exit_code;
+		if (strcmp(j->state, "CANCELLED") == 0) {
+			scheduler_cancelled(p, task, ti);
+			break;
+		}
 		reason = j->success ? NULL : scheduler_job_reason(j);
 		scheduler_finish_try(p, task, ti, j->success, reason);
 		free(reason);
@@ -663,12 +791,11 @@ scheduler_poll_run(struct pass *p, const struct dag *dag, struct run *r,
 	const struct task	*task;
 	const char		*which;
 	size_t			 i, *order;
-	char			*before;
+	char			*before, *before_reason;
 
 	order = scheduler_topo(dag, tis, n);
 	for (i = 0; i < n; i++) {
 		ti = &tis[order[i]];
-		ti->owner_uid = dag->owner_uid;
 		task = dag_find_task(dag, ti->task_id);
 		if (ti->array_name != NULL && p->slurm_ok &&
 		    (strcmp(ti->state, "scheduled") == 0 ||
@@ -682,11 +809,17 @@ scheduler_poll_run(struct pass *p, const struct dag *dag, struct run *r,
 			continue;
 		}
 		before = xstrdup(ti->state);
+		before_reason = ti->reason != NULL ? xstrdup(ti->reason) :
+		    NULL;
 		scheduler_poll_ti(p, r, task, ti);
 		if (strcmp(before, ti->state) != 0 ||
-		    strcmp(ti->state, "running") == 0)
+		    strcmp(ti->state, "running") == 0 ||
+		    (before_reason == NULL) != (ti->reason == NULL) ||
+		    (before_reason != NULL &&
+		    strcmp(before_reason, ti->reason) != 0))
 			if (store_ti_update(p->st, ti) != 0)
 				log_warnx("database: %s", store_error(p->st));
+		free(before_reason);
 		if (strcmp(before, ti->state) != 0)
 			notify_task_event(p->st, p->cfg, dag, r, task, ti,
 			    p->now);
@@ -852,10 +985,43 @@ scheduler_log_errors(struct scheduler *sched, const struct dagbag *bag)
 }
 
 /*
+ * Whether this pass has a reason to ask Slurm anything: a DAG new or
+ * changed since the database last had it (to check against the
+ * partitions), a run queued or running, or a run due now. A user with
+ * nothing to do sends the controller nothing, however many DAGs they have.
+ */
+static int
+scheduler_wants_cluster(struct pass *p, const struct dagbag *bag)
+{
+	const struct store_dag	*sd;
+	struct interval		 iv;
+	size_t			 i;
+
+	for (i = 0; i < p->ndags; i++) {
+		if (p->dags[i].active)
+			return (1);
+	}
+	for (i = 0; i < bag->ndags; i++) {
+		if (bag->dags[i]->fresh && bag->dags[i]->checked_at == 0)
+			return (1);
+		if ((sd = scheduler_sd(p, bag->dags[i]->id)) == NULL ||
+		    sd->paused ||
+		    (sd->has_next && sd->next_dagrun == INT64_MAX))
+			continue;
+		if (timetable_first(bag->dags[i], sd->has_next ?
+		    sd->next_dagrun : bag->dags[i]->start_date, &iv) &&
+		    iv.due <= p->now)
+			return (1);
+	}
+	return (0);
+}
+
+/*
  * Check the DAGs against the cluster's partitions (read again every five
- * minutes): a DAG that asks for a partition Slurm lacks, or GPUs where
- * there are none, is not scheduled and shows the problem as its load
- * error. Without an answer from Slurm nothing is refused.
+ * minutes, when the pass has something to do: scheduler_wants_cluster): a
+ * DAG that asks for a partition Slurm lacks, or GPUs where there are none,
+ * is not scheduled and shows the problem as its load error. Without an
+ * answer from Slurm nothing is refused.
  */
 static void
 scheduler_validate(struct pass *p, struct dagbag *bag)
@@ -866,8 +1032,8 @@ scheduler_validate(struct pass *p, struct dagbag *bag)
 	size_t			 nparts, i, j;
 	char			*cause;
 
-	if (sched->parts_at == 0 || p->now - sched->parts_at >= 300 ||
-	    p->now < sched->parts_at) {
+	if ((sched->parts_at == 0 || p->now - sched->parts_at >= 300 ||
+	    p->now < sched->parts_at) && scheduler_wants_cluster(p, bag)) {
 		if (cluster_partitions_load(&parts, &nparts, &cause) == 0) {
 			cluster_partitions_free(sched->parts, sched->nparts);
 			sched->parts = parts;
@@ -993,7 +1159,7 @@ scheduler_load_jobs(struct pass *p)
 		log_warnx("database: %s", store_error(p->st));
 	if (rc == 0 && (nactive > 0 || sched->slurm_down_since != 0)) {
 		p->inflight = scheduler_count_jobs(active, nactive, &singles);
-		if (cluster_jobs_load(p->cfg->site_mode, &p->jobs, &p->njobs,
+		if (cluster_jobs_load(&p->jobs, &p->njobs,
 		    &cause) != 0) {
 			submit_slurm_trouble(p, cause);
 			free(cause);

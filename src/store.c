@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "safefile.h"
 #include "store-int.h"
 
 /*
@@ -291,8 +292,14 @@ store_check_version(struct store *st, char **cause)
 		    sqlite3_errmsg(st->db));
 		return (-1);
 	}
-	version = store_step(st, stmt) == SQLITE_ROW ?
-	    sqlite3_column_int(stmt, 0) : 0;
+	if (store_step(st, stmt) != SQLITE_ROW) {
+		/* Not an old schema: the file could not be read at all. */
+		xasprintf(cause, "database '%s': %s", st->path,
+		    sqlite3_errmsg(st->db));
+		sqlite3_finalize(stmt);
+		return (-1);
+	}
+	version = sqlite3_column_int(stmt, 0);
 	sqlite3_finalize(stmt);
 	if (version != n) {
 		xasprintf(cause, "database '%s' has schema version %d, not "
@@ -350,6 +357,32 @@ fail:
 }
 
 /*
+ * Make the database at path, and the journals SQLite keeps beside it, 0600
+ * (created so when missing, made so when an older updraft left them 0644).
+ * 0, or -1 with errno.
+ */
+static int
+store_private(const char *path)
+{
+	static const char	*ext[] = { "-wal", "-shm", "-journal",
+				    ".snapshot" };
+	char			*p;
+	size_t			 i;
+	int			 rc;
+
+	if (safefile_private(path, 1) != 0)
+		return (-1);
+	for (i = 0; i < sizeof ext / sizeof ext[0]; i++) {
+		xasprintf(&p, "%s%s", path, ext[i]);
+		rc = safefile_private(p, 0);
+		free(p);
+		if (rc != 0)
+			return (-1);
+	}
+	return (0);
+}
+
+/*
  * Open the database at path. Read-write (creating it if needed): with a
  * WAL journal when flags has STORE_WAL, else a rollback journal (network
  * filesystems: fs.c), and migrated. STORE_RDONLY: as it is, and only if
@@ -362,18 +395,28 @@ store_open(const char *path, int flags, char **cause)
 	char		*dir, *slash;
 	int		 oflags;
 
-	if (!(flags & STORE_RDONLY)) {
-		dir = xstrdup(path);
-		if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
-			*slash = '\0';
-			if (fs_mkdirs(dir) != 0) {
-				xasprintf(cause, "cannot create directory "
-				    "'%s': %s", dir, strerror(errno));
-				free(dir);
-				return (NULL);
-			}
+	dir = xstrdup(path);
+	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
+		*slash = '\0';
+		if (safefile_state_dir(dir, cause) != 0) {
+			free(dir);
+			return (NULL);
 		}
-		free(dir);
+		if (!(flags & STORE_RDONLY) && fs_mkdirs(dir) != 0) {
+			xasprintf(cause, "cannot create directory '%s': %s",
+			    dir, strerror(errno));
+			free(dir);
+			return (NULL);
+		}
+	}
+	free(dir);
+	if (!(flags & STORE_RDONLY)) {
+		/* SQLite gives its journals the database's own mode. */
+		if (store_private(path) != 0) {
+			xasprintf(cause, "cannot open database '%s': %s", path,
+			    strerror(errno));
+			return (NULL);
+		}
 		oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 	} else
 		oflags = SQLITE_OPEN_READONLY;
@@ -458,6 +501,12 @@ store_snapshot(struct store *st, char **cause)
 	snap = store_snapshot_path(st->path);
 	xasprintf(&tmp, "%s.tmp", snap);
 	unlink(tmp);
+	if (safefile_private(tmp, 1) != 0) {
+		xasprintf(cause, "cannot create '%s': %s", tmp,
+		    strerror(errno));
+		dst = NULL;
+		goto fail;
+	}
 	if (sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
 		xasprintf(cause, "cannot create '%s': %s", tmp,

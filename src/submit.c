@@ -8,6 +8,7 @@
 #include "inputs.h"
 #include "jobscript.h"
 #include "notify.h"
+#include "safefile.h"
 #include "submit.h"
 
 /* Write the job id of the try last submitted, if not done yet. */
@@ -72,29 +73,16 @@ submit_mkdir_parent(const char *path)
 }
 
 /*
- * Site mode: the job runs as the DAG's owner, and Slurm opens its log as
- * that user, so the run's log folder becomes theirs; the markers folder
- * takes anyone's files, like /tmp (sticky), and a marker counts only when
- * its owner is the DAG's (see scheduler_read_marker).
+ * Whether a task's reason tells of a fault that was not the task's, which
+ * stays in sight while the same try goes on: a node failure or
+ * preemption it was submitted again after, a requeue by Slurm.
  */
-void
-submit_site_dirs(const char *log, const char *marker,
-    const struct dag *dag)
+int
+submit_fault_note(const char *reason)
 {
-	char	*dir, *slash;
-
-	dir = xstrdup(log);
-	if ((slash = strrchr(dir, '/')) != NULL)
-		*slash = '\0';
-	if (chown(dir, (uid_t)dag->owner_uid, (gid_t)dag->owner_gid) != 0)
-		log_warn("cannot give '%s' to uid %ld", dir, dag->owner_uid);
-	free(dir);
-	dir = xstrdup(marker);
-	if ((slash = strrchr(dir, '/')) != NULL)
-		*slash = '\0';
-	if (chmod(dir, 01777) != 0)
-		log_warn("cannot open '%s' to every user", dir);
-	free(dir);
+	return (reason != NULL &&
+	    (strstr(reason, ": submitted again as the same try") != NULL ||
+	    strstr(reason, "requeued by Slurm (") != NULL));
 }
 
 /* Replace a string field of a record by a copy of value (or NULL). */
@@ -166,9 +154,8 @@ submit_slurm_busy(struct pass *p, const char *cause)
 
 /* What a job of task asks of Slurm, the wrapper as its script. */
 void
-submit_request(struct cluster_request *rq, const struct dag *dag,
-    const struct task *task, const char *name, char **env, const char *dir,
-    const char *out)
+submit_request(struct cluster_request *rq, const struct task *task,
+    const char *name, char **env, const char *dir, const char *out)
 {
 	memset(rq, 0, sizeof *rq);
 	rq->name = name;
@@ -177,8 +164,6 @@ submit_request(struct cluster_request *rq, const struct dag *dag,
 	rq->work_dir = dir;
 	rq->std_out = out;
 	rq->res = &task->res;
-	rq->uid = dag->owner_uid;
-	rq->gid = dag->owner_gid;
 }
 
 /*
@@ -207,7 +192,8 @@ submit_begin(struct pass *p, const struct run *r, const struct task *task,
 	}
 	ti->try_number++;
 	submit_set(&ti->state, "scheduled");
-	submit_set(&ti->reason, NULL);
+	if (!submit_fault_note(ti->reason))
+		submit_set(&ti->reason, NULL);
 	ti->job_id = 0;
 	ti->has_exit_code = 0;
 	ti->start_date = ti->end_date = ti->next_try_at = 0;
@@ -284,9 +270,8 @@ submit_try(struct pass *p, const struct dag *dag, const struct run *r,
 	log = submit_path(p->cfg, "logs", r, ti, "log");
 	marker = submit_marker_path(p->cfg, r, ti);
 	submit_mkdir_parent(log);
+	safefile_private(log, 1);	/* Slurm keeps the mode it finds */
 	submit_mkdir_parent(marker);
-	if (dag->owner_uid >= 0)
-		submit_site_dirs(log, marker, dag);
 
 	key = jobscript_task_key(dag, task, r->logical_date);
 	name = jobscript_job_name(p->cfg, dag->id, task->id, r->logical_date,
@@ -303,7 +288,7 @@ submit_try(struct pass *p, const struct dag *dag, const struct run *r,
 	jobscript_env_free(inputs);
 
 	dir = jobscript_work_dir(&jv);
-	submit_request(&rq, dag, task, name, env, dir, log);
+	submit_request(&rq, task, name, env, dir, log);
 	rc = cluster_submit(&rq, &job_id, &cause);
 	submit_outcome(p, r, task, ti, rc, job_id, cause);
 	/*

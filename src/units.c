@@ -103,6 +103,22 @@ units_parse_duration(const char *s, long *out)
 	return (units_parse_scaled(s, units_seconds, out));
 }
 
+static const struct units_suffix units_bytes[] = {
+	{ 'k', 1024, 1 }, { 'm', 1024L * 1024, 1 },
+	{ 'g', 1024L * 1024 * 1024, 1 }, { '\0', 0, 0 }
+};
+
+/*
+ * Parse a file size to bytes: the memory grammar (K, M or G, either case,
+ * 1024-based), but a plain number is bytes. Return 0, -1 if malformed, -2
+ * if over INT_MAX bytes.
+ */
+int
+units_parse_bytes(const char *s, long *out)
+{
+	return (units_parse_scaled(s, units_bytes, out));
+}
+
 /*
  * Parse a memory size to MB: a number of MB, or a number with K, M, G or T
  * (either case; K rounds up). Return 0, -1 if malformed, -2 if over INT_MAX

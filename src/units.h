@@ -18,6 +18,7 @@
 	"a list of NONE, BEGIN, END, FAIL, REQUEUE, ALL, INVALID_DEPEND, " \
 	"STAGE_OUT, TIME_LIMIT, TIME_LIMIT_90, TIME_LIMIT_80 or TIME_LIMIT_50"
 
+int	 units_parse_bytes(const char *, long *);
 int	 units_parse_digits(const char **, long *);
 int	 units_parse_duration(const char *, long *);
 int	 units_parse_memory(const char *, long *);

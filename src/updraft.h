@@ -194,6 +194,7 @@ struct task {
 	struct task_output *outputs;
 	size_t		  noutputs;
 	int		  checksum;	/* SHA-256 of each declared output */
+	int		  node_fail_uses_try;	/* NODE_FAIL counts as a try */
 };
 
 /* When a task may run, from its upstream tasks' states (Airflow's rules). */
@@ -256,6 +257,8 @@ struct dag_param {
 
 struct dag {
 	char		*id;
+	int		 id_line;	/* where dag_id is set; 0: the file's
+					   name gave the id */
 	char		*path;		/* the .dag file */
 	char		*schedule_text;
 	struct schedule	*schedule;
@@ -272,10 +275,10 @@ struct dag {
 	char		 version[17];	/* hash of the file and its scripts */
 	struct dag_param *params;	/* in file order */
 	size_t		 nparams;
-	long		 owner_uid;	/* site mode: whom its jobs run as */
-	long		 owner_gid;
 	int64_t		 checked_at;	/* the scheduler: the partitions it
 					   passed validate_dag against */
+	int		 fresh;		/* dagbag: new or changed since the
+					   database last had it */
 };
 
 /* config.c: updraft.conf and UPDRAFT_HOME. */
@@ -291,18 +294,23 @@ struct config {
 	int	 poll_interval;	/* seconds */
 	int	 max_queued_jobs;	/* ours in Slurm's queue at once */
 	int	 max_submit_per_pass;
+	long	 max_script_size;	/* bytes a script may hold */
 	char	 job_suffix[16];	/* ends job names: see config.c */
-	int	 site_mode;	/* root runs each DAG as its file's owner */
-	int	 allow_root_dags;	/* site mode: root's files too */
+	char	*site_group;	/* updraft site: whose schedulers it runs */
+	char	**site_env;	/* updraft site: variables passed on;
+				   NULL-terminated */
 	int	 db_locks;	/* CONFIG_LOCKS_* */
 	char	*host_name;	/* this host in the scheduler's lease */
 	struct notify_site *notify;	/* channels; NULL: none (notify.h) */
 };
+/* max_script_size when updraft.conf does not set it. */
+#define CONFIG_MAX_SCRIPT_SIZE	(1024 * 1024)
 /* Whether to trust the database's filesystem locks (config db_locks). */
 #define CONFIG_LOCKS_AUTO	0	/* as fs_probe finds */
 #define CONFIG_LOCKS_TRUSTED	1
 #define CONFIG_LOCKS_UNTRUSTED	2
 int	 config_load(struct config *, const char *, char **);
+int	 config_load_site(struct config *, const char *, char **);
 const char *config_library_version(void);
 int64_t	 config_lease_length(const struct config *);
 void	 config_free(struct config *);
@@ -340,13 +348,16 @@ struct dag	*dagfile_load_version(const char *, const char *,
 		     const struct dagfile_script_copy *, size_t,
 		     const struct config *, char **);
 int		 dagfile_version(const struct dag *, char [17]);
+char		*dagfile_source(const struct dag *);
 
 /* dag.c: the DAG object once loaded. */
 struct task	*dag_find_task(const struct dag *, const char *);
+size_t		*dag_task_order(const struct dag *, int *);
 void		 dag_env_free(struct task_env *, size_t);
 void		 dag_strings_free(char **);
 void		 dag_task_free(struct task *);
 void		 dag_free(struct dag *);
+char		*dag_dup_error(const struct dag *, const char *);
 
 /* taskio.c: a task's 'inputs' and 'outputs', parsed and checked. */
 int		 taskio_valid_name(const char *);

@@ -29,7 +29,7 @@ wake_poke(const struct config *cfg)
 
 	xasprintf(&path, "%s/wake", cfg->state_dir);
 	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-	    0644)) != -1)
+	    0600)) != -1)
 		close(fd);
 	free(path);
 }

@@ -10,7 +10,7 @@ me=$(id -un)
 for dag in nightly_train hourly_etl; do
 	fetch_train_dag "$dag"
 done
-updraft list >/dev/null 2>&1
+make_db nightly_train
 
 ts() {
 	date -u -d "$1" +%s
@@ -184,9 +184,9 @@ no_trailing "list" "$out"
 expect_eq "list --ids" "$(updraft list --ids)" "hourly_etl
 nightly_train"
 
-# Colour only on a terminal, never under NO_COLOR.
+# Colour only on a terminal (not a dumb one: t9300), never under NO_COLOR.
 if command -v script >/dev/null; then
-	out=$(env -u NO_COLOR script -qc "$UPDRAFT_BIN runs nightly_train" \
+	out=$(env -u NO_COLOR TERM=xterm script -qc "$UPDRAFT_BIN runs nightly_train" \
 	    /dev/null < /dev/null | tr -d '\r')
 	case "$out" in
 	*"$(printf '\033[31m')failed"*) pass "runs: states coloured on a terminal" ;;
@@ -198,7 +198,7 @@ if command -v script >/dev/null; then
 	*"$(printf '\033')"*) fail "runs: no colour under NO_COLOR" ;;
 	*) pass "runs: no colour under NO_COLOR" ;;
 	esac
-	out=$(env -u NO_COLOR script -qc "$UPDRAFT_BIN tasks --utc nightly_train \
+	out=$(env -u NO_COLOR TERM=xterm script -qc "$UPDRAFT_BIN tasks --utc nightly_train \
 	    scheduled__2026-11-02T00:00:00+00:00" /dev/null < /dev/null |
 	    tr -d '\r')
 	g=$(printf '\033[32m') r=$(printf '\033[31m') e=$(printf '\033[0m')

@@ -11,7 +11,7 @@ unset TZ
 dag=t0160_a_rather_long_dag_id
 fetch_train_dag "$dag"
 echo 'schedule = ' > "$UPDRAFT_HOME/dags/t0160_broken.dag"
-updraft list >/dev/null 2>&1
+make_db "$dag"
 verbs=$(updraft help | sed -n '/^Verbs:/,/^$/s/^  \([a-z]*\) .*/\1/p')
 
 # Every verb has its entry in updraft(1)'s VERBS section.

@@ -6,7 +6,7 @@
 TEST_JOB_PREFIX=t0170_
 
 fetch_train_dag t0170_d
-updraft list >/dev/null 2>&1
+make_db t0170_d
 db=$UPDRAFT_HOME/updraft.db
 sqlite3 "$db" "INSERT INTO run (id, dag_id, run_id, run_type, state,
     logical_date, interval_start, interval_end, created_at) VALUES

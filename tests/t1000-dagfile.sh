@@ -79,9 +79,9 @@ printf 'dag_id = "same";\ntasks = ({ id = "a"; command = "true"; });\n' > "$UPDR
 printf 'dag_id = "same";\ntasks = ({ id = "b"; command = "true"; });\n' > "$UPDRAFT_HOME/dags/two.dag"
 out=$(updraft check 2>&1)
 expect_eq "a dag id in two files is refused" "$out" \
-    "$UPDRAFT_HOME/dags/one.dag: dag id 'same' is also declared in '$UPDRAFT_HOME/dags/two.dag'"
+    "$UPDRAFT_HOME/dags/one.dag:1: dag id 'same' is also declared in '$UPDRAFT_HOME/dags/two.dag'"
 out=$(updraft trigger same 2>&1)
 expect_eq "a refused DAG cannot be triggered, and says why" "$out" \
-    "updraft: cannot load dag 'same': $UPDRAFT_HOME/dags/one.dag: dag id 'same' is also declared in '$UPDRAFT_HOME/dags/two.dag'"
+    "updraft: cannot load dag 'same': $UPDRAFT_HOME/dags/one.dag:1: dag id 'same' is also declared in '$UPDRAFT_HOME/dags/two.dag'"
 
 done_testing

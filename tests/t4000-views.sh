@@ -29,7 +29,7 @@ tasks = ({ id = "fetch"; command = "true"; });
 EOF
 printf 'schedule = "@daily";\ntasks = (\n' > "$UPDRAFT_HOME/dags/t4000_broken.dag"
 
-updraft list >/dev/null 2>&1
+make_db t4000_hourly
 
 ts() {
 	date -u -d "$1" +%s

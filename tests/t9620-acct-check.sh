@@ -1,9 +1,10 @@
 #!/bin/sh
 # check against the cluster's accounting (slurm-local up --accounting:
-# accounts research and teaching, QOS normal, short (MaxWall 1 hour, one
-# GPU a job) and special, which no user may use): an unknown account, a
-# QOS the user may not use, a QOS that does not exist, a time above the
-# QOS's MaxWall and GPUs above its per-job limit, each on its task's line.
+# accounts research, teaching and archive (no user's), QOS normal, short
+# (MaxWall 1 hour, one GPU a job) and special, which no user may use): an
+# unknown account, a QOS the user may not use, a QOS that does not exist, a
+# time above the QOS's MaxWall, GPUs above its per-job limit and an account
+# without the user's association, each on its task's line.
 . "$(dirname "$0")/lib.sh"
 need_accounting
 TEST_JOB_PREFIX=t9620_
@@ -41,13 +42,11 @@ tasks = (
 );
 DAG
 expect_eq "the fixed file checks" "$(updraft check "$f" 2>&1)" "$f: ok"
-# The same file of another owner: their associations count, and nobody
-# has none.
+# An account that exists, but in which the user has no association.
 g=$UPDRAFT_HOME/other.dag
-cp "$f" "$g"
-chown nobody "$g"
-expect_eq "a file owner without an association" "$(updraft check "$g" 2>&1)" \
-    "$g:4: task 'fine': user 'nobody' has no association with account 'teaching'"
+sed 's/"teaching"/"archive"/' "$f" > "$g"
+expect_eq "an account without the user's association" "$(updraft check "$g" 2>&1)" \
+    "$g:4: task 'fine': user '$user' has no association with account 'archive'"
 updraft unpause t9620_acct >/dev/null
 updraft trigger t9620_acct >/dev/null
 run_until_done 120 t9620_acct || fail "the run finished in time"

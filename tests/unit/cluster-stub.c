@@ -31,6 +31,7 @@ stub_job_clear(struct cluster_job *j)
 	free(j->node);
 	free(j->partition);
 	free(j->array_tasks);
+	free(j->wait_reason);
 }
 
 /* Forget every job and request; job ids start at 1000. */
@@ -107,6 +108,30 @@ stub_timeout(int64_t id, long minutes)
 
 	stub_end(id, "TIMEOUT", 0, 0);
 	j->time_limit = minutes;
+}
+
+/* Slurm put the job back in its queue (scontrol requeue, preemption). */
+void
+stub_requeue(int64_t id, int preempted)
+{
+	struct cluster_job	*j = stub_job(id);
+
+	j->phase = CLUSTER_PENDING;
+	free(j->state);
+	j->state = xstrdup("PENDING");
+	j->restarts++;
+	j->preempted = preempted;
+	j->start = 0;
+}
+
+/* The pending job waits for a person (reason NULL: no longer). */
+void
+stub_wait(int64_t id, const char *reason)
+{
+	struct cluster_job	*j = stub_job(id);
+
+	free(j->wait_reason);
+	j->wait_reason = stub_dup(reason);
 }
 
 /* Slurm forgot the job (MinJobAge). */
@@ -204,12 +229,10 @@ cluster_submit(const struct cluster_request *rq, int64_t *job_id,
 
 /* A copy of every recorded job, or -1 when stub.load_fails. */
 int
-cluster_jobs_load(int all, struct cluster_job **jobs, size_t *n,
-    char **cause)
+cluster_jobs_load(struct cluster_job **jobs, size_t *n, char **cause)
 {
 	size_t	i;
 
-	(void)all;
 	stub_rpcs++;
 	if (stub.load_fails) {
 		*cause = xstrdup("stub: Slurm does not answer");
@@ -223,6 +246,7 @@ cluster_jobs_load(int all, struct cluster_job **jobs, size_t *n,
 		(*jobs)[i].node = stub_dup(stub_jobs[i].node);
 		(*jobs)[i].partition = stub_dup(stub_jobs[i].partition);
 		(*jobs)[i].array_tasks = stub_dup(stub_jobs[i].array_tasks);
+		(*jobs)[i].wait_reason = stub_dup(stub_jobs[i].wait_reason);
 	}
 	*n = stub_njobs;
 	return (0);

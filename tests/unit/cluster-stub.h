@@ -33,5 +33,7 @@ void		 stub_run(int64_t, const char *);
 void		 stub_end(int64_t, const char *, int, int);
 void		 stub_timeout(int64_t, long);
 void		 stub_purge(int64_t);
+void		 stub_requeue(int64_t, int);
+void		 stub_wait(int64_t, const char *);
 
 #endif

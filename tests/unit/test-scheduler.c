@@ -294,6 +294,122 @@ test_marker(void)
 	test_teardown();
 }
 
+/* Write a marker as the wrapper does: status, then the job id. */
+static void
+test_write_marker(const char *name, const char *text)
+{
+	char	*path;
+	FILE	*f;
+
+	xasprintf(&path, "%s/markers/%s.exit", cfg.state_dir, name);
+	if ((f = fopen(path, "w")) == NULL)
+		fatal("%s", path);
+	fputs(text, f);
+	fclose(f);
+	free(path);
+}
+
+static const char faults_dag[] =
+    "schedule = \"@once\";\n"
+    "start_date = \"2026-01-01T00:00:00Z\";\n"
+    "tasks = ({ id = \"a\"; command = \"true\"; retries = 1; },\n"
+    "    { id = \"b\"; command = \"true\"; node_fail_uses_try = true; },\n"
+    "    { id = \"c\"; command = \"true\"; retries = 2; },\n"
+    "    { id = \"d\"; command = \"true\"; retries = 2; });\n";
+
+/*
+ * Faults that are not the task's: a node failure submits the same try
+ * again (unless node_fail_uses_try), a requeue keeps its try and job,
+ * a hold shows Slurm's reason, a cancel from outside fails at once, and
+ * OUT_OF_MEMORY says so.
+ */
+static void
+test_faults(void)
+{
+	int64_t	 now = T0 + HOUR;
+	char	*name;
+
+	test_start("u_fault", faults_dag, now);
+	scheduler_pass(&sched, now);
+	CHECK_STR(test_ti("u_fault", "a"), "queued 1 - 1000");
+	CHECK_STR(test_ti("u_fault", "b"), "queued 1 - 1001");
+	CHECK_STR(test_ti("u_fault", "c"), "queued 1 - 1002");
+	CHECK_STR(test_ti("u_fault", "d"), "queued 1 - 1003");
+
+	/*
+	 * a's node fails; its wrapper wrote a marker as it was killed: the
+	 * same try goes again at once, the marker is gone, the reason says
+	 * why. b's counts as its one try.
+	 */
+	stub_run(1000, "n2");
+	stub_run(1001, "n2");
+	name = xstrdup(stub.requests[0].name);
+	test_write_marker(name, "143\n1000\n");
+	stub_end(1000, "NODE_FAIL", 1, 1);
+	stub_end(1001, "NODE_FAIL", 1, 1);
+	scheduler_pass(&sched, now += 5);
+	CHECK_STR(test_ti("u_fault", "a"), "queued 1 NODE_FAIL on node n2 "
+	    "(job 1000): submitted again as the same try 1004");
+	CHECK_STR(test_requests(4), name);
+	CHECK_STR(test_ti("u_fault", "b"),
+	    "failed 1 Slurm: NODE_FAIL on node n2 1001");
+	/* A marker of the job that died does not count for the new one. */
+	test_write_marker(name, "143\n1000\n");
+	stub_run(1004, "n1");
+	scheduler_pass(&sched, now += 5);
+	CHECK_STR(test_ti("u_fault", "a"), "running 1 NODE_FAIL on node n2 "
+	    "(job 1000): submitted again as the same try 1004");
+	test_write_marker(name, "0\n1004\n");
+	scheduler_pass(&sched, now += 5);
+	CHECK_STR(test_ti("u_fault", "a"), "success 1 NODE_FAIL on node n2 "
+	    "(job 1000): submitted again as the same try 1004");
+	free(name);
+
+	/* c is requeued while running (its marker is stale): same try. */
+	stub_run(1002, "n1");
+	scheduler_pass(&sched, now += 5);
+	test_write_marker(stub.requests[2].name, "143\n1002\n");
+	stub_requeue(1002, 0);
+	scheduler_pass(&sched, now += 5);
+	CHECK_STR(test_ti("u_fault", "c"),
+	    "queued 1 requeued by Slurm (job 1002, restart 1) 1002");
+	stub_run(1002, "n3");
+	scheduler_pass(&sched, now += 5);
+	CHECK_STR(test_ti("u_fault", "c"),
+	    "running 1 requeued by Slurm (job 1002, restart 1) 1002");
+	stub_requeue(1002, 1);
+	scheduler_pass(&sched, now += 5);
+	CHECK_STR(test_ti("u_fault", "c"),
+	    "queued 1 preempted, requeued by Slurm (job 1002, restart 2) 1002");
+	/* Its partition goes down: Slurm's reason shows, then goes. */
+	stub_wait(1002, "PartitionDown");
+	scheduler_pass(&sched, now += 5);
+	CHECK_STR(test_ti("u_fault", "c"),
+	    "queued 1 waiting in Slurm: PartitionDown 1002");
+	stub_wait(1002, NULL);
+	scheduler_pass(&sched, now += 5);
+	CHECK_STR(test_ti("u_fault", "c"),
+	    "queued 1 preempted, requeued by Slurm (job 1002, restart 2) 1002");
+	/* Running again, Slurm no longer says it was preempted: we do. */
+	stub_run(1002, "n3");
+	stub_job(1002)->preempted = 0;
+	scheduler_pass(&sched, now += 5);
+	CHECK_STR(test_ti("u_fault", "c"),
+	    "running 1 preempted, requeued by Slurm (job 1002, restart 2) 1002");
+	stub_end(1002, "OUT_OF_MEMORY", 1, 0);
+	scheduler_pass(&sched, now += 5);
+	CHECK_STR(test_ti("u_fault", "c"), "up_for_retry 1 OUT_OF_MEMORY on "
+	    "node n3: the job used more memory than it asked for 1002");
+
+	/* d is cancelled by someone else: failed, its retries unused. */
+	stub_end(1003, "CANCELLED", 0, 0);
+	scheduler_pass(&sched, now += 5);
+	CHECK_STR(test_ti("u_fault", "d"),
+	    "failed 1 cancelled outside Updraft 1003");
+	CHECK(stub.nrequests == 5, "%zu requests", stub.nrequests);
+	test_teardown();
+}
+
 /*
  * Slurm away: the states stay as they are and nothing is submitted;
  * refused: the task fails with Slurm's reason; "later": it stays
@@ -515,6 +631,7 @@ main(void)
 	test_chain();
 	test_purged();
 	test_marker();
+	test_faults();
 	test_slurm_trouble();
 	test_backfill_decide();
 	test_backfill();

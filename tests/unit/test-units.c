@@ -57,6 +57,20 @@ static const struct parse_case duration_cases[] = {
 	{ "1.5h",		BAD,	0 },
 };
 
+/* Bytes (max_script_size): 1024-based units; a plain number is bytes. */
+static const struct parse_case bytes_cases[] = {
+	{ "1M",			OK,	1048576 },
+	{ "512K",		OK,	524288 },
+	{ "512k",		OK,	524288 },
+	{ "1G",			OK,	1073741824 },
+	{ "100",		OK,	100 },
+	{ "2047M",		OK,	2146435072 },
+	{ "2G",			BIG,	0 },
+	{ "1T",			BAD,	0 },
+	{ "1MB",		BAD,	0 },
+	{ "",			BAD,	0 },
+};
+
 /* Megabytes; K rounds up to a whole MB. */
 static const struct parse_case mem_cases[] = {
 	{ "500",		OK,	500 },
@@ -248,6 +262,8 @@ main(void)
 {
 	test_parser("units_parse_duration", units_parse_duration,
 	    duration_cases, nitems(duration_cases));
+	test_parser("units_parse_bytes", units_parse_bytes, bytes_cases,
+	    nitems(bytes_cases));
 	test_parser("units_parse_memory", units_parse_memory, mem_cases,
 	    nitems(mem_cases));
 	test_parser("units_parse_time_limit", units_parse_time_limit,
