@@ -24,7 +24,12 @@ dbd_start() {
 trap 'dbd_start; cleanup' EXIT
 pid=$(dbd_pid) || fail "slurmdbd runs"
 kill "$pid"
-dbd_gone() { ! dbd_pid >/dev/null; }
+# Gone for good, not only its pid file (a zombie counts as gone).
+dbd_gone() {
+	state=$(cat "/proc/$pid/stat" 2>/dev/null) || return 0
+	state=${state##*) }
+	[ "${state%% *}" = Z ]
+}
 wait_for 30 "slurmdbd to stop" dbd_gone
 
 cat > "$UPDRAFT_HOME/dags/t9630_outage.dag" <<'DAG'
