@@ -158,7 +158,7 @@ expect_eq "options with a value in the usage lines take one ($(wc -l < \
     "$UPDRAFT_HOME/valopts") options)" "$bad" ""
 expect_eq "usage lines have options with values" \
     "$(awk '$3 == "value" { print $2 }' "$UPDRAFT_HOME/valopts" |
-    sort -u | wc -l)" 24
+    sort -u | wc -l)" 25
 
 # DAG ids, for every verb that takes a DAG first.
 for verb in backfill backfills cancel clear compare diff export gantt graph \
