@@ -502,13 +502,14 @@ view_format_row(struct view_table *t, const struct output_format *fmt,
  * Print t as fmt says: with --parsable each row's cells joined by '|', as
  * they are; else in columns two spaces apart, each as wide as its width
  * (cut to it, not within a UTF-8 character) or, without one, as its widest
- * cell. The last column is cut but not padded: no line ends in spaces.
+ * cell. The last column is cut but not padded, and empty cells at the end
+ * of a row are left out: no line ends in spaces.
  */
 void
 view_format_print(FILE *f, const struct view_table *t,
     const struct output_format *fmt)
 {
-	size_t		*width, r, c, len;
+	size_t		*width, r, c, len, end;
 	const char	*cell;
 
 	width = xcalloc(t->ncols ? t->ncols : 1, sizeof *width);
@@ -521,7 +522,11 @@ view_format_print(FILE *f, const struct view_table *t,
 		}
 	}
 	for (r = 0; r < t->nrows; r++) {
-		for (c = 0; c < t->ncols; c++) {
+		end = t->ncols;
+		while (!fmt->parsable && end > 1 &&
+		    *t->cells[r * t->ncols + end - 1] == '\0')
+			end--;
+		for (c = 0; c < end; c++) {
 			cell = t->cells[r * t->ncols + c];
 			if (fmt->parsable) {
 				fprintf(f, "%s%s", c > 0 ? "|" : "", cell);
@@ -537,7 +542,7 @@ view_format_print(FILE *f, const struct view_table *t,
 					len--;
 			}
 			fwrite(cell, 1, len, f);
-			if (c + 1 < t->ncols) {
+			if (c + 1 < end) {
 				for (; len < width[c]; len++)
 					fputc(' ', f);
 			}
