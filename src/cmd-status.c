@@ -310,6 +310,7 @@ cmd_status_json(struct cmd_ctx *ctx, const struct cmd_status_lock *lk,
 {
 	const struct store_view_count	*c;
 	size_t				 i, k = 0;
+	const char			*id;
 
 	printf("{\"scheduler\": {\"running\": %s, \"pid\": ",
 	    lk->running == 1 || lk->live ? "true" : lk->running == 0 ?
@@ -329,8 +330,13 @@ cmd_status_json(struct cmd_ctx *ctx, const struct cmd_status_lock *lk,
 		printf("%ld", lk->lease.pid);
 	else
 		printf("null");
+	/* A number, as job_id is everywhere (SLURM_JOB_ID always is one). */
 	printf(", \"job_id\": ");
-	output_json_string(stdout, lk->lease.job_id);
+	id = lk->lease.job_id;
+	if (id != NULL && *id != '\0' && id[strspn(id, "0123456789")] == '\0')
+		printf("%s", id);
+	else
+		printf("null");
 	printf(", \"lease_live\": %s, \"heartbeat\": ",
 	    lk->live ? "true" : "false");
 	output_json_time(stdout, lk->lease.heartbeat);

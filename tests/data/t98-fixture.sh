@@ -2,8 +2,8 @@
 # (one paused, one active, one whose file does not load), runs in every run
 # state, task instances in most task states (an array element too), params,
 # labels, notes, metrics, outputs, lineage between two DAGs, versions, a
-# backfill and a notification waiting. No Slurm: rows are written as the
-# scheduler would have.
+# backfill, a notification waiting and a scheduler's lease run out. No
+# Slurm: rows are written as the scheduler would have.
 
 t98_fixture() {
 	for dag in t98_daily t98_hourly; do
@@ -84,5 +84,9 @@ INSERT INTO notify_outbox (id, channel, kind, dag_id, created_at, event,
   (1, 'ops', 'task_failed', 't98_daily', 1762000605, '{}',
     'task train of t98_daily failed', 'pending', 2, 1762001000,
     'HTTP 500: oops');
+INSERT INTO scheduler_lease (id, host, pid, job_id, started_at, heartbeat,
+    expires, last_pass, next_pass) VALUES
+  (1, 'login1', 4000, '4242', 1762000000, 1762000100, 1762000130,
+    1762000100, 1762000110);
 EOF
 }
