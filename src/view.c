@@ -482,18 +482,28 @@ view_format_init(struct view_table *t, const struct output_format *fmt)
 	free(cells);
 }
 
-/* Add obj's row of fmt's columns: as a table shows them, escaped. */
+/*
+ * Add obj's row of fmt's columns: as a table shows them, escaped; under
+ * --parsable, none is empty rather than "-".
+ */
 void
 view_format_row(struct view_table *t, const struct output_format *fmt,
     const void *obj, int utc)
 {
-	char	**cells;
-	size_t	  i;
+	struct output_value	  v;
+	char			**cells;
+	size_t			  i;
 
 	cells = xcalloc(t->ncols, sizeof *cells);
-	for (i = 0; i < t->ncols; i++)
-		cells[i] = view_format_escape(view_cell(fmt->fields[i], obj,
-		    utc), fmt->parsable);
+	for (i = 0; i < t->ncols; i++) {
+		output_value(fmt->fields[i], obj, &v);
+		if (fmt->parsable && v.none && v.kind != OUTPUT_OBJECT &&
+		    v.kind != OUTPUT_LABELS)
+			cells[i] = xstrdup("");
+		else
+			cells[i] = view_format_escape(view_cell(fmt->fields[i],
+			    obj, utc), fmt->parsable);
+	}
 	view_table_add_cells(t, cells);
 	free(cells);
 }

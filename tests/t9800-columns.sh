@@ -37,18 +37,18 @@ expect_eq "widths cut and pad; the last column is not padded" \
 scheduled__2  succ  scheduler
 manual__lr00  fail  alice
 scheduled__2  runn  scheduler"
-expect_eq "--parsable: | between values, no padding, none is -" \
+expect_eq "--parsable: | between values, no padding, none is empty" \
     "$(updraft runs --parsable -o dag_id,run_id,params,labels,note)" \
     "DAG_ID|RUN_ID|PARAMS|LABELS|NOTE
-t98_daily|$r1|{\"lr\": 0.1, \"epochs\": 10}|baseline|-
+t98_daily|$r1|{\"lr\": 0.1, \"epochs\": 10}|baseline|
 t98_daily|manual__lr001|{\"lr\": 0.01, \"epochs\": 10, \"tag\": \"small\"}|lr;sweep|diverged after epoch 3
-t98_daily|scheduled__2025-11-02T00:00:00+00:00|{}||-
+t98_daily|scheduled__2025-11-02T00:00:00+00:00|{}||
 t98_hourly|manual__queued|{}||waits \\x7c for a GPU
-t98_hourly|manual__reads_daily|{\"source\": \"daily\"}|lineage|-"
+t98_hourly|manual__reads_daily|{\"source\": \"daily\"}|lineage|"
 expect_eq "--parsable --noheader ignores widths; times as the table's" \
     "$(updraft runs t98_hourly --parsable --noheader \
     -o 'run_id%3,start_date,end_date%2')" \
-    "manual__queued|-|-
+    "manual__queued||
 manual__reads_daily|2025-11-02 05:06:50|2025-11-02 05:07:50"
 expect_eq "--utc: times in UTC" \
     "$(TZ=Asia/Tokyo updraft runs t98_hourly --parsable --noheader --utc \
@@ -167,5 +167,16 @@ if command -v bash >/dev/null; then
 	    "$(complete_words updraft backfills -o id,re | tr '\n' ' ')" \
 	    "id,reprocess id,reverse "
 fi
+
+# Every field of every run, and of every task instance, as a script reads
+# them: --parsable, in UTC.
+updraft runs --all --parsable --utc -o "$(updraft runs --format help |
+    paste -sd,)" > "$UPDRAFT_HOME/runs.txt"
+test_golden t9800-runs-every-field "$UPDRAFT_HOME/runs.txt"
+for r in $(updraft runs --noheader -o dag_id,run_id | tr -s ' ' ,); do
+	updraft tasks "${r%,*}" "${r#*,}" --parsable --noheader --utc \
+	    -o "$(updraft tasks --format help | paste -sd,)"
+done > "$UPDRAFT_HOME/tasks.txt"
+test_golden t9800-tasks-every-field "$UPDRAFT_HOME/tasks.txt"
 
 done_testing
