@@ -105,8 +105,9 @@ a missing field|del runs[2]["owner"]|2: 'owner' is a required property
 an old name|runs[0]["created_by"] = runs[0].pop("owner")|0: 'owner' is a required property
 EOF
 
-# The webhook body: a "json" channel's POST, for a test message and for a
-# DAG error found by a scheduler pass (own home: nothing to submit).
+# The webhook body: a "json" channel's POST, for a test message and, where
+# Slurm answers, for a DAG error found by a scheduler pass (own home:
+# nothing to submit).
 servers=$TEST_SRCDIR/servers
 work=$UPDRAFT_HOME/sink
 mkdir -p "$work"
@@ -126,12 +127,18 @@ EOF
 printf 'tasks = (\n' > "$hook_home/dags/t98_hook_broken.dag"
 expect_eq "notify test: the json channel" \
     "$(UPDRAFT_HOME=$hook_home updraft notify test hook)" "hook (webhook): ok"
-UPDRAFT_HOME=$hook_home updraft scheduler --once >/dev/null 2>&1
-wait_for 10 "two bodies" test -s "$work/0002.body"
-expect_eq "webhook bodies: a test, then the DAG error" \
+kinds="test"
+# A scheduler pass needs Slurm (without one it waits out its timeouts); in
+# CI Slurm is always there.
+if [ -n "${SLURM_CONF:-}" ] && sinfo -h >/dev/null 2>&1; then
+	UPDRAFT_HOME=$hook_home updraft scheduler --once >/dev/null 2>&1
+	wait_for 10 "two bodies" test -s "$work/0002.body"
+	kinds="test dag_error"
+fi
+expect_eq "webhook bodies: $kinds" \
     "$(for f in "$work"/*.body; do /usr/bin/python3 -c 'import json, sys
 print(json.load(sys.stdin)["events"][0]["kind"])' < "$f"; done |
-    tr '\n' ' ')" "test dag_error "
+    tr '\n' ' ')" "$kinds "
 for f in "$work"/*.body; do
 	expect_eq "webhook body $(basename "$f") validates" \
 	    "$(validate webhook "$f")" "ok"
