@@ -78,13 +78,14 @@ expect_eq "make install installs every schema (dist_schema_DATA)" \
 
 # The fixture exercises the nullable fields both ways.
 expect_eq "the fixture has what the schemas allow: runs without params, an \
-array element, an output without size, a lease's job" \
+array element, an output without size, a lease's job, a chain" \
     "$(updraft runs --json | grep -c '"params": {}') \
 $(updraft tasks t98_daily scheduled__2025-11-01T00:00:00+00:00 --json |
     grep -c '"slurm_job": "7627_0"') \
 $(updraft export t98_daily --json | grep -c '"size": null') \
-$(updraft status --json | grep -c '"job_id": 4242, "lease_live": false')" \
-    "2 1 1 1"
+$(updraft status --json | grep -c '"job_id": 4242, "lease_live": false') \
+$(updraft status --json | grep -c '"chain": {.*"state": "stopped"')" \
+    "2 1 1 1 1"
 
 # A schema that cannot fail is no test: a wrong field, a wrong type, a
 # field missing and an extra one are each refused.

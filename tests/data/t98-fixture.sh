@@ -2,8 +2,8 @@
 # (one paused, one active, one whose file does not load), runs in every run
 # state, task instances in most task states (an array element too), params,
 # labels, notes, metrics, outputs, lineage between two DAGs, versions, a
-# backfill, a notification waiting and a scheduler's lease run out. No
-# Slurm: rows are written as the scheduler would have.
+# backfill, a notification waiting, a scheduler's lease run out and its
+# chain stopped. No Slurm: rows are written as the scheduler would have.
 
 t98_fixture() {
 	for dag in t98_daily t98_hourly; do
@@ -12,6 +12,9 @@ t98_fixture() {
 	printf 'tasks = (\n' > "$UPDRAFT_HOME/dags/t98_broken.dag"
 	updraft list >/dev/null 2>&1
 	updraft unpause t98_daily >/dev/null
+	# A scheduler --in-slurm chain, stopped (status reads no Slurm then).
+	printf 'on 0\nevery 3600\nstopped 1762000700\nlink_job 4243\nlink_start 1762000000\n' \
+	    > "$UPDRAFT_HOME/scheduler-chain"
 	sqlite3 "$UPDRAFT_HOME/updraft.db" <<'EOF'
 UPDATE dag SET next_dagrun = 1762128000 WHERE dag_id = 't98_daily';
 UPDATE dag_version SET first_seen = 1761955200;
