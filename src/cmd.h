@@ -84,8 +84,8 @@ extern const struct cmd_opt cmd_columns_opts[];
 	  CMD_OPT_SHORT }, \
 	{ "noheader", 'H', NULL, "no heading line", 0 }, \
 	{ "parsable", 'P', NULL, \
-	  "cells joined by |, no padding, none empty (a | or control " \
-	  "character in a value is written \\xNN)", 0 }
+	  "cells joined by |, no padding, none empty (a | in a value " \
+	  "is written \\x7c)", 0 }
 struct cmd_columns {
 	int		 json;
 	int		 utc;

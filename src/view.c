@@ -431,14 +431,17 @@ view_table_free(struct view_table *t)
 }
 
 /*
- * A value for --format's columns, allocated: control characters (and,
- * under --parsable, the separator '|') written as \xNN, so that a value
- * stays on its line and in its column.
+ * A value for --format's columns, allocated: control characters written
+ * \t, \n, \r or \xNN, as escape.c writes them for a terminal, and under
+ * --parsable the separator '|' as \x7c, so that a value stays on its
+ * line and in its column.
  */
 static char *
 view_format_escape(char *s, int parsable)
 {
+	static const char	 named[] = "\t\n\r", names[] = "tnr";
 	const unsigned char	*p;
+	const char		*c;
 	char			*out, *o;
 
 	for (p = (const unsigned char *)s; *p != '\0'; p++) {
@@ -449,7 +452,11 @@ view_format_escape(char *s, int parsable)
 		return (s);
 	out = o = xmalloc(4 * strlen(s) + 1);
 	for (p = (const unsigned char *)s; *p != '\0'; p++) {
-		if (*p < 0x20 || *p == 0x7f || (parsable && *p == '|')) {
+		if ((c = strchr(named, *p)) != NULL) {
+			*o++ = '\\';
+			*o++ = names[c - named];
+		} else if (*p < 0x20 || *p == 0x7f ||
+		    (parsable && *p == '|')) {
 			snprintf(o, 5, "\\x%02x", *p);
 			o += 4;
 		} else

@@ -109,16 +109,16 @@ expect_eq "list -o load_error: the error in its column, escaped" \
 -
 -"
 
-# Control characters are written \xNN; a width cuts whole UTF-8 characters.
+# Control characters are written \n, \t, \r or \xNN; a width cuts whole UTF-8 characters.
 sqlite3 "$UPDRAFT_HOME/updraft.db" "UPDATE run SET note = 'two' || char(10) ||
     'lines' || char(9) || 'tab' || char(27) || '[31m' WHERE id = 3;
     UPDATE run SET note = 'héllo' WHERE id = 1"
 expect_eq "control characters in a column" \
     "$(updraft runs t98_daily -o note,state --noheader | sed -n 3p)" \
-    'two\x0alines\x09tab\x1b[31m  running'
+    'two\nlines\ttab\x1b[31m  running'
 expect_eq "control characters under --parsable" \
     "$(updraft runs t98_daily -o note --parsable --noheader | sed -n 3p)" \
-    'two\x0alines\x09tab\x1b[31m'
+    'two\nlines\ttab\x1b[31m'
 expect_eq "a width of 2 on h, é: no half character, padded" \
     "$(updraft runs t98_daily -o 'note%2,state' --noheader | sed -n 1p)" \
     "h   success"
