@@ -190,9 +190,8 @@ static int
 cmd_runs_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct where_query	q;
-	int			status;
-
 	struct cmd_runs		c;
+	int			status;
 
 	memset(&c, 0, sizeof c);
 	where_query_init(&q, 6);
@@ -205,16 +204,14 @@ cmd_runs_exec(struct cmd_ctx *ctx, int argc, char **argv)
 
 static int
 cmd_runs_list(struct cmd_ctx *ctx, int argc, char **argv,
-    struct where_query *q, struct cmd_runs *cr)
+    struct where_query *q, struct cmd_runs *c)
 {
 	struct store_run_filter	 f;
-	struct cmd_runs		 c;
 	struct cmd_columns	 cc;
 	char			*end, *cause;
 	int			 ch, rc, every = 0;
 
 	memset(&f, 0, sizeof f);
-	memset(&c, 0, sizeof c);
 	memset(&cc, 0, sizeof cc);
 	f.query = q;
 	while ((ch = cmd_getopt(&cmd_runs_entry, argc, argv)) != -1) {
@@ -274,54 +271,53 @@ cmd_runs_list(struct cmd_ctx *ctx, int argc, char **argv,
 				return (cmd_usage(&cmd_runs_entry));
 		}
 	}
-	c.json = cc.json;
-	c.utc = cc.utc;
+	c->json = cc.json;
+	c->utc = cc.utc;
 	if (argc - optind > 1)
 		return (cmd_usage(&cmd_runs_entry));
-	c.all = argc - optind == 0;
+	c->all = argc - optind == 0;
 	if ((rc = cmd_columns_format(&cmd_runs_entry, &cc, &output_run,
-	    c.all ? "dag_id," CMD_RUNS_FORMAT : CMD_RUNS_FORMAT,
-	    &cr->fmt)) != -1)
+	    c->all ? "dag_id," CMD_RUNS_FORMAT : CMD_RUNS_FORMAT,
+	    &c->fmt)) != -1)
 		return (rc);
 	if (argc - optind == 1) {
 		f.dag_id = argv[optind];
 		if ((rc = cmd_find_dag(ctx, f.dag_id)) != 0)
 			return (rc);
 	}
-	c.fmt = cr->fmt;
 
 	/*
 	 * A table shows the newest CMD_RUNS_SHOWN runs unless asked for more
 	 * (--all, --last): a person reads a screen, not 100,000 lines.
 	 * JSON, for programs, is always complete.
 	 */
-	if (!c.json && !every && f.last == 0 && q->order == NULL)
-		f.last = c.shown = CMD_RUNS_SHOWN;
+	if (!c->json && !every && f.last == 0 && q->order == NULL)
+		f.last = c->shown = CMD_RUNS_SHOWN;
 
 	/* Write in big blocks: a listing can be 100,000 lines. */
 	if (!isatty(STDOUT_FILENO))
 		setvbuf(stdout, NULL, _IOFBF, 65536);
-	f.brief = !c.json && c.fmt.ncols == 0;
-	output_json_init(&c.j, stdout);
-	if (c.json)
-		output_json_open(&c.j, NULL, '[');
-	else if (c.fmt.ncols > 0)
-		view_format_init(&cr->t, &c.fmt);
+	f.brief = !c->json && c->fmt.ncols == 0;
+	output_json_init(&c->j, stdout);
+	if (c->json)
+		output_json_open(&c->j, NULL, '[');
+	else if (c->fmt.ncols > 0)
+		view_format_init(&c->t, &c->fmt);
 	else {
-		if (store_query_run_widths(ctx->store, &f, &c.w) != 0)
+		if (store_query_run_widths(ctx->store, &f, &c->w) != 0)
 			return (cmd_error("database: %s",
 			    store_error(ctx->store)));
-		if (c.w.dag_id < strlen(cmd_runs_head("dag_id")))
-			c.w.dag_id = strlen(cmd_runs_head("dag_id"));
-		if (c.w.run_id < strlen(cmd_runs_head("run_id")))
-			c.w.run_id = strlen(cmd_runs_head("run_id"));
-		c.colour = view_colour();
-		if (c.all) {
-			cmd_runs_cell(cmd_runs_head("dag_id"), c.w.dag_id,
+		if (c->w.dag_id < strlen(cmd_runs_head("dag_id")))
+			c->w.dag_id = strlen(cmd_runs_head("dag_id"));
+		if (c->w.run_id < strlen(cmd_runs_head("run_id")))
+			c->w.run_id = strlen(cmd_runs_head("run_id"));
+		c->colour = view_colour();
+		if (c->all) {
+			cmd_runs_cell(cmd_runs_head("dag_id"), c->w.dag_id,
 			    NULL);
 			fputs("  ", stdout);
 		}
-		cmd_runs_cell(cmd_runs_head("run_id"), c.w.run_id, NULL);
+		cmd_runs_cell(cmd_runs_head("run_id"), c->w.run_id, NULL);
 		fputs("  ", stdout);
 		cmd_runs_cell(cmd_runs_head("run_type"), CMD_RUNS_TYPE_WIDTH,
 		    NULL);
@@ -329,16 +325,14 @@ cmd_runs_list(struct cmd_ctx *ctx, int argc, char **argv,
 		printf("  %-19s  %s\n", cmd_runs_head("logical_date"),
 		    cmd_runs_head("state"));
 	}
-	c.t = cr->t;
-	rc = store_query_runs(ctx->store, &f, cmd_runs_print, &c);
-	cr->t = c.t;
-	if (c.json)
-		output_json_close(&c.j);
-	else if (c.fmt.ncols > 0 && rc == 0)
-		view_format_print(stdout, &c.t, &c.fmt);
-	if (c.shown > 0 && c.n == c.shown)
+	rc = store_query_runs(ctx->store, &f, cmd_runs_print, c);
+	if (c->json)
+		output_json_close(&c->j);
+	else if (c->fmt.ncols > 0 && rc == 0)
+		view_format_print(stdout, &c->t, &c->fmt);
+	if (c->shown > 0 && c->n == c->shown)
 		fprintf(stderr, "(the newest %ld runs; --all lists every one)\n",
-		    c.shown);
+		    c->shown);
 	if (rc != 0)
 		return (cmd_error("database: %s", store_error(ctx->store)));
 	return (0);
