@@ -343,30 +343,28 @@ cmd_backfills_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		output_format_free(&fmt);
 		return (cmd_error("database: %s", store_error(ctx->store)));
 	}
+	if (fmt.ncols > 0) {
+		view_format_array(stdout, &fmt, list, sizeof *list, n, c.utc);
+		output_format_free(&fmt);
+		store_backfill_free_list(list, n);
+		return (0);
+	}
 	output_json_init(&j, stdout);
 	if (c.json)
 		output_json_open(&j, NULL, '[');
-	if (fmt.ncols > 0)
-		view_format_init(&tb, &fmt);
-	else {
-		view_table_init(&tb, 7);
-		view_table_head(&tb, &output_backfill, cmd_backfills_columns);
-	}
+	view_table_init(&tb, 7);
+	view_table_head(&tb, &output_backfill, cmd_backfills_columns);
 	for (i = 0; i < n; i++) {
 		if (c.json) {
 			output_json_open(&j, NULL, '{');
 			output_json_fields(&j, &output_backfill, NULL, &list[i]);
 			output_json_close(&j);
-		} else if (fmt.ncols > 0)
-			view_format_row(&tb, &fmt, &list[i], c.utc);
-		else
+		} else
 			view_table_row(&tb, &output_backfill,
 			    cmd_backfills_columns, &list[i], c.utc);
 	}
 	if (c.json)
 		output_json_close(&j);
-	else if (fmt.ncols > 0)
-		view_format_print(stdout, &tb, &fmt);
 	else
 		view_table_print(stdout, &tb, "");
 	view_table_free(&tb);

@@ -66,11 +66,7 @@ cmd_list_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return (cmd_error("database: %s", store_error(ctx->store)));
 	}
 	if (fmt.ncols > 0 && !ids) {
-		view_format_init(&t, &fmt);
-		for (i = 0; i < n; i++)
-			view_format_row(&t, &fmt, &dags[i], utc);
-		view_format_print(stdout, &t, &fmt);
-		view_table_free(&t);
+		view_format_array(stdout, &fmt, dags, sizeof *dags, n, utc);
 		output_format_free(&fmt);
 		store_dag_free_list(dags, n);
 		return (0);

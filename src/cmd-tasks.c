@@ -82,8 +82,7 @@ cmd_tasks_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct ti		*tis;
 	struct cmd_columns	 c;
 	struct output_format	 fmt;
-	struct view_table	 t;
-	size_t			 n, i;
+	size_t			 n;
 	int			 rc;
 
 	if ((rc = cmd_columns_args(&cmd_tasks_entry, argc, argv, 2, 2,
@@ -103,11 +102,7 @@ cmd_tasks_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return (cmd_error("database: %s", store_error(ctx->store)));
 	}
 	if (fmt.ncols > 0) {
-		view_format_init(&t, &fmt);
-		for (i = 0; i < n; i++)
-			view_format_row(&t, &fmt, &tis[i], c.utc);
-		view_format_print(stdout, &t, &fmt);
-		view_table_free(&t);
+		view_format_array(stdout, &fmt, tis, sizeof *tis, n, c.utc);
 		output_format_free(&fmt);
 	} else if (c.json)
 		cmd_tasks_json(tis, n);

@@ -121,13 +121,9 @@ cmd_versions_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			output_json_close(&j);
 		}
 		output_json_close(&j);
-	} else if (fmt.ncols > 0) {
-		view_format_init(&t, &fmt);
-		for (i = 0; i < n; i++)
-			view_format_row(&t, &fmt, &list[i], c.utc);
-		view_format_print(stdout, &t, &fmt);
-		view_table_free(&t);
-	} else {
+	} else if (fmt.ncols > 0)
+		view_format_array(stdout, &fmt, list, sizeof *list, n, c.utc);
+	else {
 		view_table_init(&t, 4);
 		view_table_head(&t, &output_version, cmd_versions_columns);
 		for (i = 0; i < n; i++)

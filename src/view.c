@@ -568,3 +568,18 @@ view_format_print(FILE *f, const struct view_table *t,
 	}
 	free(width);
 }
+
+/* Print n objects of size bytes from objs in fmt's columns. */
+void
+view_format_array(FILE *f, const struct output_format *fmt,
+    const void *objs, size_t size, size_t n, int utc)
+{
+	struct view_table	t;
+	size_t			i;
+
+	view_format_init(&t, fmt);
+	for (i = 0; i < n; i++)
+		view_format_row(&t, fmt, (const char *)objs + i * size, utc);
+	view_format_print(f, &t, fmt);
+	view_table_free(&t);
+}

@@ -55,5 +55,7 @@ void	 view_format_row(struct view_table *, const struct output_format *,
 	     const void *, int);
 void	 view_format_print(FILE *, const struct view_table *,
 	     const struct output_format *);
+void	 view_format_array(FILE *, const struct output_format *,
+	     const void *, size_t, size_t, int);
 
 #endif
