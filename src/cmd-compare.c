@@ -24,7 +24,7 @@ const struct cmd_entry cmd_compare_entry = {
 	.summary = "show runs of a DAG side by side, marking what differs",
 	.help = "One row a field, one column a run; '*' starts a row whose "
 	    "values differ, '-' is\n"
-	    "a missing value. Fields: type, state, version, owner, "
+	    "a missing value. Fields: run_type, state, version, owner, "
 	    "host, labels, note,\n"
 	    "cleared (who last cleared its tasks, and when, in UTC), "
 	    "duration (of the run),\n"
@@ -109,14 +109,14 @@ cmd_compare_fill(struct cmd_compare *c, size_t i,
 	size_t			 nkv, j;
 	char			 buf[64], *field, *labels = NULL, *tmp;
 
-	cmd_compare_set(c, "type", i, r->run_type);
+	cmd_compare_set(c, "run_type", i, r->run_type);
 	cmd_compare_set(c, "state", i, r->state);
 	cmd_compare_set(c, "version", i, r->version);
 	cmd_compare_set(c, "owner", i, r->created_by);
 	cmd_compare_set(c, "host", i, r->host);
 	for (j = 0; j < rec->nlabels; j++) {
 		xasprintf(&tmp, "%s%s%s", labels != NULL ? labels : "",
-		    labels != NULL ? "," : "", rec->labels[j]);
+		    labels != NULL ? ";" : "", rec->labels[j]);
 		free(labels);
 		labels = tmp;
 	}

@@ -172,7 +172,9 @@ cmd_status_json_ti(const struct store_view_ti *v, int failure)
 		output_json_string(stdout, v->ti.state);
 	}
 	printf(", \"try_number\": %d, \"job_id\": ", v->ti.try_number);
-	if (v->ti.job_id != 0)
+	if (v->ti.element_job_id != 0)
+		printf("%lld", (long long)v->ti.element_job_id);
+	else if (v->ti.job_id != 0)
 		printf("%lld", (long long)v->ti.job_id);
 	else
 		printf("null");
@@ -278,7 +280,7 @@ cmd_status_chain_json(struct cmd_ctx *ctx)
 		printf("null");
 	printf(", \"last_link\": ");
 	if (v.ch.link_job != 0) {
-		printf("{\"job_id\": %lld, \"start\": ",
+		printf("{\"job_id\": %lld, \"start_date\": ",
 		    (long long)v.ch.link_job);
 		output_json_time(stdout, v.ch.link_start);
 		printf("}");
@@ -290,7 +292,7 @@ cmd_status_chain_json(struct cmd_ctx *ctx)
 	for (i = 0; i < v.nlinks; i++) {
 		j = &v.links[i];
 		printf("%s{\"job_id\": %lld, \"state\": \"%s\", "
-		    "\"start\": ", i > 0 ? ", " : "", (long long)j->job_id,
+		    "\"start_date\": ", i > 0 ? ", " : "", (long long)j->job_id,
 		    j->pending ? "pending" : "running");
 		output_json_time(stdout, j->start);
 		printf("}");
@@ -308,6 +310,7 @@ cmd_status_json(struct cmd_ctx *ctx, const struct cmd_status_lock *lk,
 {
 	const struct store_view_count	*c;
 	size_t				 i, k = 0;
+	const char			*id;
 
 	printf("{\"scheduler\": {\"running\": %s, \"pid\": ",
 	    lk->running == 1 || lk->live ? "true" : lk->running == 0 ?
@@ -327,8 +330,13 @@ cmd_status_json(struct cmd_ctx *ctx, const struct cmd_status_lock *lk,
 		printf("%ld", lk->lease.pid);
 	else
 		printf("null");
+	/* A number, as job_id is everywhere (SLURM_JOB_ID always is one). */
 	printf(", \"job_id\": ");
-	output_json_string(stdout, lk->lease.job_id);
+	id = lk->lease.job_id;
+	if (id != NULL && *id != '\0' && id[strspn(id, "0123456789")] == '\0')
+		printf("%s", id);
+	else
+		printf("null");
 	printf(", \"lease_live\": %s, \"heartbeat\": ",
 	    lk->live ? "true" : "false");
 	output_json_time(stdout, lk->lease.heartbeat);
@@ -347,7 +355,7 @@ cmd_status_json(struct cmd_ctx *ctx, const struct cmd_status_lock *lk,
 		output_json_string(stdout, dags[i].dag_id);
 		printf(", \"path\": ");
 		output_json_string(stdout, dags[i].path);
-		printf(", \"error\": ");
+		printf(", \"load_error\": ");
 		output_json_string(stdout, dags[i].load_error);
 		printf("}");
 	}

@@ -22,6 +22,7 @@
 
 #include "cmd.h"
 #include "intervene.h"
+#include "output.h"
 #include "spool.h"
 #include "store.h"
 #include "suggest.h"
@@ -297,6 +298,98 @@ cmd_listing_args(const struct cmd_entry *e, int argc, char **argv, int min,
 	if (argc - optind < min || argc - optind > max)
 		return (cmd_usage(e));
 	return (0);
+}
+
+/* The options of listings with columns, for verbs whose options are these. */
+const struct cmd_opt cmd_columns_opts[] = {
+	{ "utc", 'u', NULL, "times in UTC instead of the local zone (TZ)", 0 },
+	{ "json", 'j', NULL, "print JSON, times ISO-8601 in UTC", 0 },
+	CMD_COLUMNS_OPTS,
+	{ NULL, 0, NULL, NULL, 0 }
+};
+
+/* Take cmd_getopt's answer ch if it is an option of c: 1 if so, else 0. */
+int
+cmd_columns_opt(int ch, struct cmd_columns *c)
+{
+	switch (ch) {
+	case 'H':
+		c->noheader = 1;
+		break;
+	case 'j':
+		c->json = 1;
+		break;
+	case 'o':
+		c->format = optarg;
+		break;
+	case 'P':
+		c->parsable = 1;
+		break;
+	case 'u':
+		c->utc = 1;
+		break;
+	default:
+		return (0);
+	}
+	return (1);
+}
+
+/*
+ * Read the options of cmd_columns_opts and check that from min to max
+ * arguments follow (at argv + optind), but none with --format help: 0, or
+ * e's usage status.
+ */
+int
+cmd_columns_args(const struct cmd_entry *e, int argc, char **argv, int min,
+    int max, struct cmd_columns *c)
+{
+	int	ch;
+
+	memset(c, 0, sizeof *c);
+	while ((ch = cmd_getopt(e, argc, argv)) != -1) {
+		if (!cmd_columns_opt(ch, c))
+			return (cmd_usage(e));
+	}
+	if (c->format != NULL && strcmp(c->format, "help") == 0)
+		min = 0;
+	if (argc - optind < min || argc - optind > max)
+		return (cmd_usage(e));
+	return (0);
+}
+
+/*
+ * Make the columns c asks for, of objects o, into fmt: those of --format,
+ * or defaults (in --format's syntax) under --noheader or --parsable alone.
+ * -1 to go on (fmt->ncols is 0 for the verb's usual output), or the exit
+ * status: 0 after --format help, the usage status for a bad field or
+ * --json with columns.
+ */
+int
+cmd_columns_format(const struct cmd_entry *e, const struct cmd_columns *c,
+    const struct output_object *o, const char *defaults,
+    struct output_format *fmt)
+{
+	char	*cause;
+	int	 status;
+
+	memset(fmt, 0, sizeof *fmt);
+	if (c->format != NULL && strcmp(c->format, "help") == 0) {
+		output_format_help(o, stdout);
+		return (0);
+	}
+	if (c->format == NULL && !c->noheader && !c->parsable)
+		return (-1);
+	if (c->json)
+		return (cmd_usage(e));
+	if (output_format_parse(o, c->format != NULL ? c->format : defaults,
+	    fmt, &cause) != 0) {
+		status = cmd_bad_value(NULL, NULL, "%s", cause);
+		free(cause);
+		return (status);
+	}
+	fmt->noheader = c->noheader;
+	fmt->parsable = c->parsable;
+	return (-1);
 }
 
 /* Cancel what an intervention took away from Slurm, and say so. */

@@ -210,6 +210,77 @@ static const char *store_migrations[] = {
 	 * ARRAYID_INDEX.
 	 */
 	"ALTER TABLE task_instance ADD COLUMN element_job_id INTEGER;",
+
+	/*
+	 * Read-only views for notebooks and sqlite3(1), documented in
+	 * updraft(1) (SQL VIEWS): columns named as --json names them, times
+	 * ISO-8601 in UTC as text (NULL for none). Tables may change; these
+	 * stay.
+	 */
+	"CREATE VIEW runs AS SELECT r.dag_id, r.run_id, r.run_type, r.state,"
+	"  strftime('%Y-%m-%dT%H:%M:%S+00:00', r.logical_date, 'unixepoch')"
+	"    AS logical_date,"
+	"  strftime('%Y-%m-%dT%H:%M:%S+00:00', r.interval_start, 'unixepoch')"
+	"    AS data_interval_start,"
+	"  strftime('%Y-%m-%dT%H:%M:%S+00:00', r.interval_end, 'unixepoch')"
+	"    AS data_interval_end,"
+	"  r.created_by AS owner,"
+	"  strftime('%Y-%m-%dT%H:%M:%S+00:00', r.created_at, 'unixepoch')"
+	"    AS created_at,"
+	"  strftime('%Y-%m-%dT%H:%M:%S+00:00', r.start_date, 'unixepoch')"
+	"    AS start_date,"
+	"  strftime('%Y-%m-%dT%H:%M:%S+00:00', r.end_date, 'unixepoch')"
+	"    AS end_date,"
+	"  r.end_date - r.start_date AS duration,"
+	"  coalesce(r.params, '{}') AS params,"
+	"  (SELECT group_concat(label, ';') FROM (SELECT label FROM run_label"
+	"    WHERE run = r.id ORDER BY label)) AS labels,"
+	"  r.note, r.version, r.host, r.cleared_by,"
+	"  strftime('%Y-%m-%dT%H:%M:%S+00:00', r.cleared_at, 'unixepoch')"
+	"    AS cleared_at"
+	"  FROM run r;"
+	"CREATE VIEW task_instances AS SELECT r.dag_id, r.run_id,"
+	"  strftime('%Y-%m-%dT%H:%M:%S+00:00', r.logical_date, 'unixepoch')"
+	"    AS logical_date,"
+	"  t.task_id, t.state, t.try_number, t.max_tries,"
+	"  coalesce(t.element_job_id, t.job_id) AS job_id,"
+	"  CASE WHEN t.job_id IS NULL THEN NULL"
+	"    WHEN t.array_index IS NOT NULL"
+	"    THEN t.job_id || '_' || t.array_index"
+	"    ELSE CAST(t.job_id AS TEXT) END AS slurm_job,"
+	"  t.partition, t.node, t.exit_code, t.reason,"
+	"  strftime('%Y-%m-%dT%H:%M:%S+00:00', t.queued_at, 'unixepoch')"
+	"    AS queued_at,"
+	"  strftime('%Y-%m-%dT%H:%M:%S+00:00', t.start_date, 'unixepoch')"
+	"    AS start_date,"
+	"  strftime('%Y-%m-%dT%H:%M:%S+00:00', t.end_date, 'unixepoch')"
+	"    AS end_date,"
+	"  t.end_date - t.start_date AS duration"
+	"  FROM task_instance t JOIN run r ON r.id = t.run;"
+	"CREATE VIEW run_params AS SELECT r.dag_id, r.run_id,"
+	"  strftime('%Y-%m-%dT%H:%M:%S+00:00', r.logical_date, 'unixepoch')"
+	"    AS logical_date,"
+	"  p.key AS name, p.value"
+	"  FROM run r, json_each(r.params) p WHERE r.params IS NOT NULL;"
+	"CREATE VIEW run_labels AS SELECT r.dag_id, r.run_id, l.label"
+	"  FROM run_label l JOIN run r ON r.id = l.run;"
+	"CREATE VIEW run_metrics AS SELECT r.dag_id, r.run_id,"
+	"  strftime('%Y-%m-%dT%H:%M:%S+00:00', r.logical_date, 'unixepoch')"
+	"    AS logical_date,"
+	"  r.state, m.task_id, m.key AS name, m.value, m.try_number"
+	"  FROM metric m JOIN run r ON r.id = m.run;"
+	"CREATE VIEW run_outputs AS SELECT r.dag_id, r.run_id,"
+	"  strftime('%Y-%m-%dT%H:%M:%S+00:00', r.logical_date, 'unixepoch')"
+	"    AS logical_date,"
+	"  o.task_id, o.name, o.path, o.size,"
+	"  strftime('%Y-%m-%dT%H:%M:%S+00:00', o.mtime, 'unixepoch') AS mtime,"
+	"  o.sha256, o.try_number"
+	"  FROM output o JOIN run r ON r.id = o.run;"
+	"CREATE VIEW lineage AS SELECT r.dag_id, r.run_id, i.task_id,"
+	"  i.name AS input, i.path, s.dag_id AS src_dag_id,"
+	"  s.run_id AS src_run_id, i.src_task_id, i.src_output"
+	"  FROM run_input i JOIN run r ON r.id = i.run"
+	"  JOIN run s ON s.id = i.src_run;",
 };
 
 const char *
