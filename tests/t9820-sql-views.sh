@@ -71,7 +71,9 @@ expect_eq "the views cannot be written" \
     grep -o 'cannot modify runs because it is a view')" \
     "cannot modify runs because it is a view"
 expect_eq "a new database has them, empty" \
-    "$(UPDRAFT_HOME=$UPDRAFT_HOME/new updraft list >/dev/null 2>&1
+    "$(mkdir -p "$UPDRAFT_HOME/new/dags"
+    cp "$UPDRAFT_HOME/dags/t98_daily.dag" "$UPDRAFT_HOME/new/dags/"
+    UPDRAFT_HOME=$UPDRAFT_HOME/new updraft pause t98_daily >/dev/null 2>&1
     sqlite3 -readonly "$UPDRAFT_HOME/new/updraft.db" "SELECT count(*) FROM
     runs, task_instances, run_params, run_labels, run_metrics, run_outputs,
     lineage")" 0

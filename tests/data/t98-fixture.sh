@@ -10,8 +10,8 @@ t98_fixture() {
 		fetch_train_dag "$dag"
 	done
 	printf 'tasks = (\n' > "$UPDRAFT_HOME/dags/t98_broken.dag"
+	updraft unpause t98_daily >/dev/null	# read verbs create no database
 	updraft list >/dev/null 2>&1
-	updraft unpause t98_daily >/dev/null
 	# A scheduler --in-slurm chain, stopped (status reads no Slurm then).
 	printf 'on 0\nevery 3600\nstopped 1762000700\nlink_job 4243\nlink_start 1762000000\n' \
 	    > "$UPDRAFT_HOME/scheduler-chain"
