@@ -62,6 +62,22 @@ const struct cmd_entry *cmd_table[] = {
 	NULL
 };
 
+/*
+ * Whether name is, exactly, the name of a verb that writes: what a spool
+ * request may run (spool.c).
+ */
+int
+cmd_writes(const char *name)
+{
+	const struct cmd_entry	**e;
+
+	for (e = cmd_table; *e != NULL; e++) {
+		if (strcmp((*e)->name, name) == 0)
+			return (((*e)->flags & CMD_WRITES) != 0);
+	}
+	return (0);
+}
+
 /* Find a verb by its name or a unique prefix; NULL with a cause if none. */
 const struct cmd_entry *
 cmd_find(const char *name, char **cause)
@@ -624,14 +640,19 @@ cmd_lease(struct cmd_ctx *ctx, struct store *st, struct store_lease *l)
  * to apply the request and answer as the verb would have.
  */
 static int
-cmd_spool(struct cmd_ctx *ctx, int argc, char **argv)
+cmd_spool(struct cmd_ctx *ctx, const struct cmd_entry *e, int argc,
+    char **argv)
 {
 	struct store_lease	 lease;
-	char			*id, *cause, *dir;
-	int			 status, live = 0;
+	char			*id, *cause, *dir, *saved;
+	int			 status, live = 0, rc;
 
-	if (spool_request(&ctx->cfg, cmd_user(), argc, argv, &id,
-	    &cause) != 0) {
+	/* The verb's full name: the scheduler runs no prefix of one. */
+	saved = argv[0];
+	argv[0] = (char *)e->name;
+	rc = spool_request(&ctx->cfg, cmd_user(), argc, argv, &id, &cause);
+	argv[0] = saved;
+	if (rc != 0) {
 		status = cmd_error("%s", cause);
 		free(cause);
 		return (status);
@@ -686,7 +707,7 @@ cmd_run(const struct cmd_entry *e, struct cmd_ctx *ctx, int argc, char **argv)
 		if (!ctx->fs.locks_trusted && !(e->flags & CMD_OWNER) &&
 		    spool_user() == NULL) {
 			if (e->flags & CMD_WRITES)
-				return (cmd_spool(ctx, argc, argv));
+				return (cmd_spool(ctx, e, argc, argv));
 			ctx->store = cmd_open_reader(ctx, &cause);
 		} else
 			ctx->store = store_open(ctx->cfg.db_path,
