@@ -23,6 +23,7 @@
 static const char *config_keys[] = {
 	"dags_folder", "state_dir", "default_partition", "gpu_partition",
 	"poll_interval", "max_queued_jobs", "max_submit_per_pass",
+	"max_catchup_runs",
 	"site_mode", "allow_root_dags", "db_locks", "host_name",
 	"secrets_file", "notify", "channels",	/* notify-config.c */
 	NULL
@@ -283,6 +284,12 @@ config_parse_file(struct config *cfg, char **cause)
 			    &cfg->allow_root_dags) = config_setting_get_bool(s);
 			continue;
 		}
+		if (strcmp(name, "max_catchup_runs") == 0) {
+			if (config_count(cfg, s, name, &cfg->max_catchup_runs,
+			    cause) != 0)
+				goto out;
+			continue;
+		}
 		if (strcmp(name, "max_queued_jobs") == 0 ||
 		    strcmp(name, "max_submit_per_pass") == 0) {
 			if (config_count(cfg, s, name, name[4] == 'q' ?
@@ -379,6 +386,7 @@ config_load(struct config *cfg, const char *file, char **cause)
 	cfg->poll_interval = 30;
 	cfg->max_queued_jobs = 500;
 	cfg->max_submit_per_pass = 100;
+	cfg->max_catchup_runs = 1000;
 	if (config_home(cfg, cause) != 0)
 		goto fail;
 	config_choose(cfg, file);

@@ -317,6 +317,8 @@ static const struct output_field output_dag_fields[] = {
 	    version),
 	OUTPUT_AT(struct store_dag, "load_error", "LOAD_ERROR",
 	    OUTPUT_STRING, load_error),
+	OUTPUT_AT(struct store_dag, "pause_reason", "PAUSE_REASON",
+	    OUTPUT_STRING, pause_reason),
 	OUTPUT_GET("next_dagrun", "NEXT_RUN", output_dag_next),
 };
 const struct output_object output_dag = {

@@ -9,7 +9,7 @@
 need_slurm
 TEST_JOB_PREFIX=t9500_
 
-for d in ok owned mode fifo opt link read; do
+for d in ok owned mode fifo link; do
 	cat > "$UPDRAFT_HOME/dags/t9500_$d.dag" <<'DAG'
 schedule = "none";
 start_date = "2026-01-01";
@@ -53,10 +53,9 @@ mkfifo -m 600 "$spool/1-a-3-fifo.req"
 # program as the scheduler's user.
 cat > "$UPDRAFT_HOME/evil.conf" <<CONF
 channels = { evil = { type = "command"; argv = [ "/bin/sh", "-c", "touch $UPDRAFT_HOME/pwned" ]; }; };
-notify = [ "evil" ];
 CONF
-request -c "$UPDRAFT_HOME/evil.conf" unpause t9500_opt > "$spool/1-a-4-opt.req"
-chmod 600 "$spool/1-a-4-opt.req"
+request -c "$UPDRAFT_HOME/evil.conf" notify test evil > "$spool/1-a-0-opt.req"
+chmod 600 "$spool/1-a-0-opt.req"
 # 5. A link to a good request elsewhere: not followed.
 request unpause t9500_link > "$UPDRAFT_HOME/elsewhere"
 chmod 600 "$UPDRAFT_HOME/elsewhere"
@@ -72,7 +71,7 @@ paused() {
 	sqlite3 "$db" "SELECT paused FROM dag WHERE dag_id = 't9500_$1'"
 }
 expect_eq "our own request ran" "$(paused ok)" 0
-for d in owned mode fifo opt link; do
+for d in owned mode fifo link; do
 	expect_eq "$d: not run (the DAG stays paused)" "$(paused "$d")" 1
 done
 expect_eq "-c FILE before the verb: no program ran" \
@@ -85,7 +84,7 @@ log_has() {
 log_has "another user's file" "spool: 1-a-1-owned: refused (owned by uid $uid, not the scheduler's $(id -u)): set aside as '$spool/1-a-1-owned.refused'"
 log_has "mode 0644" "spool: 1-a-2-mode: refused (mode 0644, not 0600): set aside as '$spool/1-a-2-mode.refused'"
 log_has "a FIFO" "spool: 1-a-3-fifo: refused (not a regular file): set aside as '$spool/1-a-3-fifo.refused'"
-log_has "-c before the verb" "spool: 1-a-4-opt: refused ('-c' is not a verb that writes): set aside as '$spool/1-a-4-opt.refused'"
+log_has "-c before the verb" "spool: 1-a-0-opt: refused ('-c' is not a verb that writes): set aside as '$spool/1-a-0-opt.refused'"
 log_has "a link" "spool: 1-a-5-link: refused (not a regular file): set aside as '$spool/1-a-5-link.refused'"
 log_has "a verb that reads" "spool: 1-a-6-read: refused ('scheduler' is not a verb that writes): set aside as '$spool/1-a-6-read.refused'"
 expect_eq "only our own request ran" \
@@ -93,7 +92,10 @@ expect_eq "only our own request ran" \
 
 expect_eq "what is left: answers, and the refused set aside" \
     "$(cd "$spool" && ls | grep -v "^${req%.req}")" \
-    "1-a-1-owned.done
+    "1-a-0-opt.done
+1-a-0-opt.err
+1-a-0-opt.refused
+1-a-1-owned.done
 1-a-1-owned.err
 1-a-1-owned.refused
 1-a-2-mode.done
@@ -102,9 +104,6 @@ expect_eq "what is left: answers, and the refused set aside" \
 1-a-3-fifo.done
 1-a-3-fifo.err
 1-a-3-fifo.refused
-1-a-4-opt.done
-1-a-4-opt.err
-1-a-4-opt.refused
 1-a-5-link.done
 1-a-5-link.err
 1-a-5-link.refused
