@@ -20,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "escape.h"
 #include "cmd.h"
 #include "intervene.h"
 #include "spool.h"
@@ -202,12 +203,26 @@ cmd_find_run(struct cmd_ctx *ctx, const char *dag_id, const char *which,
 	return (0);
 }
 
+/*
+ * Print text and a line feed: messages and problems quote what users and
+ * jobs wrote, so control characters are escaped (escape.c).
+ */
+void
+cmd_print_line(FILE *f, const char *text)
+{
+	escape_terminal_write(f, text, ESCAPE_KEEP_NEWLINE);
+	fputc('\n', f);
+}
+
 static void
 cmd_verror(const char *fmt, va_list ap)
 {
+	char	*msg;
+
+	xvasprintf(&msg, fmt, ap);
 	fputs("updraft: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	cmd_print_line(stderr, msg);
+	free(msg);
 }
 
 /* Print an error in git's style and return the error exit code. */

@@ -72,6 +72,7 @@ extern const struct cmd_opt cmd_listing_opts[];
 
 const struct cmd_entry	*cmd_find(const char *, char **);
 int			 cmd_writes(const char *);
+void			 cmd_print_line(FILE *, const char *);
 int			 cmd_run(const struct cmd_entry *, struct cmd_ctx *,
 			     int, char **);
 int			 cmd_getopt(const struct cmd_entry *, int, char **);
