@@ -68,6 +68,10 @@ escape_utf8_seq(const unsigned char *p)
 	return (n);
 }
 
+/* The controls a terminal shows by name: \t, \n, \r. */
+static const char	escape_named[] = "\t\n\r";
+static const char	escape_names[] = "tnr";
+
 /*
  * The next piece of s as a terminal shows it, into piece (at least 8
  * bytes, not NUL-terminated): its length. *used is how many bytes of s
@@ -77,7 +81,8 @@ static size_t
 escape_terminal_piece(const unsigned char *s, char *piece, size_t *used,
     int flags)
 {
-	size_t	n;
+	const char	*c;
+	size_t		 n;
 
 	n = escape_utf8_seq(s);
 	*used = n == 0 ? 1 : n;
@@ -97,15 +102,9 @@ escape_terminal_piece(const unsigned char *s, char *piece, size_t *used,
 		piece[0] = '\n';
 		return (1);
 	}
-	switch (n == 1 ? s[0] : 0) {
-	case '\t':
-		memcpy(piece, "\\t", 2);
-		return (2);
-	case '\n':
-		memcpy(piece, "\\n", 2);
-		return (2);
-	case '\r':
-		memcpy(piece, "\\r", 2);
+	if (n == 1 && (c = strchr(escape_named, s[0])) != NULL) {
+		piece[0] = '\\';
+		piece[1] = escape_names[c - escape_named];
 		return (2);
 	}
 	snprintf(piece, 8, "\\x%02x", s[0]);
@@ -165,11 +164,18 @@ escape_terminal_write(FILE *f, const char *s, int flags)
 	return (n);
 }
 
+/* What JSON names in a string, and how; other controls are \\u00XX. */
+static const char	 escape_json_from[] = "\"\\\n\t\r";
+static const char	*escape_json_to[] = {
+	"\\\"", "\\\\", "\\n", "\\t", "\\r"
+};
+
 /* A JSON string, escaped as RFC 8259 requires, in valid UTF-8; NULL is null. */
 void
 escape_json_string(FILE *f, const char *s)
 {
 	const unsigned char	*p, *q;
+	const char		*c;
 	size_t			 n;
 
 	if (s == NULL) {
@@ -197,25 +203,10 @@ escape_json_string(FILE *f, const char *s)
 			}
 			continue;
 		}
-		switch (*p) {
-		case '"':
-			fputs("\\\"", f);
-			break;
-		case '\\':
-			fputs("\\\\", f);
-			break;
-		case '\n':
-			fputs("\\n", f);
-			break;
-		case '\t':
-			fputs("\\t", f);
-			break;
-		case '\r':
-			fputs("\\r", f);
-			break;
-		default:
+		if ((c = strchr(escape_json_from, *p)) != NULL)
+			fputs(escape_json_to[c - escape_json_from], f);
+		else
 			fprintf(f, "\\u%04x", *p);
-		}
 	}
 	fputc('"', f);
 }
