@@ -492,7 +492,6 @@ notify_dag_paused(struct store *st, const struct config *cfg,
     const struct dag *dag, const char *reason, int64_t now)
 {
 	struct notify_ev	 ev;
-	char			*q;
 
 	if (!notify_anyone(cfg, dag, NULL, NOTIFY_DAG_PAUSED))
 		return;
@@ -502,10 +501,8 @@ notify_dag_paused(struct store *st, const struct config *cfg,
 	ev.reason = reason;
 	xasprintf(&ev.summary, "dag '%s' was paused by the scheduler",
 	    dag->id);
-	q = notify_quote(dag->id);
-	xasprintf(&ev.look, "updraft list; updraft backfill %s --from "
-	    "... --to ...", q);
-	free(q);
+	/* The reason holds the backfill command to run. */
+	ev.look = xstrdup("updraft list");
 	notify_emit(st, cfg, dag, NULL, &ev, now);
 }
 
