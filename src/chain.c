@@ -274,7 +274,6 @@ chain_submit(const struct config *cfg, const struct chain *ch,
 	rq.work_dir = cfg->state_dir;
 	rq.std_out = log;
 	rq.res = &res;
-	rq.uid = rq.gid = -1;
 	rq.begin = begin;
 	rq.dependency = "singleton";
 	rq.append = 1;
@@ -308,7 +307,7 @@ chain_start(const struct config *cfg, struct chain *want, int64_t *job_id,
 	name = chain_name(cfg);
 	if ((fd = chain_lock(cfg, &why)) == -1)
 		goto out;
-	if (cluster_jobs_load(0, &jobs, &n, &why) != 0)
+	if (cluster_jobs_load(&jobs, &n, &why) != 0)
 		goto out;
 	for (i = 0; i < n; i++) {
 		if (!chain_is_live(&jobs[i], name))
@@ -382,7 +381,7 @@ chain_successor(const struct config *cfg, const struct chain *ch,
 	int			 rc = 0;
 
 	*next = 0;
-	if (cluster_jobs_load(0, &jobs, &n, cause) != 0)
+	if (cluster_jobs_load(&jobs, &n, cause) != 0)
 		return (-1);
 	name = chain_name(cfg);
 	for (i = 0; i < n; i++) {
@@ -508,7 +507,7 @@ chain_stop(const struct config *cfg, struct chain_job **done, size_t *ndone,
 
 	name = chain_name(cfg);
 	for (round = 0; round < 20; round++) {
-		if (cluster_jobs_load(0, &jobs, &n, &why) != 0) {
+		if (cluster_jobs_load(&jobs, &n, &why) != 0) {
 			free(name);
 			goto fail;
 		}
@@ -563,7 +562,7 @@ chain_view_load(const struct config *cfg, struct chain_view *v)
 	v->name = chain_name(cfg);
 	if (rc < 0 || !v->ch.on)
 		return (0);
-	if (cluster_jobs_load(0, &jobs, &n, &v->error) != 0)
+	if (cluster_jobs_load(&jobs, &n, &v->error) != 0)
 		return (0);
 	v->links = xcalloc(n + 1, sizeof *v->links);
 	for (i = 0; i < n; i++) {

@@ -456,9 +456,8 @@ cluster_submit(const struct cluster_request *rq, int64_t *job_id, char **cause)
 		d.open_mode = OPEN_MODE_APPEND;
 	if (rq->no_requeue)
 		d.requeue = 0;
-	/* Site mode: root submits for the DAG file's owner. */
-	d.user_id = rq->uid >= 0 ? (uint32_t)rq->uid : getuid();
-	d.group_id = rq->gid >= 0 ? (uint32_t)rq->gid : getgid();
+	d.user_id = getuid();
+	d.group_id = getgid();
 	for (n = 0; rq->env[n] != NULL; n++)
 		;
 	d.environment = rq->env;
@@ -504,13 +503,11 @@ cluster_submit(const struct cluster_request *rq, int64_t *job_id, char **cause)
 }
 
 /*
- * Load every job of this user, or of every user (site mode: root submits
- * as each DAG's owner), in one RPC, never one per job. -1 with a cause
- * when the controller cannot be reached.
+ * Load every job of this user in one RPC, never one per job. -1 with a
+ * cause when the controller cannot be reached.
  */
 int
-cluster_jobs_load(int all_users, struct cluster_job **jobs, size_t *n,
-    char **cause)
+cluster_jobs_load(struct cluster_job **jobs, size_t *n, char **cause)
 {
 	job_info_msg_t	*msg = NULL;
 	slurm_job_info_t *j;
@@ -522,8 +519,7 @@ cluster_jobs_load(int all_users, struct cluster_job **jobs, size_t *n,
 	if (cluster_start(cause) != 0)
 		return (-1);
 	cluster_rpcs++;
-	if ((all_users ? slurm_load_jobs(0, &msg, SHOW_ALL) :
-	    slurm_load_job_user(&msg, getuid(), SHOW_ALL)) != SLURM_SUCCESS) {
+	if (slurm_load_job_user(&msg, getuid(), SHOW_ALL) != SLURM_SUCCESS) {
 		xasprintf(cause, "cannot load jobs from Slurm: %s",
 		    slurm_strerror(cluster_errno()));
 		return (-1);

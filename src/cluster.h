@@ -13,8 +13,6 @@ struct cluster_request {
 	const char		*work_dir;
 	const char		*std_out;	/* the log file */
 	const struct resources	*res;
-	long			 uid;		/* run as; -1: ourselves */
-	long			 gid;
 	int64_t			 begin;		/* --begin; 0: now */
 	const char		*dependency;	/* --dependency, or NULL */
 	int			 append;	/* --open-mode=append */
@@ -73,7 +71,7 @@ int		 cluster_partitions_load(struct cluster_partition **, size_t *,
 		     char **);
 void		 cluster_partitions_free(struct cluster_partition *, size_t);
 int		 cluster_submit(const struct cluster_request *, int64_t *, char **);
-int		 cluster_jobs_load(int, struct cluster_job **, size_t *, char **);
+int		 cluster_jobs_load(struct cluster_job **, size_t *, char **);
 void		 cluster_jobs_free(struct cluster_job *, size_t);
 int		 cluster_cancel(int64_t, int, char **);
 int		 cluster_max_array_size(long *, char **);

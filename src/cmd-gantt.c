@@ -90,7 +90,7 @@ cmd_gantt_rows(const struct dag *dag, const struct ti *tis, size_t n,
 	rows = xcalloc(n + 1, sizeof *rows);
 	placed = xcalloc(n + 1, 1);
 	if (dag != NULL) {
-		order = view_task_order(dag, NULL);
+		order = dag_task_order(dag, NULL);
 		for (i = 0; i < dag->ntasks; i++) {
 			for (j = 0; j < n; j++) {
 				if (placed[j] || strcmp(tis[j].task_id,

@@ -124,7 +124,7 @@ cmd_graph_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return (cmd_no_dag(ctx, argv[0]));
 
 	level = xcalloc(dag->ntasks + 1, sizeof *level);
-	order = view_task_order(dag, level);
+	order = dag_task_order(dag, level);
 	if (dot)
 		cmd_graph_dot(dag, order);
 	else

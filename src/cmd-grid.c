@@ -73,7 +73,7 @@ cmd_grid_build(struct cmd_grid *g, const struct dag *dag)
 	size_t	*order, i, c = 0, row;
 
 	if (dag != NULL) {
-		order = view_task_order(dag, NULL);
+		order = dag_task_order(dag, NULL);
 		for (i = 0; i < dag->ntasks; i++)
 			cmd_grid_row(g, dag->tasks[order[i]].id);
 		free(order);

@@ -20,14 +20,26 @@
 /* Where admins look for it, whatever prefix updraft was built with. */
 #define CONFIG_SITE_FILE "/etc/updraft/updraft.conf"
 
+static int	config_fill(struct config *, const char *, int, char **);
+
 static const char *config_keys[] = {
 	"dags_folder", "state_dir", "default_partition", "gpu_partition",
 	"poll_interval", "max_queued_jobs", "max_submit_per_pass",
 	"max_catchup_runs",
-	"site_mode", "allow_root_dags", "db_locks", "host_name",
+	"site_group", "site_env", "db_locks", "host_name",
 	"secrets_file", "notify", "channels",	/* notify-config.c */
 	NULL
 };
+
+static void
+config_free_list(char **list)
+{
+	char	**p;
+
+	for (p = list; p != NULL && *p != NULL; p++)
+		free(*p);
+	free(list);
+}
 
 /* Return path made absolute against base, without trailing slashes. */
 static char *
@@ -213,6 +225,47 @@ config_locks(struct config *cfg, const config_setting_t *s, const char *v,
 	return (0);
 }
 
+/*
+ * Read site_env: a list of environment variable names that `updraft site`
+ * passes on to each user's scheduler.
+ */
+static int
+config_site_env(struct config *cfg, const config_setting_t *s, char **cause)
+{
+	const config_setting_t	*e;
+	const char		*v, *c;
+	int			 i, n;
+
+	if (!config_setting_is_array(s) && !config_setting_is_list(s)) {
+		xasprintf(cause, "%s:%d: 'site_env' must be a list of variable "
+		    "names, like [\"SLURM_CONF\"]", cfg->file,
+		    config_setting_source_line(s));
+		return (-1);
+	}
+	n = config_setting_length(s);
+	config_free_list(cfg->site_env);
+	cfg->site_env = xcalloc((size_t)n + 1, sizeof *cfg->site_env);
+	for (i = 0; i < n; i++) {
+		e = config_setting_get_elem(s, i);
+		v = config_setting_type(e) == CONFIG_TYPE_STRING ?
+		    config_setting_get_string(e) : NULL;
+		for (c = v; c != NULL && *c != '\0'; c++) {
+			if (!(*c == '_' || (*c >= 'A' && *c <= 'Z') ||
+			    (*c >= 'a' && *c <= 'z') ||
+			    (c != v && *c >= '0' && *c <= '9')))
+				break;
+		}
+		if (v == NULL || *v == '\0' || *c != '\0') {
+			xasprintf(cause, "%s:%d: 'site_env' must be a list of "
+			    "variable names, like [\"SLURM_CONF\"]", cfg->file,
+			    config_setting_source_line(e));
+			return (-1);
+		}
+		cfg->site_env[i] = xstrdup(v);
+	}
+	return (0);
+}
+
 /* Read the settings of the config file into cfg; stop at the first problem. */
 static int
 config_parse_file(struct config *cfg, char **cause)
@@ -253,6 +306,15 @@ config_parse_file(struct config *cfg, char **cause)
 			if (strcmp(name, config_keys[k]) == 0)
 				break;
 		}
+		if (strcmp(name, "site_mode") == 0 ||
+		    strcmp(name, "allow_root_dags") == 0) {
+			xasprintf(cause, "%s:%d: '%s' is gone: root no longer "
+			    "runs other users' DAGs; remove it and run 'updraft "
+			    "site' as root instead, which starts each member "
+			    "of site_group's own scheduler (see updraft(1))",
+			    cfg->file, config_setting_source_line(s), name);
+			goto out;
+		}
 		if (config_keys[k] == NULL) {
 			if ((like = suggest_list(name, config_keys, k)) != NULL)
 				xasprintf(cause, "%s:%d: unknown key '%s' (did "
@@ -272,16 +334,9 @@ config_parse_file(struct config *cfg, char **cause)
 				goto out;
 			continue;
 		}
-		if (strcmp(name, "site_mode") == 0 ||
-		    strcmp(name, "allow_root_dags") == 0) {
-			if (config_setting_type(s) != CONFIG_TYPE_BOOL) {
-				xasprintf(cause, "%s:%d: '%s' must be true or "
-				    "false", cfg->file,
-				    config_setting_source_line(s), name);
+		if (strcmp(name, "site_env") == 0) {
+			if (config_site_env(cfg, s, cause) != 0)
 				goto out;
-			}
-			*(name[0] == 's' ? &cfg->site_mode :
-			    &cfg->allow_root_dags) = config_setting_get_bool(s);
 			continue;
 		}
 		if (strcmp(name, "max_catchup_runs") == 0) {
@@ -313,6 +368,8 @@ config_parse_file(struct config *cfg, char **cause)
 			field = &cfg->default_partition;
 		else if (strcmp(name, "host_name") == 0)
 			field = &cfg->host_name;
+		else if (strcmp(name, "site_group") == 0)
+			field = &cfg->site_group;
 		else
 			field = &cfg->gpu_partition;
 		free(*field);
@@ -382,6 +439,24 @@ config_host_name(struct config *cfg)
 int
 config_load(struct config *cfg, const char *file, char **cause)
 {
+	return (config_fill(cfg, file, 0, cause));
+}
+
+/*
+ * The site's configuration, for `updraft site`: file if not NULL, else
+ * /etc/updraft/updraft.conf if it exists, else the defaults; never a
+ * file found through the environment.
+ */
+int
+config_load_site(struct config *cfg, const char *file, char **cause)
+{
+	return (config_fill(cfg, file, 1, cause));
+}
+
+/* config_load, or config_load_site when site. */
+static int
+config_fill(struct config *cfg, const char *file, int site, char **cause)
+{
 	memset(cfg, 0, sizeof *cfg);
 	cfg->poll_interval = 30;
 	cfg->max_queued_jobs = 500;
@@ -389,7 +464,10 @@ config_load(struct config *cfg, const char *file, char **cause)
 	cfg->max_catchup_runs = 1000;
 	if (config_home(cfg, cause) != 0)
 		goto fail;
-	config_choose(cfg, file);
+	if (!site)
+		config_choose(cfg, file);
+	else if (file != NULL || access(CONFIG_SITE_FILE, F_OK) == 0)
+		cfg->file = xstrdup(file != NULL ? file : CONFIG_SITE_FILE);
 	if (cfg->file != NULL && config_parse_file(cfg, cause) != 0)
 		goto fail;
 
@@ -399,6 +477,12 @@ config_load(struct config *cfg, const char *file, char **cause)
 		cfg->state_dir = xstrdup(cfg->home);
 	if (cfg->gpu_partition == NULL)
 		cfg->gpu_partition = xstrdup("gpu");
+	if (cfg->site_group == NULL)
+		cfg->site_group = xstrdup("updraft");
+	if (cfg->site_env == NULL) {
+		cfg->site_env = xcalloc(2, sizeof *cfg->site_env);
+		cfg->site_env[0] = xstrdup("SLURM_CONF");
+	}
 	config_host_name(cfg);
 	config_job_suffix(cfg);
 	xasprintf(&cfg->db_path, "%s/updraft.db", cfg->state_dir);
@@ -433,6 +517,8 @@ config_free(struct config *cfg)
 	free(cfg->default_partition);
 	free(cfg->gpu_partition);
 	free(cfg->host_name);
+	free(cfg->site_group);
+	config_free_list(cfg->site_env);
 	notify_site_free(cfg->notify);
 	memset(cfg, 0, sizeof *cfg);
 }

@@ -3,7 +3,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -72,91 +71,44 @@ dagbag_id_for_path(struct store_dag *known, size_t nknown, const char *path)
 }
 
 /*
- * In site mode a DAG's jobs run as the owner of its file, so whoever may
- * change the file (or a script it runs) chooses what runs as that owner.
- * Refuse files that anyone but their owner can write, scripts that belong
- * to someone else, and root's files unless the site allows them.
+ * Refuse a DAGs folder that someone else could fill: one that others can
+ * write, or that belongs to another user than us or root, or that sits in
+ * a folder others can write without the sticky bit (they could put another
+ * folder in its place). What is in it runs as us.
  */
 static int
-dagbag_site_check(const struct config *cfg, const char *path,
-    const struct stat *sb, uid_t owner, char **cause)
+dagbag_check_folder(const char *dir, char **cause)
 {
-	if (sb->st_mode & (S_IWGRP | S_IWOTH)) {
-		xasprintf(cause, "%s: refused in site mode: it is writable by "
-		    "group or others (chmod go-w '%s')", path, path);
-		return (-1);
-	}
-	if (sb->st_uid != owner && sb->st_uid != 0) {
-		xasprintf(cause, "%s: refused in site mode: it belongs to uid "
-		    "%lu, not to the DAG file's owner (uid %lu)", path,
-		    (unsigned long)sb->st_uid, (unsigned long)owner);
-		return (-1);
-	}
-	if (owner == 0 && !cfg->allow_root_dags) {
-		xasprintf(cause, "%s: refused in site mode: it is owned by root "
-		    "(set allow_root_dags = true to run root's DAGs)", path);
-		return (-1);
-	}
-	return (0);
-}
+	struct stat	 sb;
+	char		*path, *slash;
+	int		 leaf = 1, rc = 0;
 
-/*
- * Load one DAG file; in site mode also decide whom its jobs run as, and
- * make sure the file did not change hands while it was read.
- */
-static struct dag *
-dagbag_load_one(const struct config *cfg, const char *path, char **cause)
-{
-	struct dag	*dag;
-	struct stat	 before, after, sb;
-	struct passwd	*pw;
-	size_t		 i;
-
-	if (!cfg->site_mode) {
-		if ((dag = dagfile_load(path, cfg, cause)) != NULL)
-			dag->owner_uid = dag->owner_gid = -1;
-		return (dag);
-	}
-	if (stat(path, &before) != 0) {
-		xasprintf(cause, "cannot open dag file '%s': %s", path,
-		    strerror(errno));
-		return (NULL);
-	}
-	if (dagbag_site_check(cfg, path, &before, before.st_uid, cause) != 0)
-		return (NULL);
-	if ((dag = dagfile_load(path, cfg, cause)) == NULL)
-		return (NULL);
-	if (stat(path, &after) != 0 || after.st_ino != before.st_ino ||
-	    after.st_uid != before.st_uid || after.st_mode != before.st_mode) {
-		xasprintf(cause, "%s: changed while it was read; trying again "
-		    "at the next pass", path);
-		dag_free(dag);
-		return (NULL);
-	}
-	*cause = NULL;
-	for (i = 0; i < dag->ntasks; i++) {
-		if (dag->tasks[i].script == NULL)
-			continue;
-		if (stat(dag->tasks[i].script, &sb) != 0 ||
-		    dagbag_site_check(cfg, dag->tasks[i].script, &sb,
-		    before.st_uid, cause) != 0) {
-			if (*cause == NULL)
-				xasprintf(cause, "%s: script '%s': %s", path,
-				    dag->tasks[i].script, strerror(errno));
-			dag_free(dag);
-			return (NULL);
+	path = xstrdup(dir);
+	for (;;) {
+		if (stat(path, &sb) != 0)
+			break;	/* missing: the listing says so */
+		if (sb.st_uid != geteuid() && sb.st_uid != 0) {
+			xasprintf(cause, "dags folder '%s' refused: '%s' "
+			    "belongs to uid %lu, not to you", dir, path,
+			    (unsigned long)sb.st_uid);
+			rc = -1;
+			break;
 		}
+		if ((sb.st_mode & (S_IWGRP | S_IWOTH)) &&
+		    (leaf || !(sb.st_mode & S_ISVTX))) {
+			xasprintf(cause, "dags folder '%s' refused: others can "
+			    "write '%s' (mode %04o): chmod go-w '%s'", dir,
+			    path, (unsigned int)(sb.st_mode & 07777), path);
+			rc = -1;
+			break;
+		}
+		leaf = 0;
+		if ((slash = strrchr(path, '/')) == NULL || slash == path)
+			break;
+		*slash = '\0';
 	}
-	if ((pw = getpwuid(before.st_uid)) == NULL) {
-		xasprintf(cause, "%s: refused in site mode: its owner (uid "
-		    "%lu) is not a known user", path,
-		    (unsigned long)before.st_uid);
-		dag_free(dag);
-		return (NULL);
-	}
-	dag->owner_uid = pw->pw_uid;
-	dag->owner_gid = pw->pw_gid;
-	return (dag);
+	free(path);
+	return (rc);
 }
 
 /* Copy a file into f, under a header naming it when task is given. */
@@ -334,7 +286,7 @@ parse:
 	f->has_scripts = 0;
 	f->synced = 0;
 	f->stamp = now;
-	if ((f->dag = dagbag_load_one(cfg, f->path, cause)) == NULL)
+	if ((f->dag = dagfile_load(f->path, cfg, cause)) == NULL)
 		return (1);
 	for (i = 0; i < f->dag->ntasks; i++)
 		f->has_scripts |= f->dag->tasks[i].script != NULL;
@@ -464,6 +416,7 @@ dagbag_refresh(const struct config *cfg, struct store *st,
 	char			**files, *cause, *id, *msg;
 	size_t			 nfiles, nknown = 0, i;
 	int			 changed, have_known = 0, dfd;
+	int64_t			 before;
 	struct store		*wst;
 
 	memset(bag, 0, sizeof *bag);
@@ -475,6 +428,11 @@ dagbag_refresh(const struct config *cfg, struct store *st,
 		memset(&sb, 0, sizeof sb);
 	dagbag_stamp(&dir, &sb);
 	changed = !cache->loaded || !dagbag_stamp_same(&dir, &cache->dir);
+	if (dagbag_check_folder(cfg->dags_folder, &msg) != 0) {
+		dagbag_error(bag, msg);
+		dagbag_cache_free(cache);
+		return (-1);
+	}
 	if (changed) {
 		if (dagbag_list_files(cfg->dags_folder, &files,
 		    &nfiles) != 0) {
@@ -525,9 +483,11 @@ dagbag_refresh(const struct config *cfg, struct store *st,
 		    sizeof *bag->dags);
 		bag->dags[bag->ndags++] = f->dag;
 		if (wst != NULL && !f->synced) {
+			before = store_changes(wst);
 			if (store_dag_sync(wst, f->dag->id, f->path,
 			    f->dag->version, NULL) != 0)
 				log_warnx("database: %s", store_error(wst));
+			f->dag->fresh |= store_changes(wst) != before;
 			dagbag_keep_version(wst, f->dag);
 		}
 		f->synced = 1;

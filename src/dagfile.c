@@ -641,7 +641,6 @@ dagfile_parse(const char *path, const char *buf, size_t len,
 	ctx.hash = DAGFILE_FNV_OFFSET;
 	dagfile_hash(&ctx.hash, buf, len);
 	dag = ctx.dag = xcalloc(1, sizeof *dag);
-	dag->owner_uid = dag->owner_gid = -1;	/* ourselves; see dagbag.c */
 	dag->path = xstrdup(path);
 
 	config_init(&lc);

@@ -133,9 +133,6 @@ dagversion_load(struct store *st, const struct config *cfg,
 		xasprintf(cause, "its text gives version %s", dag->version);
 		dag_free(dag);
 		dag = NULL;
-	} else {
-		dag->owner_uid = cur->owner_uid;
-		dag->owner_gid = cur->owner_gid;
 	}
 	for (i = 0; i < n; i++)
 		free(files[i]);

@@ -11,8 +11,7 @@
 
 /*
  * Read one results file of a try ($UPDRAFT_METRICS or $UPDRAFT_OUTPUTS)
- * into the lists; a bad line is skipped with a warning. In site mode only a
- * file of the DAG's owner counts, as with markers.
+ * into the lists; a bad line is skipped with a warning.
  */
 static void
 ingest_read_results(const struct run *r, const struct ti *ti,
@@ -28,8 +27,7 @@ ingest_read_results(const struct run *r, const struct ti *ti,
 
 	if ((f = fopen(path, "r")) == NULL)
 		return;
-	if (fstat(fileno(f), &sb) != 0 || (ti->owner_uid > 0 &&
-	    (long)sb.st_uid != ti->owner_uid && sb.st_uid != geteuid())) {
+	if (fstat(fileno(f), &sb) != 0 || sb.st_uid != geteuid()) {
 		log_warnx("%s %s: ignoring '%s': not the dag owner's",
 		    r->run_id, ti->task_id, path);
 		fclose(f);

@@ -4,7 +4,6 @@
 
 #include <ctype.h>
 #include <stdio.h>
-#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -421,8 +420,7 @@ jobscript_results_path(const char *marker, const char *ext)
 
 /*
  * The try's results files (UPDRAFT_METRICS, UPDRAFT_OUTPUTS), none there
- * yet, in a folder that exists (in site mode open to all and sticky, like
- * the markers', so that DAG owners can write there), and its run's params
+ * yet, in a folder that exists, and its run's params
  * as UPDRAFT_PARAM_<NAME>: the run's values, then the DAG's defaults for
  * params the run predates.
  */
@@ -441,8 +439,7 @@ jobscript_results(struct jobscript_env *e, const struct jobscript_vars *jv)
 			continue;
 		slash = strrchr(path, '/');
 		*slash = '\0';
-		if (mkdir(path, 0755) == 0 && dag->owner_uid >= 0)
-			chmod(path, 01777);
+		mkdir(path, 0755);
 		*slash = '/';
 		unlink(path);
 		jobscript_add(e, var[i], path);
@@ -478,47 +475,22 @@ static void	jobscript_own(struct jobscript_env *,
 		    const struct jobscript_vars *);
 
 /*
- * In site mode the scheduler is root: its own environment must not reach a
- * user's job. Start from what a login gives: the owner's HOME, USER,
- * LOGNAME and SHELL, and a plain PATH.
- */
-static void
-jobscript_site_env(struct jobscript_env *e, long uid)
-{
-	struct passwd	*pw;
-
-	jobscript_add(e, "PATH", "/usr/local/bin:/usr/bin:/bin");
-	if ((pw = getpwuid((uid_t)uid)) == NULL)
-		return;
-	jobscript_add(e, "HOME", pw->pw_dir);
-	jobscript_add(e, "USER", pw->pw_name);
-	jobscript_add(e, "LOGNAME", pw->pw_name);
-	jobscript_add(e, "SHELL", pw->pw_shell);
-}
-
-/*
  * The job's environment: the scheduler's own (as sbatch's --export=ALL
- * would pass a user's; in site mode a login's basics instead) less what we
- * set, then the task instance's UPDRAFT_*
+ * would pass a user's) less what we set, then the task instance's UPDRAFT_*
  * variables, then the DAG file's env with its templates expanded. A template
  * that cannot be expanded leaves UPDRAFT_ERROR, and the job fails with it.
  */
 static void
-jobscript_base(struct jobscript_env *e, const struct dag *dag,
-    const struct task *task)
+jobscript_base(struct jobscript_env *e, const struct task *task)
 {
 	char	**p;
 
-	if (dag->owner_uid >= 0)
-		jobscript_site_env(e, dag->owner_uid);
-	else {
-		for (p = environ; p != NULL && *p != NULL; p++) {
-			if (jobscript_is_ours(*p, task))
-				continue;
-			e->v = xreallocarray(e->v, e->n + 2, sizeof *e->v);
-			e->v[e->n++] = xstrdup(*p);
-			e->v[e->n] = NULL;
-		}
+	for (p = environ; p != NULL && *p != NULL; p++) {
+		if (jobscript_is_ours(*p, task))
+			continue;
+		e->v = xreallocarray(e->v, e->n + 2, sizeof *e->v);
+		e->v[e->n++] = xstrdup(*p);
+		e->v[e->n] = NULL;
 	}
 }
 
@@ -532,7 +504,8 @@ jobscript_env_base(const struct dag *dag, const struct task *task,
 {
 	struct jobscript_env	 e = { NULL, 0 };
 
-	jobscript_base(&e, dag, task);
+	(void)dag;
+	jobscript_base(&e, task);
 	jobscript_add(&e, "UPDRAFT_ARRAY_DIR", manifest_dir);
 	return (e.v);
 }
@@ -542,7 +515,7 @@ jobscript_env(const struct jobscript_vars *jv)
 {
 	struct jobscript_env	 e = { NULL, 0 };
 
-	jobscript_base(&e, jv->dag, jv->task);
+	jobscript_base(&e, jv->task);
 	jobscript_own(&e, jv);
 	return (e.v);
 }

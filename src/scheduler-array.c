@@ -132,8 +132,6 @@ scheduler_array_manifest(struct pass *p, const struct dag *dag,
 		submit_mkdir_parent(log);
 		if (k == 0)
 			submit_mkdir_parent(marker);
-		if (dag->owner_uid >= 0)
-			submit_site_dirs(log, marker, dag);
 		ups = NULL;
 		for (a = 0; a < task->nafter; a++) {
 			for (u = 0; u < ar[k].ntis; u++) {
@@ -181,9 +179,6 @@ scheduler_array_manifest(struct pass *p, const struct dag *dag,
 			rc = -1;
 		}
 	}
-	if (rc == 0 && dag->owner_uid >= 0 && chown(dir,
-	    (uid_t)dag->owner_uid, (gid_t)dag->owner_gid) != 0)
-		log_warn("cannot give '%s' to uid %ld", dir, dag->owner_uid);
 	free(tmp);
 	return (rc);
 }
@@ -302,7 +297,7 @@ scheduler_array_submit(struct pass *p, const struct dag *dag,
 	jv.run = ar[0].r;
 	wd = jobscript_work_dir(&jv);
 	env = jobscript_env_base(dag, task, dir);
-	submit_request(&rq, dag, task, name, env, wd, out);
+	submit_request(&rq, task, name, env, wd, out);
 	rq.array = inx;
 	rq.dependency = dep;
 	rc = cluster_submit(&rq, &job_id, &cause);

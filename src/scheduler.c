@@ -235,15 +235,12 @@ scheduler_job_of(struct pass *p, const struct ti *ti)
 }
 
 /*
- * How a try ended, from its marker file: 1 with the status, or 0. In site
- * mode only a marker written by the DAG's owner counts: another user could
- * otherwise claim someone's job succeeded.
+ * How a try ended, from its marker file: 1 with the status, or 0.
  */
 static int
 scheduler_read_marker(const struct config *cfg, const struct run *r,
     const struct ti *ti, int *status)
 {
-	struct stat	 sb;
 	FILE		*f;
 	char		*path;
 	int		 ok;
@@ -253,11 +250,6 @@ scheduler_read_marker(const struct config *cfg, const struct run *r,
 	free(path);
 	if (f == NULL)
 		return (0);
-	if (cfg->site_mode && (fstat(fileno(f), &sb) != 0 ||
-	    (sb.st_uid != 0 && (long)sb.st_uid != ti->owner_uid))) {
-		fclose(f);
-		return (0);
-	}
 	ok = fscanf(f, "%d", status) == 1;
 	fclose(f);
 	return (ok);
@@ -693,7 +685,6 @@ scheduler_poll_run(struct pass *p, const struct dag *dag, struct run *r,
 	order = scheduler_topo(dag, tis, n);
 	for (i = 0; i < n; i++) {
 		ti = &tis[order[i]];
-		ti->owner_uid = dag->owner_uid;
 		task = dag_find_task(dag, ti->task_id);
 		if (ti->array_name != NULL && p->slurm_ok &&
 		    (strcmp(ti->state, "scheduled") == 0 ||
@@ -877,10 +868,43 @@ scheduler_log_errors(struct scheduler *sched, const struct dagbag *bag)
 }
 
 /*
+ * Whether this pass has a reason to ask Slurm anything: a DAG new or
+ * changed since the database last had it (to check against the
+ * partitions), a run queued or running, or a run due now. A user with
+ * nothing to do sends the controller nothing, however many DAGs they have.
+ */
+static int
+scheduler_wants_cluster(struct pass *p, const struct dagbag *bag)
+{
+	const struct store_dag	*sd;
+	struct interval		 iv;
+	size_t			 i;
+
+	for (i = 0; i < p->ndags; i++) {
+		if (p->dags[i].active)
+			return (1);
+	}
+	for (i = 0; i < bag->ndags; i++) {
+		if (bag->dags[i]->fresh && bag->dags[i]->checked_at == 0)
+			return (1);
+		if ((sd = scheduler_sd(p, bag->dags[i]->id)) == NULL ||
+		    sd->paused ||
+		    (sd->has_next && sd->next_dagrun == INT64_MAX))
+			continue;
+		if (timetable_first(bag->dags[i], sd->has_next ?
+		    sd->next_dagrun : bag->dags[i]->start_date, &iv) &&
+		    iv.due <= p->now)
+			return (1);
+	}
+	return (0);
+}
+
+/*
  * Check the DAGs against the cluster's partitions (read again every five
- * minutes): a DAG that asks for a partition Slurm lacks, or GPUs where
- * there are none, is not scheduled and shows the problem as its load
- * error. Without an answer from Slurm nothing is refused.
+ * minutes, when the pass has something to do: scheduler_wants_cluster): a
+ * DAG that asks for a partition Slurm lacks, or GPUs where there are none,
+ * is not scheduled and shows the problem as its load error. Without an
+ * answer from Slurm nothing is refused.
  */
 static void
 scheduler_validate(struct pass *p, struct dagbag *bag)
@@ -891,8 +915,8 @@ scheduler_validate(struct pass *p, struct dagbag *bag)
 	size_t			 nparts, i, j;
 	char			*cause;
 
-	if (sched->parts_at == 0 || p->now - sched->parts_at >= 300 ||
-	    p->now < sched->parts_at) {
+	if ((sched->parts_at == 0 || p->now - sched->parts_at >= 300 ||
+	    p->now < sched->parts_at) && scheduler_wants_cluster(p, bag)) {
 		if (cluster_partitions_load(&parts, &nparts, &cause) == 0) {
 			cluster_partitions_free(sched->parts, sched->nparts);
 			sched->parts = parts;
@@ -1018,7 +1042,7 @@ scheduler_load_jobs(struct pass *p)
 		log_warnx("database: %s", store_error(p->st));
 	if (rc == 0 && (nactive > 0 || sched->slurm_down_since != 0)) {
 		p->inflight = scheduler_count_jobs(active, nactive, &singles);
-		if (cluster_jobs_load(p->cfg->site_mode, &p->jobs, &p->njobs,
+		if (cluster_jobs_load(&p->jobs, &p->njobs,
 		    &cause) != 0) {
 			submit_slurm_trouble(p, cause);
 			free(cause);

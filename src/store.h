@@ -73,7 +73,6 @@ struct ti {
 	int64_t	 start_date;
 	int64_t	 end_date;
 	int64_t	 next_try_at;
-	long	 owner_uid;	/* not stored: its DAG's owner in site mode */
 	char	*array_name;	/* the job array of this try, or NULL */
 	int	 array_index;	/* its element in it; -1: not in one */
 	int64_t	 element_job_id;	/* the element's own job id; 0: none */

@@ -71,32 +71,6 @@ submit_mkdir_parent(const char *path)
 	free(dir);
 }
 
-/*
- * Site mode: the job runs as the DAG's owner, and Slurm opens its log as
- * that user, so the run's log folder becomes theirs; the markers folder
- * takes anyone's files, like /tmp (sticky), and a marker counts only when
- * its owner is the DAG's (see scheduler_read_marker).
- */
-void
-submit_site_dirs(const char *log, const char *marker,
-    const struct dag *dag)
-{
-	char	*dir, *slash;
-
-	dir = xstrdup(log);
-	if ((slash = strrchr(dir, '/')) != NULL)
-		*slash = '\0';
-	if (chown(dir, (uid_t)dag->owner_uid, (gid_t)dag->owner_gid) != 0)
-		log_warn("cannot give '%s' to uid %ld", dir, dag->owner_uid);
-	free(dir);
-	dir = xstrdup(marker);
-	if ((slash = strrchr(dir, '/')) != NULL)
-		*slash = '\0';
-	if (chmod(dir, 01777) != 0)
-		log_warn("cannot open '%s' to every user", dir);
-	free(dir);
-}
-
 /* Replace a string field of a record by a copy of value (or NULL). */
 void
 submit_set(char **field, const char *value)
@@ -166,9 +140,8 @@ submit_slurm_busy(struct pass *p, const char *cause)
 
 /* What a job of task asks of Slurm, the wrapper as its script. */
 void
-submit_request(struct cluster_request *rq, const struct dag *dag,
-    const struct task *task, const char *name, char **env, const char *dir,
-    const char *out)
+submit_request(struct cluster_request *rq, const struct task *task,
+    const char *name, char **env, const char *dir, const char *out)
 {
 	memset(rq, 0, sizeof *rq);
 	rq->name = name;
@@ -177,8 +150,6 @@ submit_request(struct cluster_request *rq, const struct dag *dag,
 	rq->work_dir = dir;
 	rq->std_out = out;
 	rq->res = &task->res;
-	rq->uid = dag->owner_uid;
-	rq->gid = dag->owner_gid;
 }
 
 /*
@@ -285,8 +256,6 @@ submit_try(struct pass *p, const struct dag *dag, const struct run *r,
 	marker = submit_marker_path(p->cfg, r, ti);
 	submit_mkdir_parent(log);
 	submit_mkdir_parent(marker);
-	if (dag->owner_uid >= 0)
-		submit_site_dirs(log, marker, dag);
 
 	key = jobscript_task_key(dag, task, r->logical_date);
 	name = jobscript_job_name(p->cfg, dag->id, task->id, r->logical_date,
@@ -303,7 +272,7 @@ submit_try(struct pass *p, const struct dag *dag, const struct run *r,
 	jobscript_env_free(inputs);
 
 	dir = jobscript_work_dir(&jv);
-	submit_request(&rq, dag, task, name, env, dir, log);
+	submit_request(&rq, task, name, env, dir, log);
 	rc = cluster_submit(&rq, &job_id, &cause);
 	submit_outcome(p, r, task, ti, rc, job_id, cause);
 	/*

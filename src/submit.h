@@ -11,12 +11,9 @@ void		 submit_flush(struct pass *);
 int		 submit_allowed(struct pass *);
 void		 submit_slurm_trouble(struct pass *, const char *);
 void		 submit_slurm_busy(struct pass *, const char *);
-void		 submit_request(struct cluster_request *, const struct dag *,
-		     const struct task *, const char *, char **, const char *,
-		     const char *);
+void		 submit_request(struct cluster_request *, const struct task *,
+		     const char *, char **, const char *, const char *);
 void		 submit_mkdir_parent(const char *);
-void		 submit_site_dirs(const char *, const char *,
-		     const struct dag *);
 void		 submit_set(char **, const char *);
 char		*submit_path(const struct config *, const char *,
 		     const struct run *, const struct ti *, const char *);

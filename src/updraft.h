@@ -275,10 +275,10 @@ struct dag {
 	char		 version[17];	/* hash of the file and its scripts */
 	struct dag_param *params;	/* in file order */
 	size_t		 nparams;
-	long		 owner_uid;	/* site mode: whom its jobs run as */
-	long		 owner_gid;
 	int64_t		 checked_at;	/* the scheduler: the partitions it
 					   passed validate_dag against */
+	int		 fresh;		/* dagbag: new or changed since the
+					   database last had it */
 };
 
 /* config.c: updraft.conf and UPDRAFT_HOME. */
@@ -296,8 +296,9 @@ struct config {
 	int	 max_submit_per_pass;
 	int	 max_catchup_runs;	/* a DAG's catch-up, at most, at once */
 	char	 job_suffix[16];	/* ends job names: see config.c */
-	int	 site_mode;	/* root runs each DAG as its file's owner */
-	int	 allow_root_dags;	/* site mode: root's files too */
+	char	*site_group;	/* updraft site: whose schedulers it runs */
+	char	**site_env;	/* updraft site: variables passed on;
+				   NULL-terminated */
 	int	 db_locks;	/* CONFIG_LOCKS_* */
 	char	*host_name;	/* this host in the scheduler's lease */
 	struct notify_site *notify;	/* channels; NULL: none (notify.h) */
@@ -307,6 +308,7 @@ struct config {
 #define CONFIG_LOCKS_TRUSTED	1
 #define CONFIG_LOCKS_UNTRUSTED	2
 int	 config_load(struct config *, const char *, char **);
+int	 config_load_site(struct config *, const char *, char **);
 const char *config_library_version(void);
 int64_t	 config_lease_length(const struct config *);
 void	 config_free(struct config *);
@@ -347,6 +349,7 @@ int		 dagfile_version(const struct dag *, char [17]);
 
 /* dag.c: the DAG object once loaded. */
 struct task	*dag_find_task(const struct dag *, const char *);
+size_t		*dag_task_order(const struct dag *, int *);
 void		 dag_env_free(struct task_env *, size_t);
 void		 dag_strings_free(char **);
 void		 dag_task_free(struct task *);

@@ -205,50 +205,6 @@ view_shell_word(FILE *f, const char *s)
 	fputc('\'', f);
 }
 
-/*
- * The DAG's tasks in graph order: by level (the longest path from a task
- * with nothing upstream), and in file order within a level. Return an
- * allocated array of indexes into dag->tasks; fill level[] (one per task)
- * if it is not NULL.
- */
-size_t *
-view_task_order(const struct dag *dag, int *level)
-{
-	struct task	*up;
-	size_t		*order, i, j, k, n = dag->ntasks;
-	int		*lv, changed, pass, l;
-
-	lv = xcalloc(n ? n : 1, sizeof *lv);
-	/* DAG files have no cycles; at most n passes even if one did. */
-	for (pass = 0, changed = 1; changed && pass <= (int)n; pass++) {
-		changed = 0;
-		for (i = 0; i < n; i++) {
-			for (j = 0; j < dag->tasks[i].nafter; j++) {
-				up = dag_find_task(dag, dag->tasks[i].after[j]);
-				if (up == NULL)
-					continue;
-				l = lv[up - dag->tasks] + 1;
-				if (l > lv[i]) {
-					lv[i] = l;
-					changed = 1;
-				}
-			}
-		}
-	}
-
-	/* Insertion sort is stable: file order stays within a level. */
-	order = xcalloc(n ? n : 1, sizeof *order);
-	for (i = 0; i < n; i++) {
-		for (k = i; k > 0 && lv[order[k - 1]] > lv[i]; k--)
-			order[k] = order[k - 1];
-		order[k] = i;
-	}
-	if (level != NULL)
-		memcpy(level, lv, n * sizeof *lv);
-	free(lv);
-	return (order);
-}
-
 void
 view_table_init(struct view_table *t, size_t ncols)
 {

@@ -24,8 +24,6 @@ const char	*view_zone_name(int);
 void		 view_pad(FILE *, const char *, size_t);
 void		 view_shell_word(FILE *, const char *);
 
-size_t		*view_task_order(const struct dag *, int *);
-
 /* A table: rows of cells printed in aligned columns. */
 struct view_table {
 	size_t	  ncols;

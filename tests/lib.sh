@@ -244,3 +244,82 @@ done_testing() {
 	echo "# $test_passed passed, $test_failed failed"
 	[ "$test_failed" = 0 ]
 }
+
+# Site tests (t57xx): real users, created here with useradd, under
+# `updraft site`. need_site_users skips unless we are root with useradd.
+need_site_users() {
+	if [ "$(id -u)" != 0 ] || ! command -v useradd >/dev/null; then
+		echo "1..0 # SKIP updraft site needs root and useradd: it creates users"
+		exit 0
+	fi
+	chmod 755 "$UPDRAFT_HOME"
+	# Readable by the test users: a copy of the Slurm configuration, and
+	# the site's configuration (poll_interval and site_env).
+	mkdir -p "$UPDRAFT_HOME/etc" "$UPDRAFT_HOME/home"
+	cp "$(dirname "$SLURM_CONF")"/*.conf "$UPDRAFT_HOME/etc/"
+	chmod 755 "$UPDRAFT_HOME/etc" "$UPDRAFT_HOME/home"
+	chmod 644 "$UPDRAFT_HOME"/etc/*.conf
+	site_slurm_conf=$UPDRAFT_HOME/etc/slurm.conf
+	site_conf=$UPDRAFT_HOME/etc/updraft.conf
+	site_group=u$$g
+	site_users=
+	site_pid=
+	groupadd "$site_group" || exit 1
+	# The sanitizers' settings reach the ASan build's schedulers too.
+	printf 'site_group = "%s";\nsite_env = ["SLURM_CONF", "%s", "%s", "%s"];\npoll_interval = 1;\n' \
+	    "$site_group" LSAN_OPTIONS UBSAN_OPTIONS ASAN_OPTIONS > "$site_conf"
+	chmod 644 "$site_conf"
+	trap 'site_cleanup; cleanup' EXIT
+}
+
+# site_user NAME [useradd options]: a user with a home under the test's
+# folder and ~/updraft/dags; prints nothing. The name gets our pid.
+site_user() {
+	site_u=$1$$
+	shift
+	useradd -M -d "$UPDRAFT_HOME/home/$site_u" -s /bin/sh "$@" "$site_u" ||
+	    exit 1
+	site_users="$site_users $site_u"
+	mkdir -p "$UPDRAFT_HOME/home/$site_u/updraft/dags"
+	chown -R "$site_u:$(id -g "$site_u")" "$UPDRAFT_HOME/home/$site_u"
+	chmod 755 "$UPDRAFT_HOME/home/$site_u"
+}
+
+# as USER COMMAND...: run updraft as USER, in a login's clean environment.
+as() {
+	as_u=$1
+	shift
+	runuser -u "$as_u" -- env -i HOME="$UPDRAFT_HOME/home/$as_u" \
+	    USER="$as_u" PATH=/usr/bin:/bin NO_COLOR=1 \
+	    ${LSAN_OPTIONS:+"LSAN_OPTIONS=$LSAN_OPTIONS"} \
+	    ${UBSAN_OPTIONS:+"UBSAN_OPTIONS=$UBSAN_OPTIONS"} \
+	    SLURM_CONF="$site_slurm_conf" "$UPDRAFT_BIN" -c "$site_conf" "$@"
+}
+
+# as_sh USER SCRIPT: a shell command as USER, in their home.
+as_sh() {
+	runuser -u "$1" -- sh -c "cd && $2"
+}
+
+# Start `updraft site` in the background, its log in $UPDRAFT_HOME/site.log.
+start_site() {
+	(trap - EXIT; exec 9>&-; SLURM_CONF=$site_slurm_conf exec \
+	    "$UPDRAFT_BIN" -c "$site_conf" site) >> "$UPDRAFT_HOME/site.log" 2>&1 &
+	site_pid=$!
+}
+
+stop_site() {
+	[ -n "$site_pid" ] || return 0
+	kill "$site_pid" 2>/dev/null
+	wait "$site_pid" 2>/dev/null
+	site_pid=
+}
+
+site_cleanup() {
+	stop_site
+	for u in $site_users; do
+		scancel -u "$u" 2>/dev/null
+		userdel -f "$u" 2>/dev/null
+	done
+	groupdel "$site_group" 2>/dev/null
+}

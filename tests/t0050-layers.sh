@@ -104,11 +104,13 @@ layers_graph() {
 }
 
 # The def/use/lib lines of this build: the objects of src/ whose source
-# is still there (a removed file may leave its object behind).
+# is still there (a removed file may leave its object behind), or was
+# made by the build (src/report-assets.c).
 objects() {
 	for o in "$build"/src/*.o; do
 		name=$(basename "$o" .o)
-		[ -f "$srcdir/$name.c" ] || continue
+		[ -f "$srcdir/$name.c" ] || [ -f "$build/src/$name.c" ] ||
+		    continue
 		nm -P "$o" | awk -v f="$name" '
 		    $2 == "U" { print "use", f, $1; next }
 		    $2 ~ /^[TDRBCGSVW]$/ { print "def", f, $1, $2 }'

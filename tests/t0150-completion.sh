@@ -158,15 +158,20 @@ expect_eq "options with a value in the usage lines take one ($(wc -l < \
     "$UPDRAFT_HOME/valopts") options)" "$bad" ""
 expect_eq "usage lines have options with values" \
     "$(awk '$3 == "value" { print $2 }' "$UPDRAFT_HOME/valopts" |
-    sort -u | wc -l)" 24
+    sort -u | wc -l)" 25
 
 # DAG ids, for every verb that takes a DAG first.
 for verb in backfill backfills cancel clear compare diff export gantt graph \
-    grid label lineage logs mark note pause runs show tasks trigger unpause versions; do
+    grid label lineage logs mark note pause report runs show tasks trigger unpause versions; do
 	expect_eq "$verb: dag ids" "$(complete_words updraft "$verb" '')" \
 	    "t0150_daily
 t0150_hourly"
 done
+expect_eq "report: a dag id for each DAG" \
+    "$(complete_words updraft report t0150_daily t0150_h)" "t0150_hourly"
+expect_eq "report -o: file names" \
+    "$(cd "$UPDRAFT_HOME" && complete_words updraft report -o updraft.d)" \
+    "updraft.db"
 expect_eq "dag ids by prefix" "$(complete_words updraft grid t0150_h)" \
     "t0150_hourly"
 expect_eq "dag ids after an option and its value" \

@@ -24,7 +24,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "usage: array-pending JOB_ID < INDEXES\n");
 		return (2);
 	}
-	if (cluster_jobs_load(0, &jobs, &n, &cause) != 0) {
+	if (cluster_jobs_load(&jobs, &n, &cause) != 0) {
 		fprintf(stderr, "array-pending: %s\n", cause);
 		return (1);
 	}

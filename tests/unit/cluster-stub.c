@@ -204,12 +204,10 @@ cluster_submit(const struct cluster_request *rq, int64_t *job_id,
 
 /* A copy of every recorded job, or -1 when stub.load_fails. */
 int
-cluster_jobs_load(int all, struct cluster_job **jobs, size_t *n,
-    char **cause)
+cluster_jobs_load(struct cluster_job **jobs, size_t *n, char **cause)
 {
 	size_t	i;
 
-	(void)all;
 	stub_rpcs++;
 	if (stub.load_fails) {
 		*cause = xstrdup("stub: Slurm does not answer");
