@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "cmd.h"
 #include "output.h"
 #include "record.h"
@@ -269,8 +270,8 @@ cmd_compare_print(struct cmd_compare *c, char **run_ids, int json, int csv)
 		if ((len = strlen(row->field)) > w[0])
 			w[0] = len;
 		for (i = 0; i < c->nruns; i++) {
-			len = row->values[i] != NULL ?
-			    strlen(row->values[i]) : 1;
+			len = row->values[i] != NULL ? escape_terminal_buf(
+			    row->values[i], NULL, 0, 0) : 1;
 			if (len > w[i + 1])
 				w[i + 1] = len;
 		}
@@ -284,9 +285,14 @@ cmd_compare_print(struct cmd_compare *c, char **run_ids, int json, int csv)
 		row = &c->rows[j];
 		printf("%c %-*s", row->differs ? '*' : ' ', (int)w[0],
 		    row->field);
-		for (i = 0; i < c->nruns; i++)
-			printf("  %-*s", i + 1 < c->nruns ? (int)w[i + 1] : 0,
-			    row->values[i] != NULL ? row->values[i] : "-");
+		for (i = 0; i < c->nruns; i++) {
+			/* Values are users' (params, labels, notes). */
+			fputs("  ", stdout);
+			len = escape_terminal_write(stdout, row->values[i] !=
+			    NULL ? row->values[i] : "-", 0);
+			for (; i + 1 < c->nruns && len < w[i + 1]; len++)
+				putchar(' ');
+		}
 		putchar('\n');
 	}
 	free(w);

@@ -17,7 +17,7 @@ static const struct cmd_opt cmd_list_opts[] = {
 	{ "utc", 'u', NULL, "NEXT_RUN in UTC instead of the local zone (TZ)",
 	  0 },
 	{ "json", 'j', NULL, "fields dag_id paused state path version "
-	  "load_error next_dagrun (ISO-8601 in UTC)", 0 },
+	  "load_error pause_reason next_dagrun (ISO-8601 in UTC)", 0 },
 	CMD_COLUMNS_OPTS,
 	{ NULL, 0, NULL, NULL, 0 }
 };
@@ -111,6 +111,9 @@ cmd_list_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		    utc);
 		if (dags[i].load_error != NULL)
 			cmd_list_error(&t, dags[i].load_error);
+		if (dags[i].pause_reason != NULL)
+			view_table_line(&t, "  paused by the scheduler: %s",
+			    dags[i].pause_reason);
 	}
 	if (json)
 		output_json_close(&j);

@@ -6,6 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "escape.h"
 #include "cmd.h"
 #include "output.h"
 #include "record.h"
@@ -104,12 +105,14 @@ cmd_runs_head(const char *name)
 static void
 cmd_runs_cell(const char *s, size_t width, const char *colour)
 {
-	size_t	len = strlen(s);
+	size_t	len;
+	int	sgr = colour != NULL && *colour != '\0';
 
-	if (colour != NULL && *colour != '\0')
-		printf("%s%s" VIEW_RESET, colour, s);
-	else
-		fputs(s, stdout);
+	if (sgr)
+		fputs(colour, stdout);
+	len = escape_terminal_write(stdout, s, 0);
+	if (sgr)
+		fputs(VIEW_RESET, stdout);
 	for (; len < width; len++)
 		putchar(' ');
 }

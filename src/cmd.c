@@ -20,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "escape.h"
 #include "cmd.h"
 #include "intervene.h"
 #include "output.h"
@@ -65,6 +66,22 @@ const struct cmd_entry *cmd_table[] = {
 	&cmd_versions_entry,
 	NULL
 };
+
+/*
+ * Whether name is, exactly, the name of a verb that writes: what a spool
+ * request may run (spool.c).
+ */
+int
+cmd_writes(const char *name)
+{
+	const struct cmd_entry	**e;
+
+	for (e = cmd_table; *e != NULL; e++) {
+		if (strcmp((*e)->name, name) == 0)
+			return (((*e)->flags & CMD_WRITES) != 0);
+	}
+	return (0);
+}
 
 /* Find a verb by its name or a unique prefix; NULL with a cause if none. */
 const struct cmd_entry *
@@ -190,12 +207,26 @@ cmd_find_run(struct cmd_ctx *ctx, const char *dag_id, const char *which,
 	return (0);
 }
 
+/*
+ * Print text and a line feed: messages and problems quote what users and
+ * jobs wrote, so control characters are escaped (escape.c).
+ */
+void
+cmd_print_line(FILE *f, const char *text)
+{
+	escape_terminal_write(f, text, ESCAPE_KEEP_NEWLINE);
+	fputc('\n', f);
+}
+
 static void
 cmd_verror(const char *fmt, va_list ap)
 {
+	char	*msg;
+
+	xvasprintf(&msg, fmt, ap);
 	fputs("updraft: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	cmd_print_line(stderr, msg);
+	free(msg);
 }
 
 /* Print an error in git's style and return the error exit code. */
@@ -745,14 +776,19 @@ cmd_lease(struct cmd_ctx *ctx, struct store *st, struct store_lease *l)
  * to apply the request and answer as the verb would have.
  */
 static int
-cmd_spool(struct cmd_ctx *ctx, int argc, char **argv)
+cmd_spool(struct cmd_ctx *ctx, const struct cmd_entry *e, int argc,
+    char **argv)
 {
 	struct store_lease	 lease;
-	char			*id, *cause, *dir;
-	int			 status, live = 0;
+	char			*id, *cause, *dir, *saved;
+	int			 status, live = 0, rc;
 
-	if (spool_request(&ctx->cfg, cmd_user(), argc, argv, &id,
-	    &cause) != 0) {
+	/* The verb's full name: the scheduler runs no prefix of one. */
+	saved = argv[0];
+	argv[0] = (char *)e->name;
+	rc = spool_request(&ctx->cfg, cmd_user(), argc, argv, &id, &cause);
+	argv[0] = saved;
+	if (rc != 0) {
 		status = cmd_error("%s", cause);
 		free(cause);
 		return (status);
@@ -807,7 +843,7 @@ cmd_run(const struct cmd_entry *e, struct cmd_ctx *ctx, int argc, char **argv)
 		if (!ctx->fs.locks_trusted && !(e->flags & CMD_OWNER) &&
 		    spool_user() == NULL) {
 			if (e->flags & CMD_WRITES)
-				return (cmd_spool(ctx, argc, argv));
+				return (cmd_spool(ctx, e, argc, argv));
 			ctx->store = cmd_open_reader(ctx, &cause);
 		} else if (!(e->flags & (CMD_WRITES | CMD_OWNER)))
 			ctx->store = cmd_open_read(ctx, e, &cause);

@@ -106,6 +106,8 @@ int			 cmd_columns_format(const struct cmd_entry *,
 			     struct output_format *);
 
 const struct cmd_entry	*cmd_find(const char *, char **);
+int			 cmd_writes(const char *);
+void			 cmd_print_line(FILE *, const char *);
 int			 cmd_run(const struct cmd_entry *, struct cmd_ctx *,
 			     int, char **);
 int			 cmd_getopt(const struct cmd_entry *, int, char **);

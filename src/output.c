@@ -4,52 +4,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "output.h"
 #include "store.h"
 #include "suggest.h"
 
-/* A JSON string, escaped as RFC 8259 requires; NULL is null. */
+/*
+ * A JSON string, escaped as RFC 8259 requires, always valid UTF-8 (bad
+ * bytes become U+FFFD: escape.c); NULL is null.
+ */
 void
 output_json_string(FILE *f, const char *s)
 {
-	const unsigned char	*p, *q;
-
-	if (s == NULL) {
-		fputs("null", f);
-		return;
-	}
-	fputc('"', f);
-	for (p = (const unsigned char *)s; *p != '\0'; p++) {
-		/* Write what needs no escape in one go. */
-		for (q = p; *q >= 0x20 && *q != '"' && *q != '\\'; q++)
-			;
-		if (q > p) {
-			fwrite(p, 1, (size_t)(q - p), f);
-			if (*q == '\0')
-				break;
-			p = q;
-		}
-		switch (*p) {
-		case '"':
-			fputs("\\\"", f);
-			break;
-		case '\\':
-			fputs("\\\\", f);
-			break;
-		case '\n':
-			fputs("\\n", f);
-			break;
-		case '\t':
-			fputs("\\t", f);
-			break;
-		case '\r':
-			fputs("\\r", f);
-			break;
-		default:
-			fprintf(f, "\\u%04x", *p);
-		}
-	}
-	fputc('"', f);
+	escape_json_string(f, s);
 }
 
 /* An instant as an ISO-8601 string in UTC; 0 is null. */
@@ -177,7 +144,7 @@ void
 output_json_raw(struct output_json *j, const char *key, const char *text)
 {
 	output_json_sep(j, key);
-	fputs(text, j->f);
+	escape_utf8_write(j->f, text);
 }
 
 /* A DAG's state: its file missing or broken, else paused or active. */
@@ -318,6 +285,8 @@ static const struct output_field output_dag_fields[] = {
 	    version),
 	OUTPUT_AT(struct store_dag, "load_error", "LOAD_ERROR",
 	    OUTPUT_STRING, load_error),
+	OUTPUT_AT(struct store_dag, "pause_reason", "PAUSE_REASON",
+	    OUTPUT_STRING, pause_reason),
 	OUTPUT_GET("next_dagrun", "NEXT_RUN", output_dag_next),
 };
 const struct output_object output_dag = {

@@ -281,6 +281,12 @@ static const char *store_migrations[] = {
 	"  s.run_id AS src_run_id, i.src_task_id, i.src_output"
 	"  FROM run_input i JOIN run r ON r.id = i.run"
 	"  JOIN run s ON s.id = i.src_run;",
+
+	/*
+	 * Why the scheduler paused a DAG (a catch-up beyond
+	 * max_catchup_runs); NULL when a person paused it or it is not.
+	 */
+	"ALTER TABLE dag ADD COLUMN pause_reason TEXT;",
 };
 
 const char *
@@ -727,6 +733,7 @@ store_dag_read(sqlite3_stmt *stmt, struct store_dag *d)
 	d->paused = sqlite3_column_int(stmt, 4);
 	d->has_next = sqlite3_column_type(stmt, 5) != SQLITE_NULL;
 	d->next_dagrun = sqlite3_column_int64(stmt, 5);
+	d->pause_reason = store_column_text(stmt, 6);
 	d->cluster_error = NULL;
 	d->active = 0;
 }
@@ -734,7 +741,7 @@ store_dag_read(sqlite3_stmt *stmt, struct store_dag *d)
 /* A problem found against the cluster shows as the DAG's load error. */
 #define STORE_DAG_COLUMNS \
 	"dag_id, path, version, coalesce(load_error, cluster_error), " \
-	"paused, next_dagrun"
+	"paused, next_dagrun, pause_reason"
 
 /* Find a DAG by id: 1 found, 0 not, -1 error. */
 int
@@ -816,10 +823,19 @@ int
 store_dag_set_paused(struct store *st, const char *dag_id, int paused)
 {
 	if (store_done(st, store_prepare(st,
-	    "UPDATE dag SET paused = ?2 WHERE dag_id = ?1", "si", dag_id,
-	    paused)) != 0)
+	    "UPDATE dag SET paused = ?2, pause_reason = NULL "
+	    "WHERE dag_id = ?1", "si", dag_id, paused)) != 0)
 		return (-1);
 	return (sqlite3_changes(st->db) == 1);
+}
+
+/* The scheduler pauses a DAG, and says why. 0, or -1. */
+int
+store_dag_pause(struct store *st, const char *dag_id, const char *reason)
+{
+	return (store_done(st, store_prepare(st,
+	    "UPDATE dag SET paused = 1, pause_reason = ?2 WHERE dag_id = ?1",
+	    "ss", dag_id, reason)));
 }
 
 /* Record (or, with NULL, clear) what the cluster has against a DAG. */
@@ -848,6 +864,7 @@ store_dag_clear(struct store_dag *d)
 	free(d->path);
 	free(d->version);
 	free(d->load_error);
+	free(d->pause_reason);
 	free(d->cluster_error);
 	memset(d, 0, sizeof *d);
 }

@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "escape.h"
 #include "output.h"
 #include "state.h"
 #include "view.h"
@@ -228,6 +229,19 @@ view_table_grow(struct view_table *t)
 	t->nrows++;
 }
 
+/* s as a terminal should show it (escape.c), allocated. */
+static char *
+view_escape(const char *s, int flags)
+{
+	char	*out;
+	size_t	 n;
+
+	n = escape_terminal_buf(s, NULL, 0, flags);
+	out = xmalloc(n + 1);
+	escape_terminal_buf(s, out, n + 1, flags);
+	return (out);
+}
+
 /* Add a row of ncols strings; NULL is shown as "-". */
 void
 view_table_add(struct view_table *t, ...)
@@ -240,19 +254,27 @@ view_table_add(struct view_table *t, ...)
 	va_start(ap, t);
 	for (i = 0; i < t->ncols; i++) {
 		s = va_arg(ap, const char *);
-		t->cells[(t->nrows - 1) * t->ncols + i] = xstrdup(s != NULL ?
-		    s : "-");
+		t->cells[(t->nrows - 1) * t->ncols + i] =
+		    view_escape(s != NULL ? s : "-", 0);
 	}
 	va_end(ap);
 }
 
-/* Add a row of ncols allocated strings, which the table now owns. */
+/*
+ * Add a row of ncols allocated strings, which the table now owns. Every
+ * cell and line is kept as a terminal should show it (escape.c).
+ */
 void
 view_table_add_cells(struct view_table *t, char **cells)
 {
+	size_t	i;
+
 	view_table_grow(t);
-	memcpy(&t->cells[(t->nrows - 1) * t->ncols], cells,
-	    t->ncols * sizeof *cells);
+	for (i = 0; i < t->ncols; i++) {
+		t->cells[(t->nrows - 1) * t->ncols + i] =
+		    view_escape(cells[i], 0);
+		free(cells[i]);
+	}
 }
 
 /*
@@ -322,12 +344,15 @@ view_table_row(struct view_table *t, const struct output_object *o,
 void
 view_table_line(struct view_table *t, const char *fmt, ...)
 {
-	va_list	ap;
+	va_list	 ap;
+	char	*line;
 
 	view_table_grow(t);
 	va_start(ap, fmt);
-	xvasprintf(&t->lines[t->nrows - 1], fmt, ap);
+	xvasprintf(&line, fmt, ap);
 	va_end(ap);
+	t->lines[t->nrows - 1] = view_escape(line, ESCAPE_KEEP_NEWLINE);
+	free(line);
 }
 
 /*
