@@ -354,30 +354,59 @@ store_check_version(struct store *st, char **cause)
 	return (0);
 }
 
+/* The schema's version (PRAGMA user_version), or -1. */
+static int
+store_user_version(struct store *st)
+{
+	sqlite3_stmt	*stmt;
+	int		 version;
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &stmt,
+	    NULL) != SQLITE_OK)
+		return (-1);
+	version = store_step(st, stmt) == SQLITE_ROW ?
+	    sqlite3_column_int(stmt, 0) : 0;
+	sqlite3_finalize(stmt);
+	return (version);
+}
+
+/* Bring the schema up to date, in one transaction. */
 static int
 store_migrate(struct store *st, char **cause)
 {
-	sqlite3_stmt	*stmt;
 	int		 version, n, i;
 	char		*sql;
 
 	n = (int)(sizeof store_migrations / sizeof store_migrations[0]);
-	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &stmt,
-	    NULL) != SQLITE_OK)
+	if ((version = store_user_version(st)) == -1)
 		goto fail;
-	version = store_step(st, stmt) == SQLITE_ROW ?
-	    sqlite3_column_int(stmt, 0) : 0;
-	sqlite3_finalize(stmt);
+	if (version < n) {
+		/*
+		 * Another process (a verb and the scheduler on a new home)
+		 * may have migrated while we waited for the lock: read the
+		 * version again under it, or its tables are made twice.
+		 */
+		if (store_exec(st, "BEGIN IMMEDIATE") != 0)
+			goto fail;
+		if ((version = store_user_version(st)) == -1) {
+			store_rollback(st);
+			goto fail;
+		}
+	}
 	if (version > n) {
+		if (sqlite3_get_autocommit(st->db) == 0)
+			store_rollback(st);
 		xasprintf(cause, "database '%s' has schema version %d, newer "
 		    "than this updraft (%d): upgrade updraft", st->path,
 		    version, n);
 		return (-1);
 	}
-	if (version == n)
+	if (version == n) {
+		if (sqlite3_get_autocommit(st->db) == 0 &&
+		    store_exec(st, "COMMIT") != 0)
+			goto fail;
 		return (0);
-	if (store_exec(st, "BEGIN IMMEDIATE") != 0)
-		goto fail;
+	}
 	for (i = version; i < n; i++) {
 		if (store_exec(st, store_migrations[i]) != 0) {
 			xasprintf(cause, "cannot migrate database '%s' to "
