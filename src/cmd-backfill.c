@@ -58,13 +58,14 @@ const struct cmd_entry cmd_backfill_entry = {
 
 const struct cmd_entry cmd_backfills_entry = {
 	.name = "backfills",
-	.usage = "[DAG] [--utc] [--json]",
+	.usage = "[DAG] [--utc] [--json | -o] [--noheader] "
+	    "[--parsable]",
 	.summary = "list backfills and their progress",
 	.help = "FROM and TO are in the local zone (TZ), or UTC with --utc. "
 	    "JSON fields: id\ndag_id from to reprocess max_active reverse "
-	    "state total done skipped dropped\npending started created_by "
+	    "state total done skipped dropped\npending started owner "
 	    "created_at end_date (times ISO-8601 in UTC).\n",
-	.opts = cmd_listing_opts,
+	.opts = cmd_columns_opts,
 	.flags = CMD_STORE,
 	.exec = cmd_backfills_exec,
 };
@@ -310,45 +311,64 @@ static const char *const cmd_backfills_columns[] = {
 	"id", "dag_id", "from", "to", "reprocess", "state", "DONE/TOTAL"
 };
 
+/* The columns of --noheader and --parsable without --format. */
+#define CMD_BACKFILLS_FORMAT	"id,dag_id,from,to,reprocess,state,done,total"
+
 static int
 cmd_backfills_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct backfill		*list;
 	struct view_table	 tb;
 	struct output_json	 j;
+	struct cmd_columns	 c;
+	struct output_format	 fmt;
 	size_t			 n, i;
-	int			 json, utc, rc;
+	int			 rc;
 	const char		*dag_id = NULL;
 
-	if ((rc = cmd_listing_args(&cmd_backfills_entry, argc, argv, 0, 1,
-	    &json, &utc)) != 0)
+	if ((rc = cmd_columns_args(&cmd_backfills_entry, argc, argv, 0, 1,
+	    &c)) != 0)
+		return (rc);
+	if ((rc = cmd_columns_format(&cmd_backfills_entry, &c,
+	    &output_backfill, CMD_BACKFILLS_FORMAT, &fmt)) != -1)
 		return (rc);
 	if (argc - optind == 1) {
 		dag_id = argv[optind];
-		if ((rc = cmd_find_dag(ctx, dag_id)) != 0)
+		if ((rc = cmd_find_dag(ctx, dag_id)) != 0) {
+			output_format_free(&fmt);
 			return (rc);
+		}
 	}
-	if (store_backfill_list(ctx->store, dag_id, NULL, &list, &n) != 0)
+	if (store_backfill_list(ctx->store, dag_id, NULL, &list, &n) != 0) {
+		output_format_free(&fmt);
 		return (cmd_error("database: %s", store_error(ctx->store)));
+	}
+	if (fmt.ncols > 0) {
+		view_format_array(stdout, &fmt, list, sizeof *list, n, c.utc);
+		output_format_free(&fmt);
+		store_backfill_free_list(list, n);
+		return (0);
+	}
 	output_json_init(&j, stdout);
-	if (json)
+	if (c.json)
 		output_json_open(&j, NULL, '[');
 	view_table_init(&tb, 7);
 	view_table_head(&tb, &output_backfill, cmd_backfills_columns);
 	for (i = 0; i < n; i++) {
-		if (json) {
+		if (c.json) {
 			output_json_open(&j, NULL, '{');
 			output_json_fields(&j, &output_backfill, NULL, &list[i]);
 			output_json_close(&j);
 		} else
 			view_table_row(&tb, &output_backfill,
-			    cmd_backfills_columns, &list[i], utc);
+			    cmd_backfills_columns, &list[i], c.utc);
 	}
-	if (json)
+	if (c.json)
 		output_json_close(&j);
 	else
 		view_table_print(stdout, &tb, "");
 	view_table_free(&tb);
+	output_format_free(&fmt);
 	store_backfill_free_list(list, n);
 	return (0);
 }

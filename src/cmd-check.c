@@ -74,7 +74,7 @@ cmd_check_report(struct dag *dag, const char *path, char *cause,
 	if (dag != NULL && parts != NULL && cmd_check_acct(dag, &cause) != 0)
 		dag = NULL;
 	if (dag == NULL) {
-		fprintf(stderr, "%s\n", cause);
+		cmd_print_line(stderr, cause);
 		free(cause);
 		return (1);
 	}
@@ -246,7 +246,7 @@ cmd_check_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	for (j = 0; j < bag.ndags; j++) {
 		if (taskio_check_inputs(bag.dags[j], bag.dags, bag.ndags,
 		    &cause) != 0) {
-			fprintf(stderr, "%s\n", cause);
+			cmd_print_line(stderr, cause);
 			free(cause);
 			bad = 1;
 			continue;
@@ -255,7 +255,7 @@ cmd_check_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		    parts, nparts);
 	}
 	for (j = 0; j < bag.nerrors; j++)
-		fprintf(stderr, "%s\n", bag.errors[j]);
+		cmd_print_line(stderr, bag.errors[j]);
 	if (bag.nerrors > 0)
 		bad = 1;
 	dagbag_free(&bag);

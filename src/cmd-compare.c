@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "cmd.h"
 #include "output.h"
 #include "record.h"
@@ -24,7 +25,7 @@ const struct cmd_entry cmd_compare_entry = {
 	.summary = "show runs of a DAG side by side, marking what differs",
 	.help = "One row a field, one column a run; '*' starts a row whose "
 	    "values differ, '-' is\n"
-	    "a missing value. Fields: type, state, version, owner, "
+	    "a missing value. Fields: run_type, state, version, owner, "
 	    "host, labels, note,\n"
 	    "cleared (who last cleared its tasks, and when, in UTC), "
 	    "duration (of the run),\n"
@@ -109,14 +110,14 @@ cmd_compare_fill(struct cmd_compare *c, size_t i,
 	size_t			 nkv, j;
 	char			 buf[64], *field, *labels = NULL, *tmp;
 
-	cmd_compare_set(c, "type", i, r->run_type);
+	cmd_compare_set(c, "run_type", i, r->run_type);
 	cmd_compare_set(c, "state", i, r->state);
 	cmd_compare_set(c, "version", i, r->version);
 	cmd_compare_set(c, "owner", i, r->created_by);
 	cmd_compare_set(c, "host", i, r->host);
 	for (j = 0; j < rec->nlabels; j++) {
 		xasprintf(&tmp, "%s%s%s", labels != NULL ? labels : "",
-		    labels != NULL ? "," : "", rec->labels[j]);
+		    labels != NULL ? ";" : "", rec->labels[j]);
 		free(labels);
 		labels = tmp;
 	}
@@ -274,8 +275,8 @@ cmd_compare_print(struct cmd_compare *c, char **run_ids, int json, int csv)
 		if ((len = strlen(row->field)) > w[0])
 			w[0] = len;
 		for (i = 0; i < c->nruns; i++) {
-			len = row->values[i] != NULL ?
-			    strlen(row->values[i]) : 1;
+			len = row->values[i] != NULL ? escape_terminal_buf(
+			    row->values[i], NULL, 0, 0) : 1;
 			if (len > w[i + 1])
 				w[i + 1] = len;
 		}
@@ -289,9 +290,14 @@ cmd_compare_print(struct cmd_compare *c, char **run_ids, int json, int csv)
 		row = &c->rows[j];
 		printf("%c %-*s", row->differs ? '*' : ' ', (int)w[0],
 		    row->field);
-		for (i = 0; i < c->nruns; i++)
-			printf("  %-*s", i + 1 < c->nruns ? (int)w[i + 1] : 0,
-			    row->values[i] != NULL ? row->values[i] : "-");
+		for (i = 0; i < c->nruns; i++) {
+			/* Values are users' (params, labels, notes). */
+			fputs("  ", stdout);
+			len = escape_terminal_write(stdout, row->values[i] !=
+			    NULL ? row->values[i] : "-", 0);
+			for (; i + 1 < c->nruns && len < w[i + 1]; len++)
+				putchar(' ');
+		}
 		putchar('\n');
 	}
 	free(w);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "cmd.h"
 #include "output.h"
 
@@ -66,6 +67,7 @@ cmd_lineage_text(struct store *st, int64_t run, int up, int depth,
     int indent, struct cmd_lineage_seen *seen)
 {
 	struct lineage_edge	*e;
+	char			*line;
 	size_t			 n, i;
 	int			 fresh;
 
@@ -75,10 +77,14 @@ cmd_lineage_text(struct store *st, int64_t run, int up, int depth,
 		printf("  (none)\n");
 	for (i = 0; i < n; i++) {
 		fresh = cmd_lineage_visit(seen, e[i].run);
-		printf("%*s%s %s  %s.%s -> %s.%s  %s%s\n", indent, "",
+		/* Output names and paths come from jobs: escaped. */
+		xasprintf(&line, "%*s%s %s  %s.%s -> %s.%s  %s%s", indent, "",
 		    e[i].dag_id, e[i].run_id, e[i].src_task_id,
 		    e[i].src_output, e[i].task_id, e[i].name, e[i].path,
 		    fresh ? "" : "  (above)");
+		escape_terminal_write(stdout, line, 0);
+		putchar('\n');
+		free(line);
 		if (fresh && depth > 1 && cmd_lineage_text(st, e[i].run, up,
 		    depth - 1, indent + 2, seen) != 0) {
 			store_lineage_free(e, n);

@@ -17,13 +17,14 @@ static const struct cmd_opt cmd_list_opts[] = {
 	{ "utc", 'u', NULL, "NEXT_RUN in UTC instead of the local zone (TZ)",
 	  0 },
 	{ "json", 'j', NULL, "fields dag_id paused state path version "
-	  "load_error next_dagrun (ISO-8601 in UTC)", 0 },
+	  "load_error pause_reason next_dagrun (ISO-8601 in UTC)", 0 },
+	CMD_COLUMNS_OPTS,
 	{ NULL, 0, NULL, NULL, 0 }
 };
 
 const struct cmd_entry cmd_list_entry = {
 	.name = "list",
-	.usage = "[--utc] [--json]",
+	.usage = "[--utc] [--json | -o] [--noheader] [--parsable]",
 	.summary = "list DAGs, paused or active, and load errors",
 	.help = "NEXT_RUN is the logical date of the next scheduled run.\n",
 	.opts = cmd_list_opts,
@@ -35,6 +36,7 @@ const struct cmd_entry cmd_list_entry = {
 static const char *const cmd_list_columns[] = {
 	"dag_id", "state", "next_dagrun", "path"
 };
+#define CMD_LIST_FORMAT	"dag_id,state,next_dagrun,path"
 
 /* A load error under its DAG's row: every line of it indented. */
 static void
@@ -56,28 +58,36 @@ cmd_list_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct store_dag	*dags;
 	struct view_table	 t;
 	struct output_json	 j;
+	struct cmd_columns	 c;
+	struct output_format	 fmt;
 	size_t			 n, i;
-	int			 ch, json = 0, ids = 0, utc = 0;
+	int			 ch, rc, json, utc, ids = 0;
 
+	memset(&c, 0, sizeof c);
 	while ((ch = cmd_getopt(&cmd_list_entry, argc, argv)) != -1) {
-		switch (ch) {
-		case 'i':
+		if (ch == 'i')
 			ids = 1;
-			break;
-		case 'j':
-			json = 1;
-			break;
-		case 'u':
-			utc = 1;
-			break;
-		default:
+		else if (!cmd_columns_opt(ch, &c))
 			return (cmd_usage(&cmd_list_entry));
-		}
 	}
 	if (optind != argc)
 		return (cmd_usage(&cmd_list_entry));
-	if (store_dag_list(ctx->store, &dags, &n) != 0)
+	if ((rc = cmd_columns_format(&cmd_list_entry, &c, &output_dag,
+	    CMD_LIST_FORMAT, &fmt)) != -1)
+		return (rc);
+	json = c.json;
+	utc = c.utc;
+	if (store_dag_list(ctx->store, &dags, &n) != 0) {
+		output_format_free(&fmt);
 		return (cmd_error("database: %s", store_error(ctx->store)));
+	}
+	if (fmt.ncols > 0 && !ids) {
+		view_format_array(stdout, &fmt, dags, sizeof *dags, n, utc);
+		output_format_free(&fmt);
+		store_dag_free_list(dags, n);
+		return (0);
+	}
+	output_format_free(&fmt);
 
 	if (ids) {
 		for (i = 0; i < n; i++)
@@ -101,6 +111,9 @@ cmd_list_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		    utc);
 		if (dags[i].load_error != NULL)
 			cmd_list_error(&t, dags[i].load_error);
+		if (dags[i].pause_reason != NULL)
+			view_table_line(&t, "  paused by the scheduler: %s",
+			    dags[i].pause_reason);
 	}
 	if (json)
 		output_json_close(&j);

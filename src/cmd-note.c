@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "cmd.h"
 
 static int	cmd_note_exec(struct cmd_ctx *, int, char **);
@@ -41,7 +42,7 @@ cmd_note_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return (status);
 	if (argc == 3) {
 		if (r.note != NULL)
-			printf("%s\n", r.note);
+			cmd_print_line(stdout, r.note);
 	} else if (store_record_set_note(ctx->store, r.id,
 	    *argv[3] == '\0' ? NULL : argv[3]) != 0)
 		status = cmd_error("cannot set note: %s",
@@ -91,8 +92,10 @@ cmd_label_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	if (store_record_labels(ctx->store, r.id, &labels, &n) != 0)
 		status = cmd_error("database: %s", store_error(ctx->store));
-	for (j = 0; j < n; j++)
-		printf("%s\n", labels[j]);
+	for (j = 0; j < n; j++) {
+		escape_terminal_write(stdout, labels[j], 0);
+		putchar('\n');
+	}
 	store_record_free_labels(labels, n);
 	store_run_clear(&r);
 	return (status);

@@ -6,6 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "escape.h"
 #include "cmd.h"
 #include "output.h"
 #include "record.h"
@@ -39,18 +40,19 @@ static const struct cmd_opt cmd_runs_opts[] = {
 	  "with a number or a quoted string, joined by and, or, "
 	  "not and parentheses:\n'params.lr < 0.1 and "
 	  "metrics.val_loss < 0.3'", 0 },
-	{ "order", 'o', "[-]FIELD",
+	{ "order", 'R', "[-]FIELD",
 	  "sort by a field of --where (not label), '-' for largest "
 	  "first; runs without it come last", 0 },
 	{ "utc", 'u', NULL, "times in UTC instead of the local zone (TZ)", 0 },
 	{ "json", 'j', NULL,
 	  "fields dag_id run_id run_type logical_date "
-	  "data_interval_end state created_by start_date end_date "
+	  "data_interval_end state owner start_date end_date "
 	  "(times ISO-8601 in UTC, null if none), params (an "
 	  "object, {} if none), labels (an array, in order), note "
 	  "(null if none), version, host (where it was created), "
 	  "cleared_by and cleared_at (who last cleared its tasks, "
 	  "and when; null if nobody)", 0 },
+	CMD_COLUMNS_OPTS,
 	{ NULL, 0, NULL, NULL, 0 }
 };
 
@@ -58,7 +60,7 @@ const struct cmd_entry cmd_runs_entry = {
 	.name = "runs",
 	.usage = "[DAG] [--state] [--since] [--last | --all] [--mine] "
 	    "[--owner] [--label]... [--where] [--order] [--utc] "
-	    "[--json]",
+	    "[--json | -o] [--noheader] [--parsable]",
 	.summary = "list the runs of a DAG (or of all), oldest logical date "
 	    "first",
 	.help = "Without DAG, the runs of every DAG, with a DAG_ID column.\n",
@@ -73,6 +75,9 @@ const struct cmd_entry cmd_runs_entry = {
  */
 #define CMD_RUNS_TYPE_WIDTH	9
 
+/* The columns of --noheader and --parsable alone (and dag_id for all). */
+#define CMD_RUNS_FORMAT	"run_id,run_type,logical_date,state"
+
 /* How many runs a table shows without --all or --last. */
 #define CMD_RUNS_SHOWN		100
 
@@ -85,6 +90,8 @@ struct cmd_runs {
 	long			 shown;	/* the table's default limit, or 0 */
 	struct store_run_widths	 w;
 	struct output_json	 j;
+	struct output_format	 fmt;	/* --format's columns, if any */
+	struct view_table	 t;	/* their rows */
 };
 
 /* The table's heading for a field of a run. */
@@ -98,12 +105,14 @@ cmd_runs_head(const char *name)
 static void
 cmd_runs_cell(const char *s, size_t width, const char *colour)
 {
-	size_t	len = strlen(s);
+	size_t	len;
+	int	sgr = colour != NULL && *colour != '\0';
 
-	if (colour != NULL && *colour != '\0')
-		printf("%s%s" VIEW_RESET, colour, s);
-	else
-		fputs(s, stdout);
+	if (sgr)
+		fputs(colour, stdout);
+	len = escape_terminal_write(stdout, s, 0);
+	if (sgr)
+		fputs(VIEW_RESET, stdout);
 	for (; len < width; len++)
 		putchar(' ');
 }
@@ -150,6 +159,10 @@ cmd_runs_print(const struct run *r, void *arg)
 	char		 ld[40];
 
 	c->n++;
+	if (c->fmt.ncols > 0) {
+		view_format_row(&c->t, &c->fmt, r, c->utc);
+		return (0);
+	}
 	if (c->json) {
 		output_json_open(&c->j, NULL, '{');
 		output_json_fields(&c->j, &output_run, NULL, r);
@@ -174,38 +187,42 @@ cmd_runs_print(const struct run *r, void *arg)
 }
 
 static int	cmd_runs_list(struct cmd_ctx *, int, char **,
-		    struct where_query *);
+		    struct where_query *, struct cmd_runs *);
 
 static int
 cmd_runs_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct where_query	q;
+	struct cmd_runs		c;
 	int			status;
 
+	memset(&c, 0, sizeof c);
 	where_query_init(&q, 6);
-	status = cmd_runs_list(ctx, argc, argv, &q);
+	status = cmd_runs_list(ctx, argc, argv, &q, &c);
 	where_query_free(&q);
+	output_format_free(&c.fmt);
+	view_table_free(&c.t);
 	return (status);
 }
 
 static int
 cmd_runs_list(struct cmd_ctx *ctx, int argc, char **argv,
-    struct where_query *q)
+    struct where_query *q, struct cmd_runs *c)
 {
 	struct store_run_filter	 f;
-	struct cmd_runs		 c;
+	struct cmd_columns	 cc;
 	char			*end, *cause;
 	int			 ch, rc, every = 0;
 
 	memset(&f, 0, sizeof f);
-	memset(&c, 0, sizeof c);
+	memset(&cc, 0, sizeof cc);
 	f.query = q;
 	while ((ch = cmd_getopt(&cmd_runs_entry, argc, argv)) != -1) {
 		switch (ch) {
 		case 'l':
 			where_query_label(q, optarg);
 			break;
-		case 'o':
+		case 'R':
 			if (where_order_parse(q, optarg, &cause) != 0) {
 				rc = cmd_bad_value("--order", NULL, "%s",
 				    cause);
@@ -226,9 +243,6 @@ cmd_runs_list(struct cmd_ctx *ctx, int argc, char **argv,
 			break;
 		case 'a':
 			every = 1;
-			break;
-		case 'j':
-			c.json = 1;
 			break;
 		case 'n':
 			f.last = strtol(optarg, &end, 10);
@@ -255,52 +269,58 @@ cmd_runs_list(struct cmd_ctx *ctx, int argc, char **argv,
 				    "failed"));
 			f.state = optarg;
 			break;
-		case 'u':
-			c.utc = 1;
-			break;
 		default:
-			return (cmd_usage(&cmd_runs_entry));
+			if (!cmd_columns_opt(ch, &cc))
+				return (cmd_usage(&cmd_runs_entry));
 		}
 	}
+	c->json = cc.json;
+	c->utc = cc.utc;
 	if (argc - optind > 1)
 		return (cmd_usage(&cmd_runs_entry));
+	c->all = argc - optind == 0;
+	if ((rc = cmd_columns_format(&cmd_runs_entry, &cc, &output_run,
+	    c->all ? "dag_id," CMD_RUNS_FORMAT : CMD_RUNS_FORMAT,
+	    &c->fmt)) != -1)
+		return (rc);
 	if (argc - optind == 1) {
 		f.dag_id = argv[optind];
 		if ((rc = cmd_find_dag(ctx, f.dag_id)) != 0)
 			return (rc);
-	} else
-		c.all = 1;
+	}
 
 	/*
 	 * A table shows the newest CMD_RUNS_SHOWN runs unless asked for more
 	 * (--all, --last): a person reads a screen, not 100,000 lines.
 	 * JSON, for programs, is always complete.
 	 */
-	if (!c.json && !every && f.last == 0 && q->order == NULL)
-		f.last = c.shown = CMD_RUNS_SHOWN;
+	if (!c->json && !every && f.last == 0 && q->order == NULL)
+		f.last = c->shown = CMD_RUNS_SHOWN;
 
 	/* Write in big blocks: a listing can be 100,000 lines. */
 	if (!isatty(STDOUT_FILENO))
 		setvbuf(stdout, NULL, _IOFBF, 65536);
-	f.brief = !c.json;
-	output_json_init(&c.j, stdout);
-	if (c.json)
-		output_json_open(&c.j, NULL, '[');
+	f.brief = !c->json && c->fmt.ncols == 0;
+	output_json_init(&c->j, stdout);
+	if (c->json)
+		output_json_open(&c->j, NULL, '[');
+	else if (c->fmt.ncols > 0)
+		view_format_init(&c->t, &c->fmt);
 	else {
-		if (store_query_run_widths(ctx->store, &f, &c.w) != 0)
+		if (store_query_run_widths(ctx->store, &f, &c->w) != 0)
 			return (cmd_error("database: %s",
 			    store_error(ctx->store)));
-		if (c.w.dag_id < strlen(cmd_runs_head("dag_id")))
-			c.w.dag_id = strlen(cmd_runs_head("dag_id"));
-		if (c.w.run_id < strlen(cmd_runs_head("run_id")))
-			c.w.run_id = strlen(cmd_runs_head("run_id"));
-		c.colour = view_colour();
-		if (c.all) {
-			cmd_runs_cell(cmd_runs_head("dag_id"), c.w.dag_id,
+		if (c->w.dag_id < strlen(cmd_runs_head("dag_id")))
+			c->w.dag_id = strlen(cmd_runs_head("dag_id"));
+		if (c->w.run_id < strlen(cmd_runs_head("run_id")))
+			c->w.run_id = strlen(cmd_runs_head("run_id"));
+		c->colour = view_colour();
+		if (c->all) {
+			cmd_runs_cell(cmd_runs_head("dag_id"), c->w.dag_id,
 			    NULL);
 			fputs("  ", stdout);
 		}
-		cmd_runs_cell(cmd_runs_head("run_id"), c.w.run_id, NULL);
+		cmd_runs_cell(cmd_runs_head("run_id"), c->w.run_id, NULL);
 		fputs("  ", stdout);
 		cmd_runs_cell(cmd_runs_head("run_type"), CMD_RUNS_TYPE_WIDTH,
 		    NULL);
@@ -308,12 +328,14 @@ cmd_runs_list(struct cmd_ctx *ctx, int argc, char **argv,
 		printf("  %-19s  %s\n", cmd_runs_head("logical_date"),
 		    cmd_runs_head("state"));
 	}
-	rc = store_query_runs(ctx->store, &f, cmd_runs_print, &c);
-	if (c.json)
-		output_json_close(&c.j);
-	if (c.shown > 0 && c.n == c.shown)
+	rc = store_query_runs(ctx->store, &f, cmd_runs_print, c);
+	if (c->json)
+		output_json_close(&c->j);
+	else if (c->fmt.ncols > 0 && rc == 0)
+		view_format_print(stdout, &c->t, &c->fmt);
+	if (c->shown > 0 && c->n == c->shown)
 		fprintf(stderr, "(the newest %ld runs; --all lists every one)\n",
-		    c.shown);
+		    c->shown);
 	if (rc != 0)
 		return (cmd_error("database: %s", store_error(ctx->store)));
 	return (0);

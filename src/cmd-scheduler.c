@@ -60,6 +60,7 @@ cmd_scheduler_run(struct cmd_ctx *ctx, struct daemon *d)
 
 	d->cfg = &ctx->cfg;
 	d->config_file = ctx->config_file;
+	d->spool_verb = cmd_writes;
 	d->st = ctx->store;
 	d->fs = &ctx->fs;
 	if ((rc = daemon_run(d, &cause)) != 0 && cause != NULL) {

@@ -27,21 +27,23 @@ const struct cmd_entry cmd_status_entry = {
 	.help = "Shows whether a scheduler runs on this state directory, "
 	    "and where (the host,\npid and Slurm job of its lease), when it "
 	    "made its last pass, and a warning\nwhen a pass is overdue; the "
-	    "DAGs whose files did not load (as last "
-	    "recorded), the runs and tasks queued or\nrunning in each DAG, the "
-	    "task instances queued or running with their Slurm\njobs, and "
-	    "the latest 5 failed task instances with the command that shows\n"
-	    "their log. Times are in local time unless --utc.\n"
+	    "DAGs whose files did not load (as last recorded),\nthe DAGs the "
+	    "scheduler paused and why, the runs and tasks queued or "
+	    "running in\neach DAG, the task instances queued or running "
+	    "with their Slurm jobs, and the\nlatest 5 failed task instances "
+	    "with the command that shows their log. Times are\nin local "
+	    "time unless --utc.\n"
 	    "JSON fields: scheduler {running pid lock host lease_pid job_id "
 	    "lease_live\nheartbeat last_pass next_pass overdue}, database, "
-	    "load_errors [{dag_id path\nerror}], dags [{dag_id runs_running runs_queued "
-	    "tasks_running tasks_queued}],\nactive [{dag_id run_id task_id "
-	    "state try_number job_id queued_at start_date}],\nfailures "
-	    "[{dag_id run_id task_id try_number job_id end_date reason "
-	    "logs}],\nand after a 'scheduler --in-slurm' chain (text: a last "
-	    "section), chain {name\nstate every error last_link {job_id "
-	    "start} stopped links [{job_id state\nstart}]}, state one of "
-	    "running, ending, broken, stopped, unknown.\n",
+	    "load_errors [{dag_id path\nerror}], paused_by_scheduler [{dag_id "
+	    "reason}], dags [{dag_id runs_running\nruns_queued "
+	    "tasks_running tasks_queued}], active [{dag_id run_id task_id "
+	    "state\ntry_number job_id queued_at start_date}], failures "
+	    "[{dag_id run_id task_id\ntry_number job_id end_date reason "
+	    "logs}], and after a 'scheduler --in-slurm'\nchain (text: a last "
+	    "section), chain {name state every error last_link {job_id\n"
+	    "start} stopped links [{job_id state start}]}, state one of "
+	    "running, ending,\nbroken, stopped, unknown.\n",
 	.opts = cmd_listing_opts,
 	.flags = CMD_STORE,
 	.exec = cmd_status_exec,
@@ -172,7 +174,9 @@ cmd_status_json_ti(const struct store_view_ti *v, int failure)
 		output_json_string(stdout, v->ti.state);
 	}
 	printf(", \"try_number\": %d, \"job_id\": ", v->ti.try_number);
-	if (v->ti.job_id != 0)
+	if (v->ti.element_job_id != 0)
+		printf("%lld", (long long)v->ti.element_job_id);
+	else if (v->ti.job_id != 0)
 		printf("%lld", (long long)v->ti.job_id);
 	else
 		printf("null");
@@ -278,7 +282,7 @@ cmd_status_chain_json(struct cmd_ctx *ctx)
 		printf("null");
 	printf(", \"last_link\": ");
 	if (v.ch.link_job != 0) {
-		printf("{\"job_id\": %lld, \"start\": ",
+		printf("{\"job_id\": %lld, \"start_date\": ",
 		    (long long)v.ch.link_job);
 		output_json_time(stdout, v.ch.link_start);
 		printf("}");
@@ -290,13 +294,40 @@ cmd_status_chain_json(struct cmd_ctx *ctx)
 	for (i = 0; i < v.nlinks; i++) {
 		j = &v.links[i];
 		printf("%s{\"job_id\": %lld, \"state\": \"%s\", "
-		    "\"start\": ", i > 0 ? ", " : "", (long long)j->job_id,
+		    "\"start_date\": ", i > 0 ? ", " : "", (long long)j->job_id,
 		    j->pending ? "pending" : "running");
 		output_json_time(stdout, j->start);
 		printf("}");
 	}
 	printf("]}");
 	chain_view_free(&v);
+}
+
+/*
+ * The DAGs whose file does not load (paused 0: dag_id, path, error) or that
+ * the scheduler paused (1: dag_id, reason), as the rest of a JSON list.
+ */
+static void
+cmd_status_json_dags(const struct store_dag *dags, size_t ndags, int paused)
+{
+	const char	*what;
+	size_t		 i, k = 0;
+
+	for (i = 0; i < ndags; i++) {
+		what = paused ? dags[i].pause_reason : dags[i].load_error;
+		if (what == NULL)
+			continue;
+		printf("%s\n  {\"dag_id\": ", k++ ? "," : "");
+		output_json_string(stdout, dags[i].dag_id);
+		if (!paused) {
+			printf(", \"path\": ");
+			output_json_string(stdout, dags[i].path);
+		}
+		printf(", \"%s\": ", paused ? "pause_reason" : "load_error");
+		output_json_string(stdout, what);
+		printf("}");
+	}
+	printf("%s]", k ? "\n " : "");
 }
 
 static void
@@ -307,7 +338,8 @@ cmd_status_json(struct cmd_ctx *ctx, const struct cmd_status_lock *lk,
     const struct store_view_ti *failures, size_t nfailures)
 {
 	const struct store_view_count	*c;
-	size_t				 i, k = 0;
+	size_t				 i;
+	const char			*id;
 
 	printf("{\"scheduler\": {\"running\": %s, \"pid\": ",
 	    lk->running == 1 || lk->live ? "true" : lk->running == 0 ?
@@ -327,8 +359,13 @@ cmd_status_json(struct cmd_ctx *ctx, const struct cmd_status_lock *lk,
 		printf("%ld", lk->lease.pid);
 	else
 		printf("null");
+	/* A number, as job_id is everywhere (SLURM_JOB_ID always is one). */
 	printf(", \"job_id\": ");
-	output_json_string(stdout, lk->lease.job_id);
+	id = lk->lease.job_id;
+	if (id != NULL && *id != '\0' && id[strspn(id, "0123456789")] == '\0')
+		printf("%s", id);
+	else
+		printf("null");
 	printf(", \"lease_live\": %s, \"heartbeat\": ",
 	    lk->live ? "true" : "false");
 	output_json_time(stdout, lk->lease.heartbeat);
@@ -340,18 +377,10 @@ cmd_status_json(struct cmd_ctx *ctx, const struct cmd_status_lock *lk,
 	    lk->overdue ? "true" : "false");
 	output_json_string(stdout, ctx->cfg.db_path);
 	printf(",\n \"load_errors\": [");
-	for (i = 0; i < ndags; i++) {
-		if (dags[i].load_error == NULL)
-			continue;
-		printf("%s\n  {\"dag_id\": ", k++ ? "," : "");
-		output_json_string(stdout, dags[i].dag_id);
-		printf(", \"path\": ");
-		output_json_string(stdout, dags[i].path);
-		printf(", \"error\": ");
-		output_json_string(stdout, dags[i].load_error);
-		printf("}");
-	}
-	printf("%s],\n \"dags\": [", k ? "\n " : "");
+	cmd_status_json_dags(dags, ndags, 0);
+	printf(",\n \"paused_by_scheduler\": [");
+	cmd_status_json_dags(dags, ndags, 1);
+	printf(",\n \"dags\": [");
 	for (i = 0; i < ncounts; i++) {
 		c = &counts[i];
 		printf("%s\n  {\"dag_id\": ", i ? "," : "");
@@ -445,6 +474,20 @@ cmd_status_text(struct cmd_ctx *ctx, const struct cmd_status_lock *lk,
 		k++;
 	}
 	cmd_status_section("DAGs that do not load", &t, k);
+
+	/* Shown only when there are some: it is rare. */
+	view_table_init(&t, 2);
+	view_table_add(&t, "DAG_ID", "REASON");
+	for (i = k = 0; i < ndags; i++) {
+		if (dags[i].pause_reason == NULL)
+			continue;
+		view_table_add(&t, dags[i].dag_id, dags[i].pause_reason);
+		k++;
+	}
+	if (k > 0)
+		cmd_status_section("DAGs the scheduler paused", &t, k);
+	else
+		view_table_free(&t);
 
 	view_table_init(&t, 5);
 	view_table_add(&t, "DAG_ID", "RUNS_RUNNING", "RUNS_QUEUED",

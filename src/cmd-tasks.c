@@ -13,7 +13,8 @@ static int	cmd_tasks_exec(struct cmd_ctx *, int, char **);
 
 const struct cmd_entry cmd_tasks_entry = {
 	.name = "tasks",
-	.usage = "DAG RUN [--utc] [--json]",
+	.usage = "DAG RUN [--utc] [--json | -o] [--noheader] "
+	    "[--parsable]",
 	.summary = "list the task instances of a run",
 	.help = "RUN is a run id, or a logical date that names one run.\n"
 	    "Start and end times are in the local zone (TZ), or UTC with "
@@ -23,7 +24,7 @@ const struct cmd_entry cmd_tasks_entry = {
 	    "UTC. job_id is the id of the job\nthat ran (an array element's "
 	    "own, once it started); slurm_job is the job as\nSlurm's tools "
 	    "take it (ARRAYID_INDEX for an element, such as 7627_0).\n",
-	.opts = cmd_listing_opts,
+	.opts = cmd_columns_opts,
 	.flags = CMD_STORE,
 	.exec = cmd_tasks_exec,
 };
@@ -69,28 +70,44 @@ cmd_tasks_text(const struct ti *tis, size_t n, int utc)
 	view_table_free(&t);
 }
 
+/* The columns of --noheader and --parsable without --format. */
+#define CMD_TASKS_FORMAT \
+	"task_id,state,try_number,slurm_job,partition,exit_code,start_date," \
+	"end_date,reason"
+
 static int
 cmd_tasks_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct run		 r;
 	struct ti		*tis;
+	struct cmd_columns	 c;
+	struct output_format	 fmt;
 	size_t			 n;
-	int			 json, utc, rc;
+	int			 rc;
 
-	if ((rc = cmd_listing_args(&cmd_tasks_entry, argc, argv, 2, 2, &json,
-	    &utc)) != 0)
+	if ((rc = cmd_columns_args(&cmd_tasks_entry, argc, argv, 2, 2,
+	    &c)) != 0)
+		return (rc);
+	if ((rc = cmd_columns_format(&cmd_tasks_entry, &c, &output_ti,
+	    CMD_TASKS_FORMAT, &fmt)) != -1)
 		return (rc);
 	argv += optind;
-	if ((rc = cmd_find_run(ctx, argv[0], argv[1], &r)) != 0)
+	if ((rc = cmd_find_run(ctx, argv[0], argv[1], &r)) != 0) {
+		output_format_free(&fmt);
 		return (rc);
+	}
 	if (store_ti_list(ctx->store, r.id, &tis, &n) != 0) {
 		store_run_clear(&r);
+		output_format_free(&fmt);
 		return (cmd_error("database: %s", store_error(ctx->store)));
 	}
-	if (json)
+	if (fmt.ncols > 0) {
+		view_format_array(stdout, &fmt, tis, sizeof *tis, n, c.utc);
+		output_format_free(&fmt);
+	} else if (c.json)
 		cmd_tasks_json(tis, n);
 	else
-		cmd_tasks_text(tis, n, utc);
+		cmd_tasks_text(tis, n, c.utc);
 	store_ti_free_list(tis, n);
 	store_run_clear(&r);
 	return (0);

@@ -17,14 +17,14 @@ static int	cmd_diff_exec(struct cmd_ctx *, int, char **);
 
 const struct cmd_entry cmd_versions_entry = {
 	.name = "versions",
-	.usage = "DAG [--utc] [--json]",
+	.usage = "DAG [--utc] [--json | -o] [--noheader] [--parsable]",
 	.summary = "list the versions a DAG has had, with their runs",
 	.help = "A version is a hash of the DAG file and of the scripts it "
 	    "runs; each run keeps\nthe version it was created with. Versions "
 	    "are numbered 1, 2, ... as first seen.\nFIRST_SEEN is in the "
-	    "local zone (TZ), or UTC with --utc. JSON fields: version\n"
-	    "hash first_seen (ISO-8601 in UTC) runs.\n",
-	.opts = cmd_listing_opts,
+	    "local zone (TZ), or UTC with --utc. JSON fields: number\n"
+	    "version (the hash) first_seen (ISO-8601 in UTC) runs.\n",
+	.opts = cmd_columns_opts,
 	.flags = CMD_DAGS,
 	.exec = cmd_versions_exec,
 };
@@ -84,46 +84,55 @@ cmd_versions_number(struct dag_version *list, size_t n, const char *arg)
 	return (NULL);
 }
 
+/* The table's columns, and those of --noheader or --parsable alone. */
+static const char *const cmd_versions_columns[] = {
+	"number", "version", "first_seen", "runs"
+};
+#define CMD_VERSIONS_FORMAT	"number,version,first_seen,runs"
+
 static int
 cmd_versions_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct dag_version	*list;
 	struct view_table	 t;
 	struct output_json	 j;
+	struct cmd_columns	 c;
+	struct output_format	 fmt;
 	size_t			 n, i;
-	char			 num[16], runs[16], when[40];
-	int			 json, utc, rc;
+	int			 rc;
 
-	if ((rc = cmd_listing_args(&cmd_versions_entry, argc, argv, 1, 1,
-	    &json, &utc)) != 0)
+	if ((rc = cmd_columns_args(&cmd_versions_entry, argc, argv, 1, 1,
+	    &c)) != 0)
 		return (rc);
-	if ((rc = cmd_versions_load(ctx, argv[optind], &list, &n)) != 0)
+	if ((rc = cmd_columns_format(&cmd_versions_entry, &c, &output_version,
+	    CMD_VERSIONS_FORMAT, &fmt)) != -1)
 		return (rc);
-	if (json) {
+	if ((rc = cmd_versions_load(ctx, argv[optind], &list, &n)) != 0) {
+		output_format_free(&fmt);
+		return (rc);
+	}
+	if (c.json) {
 		output_json_init(&j, stdout);
 		output_json_open(&j, NULL, '[');
 		for (i = 0; i < n; i++) {
 			output_json_open(&j, NULL, '{');
-			output_json_int(&j, "version", list[i].number);
-			output_json_str(&j, "hash", list[i].version);
-			output_json_at(&j, "first_seen", list[i].first_seen);
-			output_json_int(&j, "runs", list[i].runs);
+			output_json_fields(&j, &output_version, NULL,
+			    &list[i]);
 			output_json_close(&j);
 		}
 		output_json_close(&j);
-		store_version_free_list(list, n);
-		return (0);
+	} else if (fmt.ncols > 0)
+		view_format_array(stdout, &fmt, list, sizeof *list, n, c.utc);
+	else {
+		view_table_init(&t, 4);
+		view_table_head(&t, &output_version, cmd_versions_columns);
+		for (i = 0; i < n; i++)
+			view_table_row(&t, &output_version,
+			    cmd_versions_columns, &list[i], c.utc);
+		view_table_print(stdout, &t, "");
+		view_table_free(&t);
 	}
-	view_table_init(&t, 4);
-	view_table_add(&t, "VERSION", "HASH", "FIRST_SEEN", "RUNS");
-	for (i = 0; i < n; i++) {
-		snprintf(num, sizeof num, "%d", list[i].number);
-		snprintf(runs, sizeof runs, "%d", list[i].runs);
-		view_when(when, sizeof when, list[i].first_seen, utc);
-		view_table_add(&t, num, list[i].version, when, runs);
-	}
-	view_table_print(stdout, &t, "");
-	view_table_free(&t);
+	output_format_free(&fmt);
 	store_version_free_list(list, n);
 	return (0);
 }

@@ -20,8 +20,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "escape.h"
 #include "cmd.h"
 #include "intervene.h"
+#include "output.h"
 #include "spool.h"
 #include "store.h"
 #include "suggest.h"
@@ -64,6 +66,22 @@ const struct cmd_entry *cmd_table[] = {
 	&cmd_versions_entry,
 	NULL
 };
+
+/*
+ * Whether name is, exactly, the name of a verb that writes: what a spool
+ * request may run (spool.c).
+ */
+int
+cmd_writes(const char *name)
+{
+	const struct cmd_entry	**e;
+
+	for (e = cmd_table; *e != NULL; e++) {
+		if (strcmp((*e)->name, name) == 0)
+			return (((*e)->flags & CMD_WRITES) != 0);
+	}
+	return (0);
+}
 
 /* Find a verb by its name or a unique prefix; NULL with a cause if none. */
 const struct cmd_entry *
@@ -189,12 +207,26 @@ cmd_find_run(struct cmd_ctx *ctx, const char *dag_id, const char *which,
 	return (0);
 }
 
+/*
+ * Print text and a line feed: messages and problems quote what users and
+ * jobs wrote, so control characters are escaped (escape.c).
+ */
+void
+cmd_print_line(FILE *f, const char *text)
+{
+	escape_terminal_write(f, text, ESCAPE_KEEP_NEWLINE);
+	fputc('\n', f);
+}
+
 static void
 cmd_verror(const char *fmt, va_list ap)
 {
+	char	*msg;
+
+	xvasprintf(&msg, fmt, ap);
 	fputs("updraft: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	cmd_print_line(stderr, msg);
+	free(msg);
 }
 
 /* Print an error in git's style and return the error exit code. */
@@ -297,6 +329,98 @@ cmd_listing_args(const struct cmd_entry *e, int argc, char **argv, int min,
 	if (argc - optind < min || argc - optind > max)
 		return (cmd_usage(e));
 	return (0);
+}
+
+/* The options of listings with columns, for verbs whose options are these. */
+const struct cmd_opt cmd_columns_opts[] = {
+	{ "utc", 'u', NULL, "times in UTC instead of the local zone (TZ)", 0 },
+	{ "json", 'j', NULL, "print JSON, times ISO-8601 in UTC", 0 },
+	CMD_COLUMNS_OPTS,
+	{ NULL, 0, NULL, NULL, 0 }
+};
+
+/* Take cmd_getopt's answer ch if it is an option of c: 1 if so, else 0. */
+int
+cmd_columns_opt(int ch, struct cmd_columns *c)
+{
+	switch (ch) {
+	case 'H':
+		c->noheader = 1;
+		break;
+	case 'j':
+		c->json = 1;
+		break;
+	case 'o':
+		c->format = optarg;
+		break;
+	case 'P':
+		c->parsable = 1;
+		break;
+	case 'u':
+		c->utc = 1;
+		break;
+	default:
+		return (0);
+	}
+	return (1);
+}
+
+/*
+ * Read the options of cmd_columns_opts and check that from min to max
+ * arguments follow (at argv + optind), but none with --format help: 0, or
+ * e's usage status.
+ */
+int
+cmd_columns_args(const struct cmd_entry *e, int argc, char **argv, int min,
+    int max, struct cmd_columns *c)
+{
+	int	ch;
+
+	memset(c, 0, sizeof *c);
+	while ((ch = cmd_getopt(e, argc, argv)) != -1) {
+		if (!cmd_columns_opt(ch, c))
+			return (cmd_usage(e));
+	}
+	if (c->format != NULL && strcmp(c->format, "help") == 0)
+		min = 0;
+	if (argc - optind < min || argc - optind > max)
+		return (cmd_usage(e));
+	return (0);
+}
+
+/*
+ * Make the columns c asks for, of objects o, into fmt: those of --format,
+ * or defaults (in --format's syntax) under --noheader or --parsable alone.
+ * -1 to go on (fmt->ncols is 0 for the verb's usual output), or the exit
+ * status: 0 after --format help, the usage status for a bad field or
+ * --json with columns.
+ */
+int
+cmd_columns_format(const struct cmd_entry *e, const struct cmd_columns *c,
+    const struct output_object *o, const char *defaults,
+    struct output_format *fmt)
+{
+	char	*cause;
+	int	 status;
+
+	memset(fmt, 0, sizeof *fmt);
+	if (c->format != NULL && strcmp(c->format, "help") == 0) {
+		output_format_help(o, stdout);
+		return (0);
+	}
+	if (c->format == NULL && !c->noheader && !c->parsable)
+		return (-1);
+	if (c->json)
+		return (cmd_usage(e));
+	if (output_format_parse(o, c->format != NULL ? c->format : defaults,
+	    fmt, &cause) != 0) {
+		status = cmd_bad_value(NULL, NULL, "%s", cause);
+		free(cause);
+		return (status);
+	}
+	fmt->noheader = c->noheader;
+	fmt->parsable = c->parsable;
+	return (-1);
 }
 
 /* Cancel what an intervention took away from Slurm, and say so. */
@@ -652,14 +776,19 @@ cmd_lease(struct cmd_ctx *ctx, struct store *st, struct store_lease *l)
  * to apply the request and answer as the verb would have.
  */
 static int
-cmd_spool(struct cmd_ctx *ctx, int argc, char **argv)
+cmd_spool(struct cmd_ctx *ctx, const struct cmd_entry *e, int argc,
+    char **argv)
 {
 	struct store_lease	 lease;
-	char			*id, *cause, *dir;
-	int			 status, live = 0;
+	char			*id, *cause, *dir, *saved;
+	int			 status, live = 0, rc;
 
-	if (spool_request(&ctx->cfg, cmd_user(), argc, argv, &id,
-	    &cause) != 0) {
+	/* The verb's full name: the scheduler runs no prefix of one. */
+	saved = argv[0];
+	argv[0] = (char *)e->name;
+	rc = spool_request(&ctx->cfg, cmd_user(), argc, argv, &id, &cause);
+	argv[0] = saved;
+	if (rc != 0) {
 		status = cmd_error("%s", cause);
 		free(cause);
 		return (status);
@@ -714,7 +843,7 @@ cmd_run(const struct cmd_entry *e, struct cmd_ctx *ctx, int argc, char **argv)
 		if (!ctx->fs.locks_trusted && !(e->flags & CMD_OWNER) &&
 		    spool_user() == NULL) {
 			if (e->flags & CMD_WRITES)
-				return (cmd_spool(ctx, argc, argv));
+				return (cmd_spool(ctx, e, argc, argv));
 			ctx->store = cmd_open_reader(ctx, &cause);
 		} else if (!(e->flags & (CMD_WRITES | CMD_OWNER)))
 			ctx->store = cmd_open_read(ctx, e, &cause);

@@ -71,8 +71,43 @@ struct cmd_entry {
 
 extern const struct cmd_entry *cmd_table[];
 extern const struct cmd_opt cmd_listing_opts[];
+extern const struct cmd_opt cmd_columns_opts[];
+
+/*
+ * The options of a listing with columns: --json, --utc, and Slurm's
+ * --format (-o), --noheader, --parsable. A verb with its own table adds
+ * CMD_COLUMNS_OPTS to it and hands its getopt answers to cmd_columns_opt.
+ */
+#define CMD_COLUMNS_OPTS \
+	{ "format", 'o', "FIELD[%W],...", \
+	  "print these fields (named as in --json; --format help lists " \
+	  "them) in columns; %W makes a column W bytes wide, cut or " \
+	  "padded", \
+	  CMD_OPT_SHORT }, \
+	{ "noheader", 'H', NULL, "no heading line", 0 }, \
+	{ "parsable", 'P', NULL, \
+	  "cells joined by |, no padding, none empty (a | in a value " \
+	  "is written \\x7c)", 0 }
+struct cmd_columns {
+	int		 json;
+	int		 utc;
+	int		 noheader;
+	int		 parsable;
+	const char	*format;	/* --format's value, or NULL */
+};
+struct output_object;
+struct output_format;
+int			 cmd_columns_opt(int, struct cmd_columns *);
+int			 cmd_columns_args(const struct cmd_entry *, int, char **,
+			     int, int, struct cmd_columns *);
+int			 cmd_columns_format(const struct cmd_entry *,
+			     const struct cmd_columns *,
+			     const struct output_object *, const char *,
+			     struct output_format *);
 
 const struct cmd_entry	*cmd_find(const char *, char **);
+int			 cmd_writes(const char *);
+void			 cmd_print_line(FILE *, const char *);
 int			 cmd_run(const struct cmd_entry *, struct cmd_ctx *,
 			     int, char **);
 int			 cmd_getopt(const struct cmd_entry *, int, char **);

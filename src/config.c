@@ -25,7 +25,8 @@ static int	config_fill(struct config *, const char *, int, char **);
 static const char *config_keys[] = {
 	"dags_folder", "state_dir", "default_partition", "gpu_partition",
 	"poll_interval", "max_queued_jobs", "max_submit_per_pass",
-	"max_script_size", "site_group", "site_env", "db_locks", "host_name",
+	"max_script_size", "max_catchup_runs", "site_group", "site_env",
+	"db_locks", "host_name",
 	"secrets_file", "notify", "channels",	/* notify-config.c */
 	NULL
 };
@@ -369,6 +370,12 @@ config_parse_file(struct config *cfg, char **cause)
 				goto out;
 			continue;
 		}
+		if (strcmp(name, "max_catchup_runs") == 0) {
+			if (config_count(cfg, s, name, &cfg->max_catchup_runs,
+			    cause) != 0)
+				goto out;
+			continue;
+		}
 		if (strcmp(name, "max_queued_jobs") == 0 ||
 		    strcmp(name, "max_submit_per_pass") == 0) {
 			if (config_count(cfg, s, name, name[4] == 'q' ?
@@ -486,6 +493,7 @@ config_fill(struct config *cfg, const char *file, int site, char **cause)
 	cfg->max_queued_jobs = 500;
 	cfg->max_submit_per_pass = 100;
 	cfg->max_script_size = CONFIG_MAX_SCRIPT_SIZE;
+	cfg->max_catchup_runs = 1000;
 	if (config_home(cfg, cause) != 0)
 		goto fail;
 	if (!site)

@@ -145,7 +145,8 @@ daemon_settled(void *arg)
 static void
 daemon_spool(const struct daemon *d)
 {
-	spool_apply(d->cfg, d->config_file, daemon_settled, (void *)d);
+	spool_apply(d->cfg, d->config_file, d->spool_verb, daemon_settled,
+	    (void *)d);
 }
 
 /*

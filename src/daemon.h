@@ -14,6 +14,7 @@ struct daemon {
 	const struct fs_info	*fs;		/* state_dir's filesystem */
 	int			 once;		/* one pass, then exit */
 	int64_t			 until;		/* a chain link's end; 0: none */
+	int			(*spool_verb)(const char *); /* writes? */
 };
 
 int	daemon_run(const struct daemon *, char **);

@@ -336,7 +336,7 @@ dagfile_notify_events(struct dagfile_ctx *ctx, const char *prefix, int line,
 		if ((bit & NOTIFY_DAG_EVENTS) == 0) {
 			dagfile_error(ctx, line, "%s'notify': unknown event "
 			    "'%s' (known: task_failed, task_retry, run_failed, "
-			    "run_success, sla_miss, all)", prefix,
+			    "run_success, sla_miss, dag_paused, all)", prefix,
 			    v != NULL ? v : "?");
 			return (-1);
 		}

@@ -443,15 +443,30 @@ dagfile_top_catchup(struct dagfile_ctx *ctx, const config_setting_t *s)
 		ctx->dag->catchup = config_setting_get_bool(s) != 0;
 }
 
+/* A count of at least 1 into *v; dflt when absent or wrong. */
+static void
+dagfile_top_count(struct dagfile_ctx *ctx, const config_setting_t *s, int *v,
+    int dflt)
+{
+	long long	ll;
+
+	*v = dflt;
+	if (s != NULL && dagfile_int(ctx, "", s, 1, INT_MAX, &ll) == 0)
+		*v = (int)ll;
+}
+
 /* max_active_runs, 16 by default. */
 static void
 dagfile_top_max_active(struct dagfile_ctx *ctx, const config_setting_t *s)
 {
-	long long	ll;
+	dagfile_top_count(ctx, s, &ctx->dag->max_active_runs, 16);
+}
 
-	ctx->dag->max_active_runs = 16;
-	if (s != NULL && dagfile_int(ctx, "", s, 1, INT_MAX, &ll) == 0)
-		ctx->dag->max_active_runs = (int)ll;
+/* max_catchup_runs; 0 (unset): updraft.conf's. */
+static void
+dagfile_top_max_catchup(struct dagfile_ctx *ctx, const config_setting_t *s)
+{
+	dagfile_top_count(ctx, s, &ctx->dag->max_catchup_runs, 0);
 }
 
 /* notify: the DAG's channels and events. */
@@ -500,6 +515,7 @@ static const struct dagfile_top_key {
 	{ "timetable", dagfile_top_timetable },
 	{ "catchup", dagfile_top_catchup },
 	{ "max_active_runs", dagfile_top_max_active },
+	{ "max_catchup_runs", dagfile_top_max_catchup },
 	{ "notify", dagfile_top_notify },
 	{ "sla", dagfile_top_sla },
 	{ "params", dagfile_top_params },

@@ -7,6 +7,7 @@
 #include <syslog.h>
 #include <time.h>
 
+#include "escape.h"
 #include "updraft.h"
 
 static const char	*log_prefix = "updraft";
@@ -34,9 +35,11 @@ log_open(const char *prefix, int use_syslog, int verbose)
 static void
 log_vwrite(int pri, const char *fmt, va_list ap, const char *suffix)
 {
-	char	msg[8192];
+	char	raw[8192], msg[8192];
 
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	/* What users and jobs wrote must not act on a terminal: escaped. */
+	vsnprintf(raw, sizeof raw, fmt, ap);
+	escape_terminal_buf(raw, msg, sizeof msg, ESCAPE_KEEP_NEWLINE);
 	if (log_syslog) {
 		if (suffix != NULL)
 			syslog(pri, "%s: %s", msg, suffix);

@@ -22,6 +22,7 @@ static const struct {
 	{ "run_failed", NOTIFY_RUN_FAILED, 1 },
 	{ "run_success", NOTIFY_RUN_SUCCESS, 0 },
 	{ "sla_miss", NOTIFY_SLA_MISS, 1 },
+	{ "dag_paused", NOTIFY_DAG_PAUSED, 1 },
 	{ "dag_error", NOTIFY_DAG_ERROR, 1 },
 	{ "scheduler_started", NOTIFY_STARTED, 1 },
 	{ "scheduler_stopped", NOTIFY_STOPPED, 1 },

@@ -90,7 +90,7 @@ notify_tail(const char *path)
 }
 
 /* A word a shell reads back as itself. */
-static char *
+char *
 notify_quote(const char *s)
 {
 	const char	*p;
@@ -489,6 +489,26 @@ notify_dag_errors(struct store *st, const struct config *cfg,
 	/* Errors not seen in this pass are gone: forget them. */
 	if (store_notify_forget(st, "dag_error|", now) != 0)
 		log_warnx("database: %s", store_error(st));
+}
+
+/* The scheduler paused a DAG, for reason (max_catchup_runs). */
+void
+notify_dag_paused(struct store *st, const struct config *cfg,
+    const struct dag *dag, const char *reason, int64_t now)
+{
+	struct notify_ev	 ev;
+
+	if (!notify_anyone(cfg, dag, NULL, NOTIFY_DAG_PAUSED))
+		return;
+	memset(&ev, 0, sizeof ev);
+	ev.bit = NOTIFY_DAG_PAUSED;
+	ev.dag_id = dag->id;
+	ev.reason = reason;
+	xasprintf(&ev.summary, "dag '%s' was paused by the scheduler",
+	    dag->id);
+	/* The reason holds the backfill command to run. */
+	ev.look = xstrdup("updraft list");
+	notify_emit(st, cfg, dag, NULL, &ev, now);
 }
 
 /* The scheduler started or stopped, or lost Slurm (reason: why) or found it. */

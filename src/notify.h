@@ -125,8 +125,11 @@ void	 notify_sla_check(struct store *, const struct config *,
 	     const struct dag *, int64_t);
 void	 notify_dag_errors(struct store *, const struct config *,
 	     char *const *, size_t, int64_t);
+void	 notify_dag_paused(struct store *, const struct config *,
+	     const struct dag *, const char *, int64_t);
 void	 notify_scheduler_event(struct store *, const struct config *, int,
 	     const char *, int64_t);
+char	*notify_quote(const char *);
 void	 notify_test_item(const struct config *, int64_t,
 	     struct notify_item *);
 

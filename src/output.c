@@ -4,51 +4,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "output.h"
 #include "store.h"
+#include "suggest.h"
 
-/* A JSON string, escaped as RFC 8259 requires; NULL is null. */
+/*
+ * A JSON string, escaped as RFC 8259 requires, always valid UTF-8 (bad
+ * bytes become U+FFFD: escape.c); NULL is null.
+ */
 void
 output_json_string(FILE *f, const char *s)
 {
-	const unsigned char	*p, *q;
-
-	if (s == NULL) {
-		fputs("null", f);
-		return;
-	}
-	fputc('"', f);
-	for (p = (const unsigned char *)s; *p != '\0'; p++) {
-		/* Write what needs no escape in one go. */
-		for (q = p; *q >= 0x20 && *q != '"' && *q != '\\'; q++)
-			;
-		if (q > p) {
-			fwrite(p, 1, (size_t)(q - p), f);
-			if (*q == '\0')
-				break;
-			p = q;
-		}
-		switch (*p) {
-		case '"':
-			fputs("\\\"", f);
-			break;
-		case '\\':
-			fputs("\\\\", f);
-			break;
-		case '\n':
-			fputs("\\n", f);
-			break;
-		case '\t':
-			fputs("\\t", f);
-			break;
-		case '\r':
-			fputs("\\r", f);
-			break;
-		default:
-			fprintf(f, "\\u%04x", *p);
-		}
-	}
-	fputc('"', f);
+	escape_json_string(f, s);
 }
 
 /* An instant as an ISO-8601 string in UTC; 0 is null. */
@@ -176,7 +144,7 @@ void
 output_json_raw(struct output_json *j, const char *key, const char *text)
 {
 	output_json_sep(j, key);
-	fputs(text, j->f);
+	escape_utf8_write(j->f, text);
 }
 
 /* A DAG's state: its file missing or broken, else paused or active. */
@@ -317,6 +285,8 @@ static const struct output_field output_dag_fields[] = {
 	    version),
 	OUTPUT_AT(struct store_dag, "load_error", "LOAD_ERROR",
 	    OUTPUT_STRING, load_error),
+	OUTPUT_AT(struct store_dag, "pause_reason", "PAUSE_REASON",
+	    OUTPUT_STRING, pause_reason),
 	OUTPUT_GET("next_dagrun", "NEXT_RUN", output_dag_next),
 };
 const struct output_object output_dag = {
@@ -340,7 +310,7 @@ static const struct output_field output_backfill_fields[] = {
 	OUTPUT_AT(struct backfill, "dropped", "DROPPED", OUTPUT_INT, dropped),
 	OUTPUT_AT(struct backfill, "pending", "PENDING", OUTPUT_INT, pending),
 	OUTPUT_AT(struct backfill, "started", "STARTED", OUTPUT_INT, started),
-	OUTPUT_AT(struct backfill, "created_by", "CREATED_BY", OUTPUT_STRING,
+	OUTPUT_AT(struct backfill, "owner", "OWNER", OUTPUT_STRING,
 	    created_by),
 	OUTPUT_AT(struct backfill, "created_at", "CREATED_AT", OUTPUT_TIME,
 	    created_at),
@@ -350,6 +320,18 @@ static const struct output_field output_backfill_fields[] = {
 const struct output_object output_backfill = {
 	"backfill", output_backfill_fields,
 	OUTPUT_COUNT(output_backfill_fields)
+};
+
+static const struct output_field output_version_fields[] = {
+	OUTPUT_AT(struct dag_version, "number", "VERSION", OUTPUT_INT, number),
+	OUTPUT_AT(struct dag_version, "version", "HASH", OUTPUT_STRING,
+	    version),
+	OUTPUT_AT(struct dag_version, "first_seen", "FIRST_SEEN", OUTPUT_TIME,
+	    first_seen),
+	OUTPUT_AT(struct dag_version, "runs", "RUNS", OUTPUT_INT, runs),
+};
+const struct output_object output_version = {
+	"version", output_version_fields, OUTPUT_COUNT(output_version_fields)
 };
 
 /*
@@ -489,4 +471,117 @@ output_text(const struct output_field *f, const void *obj)
 		break;
 	}
 	return (xstrdup(v.s));
+}
+
+/* The field of o whose JSON name is the len bytes at name, or NULL. */
+static const struct output_field *
+output_format_field(const struct output_object *o, const char *name,
+    size_t len)
+{
+	size_t	i;
+
+	for (i = 0; i < o->nfields; i++) {
+		if (o->fields[i].name != NULL &&
+		    strlen(o->fields[i].name) == len &&
+		    strncmp(o->fields[i].name, name, len) == 0)
+			return (&o->fields[i]);
+	}
+	return (NULL);
+}
+
+/* Say why one column of --format is wrong, with a field o has like it. */
+static void
+output_format_bad(const struct output_object *o, const char *col,
+    const char *name, char **cause)
+{
+	struct suggest	like;
+	size_t		i;
+
+	suggest_init(&like, name);
+	for (i = 0; i < o->nfields; i++) {
+		if (o->fields[i].name != NULL)
+			suggest_add(&like, o->fields[i].name);
+	}
+	if (like.best != NULL)
+		xasprintf(cause, "bad field '%s': did you mean '%s'? "
+		    "('--format help' lists the fields)", col, like.best);
+	else
+		xasprintf(cause, "bad field '%s': a %s has no such field "
+		    "('--format help' lists them)", col, o->name);
+}
+
+/*
+ * Read --format's FIELD[%WIDTH][,FIELD[%WIDTH]...] into fmt (its flags
+ * are left as they are): 0, or -1 with a cause naming the bad column.
+ */
+int
+output_format_parse(const struct output_object *o, const char *spec,
+    struct output_format *fmt, char **cause)
+{
+	const struct output_field	*f;
+	const char			*p = spec, *end, *pct;
+	char				*col, *name, *stop;
+	long				 w;
+
+	fmt->fields = NULL;
+	fmt->widths = NULL;
+	fmt->ncols = 0;
+	for (;;) {
+		end = p + strcspn(p, ",");
+		col = xstrndup(p, end - p);
+		pct = strchr(col, '%');
+		name = xstrndup(col, pct != NULL ? (size_t)(pct - col) :
+		    strlen(col));
+		w = 0;
+		if ((f = output_format_field(o, name, strlen(name))) == NULL)
+			output_format_bad(o, col, name, cause);
+		else if (pct != NULL) {
+			w = strtol(pct + 1, &stop, 10);
+			if (pct[1] < '0' || pct[1] > '9' || *stop != '\0' ||
+			    w < 1 || w > OUTPUT_WIDTH_MAX) {
+				xasprintf(cause, "bad field '%s': expected a "
+				    "width from 1 to %d after '%%'", col,
+				    OUTPUT_WIDTH_MAX);
+				f = NULL;
+			}
+		}
+		free(name);
+		free(col);
+		if (f == NULL) {
+			output_format_free(fmt);
+			return (-1);
+		}
+		fmt->fields = xreallocarray(fmt->fields, fmt->ncols + 1,
+		    sizeof *fmt->fields);
+		fmt->widths = xreallocarray(fmt->widths, fmt->ncols + 1,
+		    sizeof *fmt->widths);
+		fmt->fields[fmt->ncols] = f;
+		fmt->widths[fmt->ncols++] = (int)w;
+		if (*end == '\0')
+			break;
+		p = end + 1;
+	}
+	return (0);
+}
+
+/* What `--format help` prints: o's field names, one a line. */
+void
+output_format_help(const struct output_object *o, FILE *f)
+{
+	size_t	i;
+
+	for (i = 0; i < o->nfields; i++) {
+		if (o->fields[i].name != NULL)
+			fprintf(f, "%s\n", o->fields[i].name);
+	}
+}
+
+void
+output_format_free(struct output_format *fmt)
+{
+	free(fmt->fields);
+	free(fmt->widths);
+	fmt->fields = NULL;
+	fmt->widths = NULL;
+	fmt->ncols = 0;
 }

@@ -86,6 +86,7 @@ extern const struct output_object output_run;		/* struct run */
 extern const struct output_object output_ti;		/* struct ti */
 extern const struct output_object output_dag;		/* struct store_dag */
 extern const struct output_object output_backfill;	/* struct backfill */
+extern const struct output_object output_version;	/* struct dag_version */
 
 const struct output_field *output_field(const struct output_object *,
 	     const char *);
@@ -95,5 +96,25 @@ char	*output_labels(const char *, const char *);
 void	 output_json_fields(struct output_json *,
 	     const struct output_object *, const char *const *, const void *);
 char	*output_text(const struct output_field *, const void *);
+
+/* The widest a column of --format may be made. */
+#define OUTPUT_WIDTH_MAX	1000
+
+/*
+ * The columns --format asks for: fields by their JSON names, each with a
+ * width (0: as wide as its widest value), and how to print them.
+ */
+struct output_format {
+	const struct output_field	**fields;
+	int				 *widths;
+	size_t				  ncols;
+	int				  noheader;
+	int				  parsable;
+};
+
+int	 output_format_parse(const struct output_object *, const char *,
+	     struct output_format *, char **);
+void	 output_format_help(const struct output_object *, FILE *);
+void	 output_format_free(struct output_format *);
 
 #endif

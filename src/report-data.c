@@ -10,44 +10,42 @@
 
 #include "dagbag.h"
 #include "report.h"
+#include "safefile.h"
 
 /*
  * Read the end of the log at path, at most max bytes, into log. A job
  * writes its log, and a job could put a link or a FIFO in its place: the
  * file is opened without following a link and without blocking, and read
- * only if the descriptor is a regular file of ours (fstat). This is a
- * local helper until src/fs.c has the safe open that markers and outputs
- * will share. A tail that does not start the log starts at a line.
+ * only if the descriptor is a regular file of ours (safefile_open). A tail
+ * that does not start the log starts at a line.
  */
 static void
 report_data_tail(const char *path, size_t max, struct report_log *log)
 {
 	struct stat	 sb;
-	char		*buf, *nl;
+	char		*buf, *nl, *cause;
 	off_t		 from;
 	ssize_t		 got;
 	size_t		 len = 0;
 	int		 fd;
 
 	log->path = xstrdup(path);
-	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-	if (fd == -1) {
-		if (errno == ELOOP)
+	if ((fd = safefile_open(path, SAFEFILE_MINE, 0, &sb, &cause)) == -1) {
+		switch (errno) {
+		case ELOOP:
 			log->error = xstrdup("a symbolic link: not read");
-		else
+			break;
+		case EPERM:
+			log->error = xstrdup("owned by another user: not read");
+			break;
+		case EINVAL:
+			log->error = xstrdup("not a regular file: not read");
+			break;
+		default:
 			log->error = xstrdup(strerror(errno));
-		return;
-	}
-	if (fstat(fd, &sb) != 0) {
-		log->error = xstrdup(strerror(errno));
-		close(fd);
-		return;
-	}
-	if (!S_ISREG(sb.st_mode) || sb.st_uid != geteuid()) {
-		log->error = xstrdup(S_ISREG(sb.st_mode) ?
-		    "owned by another user: not read" :
-		    "not a regular file: not read");
-		close(fd);
+			break;
+		}
+		free(cause);
 		return;
 	}
 	from = sb.st_size > (off_t)max ? sb.st_size - (off_t)max : 0;

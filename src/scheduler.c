@@ -57,6 +57,55 @@ scheduler_wake_at(struct pass *p, int64_t t)
 		p->wake = t;
 }
 
+/*
+ * A catch-up of more than max_catchup_runs runs at once (a start_date far
+ * back, a scheduler stopped for long) creates none: it pauses the DAG with
+ * the reason, tells who hears dag_paused, and moves the DAG's next run to
+ * the latest interval, so that unpausing it goes on from now and the
+ * skipped ones are left to `updraft backfill`. 1 when it did, else 0. The
+ * count stops at the bound: a pass never walks more than that.
+ */
+static int
+scheduler_catchup_bound(struct pass *p, const struct dag *dag,
+    const struct interval *first)
+{
+	struct interval	 iv = *first, last;
+	char		 from[40], to[40], *reason, *q;
+	int		 most, n = 0;
+
+	most = dag->max_catchup_runs > 0 ? dag->max_catchup_runs :
+	    p->cfg->max_catchup_runs;
+	if (most <= 0)
+		return (0);
+	while (iv.due <= p->now && n <= most) {
+		last = iv;
+		n++;
+		if (!timetable_next(dag, &iv, &iv))
+			break;
+	}
+	if (n <= most)
+		return (0);
+	if (!timetable_latest(dag, last.logical, p->now, &last))
+		return (0);
+	tz_format(NULL, first->logical, from, sizeof from);
+	tz_format(NULL, last.logical, to, sizeof to);
+	q = notify_quote(dag->id);
+	xasprintf(&reason, "catch-up of more than %d runs (max_catchup_runs), "
+	    "from %s to %s: none created; run them with 'updraft backfill "
+	    "%s --from %s --to %s', then 'updraft unpause %s'", most, from, to,
+	    q, from, to, q);
+	free(q);
+	if (store_dag_pause(p->st, dag->id, reason) != 0 ||
+	    store_dag_set_next(p->st, dag->id, last.logical) != 0)
+		log_warnx("database: %s", store_error(p->st));
+	else {
+		log_warnx("dag '%s': paused: %s", dag->id, reason);
+		notify_dag_paused(p->st, p->cfg, dag, reason, p->now);
+	}
+	free(reason);
+	return (1);
+}
+
 /* Create every run that is due, as the DAG's catch-up says; how many. */
 static int
 scheduler_create_due_runs(struct pass *p, const struct dag *dag,
@@ -75,6 +124,8 @@ scheduler_create_due_runs(struct pass *p, const struct dag *dag,
 	    timetable_latest(dag, iv.logical, p->now, &latest) &&
 	    latest.logical > iv.logical)
 		iv = latest;
+	if (scheduler_catchup_bound(p, dag, &iv) != 0)
+		return (0);
 
 	for (;;) {
 		if (iv.due > p->now) {

@@ -13,6 +13,15 @@
  * request runs at most once, even when the scheduler is killed. The verb waits for ID.done while a scheduler holds the
  * lease, prints what the request printed and exits as it did; without a
  * scheduler the request waits in the spool for the next one.
+ *
+ * The scheduler runs a request with its own rights, so it runs only what
+ * its own user could have written: a regular file (not a link, a FIFO or
+ * a device: opened O_NONBLOCK | O_NOFOLLOW and checked with fstat on the
+ * descriptor, read from it) owned by the scheduler's uid, mode 0600,
+ * naming a verb that writes (the caller's verb_ok) first, followed only
+ * by that verb's arguments. Anything else is renamed to ID.refused, never
+ * run, with a log line; a legitimate requester gets exit status 2 and
+ * the reason.
  */
 
 #include <sys/stat.h>
@@ -32,6 +41,7 @@
 
 #define SPOOL_MAGIC	"updraft-request 1\n"
 #define SPOOL_KEEP	86400	/* seconds an unclaimed answer is kept */
+#define SPOOL_MAX_SIZE	(1024 * 1024)	/* bytes of a request, at most */
 
 static char *
 spool_dir(const struct config *cfg)
@@ -42,37 +52,53 @@ spool_dir(const struct config *cfg)
 	return (dir);
 }
 
-/* Write data to path.tmp and rename it to path: 0, or -1 with errno. */
+/*
+ * Write data to path.tmp and rename it to path: 0, or -1 with errno. The
+ * file is created afresh, mode 0600 whatever the umask, never through a
+ * link left in its place.
+ */
 static int
 spool_write(const char *path, const char *data, size_t len)
 {
 	char	*tmp;
-	FILE	*f;
-	int	 saved;
+	size_t	 off = 0;
+	ssize_t	 n;
+	int	 fd, saved;
 
 	xasprintf(&tmp, "%s.tmp", path);
-	if ((f = fopen(tmp, "w")) == NULL) {
+	(void)unlink(tmp);
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, 0600)) == -1) {
 		free(tmp);
 		return (-1);
 	}
-	if (fwrite(data, 1, len, f) != len || fflush(f) != 0 ||
-	    fsync(fileno(f)) != 0) {
-		saved = errno;
-		fclose(f);
-		unlink(tmp);
-		free(tmp);
-		errno = saved;
-		return (-1);
+	if (fchmod(fd, 0600) != 0)
+		goto fail;
+	while (off < len) {
+		if ((n = write(fd, data + off, len - off)) == -1) {
+			if (errno == EINTR)
+				continue;
+			goto fail;
+		}
+		off += n;
 	}
-	if (fclose(f) != 0 || rename(tmp, path) != 0) {
-		saved = errno;
-		unlink(tmp);
-		free(tmp);
-		errno = saved;
-		return (-1);
+	if (fsync(fd) != 0)
+		goto fail;
+	if (close(fd) != 0 || rename(tmp, path) != 0) {
+		fd = -1;
+		goto fail;
 	}
 	free(tmp);
 	return (0);
+
+fail:
+	saved = errno;
+	if (fd != -1)
+		close(fd);
+	unlink(tmp);
+	free(tmp);
+	errno = saved;
+	return (-1);
 }
 
 /*
@@ -90,7 +116,7 @@ spool_request(const struct config *cfg, const char *user, int argc,
 	int		 i;
 
 	dir = spool_dir(cfg);
-	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
 		xasprintf(cause, "cannot create spool '%s': %s", dir,
 		    strerror(errno));
 		free(dir);
@@ -188,28 +214,60 @@ fail:
 	return (-1);
 }
 
-/* Read a whole file: allocated, with *len, or NULL. */
+/*
+ * Read what is left of descriptor fd, up to SPOOL_MAX_SIZE bytes:
+ * allocated and NUL-terminated, with *len, or NULL.
+ */
 static char *
-spool_read(const char *path, size_t *len)
+spool_read_fd(int fd, size_t *len)
 {
-	FILE	*f;
 	char	*buf = NULL;
-	size_t	 n;
+	ssize_t	 n;
 	char	 chunk[4096];
 
 	*len = 0;
-	if ((f = fopen(path, "r")) == NULL)
-		return (NULL);
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+	for (;;) {
+		if ((n = read(fd, chunk, sizeof chunk)) == -1) {
+			if (errno == EINTR)
+				continue;
+			free(buf);
+			return (NULL);
+		}
+		if (n == 0)
+			break;
+		if (*len + n > SPOOL_MAX_SIZE) {
+			free(buf);
+			return (NULL);
+		}
 		buf = xreallocarray(buf, *len + n + 1, 1);
 		memcpy(buf + *len, chunk, n);
 		*len += n;
 	}
-	fclose(f);
 	if (buf == NULL)
 		buf = xstrdup("");
 	else
 		buf[*len] = '\0';
+	return (buf);
+}
+
+/* Read a whole regular file, not through a link: allocated, or NULL. */
+static char *
+spool_read(const char *path, size_t *len)
+{
+	struct stat	 sb;
+	char		*buf;
+	int		 fd;
+
+	*len = 0;
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW |
+	    O_CLOEXEC)) == -1)
+		return (NULL);
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		return (NULL);
+	}
+	buf = spool_read_fd(fd, len);
+	close(fd);
 	return (buf);
 }
 
@@ -334,9 +392,13 @@ spool_run(const char *dir, const char *id, const char *config_file,
 	if (pid == 0) {
 		if ((fd = open("/dev/null", O_RDONLY)) != -1)
 			dup2(fd, 0);
-		if ((fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644)) != -1)
+		unlink(out);
+		unlink(err);
+		if ((fd = open(out, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW,
+		    0600)) != -1)
 			dup2(fd, 1);
-		if ((fd = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0644)) != -1)
+		if ((fd = open(err, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW,
+		    0600)) != -1)
 			dup2(fd, 2);
 		setenv("UPDRAFT_SPOOL_APPLY", "1", 1);
 		setenv("UPDRAFT_REQUEST_USER", user, 1);
@@ -355,19 +417,162 @@ spool_run(const char *dir, const char *id, const char *config_file,
 }
 
 /*
+ * Set request id aside as ID.refused (from its name ending in suffix), log
+ * why and leave the reason as its answer: a requester of ours who left a
+ * bad file learns it, and nothing of the file is run.
+ */
+static void
+spool_refuse(const char *dir, const char *id, const char *suffix,
+    const char *why)
+{
+	char	*from, *to, *msg;
+
+	xasprintf(&from, "%s/%s%s", dir, id, suffix);
+	xasprintf(&to, "%s/%s.refused", dir, id);
+	if (rename(from, to) != 0) {
+		log_warn("spool: %s: refused (%s), and cannot set it aside",
+		    id, why);
+		unlink(from);
+	} else
+		log_warnx("spool: %s: refused (%s): set aside as '%s'", id,
+		    why, to);
+	free(from);
+	free(to);
+	xasprintf(&to, "%s/%s.err", dir, id);
+	xasprintf(&msg, "updraft: the scheduler refused this request: %s\n",
+	    why);
+	if (spool_write(to, msg, strlen(msg)) != 0)
+		log_warn("spool: cannot write '%s'", to);
+	free(msg);
+	free(to);
+}
+
+/*
+ * Open request id (ID.req) for reading if the scheduler may run it: a
+ * regular file of our own uid, mode 0600, not reached through a link, and
+ * never blocking on a FIFO. The descriptor, or -1 with *why allocated (or
+ * NULL when the request is gone).
+ */
+static int
+spool_open(const char *dir, const char *id, char **why)
+{
+	struct stat	 sb;
+	char		*path;
+	int		 fd = -1;
+
+	*why = NULL;
+	xasprintf(&path, "%s/%s.req", dir, id);
+	/* Not even opened when it is not a regular file: a device may act. */
+	if (lstat(path, &sb) != 0) {
+		if (errno != ENOENT)
+			xasprintf(why, "cannot stat it: %s", strerror(errno));
+		free(path);
+		return (-1);
+	}
+	if (S_ISREG(sb.st_mode) && (fd = open(path, O_RDONLY | O_NONBLOCK |
+	    O_NOFOLLOW | O_CLOEXEC)) == -1)
+		xasprintf(why, "cannot open it: %s", strerror(errno));
+	else if (fd != -1 && fstat(fd, &sb) != 0)
+		xasprintf(why, "cannot stat it: %s", strerror(errno));
+	else if (!S_ISREG(sb.st_mode))
+		xasprintf(why, "not a regular file");
+	else if (sb.st_uid != geteuid())
+		xasprintf(why, "owned by uid %lu, not the scheduler's %lu",
+		    (unsigned long)sb.st_uid, (unsigned long)geteuid());
+	else if ((sb.st_mode & 07777) != 0600)
+		xasprintf(why, "mode %04o, not 0600",
+		    (unsigned int)(sb.st_mode & 07777));
+	else if (sb.st_size > SPOOL_MAX_SIZE)
+		xasprintf(why, "larger than %d bytes", SPOOL_MAX_SIZE);
+	free(path);
+	if (*why != NULL && fd != -1) {
+		close(fd);
+		fd = -1;
+	}
+	return (fd);
+}
+
+static void
+spool_free_argv(char *user, char **argv)
+{
+	size_t	i;
+
+	for (i = 0; argv != NULL && argv[i] != NULL; i++)
+		free(argv[i]);
+	free(argv);
+	free(user);
+}
+
+/*
+ * Take request id: check it (spool_open), claim it (ID.req becomes
+ * ID.taken, so a scheduler killed while it runs never runs it again),
+ * read and parse it, and check that it names a verb that writes. 0 with
+ * *user and *argv, or the exit status to answer with.
+ */
+static int
+spool_take(const char *dir, const char *id, int (*verb_ok)(const char *),
+    char **user, char ***argv)
+{
+	char	*from, *to, *why, *data;
+	size_t	 len;
+	int	 fd;
+
+	*user = NULL;
+	*argv = NULL;
+	if ((fd = spool_open(dir, id, &why)) == -1) {
+		if (why == NULL)
+			return (1);	/* gone */
+		spool_refuse(dir, id, ".req", why);
+		free(why);
+		return (2);
+	}
+	xasprintf(&from, "%s/%s.req", dir, id);
+	xasprintf(&to, "%s/%s.taken", dir, id);
+	if (rename(from, to) != 0) {
+		close(fd);
+		free(from);
+		free(to);
+		return (1);
+	}
+	free(from);
+	/* What was checked is what is read: the descriptor, not the name. */
+	data = spool_read_fd(fd, &len);
+	close(fd);
+	if (data == NULL || spool_parse(data, len, user, argv) != 0) {
+		log_warnx("spool: request '%s' is malformed: dropped", to);
+		unlink(to);
+		free(to);
+		free(data);
+		return (2);
+	}
+	free(data);
+	free(to);
+	if (verb_ok == NULL || !verb_ok((*argv)[0])) {
+		xasprintf(&why, "'%s' is not a verb that writes", (*argv)[0]);
+		spool_refuse(dir, id, ".taken", why);
+		free(why);
+		spool_free_argv(*user, *argv);
+		*user = NULL;
+		*argv = NULL;
+		return (2);
+	}
+	return (0);
+}
+
+/*
  * Apply every request waiting in the spool, oldest first, then call
  * settled(arg) (the scheduler refreshes what readers see), then mark each
- * done. The number applied.
+ * done. verb_ok says whether a name is that of a verb that writes: a
+ * request must start with one. The number of requests answered.
  */
 int
 spool_apply(const struct config *cfg, const char *config_file,
-    void (*settled)(void *), void *arg)
+    int (*verb_ok)(const char *), void (*settled)(void *), void *arg)
 {
 	DIR		*d;
 	struct dirent	*de;
-	char		*dir, **ids = NULL, *path, *data, *user, **argv, buf[16];
-	char		*taken;
-	size_t		 n = 0, i, len, k;
+	char		*dir, **ids = NULL, *path, *user, **argv, buf[16];
+	size_t		 n = 0, i, len;
 	int		*statuses;
 	struct stat	 sb;
 	time_t		 now;
@@ -384,19 +589,18 @@ spool_apply(const struct config *cfg, const char *config_file,
 			spool_abandoned(dir, de->d_name, len - 6);
 			continue;
 		}
-		if (len > 4 && de->d_name[len - 4] == '.' &&
-		    strcmp(de->d_name + len - 4, ".req") != 0) {
-			/* Answers nobody came for, after a day. */
-			xasprintf(&path, "%s/%s", dir, de->d_name);
-			if (stat(path, &sb) == 0 && sb.st_mtime <
-			    now - SPOOL_KEEP)
-				unlink(path);
-			free(path);
-		}
-		if (len <= 4 || strcmp(de->d_name + len - 4, ".req") != 0)
+		if (len > 4 && strcmp(de->d_name + len - 4, ".req") == 0) {
+			ids = xreallocarray(ids, n + 1, sizeof *ids);
+			ids[n++] = xstrndup(de->d_name, len - 4);
 			continue;
-		ids = xreallocarray(ids, n + 1, sizeof *ids);
-		ids[n++] = xstrndup(de->d_name, len - 4);
+		}
+		if (de->d_name[0] == '.')
+			continue;
+		/* Answers nobody came for, and refused requests, after a day. */
+		xasprintf(&path, "%s/%s", dir, de->d_name);
+		if (lstat(path, &sb) == 0 && sb.st_mtime < now - SPOOL_KEEP)
+			unlink(path);
+		free(path);
 	}
 	closedir(d);
 	if (n == 0) {
@@ -406,40 +610,18 @@ spool_apply(const struct config *cfg, const char *config_file,
 	qsort(ids, n, sizeof *ids, spool_compare);
 	statuses = xcalloc(n, sizeof *statuses);
 	for (i = 0; i < n; i++) {
-		/*
-		 * Claim it first: a scheduler killed while it runs must not
-		 * run it again (a second trigger, a second backfill).
-		 */
-		xasprintf(&taken, "%s/%s.req", dir, ids[i]);
-		xasprintf(&path, "%s/%s.taken", dir, ids[i]);
-		if (rename(taken, path) != 0) {
-			free(taken);
-			free(path);
-			statuses[i] = 1;
+		if ((statuses[i] = spool_take(dir, ids[i], verb_ok, &user,
+		    &argv)) != 0)
 			continue;
+		log_info("spool: %s: updraft %s (for %s)", ids[i], argv[0],
+		    user);
+		statuses[i] = spool_run(dir, ids[i], config_file, user, argv);
+		if (statuses[i] < 0) {
+			log_warn("spool: cannot run request '%s'", ids[i]);
+			statuses[i] = 1;
 		}
-		free(taken);
-		data = spool_read(path, &len);
-		if (data == NULL || spool_parse(data, len, &user, &argv) != 0) {
-			log_warnx("spool: request '%s' is malformed: "
-			    "dropped", path);
-			statuses[i] = 2;
-		} else {
-			log_info("spool: %s: updraft %s (for %s)", ids[i],
-			    argv[0], user);
-			statuses[i] = spool_run(dir, ids[i], config_file,
-			    user, argv);
-			if (statuses[i] < 0) {
-				log_warn("spool: cannot run request '%s'",
-				    path);
-				statuses[i] = 1;
-			}
-			for (k = 0; argv[k] != NULL; k++)
-				free(argv[k]);
-			free(argv);
-			free(user);
-		}
-		free(data);
+		spool_free_argv(user, argv);
+		xasprintf(&path, "%s/%s.taken", dir, ids[i]);
 		unlink(path);
 		free(path);
 	}

@@ -8,8 +8,8 @@
 int	 spool_request(const struct config *, const char *, int, char **,
 	     char **, char **);
 int	 spool_wait(const struct config *, const char *, int, int *);
-int	 spool_apply(const struct config *, const char *, void (*)(void *),
-	     void *);
+int	 spool_apply(const struct config *, const char *,
+	     int (*)(const char *), void (*)(void *), void *);
 const char *spool_user(void);
 
 #endif

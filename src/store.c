@@ -212,6 +212,83 @@ static const char *store_migrations[] = {
 	"ALTER TABLE task_instance ADD COLUMN element_job_id INTEGER;",
 
 	/*
+	 * Read-only views for notebooks and sqlite3(1), documented in
+	 * updraft(1) (SQL VIEWS): columns named as --json names them, times
+	 * ISO-8601 in UTC as text (NULL for none). Tables may change; these
+	 * stay.
+	 */
+	"CREATE VIEW runs AS SELECT r.dag_id, r.run_id, r.run_type, r.state,"
+	"  strftime('%Y-%m-%dT%H:%M:%S+00:00', r.logical_date, 'unixepoch')"
+	"    AS logical_date,"
+	"  strftime('%Y-%m-%dT%H:%M:%S+00:00', r.interval_start, 'unixepoch')"
+	"    AS data_interval_start,"
+	"  strftime('%Y-%m-%dT%H:%M:%S+00:00', r.interval_end, 'unixepoch')"
+	"    AS data_interval_end,"
+	"  r.created_by AS owner,"
+	"  strftime('%Y-%m-%dT%H:%M:%S+00:00', r.created_at, 'unixepoch')"
+	"    AS created_at,"
+	"  strftime('%Y-%m-%dT%H:%M:%S+00:00', r.start_date, 'unixepoch')"
+	"    AS start_date,"
+	"  strftime('%Y-%m-%dT%H:%M:%S+00:00', r.end_date, 'unixepoch')"
+	"    AS end_date,"
+	"  r.end_date - r.start_date AS duration,"
+	"  coalesce(r.params, '{}') AS params,"
+	"  (SELECT group_concat(label, ';') FROM (SELECT label FROM run_label"
+	"    WHERE run = r.id ORDER BY label)) AS labels,"
+	"  r.note, r.version, r.host, r.cleared_by,"
+	"  strftime('%Y-%m-%dT%H:%M:%S+00:00', r.cleared_at, 'unixepoch')"
+	"    AS cleared_at"
+	"  FROM run r;"
+	"CREATE VIEW task_instances AS SELECT r.dag_id, r.run_id,"
+	"  strftime('%Y-%m-%dT%H:%M:%S+00:00', r.logical_date, 'unixepoch')"
+	"    AS logical_date,"
+	"  t.task_id, t.state, t.try_number, t.max_tries,"
+	"  coalesce(t.element_job_id, t.job_id) AS job_id,"
+	"  CASE WHEN t.job_id IS NULL THEN NULL"
+	"    WHEN t.array_index IS NOT NULL"
+	"    THEN t.job_id || '_' || t.array_index"
+	"    ELSE CAST(t.job_id AS TEXT) END AS slurm_job,"
+	"  t.partition, t.node, t.exit_code, t.reason,"
+	"  strftime('%Y-%m-%dT%H:%M:%S+00:00', t.queued_at, 'unixepoch')"
+	"    AS queued_at,"
+	"  strftime('%Y-%m-%dT%H:%M:%S+00:00', t.start_date, 'unixepoch')"
+	"    AS start_date,"
+	"  strftime('%Y-%m-%dT%H:%M:%S+00:00', t.end_date, 'unixepoch')"
+	"    AS end_date,"
+	"  t.end_date - t.start_date AS duration"
+	"  FROM task_instance t JOIN run r ON r.id = t.run;"
+	"CREATE VIEW run_params AS SELECT r.dag_id, r.run_id,"
+	"  strftime('%Y-%m-%dT%H:%M:%S+00:00', r.logical_date, 'unixepoch')"
+	"    AS logical_date,"
+	"  p.key AS name, p.value"
+	"  FROM run r, json_each(r.params) p WHERE r.params IS NOT NULL;"
+	"CREATE VIEW run_labels AS SELECT r.dag_id, r.run_id, l.label"
+	"  FROM run_label l JOIN run r ON r.id = l.run;"
+	"CREATE VIEW run_metrics AS SELECT r.dag_id, r.run_id,"
+	"  strftime('%Y-%m-%dT%H:%M:%S+00:00', r.logical_date, 'unixepoch')"
+	"    AS logical_date,"
+	"  r.state, m.task_id, m.key AS name, m.value, m.try_number"
+	"  FROM metric m JOIN run r ON r.id = m.run;"
+	"CREATE VIEW run_outputs AS SELECT r.dag_id, r.run_id,"
+	"  strftime('%Y-%m-%dT%H:%M:%S+00:00', r.logical_date, 'unixepoch')"
+	"    AS logical_date,"
+	"  o.task_id, o.name, o.path, o.size,"
+	"  strftime('%Y-%m-%dT%H:%M:%S+00:00', o.mtime, 'unixepoch') AS mtime,"
+	"  o.sha256, o.try_number"
+	"  FROM output o JOIN run r ON r.id = o.run;"
+	"CREATE VIEW lineage AS SELECT r.dag_id, r.run_id, i.task_id,"
+	"  i.name AS input, i.path, s.dag_id AS src_dag_id,"
+	"  s.run_id AS src_run_id, i.src_task_id, i.src_output"
+	"  FROM run_input i JOIN run r ON r.id = i.run"
+	"  JOIN run s ON s.id = i.src_run;",
+
+	/*
+	 * Why the scheduler paused a DAG (a catch-up beyond
+	 * max_catchup_runs); NULL when a person paused it or it is not.
+	 */
+	"ALTER TABLE dag ADD COLUMN pause_reason TEXT;",
+
+	/*
 	 * Figures of a try from accounting (store-acct.c): where each metric
 	 * came from (NULL: the task's own; 'wrapper': GNU time in the job
 	 * wrapper; 'accounting': slurmdbd), the steps of its job, and the
@@ -309,30 +386,59 @@ store_check_version(struct store *st, char **cause)
 	return (0);
 }
 
+/* The schema's version (PRAGMA user_version), or -1. */
+static int
+store_user_version(struct store *st)
+{
+	sqlite3_stmt	*stmt;
+	int		 version;
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &stmt,
+	    NULL) != SQLITE_OK)
+		return (-1);
+	version = store_step(st, stmt) == SQLITE_ROW ?
+	    sqlite3_column_int(stmt, 0) : 0;
+	sqlite3_finalize(stmt);
+	return (version);
+}
+
+/* Bring the schema up to date, in one transaction. */
 static int
 store_migrate(struct store *st, char **cause)
 {
-	sqlite3_stmt	*stmt;
 	int		 version, n, i;
 	char		*sql;
 
 	n = (int)(sizeof store_migrations / sizeof store_migrations[0]);
-	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &stmt,
-	    NULL) != SQLITE_OK)
+	if ((version = store_user_version(st)) == -1)
 		goto fail;
-	version = store_step(st, stmt) == SQLITE_ROW ?
-	    sqlite3_column_int(stmt, 0) : 0;
-	sqlite3_finalize(stmt);
+	if (version < n) {
+		/*
+		 * Another process (a verb and the scheduler on a new home)
+		 * may have migrated while we waited for the lock: read the
+		 * version again under it, or its tables are made twice.
+		 */
+		if (store_exec(st, "BEGIN IMMEDIATE") != 0)
+			goto fail;
+		if ((version = store_user_version(st)) == -1) {
+			store_rollback(st);
+			goto fail;
+		}
+	}
 	if (version > n) {
+		if (sqlite3_get_autocommit(st->db) == 0)
+			store_rollback(st);
 		xasprintf(cause, "database '%s' has schema version %d, newer "
 		    "than this updraft (%d): upgrade updraft", st->path,
 		    version, n);
 		return (-1);
 	}
-	if (version == n)
+	if (version == n) {
+		if (sqlite3_get_autocommit(st->db) == 0 &&
+		    store_exec(st, "COMMIT") != 0)
+			goto fail;
 		return (0);
-	if (store_exec(st, "BEGIN IMMEDIATE") != 0)
-		goto fail;
+	}
 	for (i = version; i < n; i++) {
 		if (store_exec(st, store_migrations[i]) != 0) {
 			xasprintf(cause, "cannot migrate database '%s' to "
@@ -688,6 +794,7 @@ store_dag_read(sqlite3_stmt *stmt, struct store_dag *d)
 	d->paused = sqlite3_column_int(stmt, 4);
 	d->has_next = sqlite3_column_type(stmt, 5) != SQLITE_NULL;
 	d->next_dagrun = sqlite3_column_int64(stmt, 5);
+	d->pause_reason = store_column_text(stmt, 6);
 	d->cluster_error = NULL;
 	d->active = 0;
 }
@@ -695,7 +802,7 @@ store_dag_read(sqlite3_stmt *stmt, struct store_dag *d)
 /* A problem found against the cluster shows as the DAG's load error. */
 #define STORE_DAG_COLUMNS \
 	"dag_id, path, version, coalesce(load_error, cluster_error), " \
-	"paused, next_dagrun"
+	"paused, next_dagrun, pause_reason"
 
 /* Find a DAG by id: 1 found, 0 not, -1 error. */
 int
@@ -777,10 +884,19 @@ int
 store_dag_set_paused(struct store *st, const char *dag_id, int paused)
 {
 	if (store_done(st, store_prepare(st,
-	    "UPDATE dag SET paused = ?2 WHERE dag_id = ?1", "si", dag_id,
-	    paused)) != 0)
+	    "UPDATE dag SET paused = ?2, pause_reason = NULL "
+	    "WHERE dag_id = ?1", "si", dag_id, paused)) != 0)
 		return (-1);
 	return (sqlite3_changes(st->db) == 1);
+}
+
+/* The scheduler pauses a DAG, and says why. 0, or -1. */
+int
+store_dag_pause(struct store *st, const char *dag_id, const char *reason)
+{
+	return (store_done(st, store_prepare(st,
+	    "UPDATE dag SET paused = 1, pause_reason = ?2 WHERE dag_id = ?1",
+	    "ss", dag_id, reason)));
 }
 
 /* Record (or, with NULL, clear) what the cluster has against a DAG. */
@@ -809,6 +925,7 @@ store_dag_clear(struct store_dag *d)
 	free(d->path);
 	free(d->version);
 	free(d->load_error);
+	free(d->pause_reason);
 	free(d->cluster_error);
 	memset(d, 0, sizeof *d);
 }

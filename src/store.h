@@ -26,6 +26,7 @@ struct store_dag {
 	int	 paused;
 	int	 has_next;
 	int64_t	 next_dagrun;	/* logical date of the next scheduled run */
+	char	*pause_reason;	/* the scheduler paused it: why; else NULL */
 
 	/* Only from store_dag_list_pass. */
 	char	*cluster_error;
@@ -147,6 +148,7 @@ int	 store_dag_get(struct store *, const char *, struct store_dag *);
 int	 store_dag_list(struct store *, struct store_dag **, size_t *);
 int	 store_dag_list_pass(struct store *, struct store_dag **, size_t *);
 int	 store_dag_set_paused(struct store *, const char *, int);
+int	 store_dag_pause(struct store *, const char *, const char *);
 int	 store_dag_set_next(struct store *, const char *, int64_t);
 int	 store_dag_set_cluster_error(struct store *, const char *,
 	     const char *);

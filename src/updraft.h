@@ -133,9 +133,11 @@ struct task_env {
 #define NOTIFY_SLURM_LOST	0x100
 #define NOTIFY_SLURM_BACK	0x200
 #define NOTIFY_TEST		0x400	/* `updraft notify test` */
+#define NOTIFY_DAG_PAUSED	0x800	/* by the scheduler: max_catchup_runs */
 /* What a DAG may choose for its own events. */
 #define NOTIFY_DAG_EVENTS	(NOTIFY_TASK_FAILED | NOTIFY_TASK_RETRY | \
-	NOTIFY_RUN_FAILED | NOTIFY_RUN_SUCCESS | NOTIFY_SLA_MISS)
+	NOTIFY_RUN_FAILED | NOTIFY_RUN_SUCCESS | NOTIFY_SLA_MISS | \
+	NOTIFY_DAG_PAUSED)
 
 /* Who hears of a DAG's or a task's events (its 'notify' key). */
 struct notify_spec {
@@ -268,6 +270,7 @@ struct dag {
 	enum timetable	 timetable;
 	int		 catchup;
 	int		 max_active_runs;
+	int		 max_catchup_runs;	/* 0: updraft.conf's */
 	struct notify_spec notify;
 	long		 sla;		/* seconds after an interval's end; 0 */
 	struct task	*tasks;		/* in file order */
@@ -295,6 +298,7 @@ struct config {
 	int	 max_queued_jobs;	/* ours in Slurm's queue at once */
 	int	 max_submit_per_pass;
 	long	 max_script_size;	/* bytes a script may hold */
+	int	 max_catchup_runs;	/* a DAG's catch-up, at most, at once */
 	char	 job_suffix[16];	/* ends job names: see config.c */
 	char	*site_group;	/* updraft site: whose schedulers it runs */
 	char	**site_env;	/* updraft site: variables passed on;

@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "escape.h"
 #include "output.h"
 #include "state.h"
 #include "view.h"
@@ -228,6 +229,19 @@ view_table_grow(struct view_table *t)
 	t->nrows++;
 }
 
+/* s as a terminal should show it (escape.c), allocated. */
+static char *
+view_escape(const char *s, int flags)
+{
+	char	*out;
+	size_t	 n;
+
+	n = escape_terminal_buf(s, NULL, 0, flags);
+	out = xmalloc(n + 1);
+	escape_terminal_buf(s, out, n + 1, flags);
+	return (out);
+}
+
 /* Add a row of ncols strings; NULL is shown as "-". */
 void
 view_table_add(struct view_table *t, ...)
@@ -240,19 +254,27 @@ view_table_add(struct view_table *t, ...)
 	va_start(ap, t);
 	for (i = 0; i < t->ncols; i++) {
 		s = va_arg(ap, const char *);
-		t->cells[(t->nrows - 1) * t->ncols + i] = xstrdup(s != NULL ?
-		    s : "-");
+		t->cells[(t->nrows - 1) * t->ncols + i] =
+		    view_escape(s != NULL ? s : "-", 0);
 	}
 	va_end(ap);
 }
 
-/* Add a row of ncols allocated strings, which the table now owns. */
+/*
+ * Add a row of ncols allocated strings, which the table now owns. Every
+ * cell and line is kept as a terminal should show it (escape.c).
+ */
 void
 view_table_add_cells(struct view_table *t, char **cells)
 {
+	size_t	i;
+
 	view_table_grow(t);
-	memcpy(&t->cells[(t->nrows - 1) * t->ncols], cells,
-	    t->ncols * sizeof *cells);
+	for (i = 0; i < t->ncols; i++) {
+		t->cells[(t->nrows - 1) * t->ncols + i] =
+		    view_escape(cells[i], 0);
+		free(cells[i]);
+	}
 }
 
 /*
@@ -322,12 +344,15 @@ view_table_row(struct view_table *t, const struct output_object *o,
 void
 view_table_line(struct view_table *t, const char *fmt, ...)
 {
-	va_list	ap;
+	va_list	 ap;
+	char	*line;
 
 	view_table_grow(t);
 	va_start(ap, fmt);
-	xvasprintf(&t->lines[t->nrows - 1], fmt, ap);
+	xvasprintf(&line, fmt, ap);
 	va_end(ap);
+	t->lines[t->nrows - 1] = view_escape(line, ESCAPE_KEEP_NEWLINE);
+	free(line);
 }
 
 /*
@@ -390,4 +415,158 @@ view_table_free(struct view_table *t)
 	free(t->cells);
 	free(t->lines);
 	memset(t, 0, sizeof *t);
+}
+
+/*
+ * A value for --format's columns, allocated: control characters written
+ * \t, \n, \r or \xNN, as escape.c writes them for a terminal, and under
+ * --parsable the separator '|' as \x7c, so that a value stays on its
+ * line and in its column.
+ */
+static char *
+view_format_escape(char *s, int parsable)
+{
+	static const char	 named[] = "\t\n\r", names[] = "tnr";
+	const unsigned char	*p;
+	const char		*c;
+	char			*out, *o;
+
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if (*p < 0x20 || *p == 0x7f || (parsable && *p == '|'))
+			break;
+	}
+	if (*p == '\0')
+		return (s);
+	out = o = xmalloc(4 * strlen(s) + 1);
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if ((c = strchr(named, *p)) != NULL) {
+			*o++ = '\\';
+			*o++ = names[c - named];
+		} else if (*p < 0x20 || *p == 0x7f ||
+		    (parsable && *p == '|')) {
+			snprintf(o, 5, "\\x%02x", *p);
+			o += 4;
+		} else
+			*o++ = (char)*p;
+	}
+	*o = '\0';
+	free(s);
+	return (out);
+}
+
+/* Start t for fmt's columns: a heading of the field names, upper case. */
+void
+view_format_init(struct view_table *t, const struct output_format *fmt)
+{
+	char	**cells, *p;
+	size_t	  i;
+
+	view_table_init(t, fmt->ncols);
+	if (fmt->noheader)
+		return;
+	cells = xcalloc(t->ncols, sizeof *cells);
+	for (i = 0; i < t->ncols; i++) {
+		cells[i] = xstrdup(fmt->fields[i]->name);
+		for (p = cells[i]; *p != '\0'; p++) {
+			if (*p >= 'a' && *p <= 'z')
+				*p = *p - 'a' + 'A';
+		}
+	}
+	view_table_add_cells(t, cells);
+	free(cells);
+}
+
+/*
+ * Add obj's row of fmt's columns: as a table shows them, escaped; under
+ * --parsable, none is empty rather than "-".
+ */
+void
+view_format_row(struct view_table *t, const struct output_format *fmt,
+    const void *obj, int utc)
+{
+	struct output_value	  v;
+	char			**cells;
+	size_t			  i;
+
+	cells = xcalloc(t->ncols, sizeof *cells);
+	for (i = 0; i < t->ncols; i++) {
+		output_value(fmt->fields[i], obj, &v);
+		if (fmt->parsable && v.none && v.kind != OUTPUT_OBJECT &&
+		    v.kind != OUTPUT_LABELS)
+			cells[i] = xstrdup("");
+		else
+			cells[i] = view_format_escape(view_cell(fmt->fields[i],
+			    obj, utc), fmt->parsable);
+	}
+	view_table_add_cells(t, cells);
+	free(cells);
+}
+
+/*
+ * Print t as fmt says: with --parsable each row's cells joined by '|', as
+ * they are; else in columns two spaces apart, each as wide as its width
+ * (cut to it, not within a UTF-8 character) or, without one, as its widest
+ * cell. The last column is cut but not padded, and empty cells at the end
+ * of a row are left out: no line ends in spaces.
+ */
+void
+view_format_print(FILE *f, const struct view_table *t,
+    const struct output_format *fmt)
+{
+	size_t		*width, r, c, len, end;
+	const char	*cell;
+
+	width = xcalloc(t->ncols ? t->ncols : 1, sizeof *width);
+	for (c = 0; c < t->ncols; c++) {
+		width[c] = (size_t)fmt->widths[c];
+		for (r = 0; r < t->nrows && fmt->widths[c] == 0; r++) {
+			len = strlen(t->cells[r * t->ncols + c]);
+			if (len > width[c])
+				width[c] = len;
+		}
+	}
+	for (r = 0; r < t->nrows; r++) {
+		end = t->ncols;
+		while (!fmt->parsable && end > 1 &&
+		    *t->cells[r * t->ncols + end - 1] == '\0')
+			end--;
+		for (c = 0; c < end; c++) {
+			cell = t->cells[r * t->ncols + c];
+			if (fmt->parsable) {
+				fprintf(f, "%s%s", c > 0 ? "|" : "", cell);
+				continue;
+			}
+			if (c > 0)
+				fputs("  ", f);
+			len = strlen(cell);
+			if (len > width[c]) {
+				len = width[c];
+				while (len > 0 && ((unsigned char)cell[len] &
+				    0xc0) == 0x80)
+					len--;
+			}
+			fwrite(cell, 1, len, f);
+			if (c + 1 < end) {
+				for (; len < width[c]; len++)
+					fputc(' ', f);
+			}
+		}
+		fputc('\n', f);
+	}
+	free(width);
+}
+
+/* Print n objects of size bytes from objs in fmt's columns. */
+void
+view_format_array(FILE *f, const struct output_format *fmt,
+    const void *objs, size_t size, size_t n, int utc)
+{
+	struct view_table	t;
+	size_t			i;
+
+	view_format_init(&t, fmt);
+	for (i = 0; i < n; i++)
+		view_format_row(&t, fmt, (const char *)objs + i * size, utc);
+	view_format_print(f, &t, fmt);
+	view_table_free(&t);
 }

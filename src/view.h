@@ -48,4 +48,12 @@ void	 view_table_line(struct view_table *, const char *, ...)
 void	 view_table_print(FILE *, const struct view_table *, const char *);
 void	 view_table_free(struct view_table *);
 
+void	 view_format_init(struct view_table *, const struct output_format *);
+void	 view_format_row(struct view_table *, const struct output_format *,
+	     const void *, int);
+void	 view_format_print(FILE *, const struct view_table *,
+	     const struct output_format *);
+void	 view_format_array(FILE *, const struct output_format *,
+	     const void *, size_t, size_t, int);
+
 #endif

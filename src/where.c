@@ -131,7 +131,11 @@ struct where_parser {
 	size_t			 col;		/* 1-based, where it starts */
 	struct where_query	*q;
 	char			*cause;
+	int			 depth;		/* "(" and "not" open now */
 };
+
+/* Deeper nesting is refused, not recursed into (the stack is finite). */
+#define WHERE_MAX_DEPTH	64
 
 static void printflike(2, 3)
 where_error(struct where_parser *rp, const char *fmt, ...)
@@ -449,8 +453,11 @@ out:
 	return (sql);
 }
 
+static char	*where_unary(struct where_parser *);
+
+/* "not" unary, "(" expr ")" or a comparison, as SQL; NULL after an error. */
 static char *
-where_unary(struct where_parser *rp)
+where_unary_nested(struct where_parser *rp)
 {
 	char	*inner, *sql;
 
@@ -480,6 +487,24 @@ where_unary(struct where_parser *rp)
 		return (sql);
 	}
 	return (where_compare(rp));
+}
+
+/* Like where_unary_nested, but no deeper than WHERE_MAX_DEPTH. */
+static char *
+where_unary(struct where_parser *rp)
+{
+	char	*sql;
+
+	if ((where_is_word(rp, "not") || rp->tok == TOK_LPAREN) &&
+	    rp->depth >= WHERE_MAX_DEPTH) {
+		where_error(rp, "nested deeper than %d levels of '(' and 'not'",
+		    WHERE_MAX_DEPTH);
+		return (NULL);
+	}
+	rp->depth++;
+	sql = where_unary_nested(rp);
+	rp->depth--;
+	return (sql);
 }
 
 /* A chain of the same operator over sub, as SQL. */

@@ -223,6 +223,22 @@ need_slurm_alone() {
 	lock_slurm -x
 }
 
+# complete_words WORD...: what etc/updraft.bash-completion offers for the
+# last WORD, as bash would call it (COMP_WORDS, COMP_CWORD), one a line,
+# sorted.
+complete_words() {
+	PATH=$(dirname "$UPDRAFT_BIN"):$PATH bash --norc -c '
+. "$1"
+shift
+COMP_WORDS=("$@")
+COMP_CWORD=$(($# - 1))
+COMP_LINE="$*"
+COMP_POINT=${#COMP_LINE}
+_updraft
+printf "%s\n" "${COMPREPLY[@]}" | sort' complete \
+	    "$TEST_SRCDIR/../etc/updraft.bash-completion" "$@"
+}
+
 # fetch_train_dag ID: a daily DAG file of two tasks, fetch then train, in
 # the test's home (for tests on fixed data that never run it).
 fetch_train_dag() {

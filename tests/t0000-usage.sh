@@ -32,9 +32,9 @@ expect_eq "the binary is not linked against libcurl" \
     "$(ldd "$UPDRAFT_BIN" | grep -c 'libcurl')" 0
 
 out=$(updraft help tasks)
-expect_eq "help VERB" "$(printf '%s\n' "$out" | head -1)" "usage: updraft tasks DAG RUN [--utc] [--json]"
+expect_eq "help VERB" "$(printf '%s\n' "$out" | head -1)" "usage: updraft tasks DAG RUN [--utc] [--json | -o FIELD[%W],...] [--noheader] [--parsable]"
 out=$(updraft tasks -h)
-expect_eq "VERB -h" "$(printf '%s\n' "$out" | head -1)" "usage: updraft tasks DAG RUN [--utc] [--json]"
+expect_eq "VERB -h" "$(printf '%s\n' "$out" | head -1)" "usage: updraft tasks DAG RUN [--utc] [--json | -o FIELD[%W],...] [--noheader] [--parsable]"
 out=$(updraft unp -h)
 expect_eq "a unique prefix finds the verb" "$(printf '%s\n' "$out" | head -1)" "usage: updraft unpause DAG"
 
@@ -46,7 +46,7 @@ expect_eq "ambiguous prefix message" "$out" "updraft: ambiguous verb 't'"
 
 out=$(updraft tasks 2>&1)
 expect_eq "missing argument exits 2" "$?" 2
-expect_eq "missing argument prints usage" "$out" "usage: updraft tasks DAG RUN [--utc] [--json]"
+expect_eq "missing argument prints usage" "$out" "usage: updraft tasks DAG RUN [--utc] [--json | -o FIELD[%W],...] [--noheader] [--parsable]"
 out=$(updraft trgger 2>&1)
 expect_eq "misspelled verb exits 2" "$?" 2
 expect_eq "misspelled verb: did you mean" "$out" "updraft: 'trgger' is not an updraft verb; did you mean 'trigger'?"

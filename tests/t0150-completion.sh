@@ -33,19 +33,6 @@ INSERT INTO task_instance (run, task_id, state, try_number) VALUES
 EOF
 
 completion=$TEST_SRCDIR/../etc/updraft.bash-completion
-# complete_words WORD...: what the completion offers for the last WORD, as
-# bash would call it (COMP_WORDS, COMP_CWORD), one a line, sorted.
-complete_words() {
-	PATH=$(dirname "$UPDRAFT_BIN"):$PATH bash --norc -c '
-. "$1"
-shift
-COMP_WORDS=("$@")
-COMP_CWORD=$(($# - 1))
-COMP_LINE="$*"
-COMP_POINT=${#COMP_LINE}
-_updraft
-printf "%s\n" "${COMPREPLY[@]}" | sort' complete "$completion" "$@"
-}
 # takes_value VERB OPTION: the completion's verdict, "value" or "flag".
 takes_value() {
 	PATH=$(dirname "$UPDRAFT_BIN"):$PATH bash --norc -c '. "$1"

@@ -154,7 +154,7 @@ expect_eq "versions --utc" "$(TZ=Asia/Tokyo updraft versions "$dag" --utc |
     sed -n 2p)" "1        $hash  2025-11-01 12:26:40  0"
 expect_eq "versions --json" "$(TZ=Asia/Tokyo updraft versions --json "$dag")" \
     "[
- {\"version\": 1, \"hash\": \"$hash\", \"first_seen\": \"2025-11-01T12:26:40+00:00\", \"runs\": 0}
+ {\"number\": 1, \"version\": \"$hash\", \"first_seen\": \"2025-11-01T12:26:40+00:00\", \"runs\": 0}
 ]"
 
 # backfills: aligned to the longest DAG id, local time unless --utc.

@@ -127,10 +127,10 @@ import json, sys
 print([d for d in json.load(sys.stdin) if d["dag_id"] == "t7000_train"][0]["version"])')
 row() { printf '%s %-26s  %-33s  %-33s  %s\n' "$@"; }
 want=$(row ' ' FIELD "$r1" "$r2" "$r3"
-row ' ' type manual manual manual
+row ' ' run_type manual manual manual
 row ' ' state success success success
 row ' ' version "$ver" "$ver" "$ver"
-row '*' labels baseline sweep best,sweep
+row '*' labels baseline sweep 'best;sweep'
 row '*' note 'the default' 'lr too high' -
 row '*' params.lr 0.01 0.05 0.02
 row '*' params.epochs 10 10 20
@@ -140,7 +140,7 @@ row '*' metrics.fit.epochs_seen 10 10 20
 row '*' metrics.fit.val_loss 0.1 0.5 0.2
 row ' ' partition.fit cpu cpu cpu)
 got=$(updraft compare t7000_train "$r1" "$r2" "$r3" |
-    grep -E '^. (FIELD|type|state|version|labels|note|params|metrics|partition)' |
+    grep -E '^. (FIELD|run_type|state|version|labels|note|params|metrics|partition)' |
     grep -v '\.job_' | sed 's/ *$//')
 expect_eq "compare: side by side, differences marked" "$got" \
     "$(printf '%s\n' "$want" | sed 's/ *$//')"

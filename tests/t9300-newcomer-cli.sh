@@ -124,7 +124,7 @@ fi
 if [ "$(id -u)" = 0 ] && command -v runuser >/dev/null &&
     id nobody >/dev/null 2>&1; then
 	sqlite3 "$H/updraft.db" 'PRAGMA journal_mode = DELETE' >/dev/null
-	chmod 755 "$H"
+	chmod 755 "$H"; chmod 644 "$H/updraft.db"	# state is private unless its owner shares it
 	sum=$(cksum < "$H/updraft.db")
 	as_nobody() {
 		runuser -u nobody -- env UPDRAFT_HOME="$H" NO_COLOR=1 \

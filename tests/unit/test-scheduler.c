@@ -625,6 +625,61 @@ test_backfill(void)
 	test_teardown();
 }
 
+/*
+ * max_catchup_runs: a catch-up of exactly the bound creates its runs; one
+ * more creates none, pauses the DAG with the reason and moves its next
+ * run to the latest interval, so that unpausing goes on from there.
+ * catchup = false makes one run, whatever the bound.
+ */
+static void
+test_catchup_bound(void)
+{
+	static const char	 dag[] =
+	    "schedule = \"@daily\";\n"
+	    "start_date = \"2026-01-01T00:00:00Z\";\n"
+	    "max_catchup_runs = 3;\n"
+	    "tasks = ( { id = \"a\"; command = \"true\"; } );\n";
+	struct store_dag	 sd;
+	int64_t			 now = T0 + 3 * 24 * HOUR + 1;
+
+	test_start("u_fits", dag, now);
+	test_write("u_over", dag);
+	test_write("u_nocatch", "schedule = \"@daily\";\n"
+	    "start_date = \"2026-01-01T00:00:00Z\";\n"
+	    "catchup = false;\nmax_catchup_runs = 1;\n"
+	    "tasks = ( { id = \"a\"; command = \"true\"; } );\n");
+	scheduler_pass(&sched, now);
+	CHECK_STR(test_runs("u_fits"), "2026-01-01:running 2026-01-02:running "
+	    "2026-01-03:running");
+
+	/* A day later, four are due: one more than the bound. */
+	now += 24 * HOUR;
+	store_dag_set_paused(st, "u_over", 0);
+	store_dag_set_paused(st, "u_nocatch", 0);
+	scheduler_pass(&sched, now);
+	CHECK_STR(test_runs("u_over"), "");
+	CHECK(store_dag_get(st, "u_over", &sd) == 1, "no dag u_over");
+	CHECK(sd.paused == 1, "u_over not paused");
+	CHECK_STR(sd.pause_reason, "catch-up of more than 3 runs "
+	    "(max_catchup_runs), from 2026-01-01T00:00:00+00:00 to "
+	    "2026-01-04T00:00:00+00:00: none created; run them with "
+	    "'updraft backfill u_over --from 2026-01-01T00:00:00+00:00 --to "
+	    "2026-01-04T00:00:00+00:00', then 'updraft unpause u_over'");
+	CHECK(sd.next_dagrun == T0 + 3 * 24 * HOUR, "next run %lld",
+	    (long long)sd.next_dagrun);
+	store_dag_clear(&sd);
+	CHECK_STR(test_runs("u_nocatch"), "2026-01-04:running");
+
+	/* Unpaused: the reason goes, and the runs go on from the latest. */
+	store_dag_set_paused(st, "u_over", 0);
+	CHECK(store_dag_get(st, "u_over", &sd) == 1 &&
+	    sd.pause_reason == NULL, "the reason stays");
+	store_dag_clear(&sd);
+	scheduler_pass(&sched, now);
+	CHECK_STR(test_runs("u_over"), "2026-01-04:running");
+	test_teardown();
+}
+
 int
 main(void)
 {
@@ -635,5 +690,6 @@ main(void)
 	test_slurm_trouble();
 	test_backfill_decide();
 	test_backfill();
+	test_catchup_bound();
 	return (unit_done());
 }

@@ -75,6 +75,61 @@ static const struct {
 	    "column 16: bad time 'soon'" },
 };
 
+/*
+ * Nesting: 64 levels of '(' or 'not' parse, the 65th is refused, and
+ * 30,000 are refused without recursing into them.
+ */
+static void
+test_where_depth(void)
+{
+	static const struct {
+		int		 levels;
+		const char	*open;
+		const char	*error;	/* NULL: parses */
+	} rows[] = {
+		{ 64, "(", NULL },
+		{ 65, "(", "column 65: nested deeper than 64 levels of '(' "
+		    "and 'not'" },
+		{ 64, "not ", NULL },
+		{ 65, "not ", "column 257: nested deeper than 64 levels of "
+		    "'(' and 'not'" },
+		{ 30000, "(", "column 65: nested deeper than 64 levels of '(' "
+		    "and 'not'" },
+	};
+	struct where_query	 q;
+	char			*text, *cause;
+	size_t			 i, len, olen;
+	int			 j, rc;
+
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		olen = strlen(rows[i].open);
+		len = rows[i].levels * (olen + 1) + 16;
+		text = xmalloc(len);
+		text[0] = '\0';
+		for (j = 0; j < rows[i].levels; j++)
+			strcat(text, rows[i].open);
+		strcat(text, "state = 'a'");
+		if (*rows[i].open == '(') {
+			for (j = 0; j < rows[i].levels; j++)
+				strcat(text, ")");
+		}
+		where_query_init(&q, 1);
+		cause = NULL;
+		rc = where_parse(&q, text, &cause);
+		if (rows[i].error == NULL)
+			CHECK(rc == 0, "%d x '%s': %s", rows[i].levels,
+			    rows[i].open, cause != NULL ? cause : "");
+		else {
+			CHECK(rc == -1, "%d x '%s' parsed", rows[i].levels,
+			    rows[i].open);
+			CHECK_STR(cause, rows[i].error);
+		}
+		free(cause);
+		free(text);
+		where_query_free(&q);
+	}
+}
+
 /* The binds of q as text, for a row to compare with. */
 static char *
 binds_text(const struct where_query *q)
@@ -180,6 +235,7 @@ int
 main(void)
 {
 	test_where();
+	test_where_depth();
 	test_order();
 	return (unit_done());
 }
