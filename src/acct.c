@@ -11,6 +11,7 @@
  * A job accounting never shows within ACCT_PATIENCE keeps the wrapper's.
  */
 
+#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,6 +51,26 @@ acct_add(struct store_metric **m, size_t *n, const char *key, double v)
 	(*m)[(*n)++].value = v;
 }
 
+/*
+ * "cancelled by USER" for a job cancelled at someone's request (a uid
+ * without a name is written as a number), allocated; NULL if it was not.
+ */
+char *
+acct_cancelled_by(const struct cluster_acct_job *aj)
+{
+	struct passwd	*pw;
+	char		*reason;
+
+	if (!aj->found || aj->cancelled_uid < 0)
+		return (NULL);
+	if ((pw = getpwuid((uid_t)aj->cancelled_uid)) != NULL)
+		xasprintf(&reason, "cancelled by %s", pw->pw_name);
+	else
+		xasprintf(&reason, "cancelled by uid %lld",
+		    (long long)aj->cancelled_uid);
+	return (reason);
+}
+
 /* Record one job's figures and steps for its try. */
 static void
 acct_record(struct pass *p, const struct store_acct_pending *a,
@@ -58,6 +79,7 @@ acct_record(struct pass *p, const struct store_acct_pending *a,
 	struct store_metric	*m = NULL;
 	struct store_step	*s;
 	size_t			 nm = 0, i;
+	char			*who;
 
 	acct_add(&m, &nm, "job_elapsed_s", (double)aj->elapsed);
 	acct_add(&m, &nm, "job_user_s", aj->user_s);
@@ -81,6 +103,10 @@ acct_record(struct pass *p, const struct store_acct_pending *a,
 		s[i].max_vmsize_kb = aj->steps[i].max_vmsize_kb;
 		s[i].tres = aj->steps[i].tres;
 	}
+	if ((who = acct_cancelled_by(aj)) != NULL &&
+	    store_acct_cancelled(p->st, a, who) != 0)
+		log_warnx("database: %s", store_error(p->st));
+	free(who);
 	if (store_acct_record(p->st, a, m, nm, s, aj->nsteps) != 0)
 		log_warnx("database: %s", store_error(p->st));
 	else if (a->array_index >= 0)

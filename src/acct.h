@@ -7,6 +7,7 @@
 
 void	 acct_queue(struct pass *, const struct ti *);
 void	 acct_pass(struct pass *);
+char	*acct_cancelled_by(const struct cluster_acct_job *);
 int	 acct_final(struct pass *, const struct ti *, struct cluster_acct_job *);
 
 #endif

@@ -1151,6 +1151,9 @@ cluster_acct_fill(const struct cluster_tres *tres, size_t ntres,
 	    base != JOB_SUSPENDED;
 	aj->success = base == JOB_COMPLETE;
 	aj->state = xstrdup(cluster_acct_state(jr->state));
+	/* Only accounting keeps who asked: job info a client loads has not. */
+	aj->cancelled_uid = base == JOB_CANCELLED && jr->requid != NO_VAL &&
+	    jr->requid != (uint32_t)-1 ? (int64_t)jr->requid : -1;
 	if (aj->done) {
 		aj->has_exit_code = 1;
 		aj->exit_code = cluster_acct_exit(jr->exitcode);

@@ -101,6 +101,7 @@ struct cluster_acct_job {
 	int64_t		 max_vmsize_kb;
 	int		 gpus;		/* allocated gres/gpu, any vendor */
 	char		*tres;		/* allocated TRES */
+	int64_t		 cancelled_uid;	/* CANCELLED at whose request; -1 */
 	struct cluster_acct_step *steps;
 	size_t		 nsteps;
 };

@@ -389,7 +389,10 @@ scheduler_finish_acct(struct pass *p, const struct task *task, struct ti *ti)
 	ti->end_date = aj.end;
 	ti->has_exit_code = aj.has_exit_code;
 	ti->exit_code = aj.exit_code;
-	reason = aj.success ? NULL : scheduler_job_reason(&j);
+	if (aj.success)
+		reason = NULL;
+	else if ((reason = acct_cancelled_by(&aj)) == NULL)
+		reason = scheduler_job_reason(&j);
 	scheduler_finish_try(p, task, ti, aj.success, reason);
 	free(reason);
 	cluster_acct_jobs_clear(&aj, 1);

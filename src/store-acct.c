@@ -66,6 +66,21 @@ store_acct_drop(struct store *st, const struct store_acct_pending *a)
 }
 
 /*
+ * Who cancelled a try's job, once accounting says: the reason the poll
+ * gave ("cancelled outside Updraft", Slurm's job info cannot tell) becomes
+ * reason, if the try is still the task's latest and was not retried.
+ */
+int
+store_acct_cancelled(struct store *st, const struct store_acct_pending *a,
+    const char *reason)
+{
+	return (store_done(st, store_prepare(st, "UPDATE task_instance SET "
+	    "reason = ?3 WHERE run = ?1 AND task_id = ?2 AND try_number = ?4 "
+	    "AND reason = 'cancelled outside Updraft'", "Issi", a->run,
+	    a->task_id, reason, a->try_number)));
+}
+
+/*
  * Record what accounting says of a try, in one transaction: its figures
  * replace the wrapper's (the task's own metrics stay), its steps replace
  * the task's earlier ones, and it is asked about no more.

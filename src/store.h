@@ -379,6 +379,8 @@ int	 store_acct_queue(struct store *, const struct ti *, int64_t);
 int	 store_acct_pending(struct store *, struct store_acct_pending **,
 	     size_t *);
 void	 store_acct_free_pending(struct store_acct_pending *, size_t);
+int	 store_acct_cancelled(struct store *,
+	     const struct store_acct_pending *, const char *);
 int	 store_acct_record(struct store *, const struct store_acct_pending *,
 	     const struct store_metric *, size_t, const struct store_step *,
 	     size_t);

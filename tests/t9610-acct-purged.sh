@@ -67,7 +67,7 @@ for t in json.load(sys.stdin):
     print(t["task_id"], t["state"], t["try_number"], t["exit_code"], t["reason"])')" \
 "ok success 1 0 None
 fails failed 1 3 exit code 3
-killed failed 1 0 Slurm: CANCELLED on node localhost"
+killed failed 1 0 cancelled by root"
 expect_eq "the scheduler says where from" \
     "$(grep -c 'ended .*, from accounting' "$UPDRAFT_HOME/scheduler.log")" 3
 
