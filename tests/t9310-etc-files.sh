@@ -23,6 +23,8 @@ if command -v systemd-analyze >/dev/null 2>&1; then
 	units=
 	for f in "$etc"/*.service.in "$etc"/*.service; do
 		[ -f "$f" ] || continue
+		# A unit made from its .in already (a tarball may carry both).
+		case $f in *.service) [ -f "$f.in" ] && continue ;; esac
 		u=$(basename "$f" .in)
 		gen "$f" > "$T/units/$u"
 		units="$units $u"
