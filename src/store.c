@@ -517,8 +517,13 @@ store_open(const char *path, int flags, char **cause)
 	}
 	free(dir);
 	if (!(flags & STORE_RDONLY)) {
-		/* SQLite gives its journals the database's own mode. */
-		if (store_private(path) != 0) {
+		/*
+		 * SQLite gives its journals the database's own mode. An
+		 * in-memory database (read verbs on a new home) has no file:
+		 * making one would leave ":memory:" in the working folder.
+		 */
+		if (strcmp(path, ":memory:") != 0 &&
+		    store_private(path) != 0) {
 			xasprintf(cause, "cannot open database '%s': %s", path,
 			    strerror(errno));
 			return (NULL);

@@ -40,8 +40,11 @@ $D/t9300_ok.dag: ok
 exit 0"
 cd / || exit 1
 
-# Read verbs on a new home: an empty database in memory, no file made.
+# Read verbs on a new home: an empty database in memory, no file made,
+# neither in the home nor in the folder they run in.
 before=$(ls -A "$H")
+mkdir "$D/cwd"	# inside the home, which must not change
+cd "$D/cwd" || exit 1
 expect_eq "list on a new home: the folder's DAGs, paused" \
     "$(updraft list 2>&1; echo "exit $?")" \
     "DAG_ID    STATE   NEXT_RUN  FILE
@@ -67,6 +70,8 @@ for verb in "backfills" "grid t9300_ok" "versions t9300_ok" \
 	updraft $verb >/dev/null 2>&1
 done
 expect_eq "read verbs created nothing in the home" "$(ls -A "$H")" "$before"
+expect_eq "nor where they ran (no ':memory:' file)" "$(ls -A .)" ""
+cd / || exit 1
 
 # Once the database exists, verbs that only read leave it as it was.
 make_db t9300_ok
